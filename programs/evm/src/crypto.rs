@@ -1,0 +1,48 @@
+//! The cryptography the EVM needs, behind one trait.
+//!
+//! On-chain each method maps to a Solana syscall where one exists (keccak, secp256k1 recover,
+//! sha256, alt_bn128, big_mod_exp); off-chain [`HostCrypto`] uses well-kept crates. Methods that
+//! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
+
+use crate::primitives::B256;
+use alloc::vec::Vec;
+
+/// Why a bn254 operation rejected its input (a point not on the curve, a bad field element, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bn254Error;
+
+/// Cryptographic primitives used by the interpreter, the precompiles and signature recovery.
+pub trait Crypto {
+    /// keccak256 (SHA3 opcode, CREATE2, code hashes, addresses).
+    fn keccak256(&self, data: &[u8]) -> B256;
+    /// Recovers the uncompressed public key (64 bytes, x || y) that signed the prehashed `message`
+    /// with `signature` (r || s) and recovery id `recovery_id` (0 or 1). `None` if invalid.
+    /// Must accept high-s signatures (ecrecover does); transaction validation checks s separately.
+    fn secp256k1_recover(&self, message: &B256, signature: &[u8; 64], recovery_id: u8) -> Option<[u8; 64]>;
+    /// sha256 (precompile 0x02, KZG versioned hashes).
+    fn sha256(&self, data: &[u8]) -> B256;
+    /// ripemd160 (precompile 0x03).
+    fn ripemd160(&self, data: &[u8]) -> [u8; 20];
+    /// `base ^ exponent mod modulus`, big-endian, result left-padded to `modulus.len()` bytes
+    /// (precompile 0x05). A zero modulus gives all zero bytes.
+    fn modexp(&self, base: &[u8], exponent: &[u8], modulus: &[u8]) -> Vec<u8>;
+    /// bn254 point addition over two 64-byte points (precompile 0x06).
+    fn bn254_add(&self, p1: &[u8; 64], p2: &[u8; 64]) -> Result<[u8; 64], Bn254Error>;
+    /// bn254 scalar multiplication of a 64-byte point by a 32-byte scalar (precompile 0x07).
+    fn bn254_mul(&self, point: &[u8; 64], scalar: &[u8; 32]) -> Result<[u8; 64], Bn254Error>;
+    /// bn254 pairing check over 192-byte (G1, G2) pairs (precompile 0x08); `input.len()` is a
+    /// multiple of 192 (checked by the caller).
+    fn bn254_pairing(&self, input: &[u8]) -> Result<bool, Bn254Error>;
+    /// The BLAKE2b compression function F with `rounds` rounds (EIP-152, precompile 0x09).
+    fn blake2f(&self, rounds: u32, h: &mut [u64; 8], m: &[u64; 16], t: [u64; 2], last_block: bool) {
+        crate::precompiles::blake2f::compress(rounds, h, m, t, last_block)
+    }
+    /// Verifies a KZG proof that the blob committed to by `commitment` evaluates to `y` at `z`
+    /// (EIP-4844 point evaluation, precompile 0x0a). `false` on any invalid input.
+    fn kzg_verify_proof(&self, commitment: &[u8; 48], z: &[u8; 32], y: &[u8; 32], proof: &[u8; 48]) -> bool;
+}
+
+#[cfg(feature = "host-crypto")]
+mod host;
+#[cfg(feature = "host-crypto")]
+pub use host::HostCrypto;

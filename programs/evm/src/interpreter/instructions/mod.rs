@@ -1,0 +1,138 @@
+//! Opcode handlers, one file per family (as in revm), and the table that maps bytes to them.
+
+mod arithmetic;
+mod bitwise;
+mod block_info;
+mod contract;
+mod control;
+mod host;
+mod memory;
+mod stack;
+mod system;
+mod tx_info;
+
+use super::opcode::*;
+use super::Interp;
+use crate::gas;
+
+/// An opcode handler and the static part of its gas.
+#[derive(Clone, Copy)]
+pub struct Instruction {
+    pub run: fn(&mut Interp<'_>),
+    pub gas: u64,
+}
+
+/// The dispatch table.
+pub static TABLE: [Instruction; 256] = table();
+
+const fn table() -> [Instruction; 256] {
+    let mut t = [Instruction { run: control::invalid, gas: 0 }; 256];
+    macro_rules! set {
+        ($op:expr, $run:expr, $gas:expr) => {
+            t[$op as usize] = Instruction { run: $run, gas: $gas };
+        };
+    }
+    set!(STOP, control::stop, 0);
+    set!(ADD, arithmetic::add, gas::VERYLOW);
+    set!(MUL, arithmetic::mul, gas::LOW);
+    set!(SUB, arithmetic::sub, gas::VERYLOW);
+    set!(DIV, arithmetic::div, gas::LOW);
+    set!(SDIV, arithmetic::sdiv, gas::LOW);
+    set!(MOD, arithmetic::rem, gas::LOW);
+    set!(SMOD, arithmetic::smod, gas::LOW);
+    set!(ADDMOD, arithmetic::addmod, gas::MID);
+    set!(MULMOD, arithmetic::mulmod, gas::MID);
+    set!(EXP, arithmetic::exp, gas::HIGH);
+    set!(SIGNEXTEND, arithmetic::signextend, gas::LOW);
+
+    set!(LT, bitwise::lt, gas::VERYLOW);
+    set!(GT, bitwise::gt, gas::VERYLOW);
+    set!(SLT, bitwise::slt, gas::VERYLOW);
+    set!(SGT, bitwise::sgt, gas::VERYLOW);
+    set!(EQ, bitwise::eq, gas::VERYLOW);
+    set!(ISZERO, bitwise::iszero, gas::VERYLOW);
+    set!(AND, bitwise::and, gas::VERYLOW);
+    set!(OR, bitwise::or, gas::VERYLOW);
+    set!(XOR, bitwise::xor, gas::VERYLOW);
+    set!(NOT, bitwise::not, gas::VERYLOW);
+    set!(BYTE, bitwise::byte, gas::VERYLOW);
+    set!(SHL, bitwise::shl, gas::VERYLOW);
+    set!(SHR, bitwise::shr, gas::VERYLOW);
+    set!(SAR, bitwise::sar, gas::VERYLOW);
+
+    set!(KECCAK256, system::keccak256, gas::KECCAK256);
+    set!(ADDRESS, system::address, gas::BASE);
+    set!(BALANCE, host::balance, 0);
+    set!(ORIGIN, tx_info::origin, gas::BASE);
+    set!(CALLER, system::caller, gas::BASE);
+    set!(CALLVALUE, system::callvalue, gas::BASE);
+    set!(CALLDATALOAD, system::calldataload, gas::VERYLOW);
+    set!(CALLDATASIZE, system::calldatasize, gas::BASE);
+    set!(CALLDATACOPY, system::calldatacopy, gas::VERYLOW);
+    set!(CODESIZE, system::codesize, gas::BASE);
+    set!(CODECOPY, system::codecopy, gas::VERYLOW);
+    set!(GASPRICE, tx_info::gasprice, gas::BASE);
+    set!(EXTCODESIZE, host::extcodesize, 0);
+    set!(EXTCODECOPY, host::extcodecopy, 0);
+    set!(RETURNDATASIZE, system::returndatasize, gas::BASE);
+    set!(RETURNDATACOPY, system::returndatacopy, gas::VERYLOW);
+    set!(EXTCODEHASH, host::extcodehash, 0);
+
+    set!(BLOCKHASH, host::blockhash, gas::BLOCKHASH);
+    set!(COINBASE, block_info::coinbase, gas::BASE);
+    set!(TIMESTAMP, block_info::timestamp, gas::BASE);
+    set!(NUMBER, block_info::number, gas::BASE);
+    set!(PREVRANDAO, block_info::prevrandao, gas::BASE);
+    set!(GASLIMIT, block_info::gaslimit, gas::BASE);
+    set!(CHAINID, block_info::chainid, gas::BASE);
+    set!(SELFBALANCE, host::selfbalance, gas::LOW);
+    set!(BASEFEE, block_info::basefee, gas::BASE);
+    set!(BLOBHASH, tx_info::blobhash, gas::VERYLOW);
+    set!(BLOBBASEFEE, block_info::blobbasefee, gas::BASE);
+
+    set!(POP, stack::pop, gas::BASE);
+    set!(MLOAD, memory::mload, gas::VERYLOW);
+    set!(MSTORE, memory::mstore, gas::VERYLOW);
+    set!(MSTORE8, memory::mstore8, gas::VERYLOW);
+    set!(SLOAD, host::sload, 0);
+    set!(SSTORE, host::sstore, 0);
+    set!(JUMP, control::jump, gas::MID);
+    set!(JUMPI, control::jumpi, gas::HIGH);
+    set!(PC, control::pc, gas::BASE);
+    set!(MSIZE, memory::msize, gas::BASE);
+    set!(GAS, system::gas, gas::BASE);
+    set!(JUMPDEST, control::jumpdest, gas::JUMPDEST);
+    set!(TLOAD, host::tload, gas::TRANSIENT);
+    set!(TSTORE, host::tstore, gas::TRANSIENT);
+    set!(MCOPY, memory::mcopy, gas::VERYLOW);
+    set!(PUSH0, stack::push0, gas::BASE);
+
+    let mut i = 0;
+    while i < 32 {
+        set!(PUSH1 + i, stack::push, gas::VERYLOW);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 16 {
+        set!(DUP1 + i, stack::dup, gas::VERYLOW);
+        set!(SWAP1 + i, stack::swap, gas::VERYLOW);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 5 {
+        set!(LOG0 + i, host::log, 0);
+        i += 1;
+    }
+
+    set!(CREATE, contract::create, gas::CREATE);
+    set!(CALL, contract::call, 0);
+    set!(CALLCODE, contract::callcode, 0);
+    set!(RETURN, control::ret, 0);
+    set!(DELEGATECALL, contract::delegatecall, 0);
+    set!(CREATE2, contract::create2, gas::CREATE);
+    set!(STATICCALL, contract::staticcall, 0);
+    set!(REVERT, control::revert, 0);
+    set!(INVALID, control::invalid, 0);
+    set!(SELFDESTRUCT, host::selfdestruct, gas::SELFDESTRUCT);
+    t
+}

@@ -1,0 +1,65 @@
+//! Frame memory: a byte vector grown (and paid for) a word at a time.
+
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Memory {
+    data: Vec<u8>,
+}
+
+impl Memory {
+    /// Size in bytes (always a multiple of 32).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// Size in words.
+    #[inline]
+    pub fn words(&self) -> u64 {
+        (self.data.len() / 32) as u64
+    }
+
+    /// Grows to `words` words (callers have paid for them).
+    #[inline]
+    pub fn resize_words(&mut self, words: u64) {
+        self.data.resize(words as usize * 32, 0);
+    }
+
+    #[inline]
+    pub fn slice(&self, offset: usize, len: usize) -> &[u8] {
+        &self.data[offset..offset + len]
+    }
+
+    #[inline]
+    pub fn slice_mut(&mut self, offset: usize, len: usize) -> &mut [u8] {
+        &mut self.data[offset..offset + len]
+    }
+
+    /// Reads the word at `offset`.
+    #[inline]
+    pub fn word(&self, offset: usize) -> [u8; 32] {
+        self.data[offset..offset + 32].try_into().expect("32 bytes")
+    }
+
+    /// Copies `data` to `offset`, zero-filling up to `len` bytes when `data` is shorter
+    /// (CALLDATACOPY, CODECOPY, ... past the end of their source).
+    #[inline]
+    pub fn set_padded(&mut self, offset: usize, len: usize, data: &[u8]) {
+        let copied = data.len().min(len);
+        self.data[offset..offset + copied].copy_from_slice(&data[..copied]);
+        self.data[offset + copied..offset + len].fill(0);
+    }
+
+    /// MCOPY: overlapping copy within memory.
+    #[inline]
+    pub fn copy_within(&mut self, src: usize, dst: usize, len: usize) {
+        self.data.copy_within(src..src + len, dst);
+    }
+}

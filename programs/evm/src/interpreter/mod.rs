@@ -1,0 +1,224 @@
+//! The interpreter: call frames, the dispatch loop and the opcode handlers.
+//!
+//! A [`Frame`] holds everything one call or creation needs (code, pc, stack, memory, gas, return
+//! data); [`execute`] runs one frame until it ends, asks for a sub-call, or spends its step budget.
+//! Nested calls never recurse: the [`crate::Machine`] keeps frames in a vector.
+
+pub mod bytecode;
+#[macro_use]
+mod macros;
+pub mod instructions;
+pub mod memory;
+pub mod opcode;
+pub mod stack;
+
+use crate::crypto::Crypto;
+use crate::env::{BlockEnv, TxEnv};
+use crate::journal::{Checkpoint, Journal};
+use crate::primitives::{as_usize, Address, U256};
+use crate::result::HaltReason;
+use crate::state::{State, StateError};
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+use bytecode::Bytecode;
+use memory::Memory;
+use stack::Stack;
+
+/// Gas of one frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Gas {
+    pub limit: u64,
+    pub remaining: u64,
+    /// Refund counter (EIP-3529); passed up to the parent only on success.
+    pub refund: i64,
+}
+
+impl Gas {
+    pub fn new(limit: u64) -> Self {
+        Self { limit, remaining: limit, refund: 0 }
+    }
+
+    /// Spends `cost`; `false` (spending nothing) if there is not enough.
+    #[inline]
+    #[must_use]
+    pub fn charge(&mut self, cost: u64) -> bool {
+        match self.remaining.checked_sub(cost) {
+            Some(left) => {
+                self.remaining = left;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// What the parent does with a frame's result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub enum FrameKind {
+    /// A call: the output is copied to the parent's memory at this range.
+    Call { return_offset: u64, return_len: u64 },
+    /// A creation: on success the output becomes the code at `address`.
+    Create { address: Address },
+}
+
+/// One call or creation in progress.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Frame {
+    #[borsh(serialize_with = "bytecode::rc_borsh::serialize", deserialize_with = "bytecode::rc_borsh::deserialize")]
+    pub code: Rc<Bytecode>,
+    pub pc: u32,
+    pub stack: Stack,
+    pub memory: Memory,
+    pub gas: Gas,
+    /// Output of the last sub-call (RETURNDATASIZE / RETURNDATACOPY).
+    pub return_data: Vec<u8>,
+    /// The account whose storage and balance this code acts on.
+    pub address: Address,
+    pub caller: Address,
+    /// CALLVALUE.
+    pub value: U256,
+    pub input: Vec<u8>,
+    pub is_static: bool,
+    pub depth: u16,
+    /// Where the journal stood when this frame began; a failure reverts to it.
+    pub checkpoint: Checkpoint,
+    pub kind: FrameKind,
+}
+
+/// The call opcodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallScheme {
+    Call,
+    CallCode,
+    DelegateCall,
+    StaticCall,
+}
+
+/// A sub-call requested by a frame; gas has been charged to the caller already.
+#[derive(Clone, Debug)]
+pub struct CallInputs {
+    pub scheme: CallScheme,
+    /// Gas the child gets (stipend included).
+    pub gas_limit: u64,
+    /// Whose code runs.
+    pub code_address: Address,
+    /// The address the child acts as.
+    pub target: Address,
+    pub caller: Address,
+    /// Value moved (CALL, CALLCODE) or just reported (DELEGATECALL).
+    pub value: U256,
+    pub transfers_value: bool,
+    pub input: Vec<u8>,
+    pub is_static: bool,
+    pub return_offset: u64,
+    pub return_len: u64,
+}
+
+/// A creation requested by a frame; gas has been charged to the caller already.
+#[derive(Clone, Debug)]
+pub struct CreateInputs {
+    pub caller: Address,
+    pub value: U256,
+    pub initcode: Vec<u8>,
+    pub gas_limit: u64,
+    /// `Some(salt)` for CREATE2.
+    pub salt: Option<U256>,
+}
+
+/// Why [`execute`] returned.
+#[derive(Debug)]
+pub enum Exit {
+    Stop,
+    Return(Vec<u8>),
+    Revert(Vec<u8>),
+    Halt(HaltReason),
+    Call(Box<CallInputs>),
+    Create(Box<CreateInputs>),
+    /// The step budget ran out before the next opcode.
+    Pause,
+    Fatal(StateError),
+}
+
+/// Everything an opcode handler may touch.
+pub struct Interp<'a> {
+    pub frame: &'a mut Frame,
+    pub journal: &'a mut Journal,
+    pub block: &'a BlockEnv,
+    pub tx: &'a TxEnv,
+    pub state: &'a mut dyn State,
+    pub crypto: &'a dyn Crypto,
+    pub exit: Option<Exit>,
+}
+
+impl Interp<'_> {
+    /// Ends the frame with an exceptional halt.
+    #[cold]
+    #[inline(never)]
+    pub fn halt(&mut self, reason: HaltReason) {
+        self.exit = Some(Exit::Halt(reason));
+    }
+
+    /// Ends the transaction: the host could not answer.
+    #[cold]
+    pub fn fatal(&mut self, error: StateError) {
+        self.exit = Some(Exit::Fatal(error));
+    }
+
+    /// Checks and pays for the memory range `[offset, offset + len)`; returns it as `usize`s.
+    /// `None` means out of gas (including ranges too large to address).
+    #[inline]
+    pub fn memory_range(&mut self, offset: &U256, len: &U256) -> Option<(usize, usize)> {
+        let len = as_usize(len)?;
+        if len == 0 {
+            return Some((0, 0));
+        }
+        let offset = as_usize(offset)?;
+        self.expand_memory(offset, len)?;
+        Some((offset, len))
+    }
+
+    /// Grows memory to cover `[offset, offset + len)`, charging the expansion (len > 0).
+    #[inline]
+    pub fn expand_memory(&mut self, offset: usize, len: usize) -> Option<()> {
+        let end = offset.checked_add(len)? as u64;
+        let new_words = crate::gas::words(end);
+        let old_words = self.frame.memory.words();
+        if new_words > old_words {
+            // Keep sizes where the quadratic cost cannot overflow; no gas limit pays for more.
+            if new_words > u32::MAX as u64 {
+                return None;
+            }
+            let cost = crate::gas::memory_cost(new_words) - crate::gas::memory_cost(old_words);
+            if !self.frame.gas.charge(cost) {
+                return None;
+            }
+            self.frame.memory.resize_words(new_words);
+        }
+        Some(())
+    }
+}
+
+/// Runs `frame` until it exits or `steps` (opcodes) run out; `steps` is decremented per opcode.
+pub fn execute(it: &mut Interp<'_>, steps: &mut u64) -> Exit {
+    let code = it.frame.code.clone();
+    let bytes = code.padded();
+    let table = &instructions::TABLE;
+    loop {
+        if *steps == 0 {
+            return Exit::Pause;
+        }
+        *steps -= 1;
+        let op = bytes[it.frame.pc as usize];
+        it.frame.pc += 1;
+        let entry = &table[op as usize];
+        if !it.frame.gas.charge(entry.gas) {
+            return Exit::Halt(HaltReason::OutOfGas);
+        }
+        (entry.run)(it);
+        if let Some(exit) = it.exit.take() {
+            return exit;
+        }
+    }
+}

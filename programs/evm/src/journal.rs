@@ -1,0 +1,377 @@
+//! Every state change of a transaction, kept in memory with an undo log.
+//!
+//! Accounts and slots are loaded from the [`State`] on first use and cached here; writes change
+//! the cache and append an [`Entry`] so a failed frame can be undone back to its [`Checkpoint`].
+//! Nothing reaches the host until [`Journal::finalize`] turns the cache into [`StateChanges`].
+
+use crate::interpreter::bytecode::Bytecode;
+use crate::primitives::{Address, B256, KECCAK_EMPTY, U256};
+use crate::result::{AccountChange, Log, StateChanges};
+use crate::state::{AccountInfo, State, StateError};
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+
+/// One storage slot as this transaction sees it.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Slot {
+    /// The value at the start of the transaction (EIP-2200's "original").
+    pub original: U256,
+    pub present: U256,
+    pub warm: bool,
+}
+
+/// An account as this transaction sees it.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct JournaledAccount {
+    pub info: AccountInfo,
+    /// The account as loaded, to tell what changed (`None`: did not exist).
+    pub loaded: Option<AccountInfo>,
+    /// Loaded on first use; set by a creation.
+    #[borsh(
+        serialize_with = "crate::interpreter::bytecode::rc_borsh::serialize_option",
+        deserialize_with = "crate::interpreter::bytecode::rc_borsh::deserialize_option"
+    )]
+    pub code: Option<Rc<Bytecode>>,
+    pub storage: BTreeMap<U256, Slot>,
+    pub warm: bool,
+    /// Touched in the EIP-161 sense: deleted at the end if it is then empty.
+    pub touched: bool,
+    /// Created in this transaction: its storage starts empty and SELFDESTRUCT deletes it.
+    pub created: bool,
+    pub destroyed: bool,
+}
+
+impl JournaledAccount {
+    /// EIP-161 empty: no nonce, no balance, no code.
+    pub fn is_empty(&self) -> bool {
+        self.info.nonce == 0 && self.info.balance.is_zero() && self.info.code_hash == KECCAK_EMPTY
+    }
+}
+
+/// Undo records.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub enum Entry {
+    AccountWarmed(Address),
+    AccountTouched(Address),
+    BalanceChanged(Address, U256),
+    NonceChanged(Address, u64),
+    AccountCreated(Address),
+    CodeChanged(Address),
+    StorageChanged(Address, U256, U256),
+    StorageWarmed(Address, U256),
+    TransientChanged(Address, U256, U256),
+    Destroyed(Address),
+}
+
+/// A point to revert to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Checkpoint {
+    entries: u32,
+    logs: u32,
+}
+
+/// What an SSTORE saw, for its gas and refund.
+pub struct SstoreOutcome {
+    pub original: U256,
+    pub present: U256,
+    pub is_cold: bool,
+}
+
+/// The transaction's view of the world and its undo log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Journal {
+    pub accounts: BTreeMap<Address, JournaledAccount>,
+    entries: Vec<Entry>,
+    pub logs: Vec<Log>,
+    transient: BTreeMap<(Address, U256), U256>,
+}
+
+impl Journal {
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { entries: self.entries.len() as u32, logs: self.logs.len() as u32 }
+    }
+
+    /// Undoes everything recorded since `checkpoint`.
+    pub fn revert_to(&mut self, checkpoint: Checkpoint) {
+        self.logs.truncate(checkpoint.logs as usize);
+        while self.entries.len() > checkpoint.entries as usize {
+            let entry = self.entries.pop().expect("length checked");
+            self.undo(entry);
+        }
+    }
+
+    fn undo(&mut self, entry: Entry) {
+        match entry {
+            Entry::AccountWarmed(a) => cached(&mut self.accounts, &a).warm = false,
+            Entry::AccountTouched(a) => cached(&mut self.accounts, &a).touched = false,
+            Entry::BalanceChanged(a, old) => cached(&mut self.accounts, &a).info.balance = old,
+            Entry::NonceChanged(a, old) => cached(&mut self.accounts, &a).info.nonce = old,
+            Entry::AccountCreated(a) => cached(&mut self.accounts, &a).created = false,
+            Entry::CodeChanged(a) => {
+                let acc = cached(&mut self.accounts, &a);
+                acc.info.code_hash = KECCAK_EMPTY;
+                acc.code = Some(Rc::new(Bytecode::default()));
+            }
+            Entry::StorageChanged(a, key, old) => {
+                let acc = cached(&mut self.accounts, &a);
+                acc.storage.get_mut(&key).expect("journaled slot is cached").present = old;
+            }
+            Entry::StorageWarmed(a, key) => {
+                let acc = cached(&mut self.accounts, &a);
+                acc.storage.get_mut(&key).expect("journaled slot is cached").warm = false;
+            }
+            Entry::TransientChanged(a, key, old) => {
+                if old.is_zero() {
+                    self.transient.remove(&(a, key));
+                } else {
+                    self.transient.insert((a, key), old);
+                }
+            }
+            Entry::Destroyed(a) => cached(&mut self.accounts, &a).destroyed = false,
+        }
+    }
+
+    /// Loads `address` into the cache (without warming it).
+    pub fn load(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+    ) -> Result<&mut JournaledAccount, StateError> {
+        if !self.accounts.contains_key(address) {
+            let loaded = state.account(address)?;
+            let info = loaded.clone().unwrap_or(AccountInfo {
+                balance: U256::ZERO,
+                nonce: 0,
+                code_hash: KECCAK_EMPTY,
+            });
+            let code = (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default()));
+            let account = JournaledAccount {
+                info,
+                loaded,
+                code,
+                storage: BTreeMap::new(),
+                warm: false,
+                touched: false,
+                created: false,
+                destroyed: false,
+            };
+            self.accounts.insert(*address, account);
+        }
+        Ok(self.accounts.get_mut(address).expect("just inserted"))
+    }
+
+    /// Loads and warms `address`; returns whether it was cold (EIP-2929).
+    pub fn warm_account(&mut self, state: &mut dyn State, address: &Address) -> Result<bool, StateError> {
+        let account = self.load(state, address)?;
+        let was_cold = !account.warm;
+        if was_cold {
+            account.warm = true;
+            self.entries.push(Entry::AccountWarmed(*address));
+        }
+        Ok(was_cold)
+    }
+
+    /// The account's code, loaded on first use.
+    pub fn code(&mut self, state: &mut dyn State, address: &Address) -> Result<Rc<Bytecode>, StateError> {
+        let account = self.load(state, address)?;
+        if let Some(code) = &account.code {
+            return Ok(code.clone());
+        }
+        let code = Rc::new(Bytecode::new(state.code(address)?));
+        let account = self.accounts.get_mut(address).expect("loaded above");
+        account.code = Some(code.clone());
+        Ok(code)
+    }
+
+    /// Marks `address` touched (EIP-161).
+    pub fn touch(&mut self, state: &mut dyn State, address: &Address) -> Result<(), StateError> {
+        let account = self.load(state, address)?;
+        if !account.touched {
+            account.touched = true;
+            self.entries.push(Entry::AccountTouched(*address));
+        }
+        Ok(())
+    }
+
+    pub fn set_balance(&mut self, address: &Address, balance: U256) {
+        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        let old = core::mem::replace(&mut account.info.balance, balance);
+        self.entries.push(Entry::BalanceChanged(*address, old));
+    }
+
+    pub fn set_nonce(&mut self, address: &Address, nonce: u64) {
+        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        let old = core::mem::replace(&mut account.info.nonce, nonce);
+        self.entries.push(Entry::NonceChanged(*address, old));
+    }
+
+    /// Moves `value` wei; touches both sides. Returns false (changing nothing) if `from` is short.
+    pub fn transfer(
+        &mut self,
+        state: &mut dyn State,
+        from: &Address,
+        to: &Address,
+        value: U256,
+    ) -> Result<bool, StateError> {
+        let from_balance = self.load(state, from)?.info.balance;
+        let Some(new_from) = from_balance.checked_sub(value) else {
+            return Ok(false);
+        };
+        self.touch(state, from)?;
+        self.touch(state, to)?;
+        if value.is_zero() {
+            return Ok(true);
+        }
+        self.set_balance(from, new_from);
+        let to_balance = self.accounts[to].info.balance;
+        self.set_balance(to, to_balance.saturating_add(value));
+        Ok(true)
+    }
+
+    /// Turns `address` into a freshly created account with nonce 1 (EIP-161).
+    pub fn mark_created(&mut self, address: &Address) {
+        let account = self.accounts.get_mut(address).expect("account loaded before creation");
+        account.created = true;
+        self.entries.push(Entry::AccountCreated(*address));
+        self.set_nonce(address, 1);
+    }
+
+    /// Installs deployed code.
+    pub fn set_code(&mut self, address: &Address, code: Vec<u8>, code_hash: B256) {
+        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        account.info.code_hash = code_hash;
+        account.code = Some(Rc::new(Bytecode::new(code)));
+        self.entries.push(Entry::CodeChanged(*address));
+    }
+
+    /// Marks a contract created in this transaction for deletion (EIP-6780).
+    pub fn mark_destroyed(&mut self, address: &Address) {
+        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        if !account.destroyed {
+            account.destroyed = true;
+            self.entries.push(Entry::Destroyed(*address));
+        }
+    }
+
+    /// The present value of a slot and whether the access was cold; warms it.
+    pub fn sload(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+        key: U256,
+    ) -> Result<(U256, bool), StateError> {
+        let slot = self.slot(state, address, key)?;
+        let value = slot.present;
+        let was_cold = !slot.warm;
+        if was_cold {
+            slot.warm = true;
+            self.entries.push(Entry::StorageWarmed(*address, key));
+        }
+        Ok((value, was_cold))
+    }
+
+    /// Writes a slot; returns what the gas rules need to know.
+    pub fn sstore(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+        key: U256,
+        value: U256,
+    ) -> Result<SstoreOutcome, StateError> {
+        let (present, is_cold) = self.sload(state, address, key)?;
+        let slot = self.slot(state, address, key)?;
+        let original = slot.original;
+        if present != value {
+            slot.present = value;
+            self.entries.push(Entry::StorageChanged(*address, key, present));
+        }
+        Ok(SstoreOutcome { original, present, is_cold })
+    }
+
+    /// Warms a slot without reading it (access lists).
+    pub fn warm_slot(&mut self, state: &mut dyn State, address: &Address, key: U256) -> Result<(), StateError> {
+        self.sload(state, address, key).map(|_| ())
+    }
+
+    fn slot(&mut self, state: &mut dyn State, address: &Address, key: U256) -> Result<&mut Slot, StateError> {
+        let account = self.load(state, address)?;
+        if !account.storage.contains_key(&key) {
+            let value = if account.created { U256::ZERO } else { state.storage(address, &key)? };
+            let account = self.accounts.get_mut(address).expect("loaded above");
+            account.storage.insert(key, Slot { original: value, present: value, warm: false });
+        }
+        Ok(self.accounts.get_mut(address).and_then(|a| a.storage.get_mut(&key)).expect("inserted above"))
+    }
+
+    pub fn tload(&self, address: &Address, key: U256) -> U256 {
+        self.transient.get(&(*address, key)).copied().unwrap_or_default()
+    }
+
+    pub fn tstore(&mut self, address: &Address, key: U256, value: U256) {
+        let old = if value.is_zero() {
+            self.transient.remove(&(*address, key))
+        } else {
+            self.transient.insert((*address, key), value)
+        };
+        let old = old.unwrap_or_default();
+        if old != value {
+            self.entries.push(Entry::TransientChanged(*address, key, old));
+        }
+    }
+
+    pub fn log(&mut self, log: Log) {
+        self.logs.push(log);
+    }
+
+    /// The net effect of the transaction, per account, in address order.
+    pub fn finalize(self) -> (StateChanges, Vec<Log>) {
+        let mut accounts = Vec::new();
+        for (address, account) in self.accounts {
+            if account.destroyed || (account.touched && account.is_empty()) {
+                if account.loaded.is_some() || account.created {
+                    accounts.push(AccountChange {
+                        address,
+                        info: None,
+                        code: None,
+                        storage_cleared: true,
+                        storage: Vec::new(),
+                    });
+                }
+                continue;
+            }
+            // Looked at but never written: nothing to say about an account that does not exist.
+            if account.loaded.is_none() && !account.touched && !account.created {
+                continue;
+            }
+            let storage: Vec<(U256, U256)> = account
+                .storage
+                .iter()
+                .filter(|(_, slot)| account.created || slot.present != slot.original)
+                .filter(|(_, slot)| !(account.created && slot.present.is_zero()))
+                .map(|(key, slot)| (*key, slot.present))
+                .collect();
+            let info_changed = account.loaded.as_ref() != Some(&account.info);
+            if !info_changed && storage.is_empty() && !account.created {
+                continue;
+            }
+            let code = account
+                .created
+                .then(|| account.code.as_ref().map(|c| c.code().to_vec()).unwrap_or_default());
+            accounts.push(AccountChange {
+                address,
+                info: Some(account.info),
+                code,
+                storage_cleared: account.created,
+                storage,
+            });
+        }
+        (StateChanges { accounts }, self.logs)
+    }
+}
+
+/// An account the undo log refers to: it was cached when the entry was written.
+fn cached<'a>(accounts: &'a mut BTreeMap<Address, JournaledAccount>, address: &Address) -> &'a mut JournaledAccount {
+    accounts.get_mut(address).expect("journaled account is cached")
+}

@@ -1,0 +1,524 @@
+//! The transaction state machine: validation, fee purchase, the frame stack, and settlement.
+//!
+//! [`Machine::run`] executes at most a given number of opcodes and can be called again after
+//! [`RunOutcome::Paused`]; between calls the machine can be saved with [`Machine::to_bytes`] and
+//! restored with [`Machine::from_bytes`], which is how one Ethereum transaction spans many Solana
+//! transactions. Sub-calls push a [`Frame`] onto a vector instead of recursing.
+
+use crate::crypto::Crypto;
+use crate::env::{BlockEnv, TxEnv};
+use crate::gas;
+use crate::interpreter::bytecode::Bytecode;
+use crate::interpreter::{self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp};
+use crate::journal::Journal;
+use crate::precompiles::{self, PrecompileFailure};
+use crate::primitives::{Address, KECCAK_EMPTY, U256};
+use crate::result::{ExecutionResult, HaltReason, Status};
+use crate::state::{State, StateError};
+use crate::validation;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+
+pub use crate::result::InvalidTransaction;
+
+/// What one call to [`Machine::run`] ended with.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub enum RunOutcome {
+    /// The step budget ran out; call `run` again (possibly after a save and restore).
+    Paused,
+    /// The transaction is invalid and changed nothing.
+    Invalid(InvalidTransaction),
+    /// The transaction finished (successfully or not); apply `changes`.
+    Done(ExecutionResult),
+    /// The host could not provide some state; nothing may be applied.
+    Fatal(StateError),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+enum Phase {
+    NotStarted,
+    Running,
+    /// Finished: `run` answers this again.
+    Finished(RunOutcome),
+}
+
+/// How a frame ended, as its parent sees it.
+#[derive(Debug)]
+struct FrameResult {
+    status: Status,
+    output: Vec<u8>,
+    gas: Gas,
+    kind: FrameKind,
+}
+
+impl FrameResult {
+    /// A sub-call or creation refused before it started: the caller keeps the gas it offered.
+    fn refused(gas_limit: u64, kind: FrameKind) -> Self {
+        Self { status: Status::Revert, output: Vec::new(), gas: Gas::new(gas_limit), kind }
+    }
+
+    /// An exceptional halt: all gas offered is consumed.
+    fn halted(reason: HaltReason, gas_limit: u64, kind: FrameKind) -> Self {
+        let mut gas = Gas::new(gas_limit);
+        gas.remaining = 0;
+        Self { status: Status::Halt(reason), output: Vec::new(), gas, kind }
+    }
+}
+
+/// One Ethereum transaction in execution. Everything it needs between steps lives here.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Machine {
+    block: BlockEnv,
+    tx: TxEnv,
+    phase: Phase,
+    journal: Journal,
+    frames: Vec<Frame>,
+    /// Opcodes executed so far, over all steps.
+    steps: u64,
+}
+
+impl Machine {
+    pub fn new(block: BlockEnv, tx: TxEnv) -> Self {
+        Self { block, tx, phase: Phase::NotStarted, journal: Journal::default(), frames: Vec::new(), steps: 0 }
+    }
+
+    /// Runs the transaction to the end, with no step limit.
+    pub fn transact(block: BlockEnv, tx: TxEnv, state: &mut dyn State, crypto: &dyn Crypto) -> RunOutcome {
+        Self::new(block, tx).run(state, crypto, u64::MAX)
+    }
+
+    /// The whole machine as bytes (borsh).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        borsh::to_vec(self).expect("writing to a Vec cannot fail")
+    }
+
+    /// A machine saved by [`Machine::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> borsh::io::Result<Self> {
+        borsh::from_slice(bytes)
+    }
+
+    /// Opcodes executed so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The number of call frames in progress.
+    pub fn depth(&self) -> usize {
+        self.frames.len()
+    }
+
+    pub fn block(&self) -> &BlockEnv {
+        &self.block
+    }
+
+    pub fn tx(&self) -> &TxEnv {
+        &self.tx
+    }
+
+    /// Runs at most `step_budget` opcodes.
+    pub fn run(&mut self, state: &mut dyn State, crypto: &dyn Crypto, step_budget: u64) -> RunOutcome {
+        if let Phase::Finished(outcome) = &self.phase {
+            return outcome.clone();
+        }
+        let outcome = self.run_inner(state, crypto, step_budget);
+        if outcome != RunOutcome::Paused {
+            self.phase = Phase::Finished(outcome.clone());
+            self.frames.clear();
+        }
+        outcome
+    }
+
+    fn run_inner(&mut self, state: &mut dyn State, crypto: &dyn Crypto, step_budget: u64) -> RunOutcome {
+        if self.phase == Phase::NotStarted {
+            self.phase = Phase::Running;
+            match self.start(state, crypto) {
+                Err(outcome) => return outcome,
+                Ok(Some(result)) => return self.settle(result, state),
+                Ok(None) => {}
+            }
+        }
+        let mut budget = step_budget;
+        loop {
+            let frame = self.frames.last_mut().expect("a running machine has a frame");
+            let mut it = Interp {
+                frame,
+                journal: &mut self.journal,
+                block: &self.block,
+                tx: &self.tx,
+                state: &mut *state,
+                crypto,
+                exit: None,
+            };
+            let before = budget;
+            let exit = interpreter::execute(&mut it, &mut budget);
+            self.steps += before - budget;
+            let finished = match exit {
+                Exit::Pause => return RunOutcome::Paused,
+                Exit::Fatal(error) => return RunOutcome::Fatal(error),
+                Exit::Call(inputs) => match self.begin_call(*inputs, state, crypto) {
+                    Ok(None) => continue,
+                    Ok(Some(result)) => result,
+                    Err(error) => return RunOutcome::Fatal(error),
+                },
+                Exit::Create(inputs) => match self.begin_create(*inputs, state, crypto) {
+                    Ok(None) => continue,
+                    Ok(Some(result)) => result,
+                    Err(error) => return RunOutcome::Fatal(error),
+                },
+                exit => {
+                    let frame = self.frames.pop().expect("the frame that exited");
+                    let result = self.end_frame(frame, exit, crypto);
+                    if self.frames.is_empty() {
+                        return self.settle(result, state);
+                    }
+                    result
+                }
+            };
+            self.deliver(finished);
+        }
+    }
+
+    /// Validates, buys gas, bumps the nonce, warms what EIP-2929/2930/3651 warm, and starts the
+    /// top-level call or creation. `Ok(Some)` when it finished without running code.
+    fn start(&mut self, state: &mut dyn State, crypto: &dyn Crypto) -> Result<Option<FrameResult>, RunOutcome> {
+        let fatal = RunOutcome::Fatal;
+        let sender = self.tx.caller;
+        let sender_info = self.journal.load(state, &sender).map_err(fatal)?.info.clone();
+        validation::validate(&self.block, &self.tx, &sender_info).map_err(RunOutcome::Invalid)?;
+
+        let price = self.tx.effective_gas_price(self.block.base_fee);
+        let gas_cost = price * U256::from(self.tx.gas_limit);
+        let blob_cost = U256::from(self.tx.blob_gas()) * U256::from(self.block.blob_base_fee());
+        self.journal.set_balance(&sender, sender_info.balance - gas_cost - blob_cost);
+        self.journal.set_nonce(&sender, sender_info.nonce + 1);
+        self.warm_up(state).map_err(fatal)?;
+
+        let gas_limit = self.tx.gas_limit - gas::intrinsic_gas(&self.tx);
+        let data = core::mem::take(&mut self.tx.data);
+        let started = match self.tx.to {
+            Some(to) => {
+                let inputs = CallInputs {
+                    scheme: CallScheme::Call,
+                    gas_limit,
+                    code_address: to,
+                    target: to,
+                    caller: sender,
+                    value: self.tx.value,
+                    transfers_value: true,
+                    input: data.clone(),
+                    is_static: false,
+                    return_offset: 0,
+                    return_len: 0,
+                };
+                self.begin_call(inputs, state, crypto)
+            }
+            None => {
+                let inputs =
+                    CreateInputs { caller: sender, value: self.tx.value, initcode: data.clone(), gas_limit, salt: None };
+                self.begin_create(inputs, state, crypto)
+            }
+        };
+        self.tx.data = data;
+        started.map_err(fatal)
+    }
+
+    fn warm_up(&mut self, state: &mut dyn State) -> Result<(), StateError> {
+        let journal = &mut self.journal;
+        journal.warm_account(state, &self.tx.caller)?;
+        journal.warm_account(state, &self.block.coinbase)?;
+        if let Some(to) = &self.tx.to {
+            journal.warm_account(state, to)?;
+        }
+        for address in precompiles::addresses() {
+            journal.warm_account(state, &address)?;
+        }
+        for item in &self.tx.access_list {
+            journal.warm_account(state, &item.address)?;
+            for key in &item.storage_keys {
+                journal.warm_slot(state, &item.address, U256::from_be_bytes(*key))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a call: `Ok(None)` if a frame was pushed, `Ok(Some)` if it finished at once.
+    fn begin_call(
+        &mut self,
+        inputs: CallInputs,
+        state: &mut dyn State,
+        crypto: &dyn Crypto,
+    ) -> Result<Option<FrameResult>, StateError> {
+        let kind = FrameKind::Call { return_offset: inputs.return_offset, return_len: inputs.return_len };
+        let depth = self.frames.len();
+        if depth > gas::CALL_DEPTH_LIMIT {
+            return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
+        }
+        let checkpoint = self.journal.checkpoint();
+        // CALL, CALLCODE and STATICCALL move value (possibly zero, which still touches the
+        // target, as geth and revm do); DELEGATECALL only reports its parent's value.
+        if inputs.scheme != CallScheme::DelegateCall {
+            let value = if inputs.transfers_value { inputs.value } else { U256::ZERO };
+            if !self.journal.transfer(state, &inputs.caller, &inputs.target, value)? {
+                self.journal.revert_to(checkpoint);
+                return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
+            }
+        }
+        if precompiles::is_precompile(&inputs.code_address) {
+            let result = match precompiles::run(&inputs.code_address, &inputs.input, inputs.gas_limit, crypto) {
+                Ok(output) => {
+                    let mut gas = Gas::new(inputs.gas_limit);
+                    gas.remaining -= output.gas_used;
+                    FrameResult { status: Status::Success, output: output.output, gas, kind }
+                }
+                Err(failure) => {
+                    self.journal.revert_to(checkpoint);
+                    let reason = match failure {
+                        PrecompileFailure::OutOfGas => HaltReason::OutOfGas,
+                        PrecompileFailure::InvalidInput => HaltReason::PrecompileError,
+                    };
+                    FrameResult::halted(reason, inputs.gas_limit, kind)
+                }
+            };
+            return Ok(Some(result));
+        }
+        let code = self.journal.code(state, &inputs.code_address)?;
+        if code.is_empty() {
+            return Ok(Some(FrameResult { status: Status::Success, output: Vec::new(), gas: Gas::new(inputs.gas_limit), kind }));
+        }
+        self.frames.push(Frame {
+            code,
+            pc: 0,
+            stack: Default::default(),
+            memory: Default::default(),
+            gas: Gas::new(inputs.gas_limit),
+            return_data: Vec::new(),
+            address: inputs.target,
+            caller: inputs.caller,
+            value: inputs.value,
+            input: inputs.input,
+            is_static: inputs.is_static,
+            depth: depth as u16,
+            checkpoint,
+            kind,
+        });
+        Ok(None)
+    }
+
+    /// Starts a creation: `Ok(None)` if a frame was pushed, `Ok(Some)` if it ended at once.
+    fn begin_create(
+        &mut self,
+        inputs: CreateInputs,
+        state: &mut dyn State,
+        crypto: &dyn Crypto,
+    ) -> Result<Option<FrameResult>, StateError> {
+        let depth = self.frames.len();
+        let is_transaction = depth == 0;
+        let caller = self.journal.load(state, &inputs.caller)?.info.clone();
+        // The top-level creation was validated and its nonce bumped already.
+        let nonce = if is_transaction { self.tx.nonce } else { caller.nonce };
+        let address = match &inputs.salt {
+            None => create_address(crypto, &inputs.caller, nonce),
+            Some(salt) => create2_address(crypto, &inputs.caller, salt, &inputs.initcode),
+        };
+        let kind = FrameKind::Create { address };
+        if !is_transaction {
+            if depth > gas::CALL_DEPTH_LIMIT || caller.balance < inputs.value {
+                return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
+            }
+            if caller.nonce == u64::MAX {
+                return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
+            }
+            self.journal.set_nonce(&inputs.caller, caller.nonce + 1);
+        }
+        self.journal.warm_account(state, &address)?;
+        let target = self.journal.load(state, &address)?;
+        let collides = target.info.nonce != 0 || target.info.code_hash != KECCAK_EMPTY;
+        if collides || (!target.created && state.has_storage(&address)?) {
+            return Ok(Some(FrameResult::halted(HaltReason::CreateCollision, inputs.gas_limit, kind)));
+        }
+        let checkpoint = self.journal.checkpoint();
+        self.journal.mark_created(&address);
+        let moved = self.journal.transfer(state, &inputs.caller, &address, inputs.value)?;
+        debug_assert!(moved, "balance checked above");
+        self.frames.push(Frame {
+            code: Rc::new(Bytecode::new(inputs.initcode)),
+            pc: 0,
+            stack: Default::default(),
+            memory: Default::default(),
+            gas: Gas::new(inputs.gas_limit),
+            return_data: Vec::new(),
+            address,
+            caller: inputs.caller,
+            value: inputs.value,
+            input: Vec::new(),
+            is_static: false,
+            depth: depth as u16,
+            checkpoint,
+            kind,
+        });
+        Ok(None)
+    }
+
+    /// Turns a frame's exit into its result: reverts its changes on failure and installs the
+    /// code of a successful creation.
+    fn end_frame(&mut self, frame: Frame, exit: Exit, crypto: &dyn Crypto) -> FrameResult {
+        let kind = frame.kind;
+        let mut gas = frame.gas;
+        let (mut status, output) = match exit {
+            Exit::Stop => (Status::Success, Vec::new()),
+            Exit::Return(data) => (Status::Success, data),
+            Exit::Revert(data) => (Status::Revert, data),
+            Exit::Halt(reason) => (Status::Halt(reason), Vec::new()),
+            Exit::Call(_) | Exit::Create(_) | Exit::Pause | Exit::Fatal(_) => {
+                unreachable!("not a frame end")
+            }
+        };
+        if let (Status::Success, FrameKind::Create { address }) = (&status, kind) {
+            if let Err(reason) = deploy_checks(&output, &mut gas) {
+                status = Status::Halt(reason);
+            } else {
+                let hash = crypto.keccak256(&output);
+                self.journal.set_code(&address, output.clone(), hash);
+            }
+        }
+        match status {
+            Status::Success => FrameResult { status, output, gas, kind },
+            Status::Revert => {
+                self.journal.revert_to(frame.checkpoint);
+                gas.refund = 0;
+                FrameResult { status, output, gas, kind }
+            }
+            Status::Halt(reason) => {
+                self.journal.revert_to(frame.checkpoint);
+                FrameResult::halted(reason, gas.limit, kind)
+            }
+        }
+    }
+
+    /// Hands a finished child's result to its parent frame.
+    fn deliver(&mut self, result: FrameResult) {
+        let parent = self.frames.last_mut().expect("a parent frame");
+        parent.gas.remaining += result.gas.remaining;
+        let success = result.status == Status::Success;
+        if success {
+            parent.gas.refund += result.gas.refund;
+        }
+        let return_data = if matches!(result.status, Status::Halt(_)) { Vec::new() } else { result.output };
+        let pushed = match result.kind {
+            FrameKind::Call { return_offset, return_len } => {
+                let len = (return_len as usize).min(return_data.len());
+                if len > 0 {
+                    parent.memory.slice_mut(return_offset as usize, len).copy_from_slice(&return_data[..len]);
+                }
+                parent.return_data = return_data;
+                U256::from(success as u64)
+            }
+            FrameKind::Create { address } => {
+                // A successful creation leaves no return data.
+                parent.return_data = if success { Vec::new() } else { return_data };
+                if success {
+                    crate::primitives::address_to_word(&address)
+                } else {
+                    U256::ZERO
+                }
+            }
+        };
+        // The call or create opcode popped at least three words, so this push cannot overflow.
+        let _ = parent.stack.push(pushed);
+    }
+
+    /// Refunds unused gas, pays the coinbase and turns the journal into the result.
+    fn settle(&mut self, result: FrameResult, state: &mut dyn State) -> RunOutcome {
+        match self.pay_fees(&result, state) {
+            Ok(outcome) => outcome,
+            Err(error) => RunOutcome::Fatal(error),
+        }
+    }
+
+    fn pay_fees(&mut self, result: &FrameResult, state: &mut dyn State) -> Result<RunOutcome, StateError> {
+        let tx = &self.tx;
+        let success = result.status == Status::Success;
+        let spent = tx.gas_limit - result.gas.remaining;
+        let refund_counter = if success { result.gas.refund.max(0) as u64 } else { 0 };
+        let refund = refund_counter.min(spent / gas::MAX_REFUND_QUOTIENT);
+        let gas_used = spent - refund;
+        let price = tx.effective_gas_price(self.block.base_fee);
+
+        let sender = tx.caller;
+        let balance = self.journal.load(state, &sender)?.info.balance;
+        self.journal.set_balance(&sender, balance + price * U256::from(tx.gas_limit - gas_used));
+
+        let coinbase = self.block.coinbase;
+        let tip = price.saturating_sub(self.block.base_fee) * U256::from(gas_used);
+        self.journal.touch(state, &coinbase)?;
+        let balance = self.journal.accounts[&coinbase].info.balance;
+        self.journal.set_balance(&coinbase, balance.saturating_add(tip));
+
+        let created_address = match (result.kind, success, tx.to) {
+            (FrameKind::Create { address }, true, None) => Some(address),
+            _ => None,
+        };
+        let output = match created_address {
+            Some(address) => self
+                .journal
+                .accounts
+                .get(&address)
+                .and_then(|a| a.code.as_ref())
+                .map(|code| code.code().to_vec())
+                .unwrap_or_default(),
+            None => result.output.clone(),
+        };
+        let (changes, logs) = core::mem::take(&mut self.journal).finalize();
+        Ok(RunOutcome::Done(ExecutionResult {
+            status: result.status.clone(),
+            gas_used,
+            gas_refunded: refund,
+            output,
+            logs,
+            created_address,
+            changes,
+        }))
+    }
+}
+
+/// EIP-170 size limit, EIP-3541 0xEF prefix, and the code deposit charge.
+fn deploy_checks(code: &[u8], gas: &mut Gas) -> Result<(), HaltReason> {
+    if code.len() > gas::MAX_CODE_SIZE {
+        return Err(HaltReason::CodeSizeLimit);
+    }
+    if code.first() == Some(&0xEF) {
+        return Err(HaltReason::InvalidCodePrefix);
+    }
+    if !gas.charge(gas::CODE_DEPOSIT_BYTE * code.len() as u64) {
+        return Err(HaltReason::OutOfGas);
+    }
+    Ok(())
+}
+
+/// CREATE: `keccak256(rlp([sender, nonce]))[12..]`.
+pub fn create_address(crypto: &dyn Crypto, sender: &Address, nonce: u64) -> Address {
+    use alloy_rlp::Encodable;
+    let payload_length = sender.as_slice().length() + nonce.length();
+    let mut out = Vec::with_capacity(payload_length + 1);
+    alloy_rlp::Header { list: true, payload_length }.encode(&mut out);
+    sender.as_slice().encode(&mut out);
+    nonce.encode(&mut out);
+    last_20(&crypto.keccak256(&out))
+}
+
+/// CREATE2: `keccak256(0xff ++ sender ++ salt ++ keccak256(initcode))[12..]`.
+pub fn create2_address(crypto: &dyn Crypto, sender: &Address, salt: &U256, initcode: &[u8]) -> Address {
+    let mut preimage = [0u8; 85];
+    preimage[0] = 0xff;
+    preimage[1..21].copy_from_slice(sender);
+    preimage[21..53].copy_from_slice(&salt.to_be_bytes::<32>());
+    preimage[53..].copy_from_slice(&crypto.keccak256(initcode));
+    last_20(&crypto.keccak256(&preimage))
+}
+
+fn last_20(hash: &[u8; 32]) -> Address {
+    let mut address = [0u8; 20];
+    address.copy_from_slice(&hash[12..]);
+    address
+}

@@ -1,0 +1,92 @@
+//! An in-memory [`State`]: the world for tests, the state-test runner, benchmarks and the
+//! emulator's scratch state. Applying a transaction's [`StateChanges`] advances it.
+
+use crate::primitives::{Address, B256, U256};
+use crate::result::StateChanges;
+use crate::state::{AccountInfo, State, StateError};
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+/// One account held in memory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemoryAccount {
+    pub info: AccountInfo,
+    pub code: Vec<u8>,
+    pub storage: BTreeMap<U256, U256>,
+}
+
+/// Accounts and block hashes kept in ordered maps.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryState {
+    pub accounts: BTreeMap<Address, MemoryAccount>,
+    pub block_hashes: BTreeMap<u64, B256>,
+}
+
+impl MemoryState {
+    /// Adds or replaces an account; `code_hash` must be keccak256 of `code`.
+    pub fn insert_account(&mut self, address: Address, info: AccountInfo, code: Vec<u8>) {
+        let storage = self.accounts.remove(&address).map(|a| a.storage).unwrap_or_default();
+        self.accounts.insert(address, MemoryAccount { info, code, storage });
+    }
+
+    /// Sets one storage slot of an existing account (zero removes it).
+    pub fn set_storage(&mut self, address: Address, slot: U256, value: U256) {
+        let account = self.accounts.entry(address).or_default();
+        if value.is_zero() {
+            account.storage.remove(&slot);
+        } else {
+            account.storage.insert(slot, value);
+        }
+    }
+
+    /// Applies the changes of one finished transaction.
+    pub fn apply(&mut self, changes: &StateChanges) {
+        for change in &changes.accounts {
+            let Some(info) = &change.info else {
+                self.accounts.remove(&change.address);
+                continue;
+            };
+            let account = self.accounts.entry(change.address).or_default();
+            account.info = info.clone();
+            if change.storage_cleared {
+                account.storage.clear();
+            }
+            if let Some(code) = &change.code {
+                account.code = code.clone();
+            }
+            for (slot, value) in &change.storage {
+                if value.is_zero() {
+                    account.storage.remove(slot);
+                } else {
+                    account.storage.insert(*slot, *value);
+                }
+            }
+        }
+    }
+}
+
+impl State for MemoryState {
+    fn account(&mut self, address: &Address) -> Result<Option<AccountInfo>, StateError> {
+        Ok(self.accounts.get(address).map(|a| a.info.clone()))
+    }
+
+    fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError> {
+        Ok(self.accounts.get(address).map(|a| a.code.clone()).unwrap_or_default())
+    }
+
+    fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError> {
+        Ok(self
+            .accounts
+            .get(address)
+            .and_then(|a| a.storage.get(slot).copied())
+            .unwrap_or_default())
+    }
+
+    fn has_storage(&mut self, address: &Address) -> Result<bool, StateError> {
+        Ok(self.accounts.get(address).is_some_and(|a| !a.storage.is_empty()))
+    }
+
+    fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {
+        Ok(self.block_hashes.get(&number).copied().unwrap_or_default())
+    }
+}

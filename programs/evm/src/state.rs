@@ -1,0 +1,44 @@
+//! What the interpreter needs to read from the world.
+//!
+//! The on-chain program implements [`State`] over Solana accounts; the emulator over data fetched
+//! from a cluster; tests over [`crate::MemoryState`]. Reads only: writes are collected in the
+//! journal and handed back as one [`crate::result::StateChanges`] when the transaction ends.
+
+use crate::primitives::{Address, B256, U256};
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+
+/// The parts of an account the interpreter reads before it needs the code itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct AccountInfo {
+    pub balance: U256,
+    pub nonce: u64,
+    /// keccak256 of the code; [`crate::primitives::KECCAK_EMPTY`] when there is none.
+    pub code_hash: B256,
+}
+
+/// Why a host could not answer: the transaction cannot go on (for example, on-chain, an account
+/// the relayer did not pass in). Execution stops with [`crate::result::Status::Fatal`].
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub enum StateError {
+    /// The account's data is not available to this host.
+    AccountUnavailable(Address),
+    /// The storage slot's data is not available to this host.
+    StorageUnavailable(Address, U256),
+    /// The block hash source failed.
+    BlockHashUnavailable(u64),
+}
+
+/// Read access to accounts, code, storage and recent block hashes.
+pub trait State {
+    /// The account at `address`, or `None` if it does not exist.
+    fn account(&mut self, address: &Address) -> Result<Option<AccountInfo>, StateError>;
+    /// The code of the account at `address` (empty if none).
+    fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError>;
+    /// The committed value of a storage slot (zero if never written).
+    fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError>;
+    /// Whether the account has any non-zero storage (EIP-7610: CREATE must not land on it).
+    fn has_storage(&mut self, address: &Address) -> Result<bool, StateError>;
+    /// The hash of block `number`; only asked for the 256 blocks before the current one.
+    fn block_hash(&mut self, number: u64) -> Result<B256, StateError>;
+}
