@@ -18,7 +18,12 @@ pub trait Crypto {
     /// Recovers the uncompressed public key (64 bytes, x || y) that signed the prehashed `message`
     /// with `signature` (r || s) and recovery id `recovery_id` (0 or 1). `None` if invalid.
     /// Must accept high-s signatures (ecrecover does); transaction validation checks s separately.
-    fn secp256k1_recover(&self, message: &B256, signature: &[u8; 64], recovery_id: u8) -> Option<[u8; 64]>;
+    fn secp256k1_recover(
+        &self,
+        message: &B256,
+        signature: &[u8; 64],
+        recovery_id: u8,
+    ) -> Option<[u8; 64]>;
     /// sha256 (precompile 0x02, KZG versioned hashes).
     fn sha256(&self, data: &[u8]) -> B256;
     /// ripemd160 (precompile 0x03).
@@ -39,7 +44,13 @@ pub trait Crypto {
     }
     /// Verifies a KZG proof that the blob committed to by `commitment` evaluates to `y` at `z`
     /// (EIP-4844 point evaluation, precompile 0x0a). `false` on any invalid input.
-    fn kzg_verify_proof(&self, commitment: &[u8; 48], z: &[u8; 32], y: &[u8; 32], proof: &[u8; 48]) -> bool;
+    fn kzg_verify_proof(
+        &self,
+        commitment: &[u8; 48],
+        z: &[u8; 32],
+        y: &[u8; 32],
+        proof: &[u8; 48],
+    ) -> bool;
 }
 
 #[cfg(feature = "host-crypto")]

@@ -117,7 +117,12 @@ pub fn sload_cost(is_cold: bool) -> u64 {
 }
 
 /// SSTORE cost (EIP-2200 with EIP-2929 cold surcharge).
-pub fn sstore_cost(original: &crate::U256, current: &crate::U256, new: &crate::U256, is_cold: bool) -> u64 {
+pub fn sstore_cost(
+    original: &crate::U256,
+    current: &crate::U256,
+    new: &crate::U256,
+    is_cold: bool,
+) -> u64 {
     let base = if new == current || original != current {
         WARM_STORAGE_READ
     } else if original.is_zero() {
@@ -138,7 +143,11 @@ pub fn sstore_refund(original: &crate::U256, current: &crate::U256, new: &crate:
         return 0;
     }
     if original == current {
-        return if !original.is_zero() && new.is_zero() { SSTORE_CLEARS_REFUND } else { 0 };
+        return if !original.is_zero() && new.is_zero() {
+            SSTORE_CLEARS_REFUND
+        } else {
+            0
+        };
     }
     let mut refund = 0;
     if !original.is_zero() {

@@ -90,7 +90,10 @@ pub struct Journal {
 
 impl Journal {
     pub fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { entries: self.entries.len() as u32, logs: self.logs.len() as u32 }
+        Checkpoint {
+            entries: self.entries.len() as u32,
+            logs: self.logs.len() as u32,
+        }
     }
 
     /// Undoes everything recorded since `checkpoint`.
@@ -116,11 +119,17 @@ impl Journal {
             }
             Entry::StorageChanged(a, key, old) => {
                 let acc = cached(&mut self.accounts, &a);
-                acc.storage.get_mut(&key).expect("journaled slot is cached").present = old;
+                acc.storage
+                    .get_mut(&key)
+                    .expect("journaled slot is cached")
+                    .present = old;
             }
             Entry::StorageWarmed(a, key) => {
                 let acc = cached(&mut self.accounts, &a);
-                acc.storage.get_mut(&key).expect("journaled slot is cached").warm = false;
+                acc.storage
+                    .get_mut(&key)
+                    .expect("journaled slot is cached")
+                    .warm = false;
             }
             Entry::TransientChanged(a, key, old) => {
                 if old.is_zero() {
@@ -163,7 +172,11 @@ impl Journal {
     }
 
     /// Loads and warms `address`; returns whether it was cold (EIP-2929).
-    pub fn warm_account(&mut self, state: &mut dyn State, address: &Address) -> Result<bool, StateError> {
+    pub fn warm_account(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+    ) -> Result<bool, StateError> {
         let account = self.load(state, address)?;
         let was_cold = !account.warm;
         if was_cold {
@@ -174,7 +187,11 @@ impl Journal {
     }
 
     /// The account's code, loaded on first use.
-    pub fn code(&mut self, state: &mut dyn State, address: &Address) -> Result<Rc<Bytecode>, StateError> {
+    pub fn code(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+    ) -> Result<Rc<Bytecode>, StateError> {
         let account = self.load(state, address)?;
         if let Some(code) = &account.code {
             return Ok(code.clone());
@@ -196,13 +213,19 @@ impl Journal {
     }
 
     pub fn set_balance(&mut self, address: &Address, balance: U256) {
-        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        let account = self
+            .accounts
+            .get_mut(address)
+            .expect("account loaded before write");
         let old = core::mem::replace(&mut account.info.balance, balance);
         self.entries.push(Entry::BalanceChanged(*address, old));
     }
 
     pub fn set_nonce(&mut self, address: &Address, nonce: u64) {
-        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        let account = self
+            .accounts
+            .get_mut(address)
+            .expect("account loaded before write");
         let old = core::mem::replace(&mut account.info.nonce, nonce);
         self.entries.push(Entry::NonceChanged(*address, old));
     }
@@ -232,7 +255,10 @@ impl Journal {
 
     /// Turns `address` into a freshly created account with nonce 1 (EIP-161).
     pub fn mark_created(&mut self, address: &Address) {
-        let account = self.accounts.get_mut(address).expect("account loaded before creation");
+        let account = self
+            .accounts
+            .get_mut(address)
+            .expect("account loaded before creation");
         account.created = true;
         self.entries.push(Entry::AccountCreated(*address));
         self.set_nonce(address, 1);
@@ -240,7 +266,10 @@ impl Journal {
 
     /// Installs deployed code.
     pub fn set_code(&mut self, address: &Address, code: Vec<u8>, code_hash: B256) {
-        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        let account = self
+            .accounts
+            .get_mut(address)
+            .expect("account loaded before write");
         account.info.code_hash = code_hash;
         account.code = Some(Rc::new(Bytecode::new(code)));
         self.entries.push(Entry::CodeChanged(*address));
@@ -248,7 +277,10 @@ impl Journal {
 
     /// Marks a contract created in this transaction for deletion (EIP-6780).
     pub fn mark_destroyed(&mut self, address: &Address) {
-        let account = self.accounts.get_mut(address).expect("account loaded before write");
+        let account = self
+            .accounts
+            .get_mut(address)
+            .expect("account loaded before write");
         if !account.destroyed {
             account.destroyed = true;
             self.entries.push(Entry::Destroyed(*address));
@@ -285,28 +317,61 @@ impl Journal {
         let original = slot.original;
         if present != value {
             slot.present = value;
-            self.entries.push(Entry::StorageChanged(*address, key, present));
+            self.entries
+                .push(Entry::StorageChanged(*address, key, present));
         }
-        Ok(SstoreOutcome { original, present, is_cold })
+        Ok(SstoreOutcome {
+            original,
+            present,
+            is_cold,
+        })
     }
 
     /// Warms a slot without reading it (access lists).
-    pub fn warm_slot(&mut self, state: &mut dyn State, address: &Address, key: U256) -> Result<(), StateError> {
+    pub fn warm_slot(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+        key: U256,
+    ) -> Result<(), StateError> {
         self.sload(state, address, key).map(|_| ())
     }
 
-    fn slot(&mut self, state: &mut dyn State, address: &Address, key: U256) -> Result<&mut Slot, StateError> {
+    fn slot(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+        key: U256,
+    ) -> Result<&mut Slot, StateError> {
         let account = self.load(state, address)?;
         if !account.storage.contains_key(&key) {
-            let value = if account.created { U256::ZERO } else { state.storage(address, &key)? };
+            let value = if account.created {
+                U256::ZERO
+            } else {
+                state.storage(address, &key)?
+            };
             let account = self.accounts.get_mut(address).expect("loaded above");
-            account.storage.insert(key, Slot { original: value, present: value, warm: false });
+            account.storage.insert(
+                key,
+                Slot {
+                    original: value,
+                    present: value,
+                    warm: false,
+                },
+            );
         }
-        Ok(self.accounts.get_mut(address).and_then(|a| a.storage.get_mut(&key)).expect("inserted above"))
+        Ok(self
+            .accounts
+            .get_mut(address)
+            .and_then(|a| a.storage.get_mut(&key))
+            .expect("inserted above"))
     }
 
     pub fn tload(&self, address: &Address, key: U256) -> U256 {
-        self.transient.get(&(*address, key)).copied().unwrap_or_default()
+        self.transient
+            .get(&(*address, key))
+            .copied()
+            .unwrap_or_default()
     }
 
     pub fn tstore(&mut self, address: &Address, key: U256, value: U256) {
@@ -317,7 +382,8 @@ impl Journal {
         };
         let old = old.unwrap_or_default();
         if old != value {
-            self.entries.push(Entry::TransientChanged(*address, key, old));
+            self.entries
+                .push(Entry::TransientChanged(*address, key, old));
         }
     }
 
@@ -356,9 +422,13 @@ impl Journal {
             if !info_changed && storage.is_empty() && !account.created {
                 continue;
             }
-            let code = account
-                .created
-                .then(|| account.code.as_ref().map(|c| c.code().to_vec()).unwrap_or_default());
+            let code = account.created.then(|| {
+                account
+                    .code
+                    .as_ref()
+                    .map(|c| c.code().to_vec())
+                    .unwrap_or_default()
+            });
             accounts.push(AccountChange {
                 address,
                 info: Some(account.info),
@@ -372,6 +442,11 @@ impl Journal {
 }
 
 /// An account the undo log refers to: it was cached when the entry was written.
-fn cached<'a>(accounts: &'a mut BTreeMap<Address, JournaledAccount>, address: &Address) -> &'a mut JournaledAccount {
-    accounts.get_mut(address).expect("journaled account is cached")
+fn cached<'a>(
+    accounts: &'a mut BTreeMap<Address, JournaledAccount>,
+    address: &Address,
+) -> &'a mut JournaledAccount {
+    accounts
+        .get_mut(address)
+        .expect("journaled account is cached")
 }

@@ -9,7 +9,9 @@ use crate::crypto::Crypto;
 use crate::env::{BlockEnv, TxEnv};
 use crate::gas;
 use crate::interpreter::bytecode::Bytecode;
-use crate::interpreter::{self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp};
+use crate::interpreter::{
+    self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp,
+};
 use crate::journal::Journal;
 use crate::precompiles::{self, PrecompileFailure};
 use crate::primitives::{Address, KECCAK_EMPTY, U256};
@@ -55,14 +57,24 @@ struct FrameResult {
 impl FrameResult {
     /// A sub-call or creation refused before it started: the caller keeps the gas it offered.
     fn refused(gas_limit: u64, kind: FrameKind) -> Self {
-        Self { status: Status::Revert, output: Vec::new(), gas: Gas::new(gas_limit), kind }
+        Self {
+            status: Status::Revert,
+            output: Vec::new(),
+            gas: Gas::new(gas_limit),
+            kind,
+        }
     }
 
     /// An exceptional halt: all gas offered is consumed.
     fn halted(reason: HaltReason, gas_limit: u64, kind: FrameKind) -> Self {
         let mut gas = Gas::new(gas_limit);
         gas.remaining = 0;
-        Self { status: Status::Halt(reason), output: Vec::new(), gas, kind }
+        Self {
+            status: Status::Halt(reason),
+            output: Vec::new(),
+            gas,
+            kind,
+        }
     }
 }
 
@@ -80,11 +92,23 @@ pub struct Machine {
 
 impl Machine {
     pub fn new(block: BlockEnv, tx: TxEnv) -> Self {
-        Self { block, tx, phase: Phase::NotStarted, journal: Journal::default(), frames: Vec::new(), steps: 0 }
+        Self {
+            block,
+            tx,
+            phase: Phase::NotStarted,
+            journal: Journal::default(),
+            frames: Vec::new(),
+            steps: 0,
+        }
     }
 
     /// Runs the transaction to the end, with no step limit.
-    pub fn transact(block: BlockEnv, tx: TxEnv, state: &mut dyn State, crypto: &dyn Crypto) -> RunOutcome {
+    pub fn transact(
+        block: BlockEnv,
+        tx: TxEnv,
+        state: &mut dyn State,
+        crypto: &dyn Crypto,
+    ) -> RunOutcome {
         Self::new(block, tx).run(state, crypto, u64::MAX)
     }
 
@@ -117,7 +141,12 @@ impl Machine {
     }
 
     /// Runs at most `step_budget` opcodes.
-    pub fn run(&mut self, state: &mut dyn State, crypto: &dyn Crypto, step_budget: u64) -> RunOutcome {
+    pub fn run(
+        &mut self,
+        state: &mut dyn State,
+        crypto: &dyn Crypto,
+        step_budget: u64,
+    ) -> RunOutcome {
         if let Phase::Finished(outcome) = &self.phase {
             return outcome.clone();
         }
@@ -129,7 +158,12 @@ impl Machine {
         outcome
     }
 
-    fn run_inner(&mut self, state: &mut dyn State, crypto: &dyn Crypto, step_budget: u64) -> RunOutcome {
+    fn run_inner(
+        &mut self,
+        state: &mut dyn State,
+        crypto: &dyn Crypto,
+        step_budget: u64,
+    ) -> RunOutcome {
         if self.phase == Phase::NotStarted {
             self.phase = Phase::Running;
             match self.start(state, crypto) {
@@ -140,7 +174,10 @@ impl Machine {
         }
         let mut budget = step_budget;
         loop {
-            let frame = self.frames.last_mut().expect("a running machine has a frame");
+            let frame = self
+                .frames
+                .last_mut()
+                .expect("a running machine has a frame");
             let mut it = Interp {
                 frame,
                 journal: &mut self.journal,
@@ -181,16 +218,26 @@ impl Machine {
 
     /// Validates, buys gas, bumps the nonce, warms what EIP-2929/2930/3651 warm, and starts the
     /// top-level call or creation. `Ok(Some)` when it finished without running code.
-    fn start(&mut self, state: &mut dyn State, crypto: &dyn Crypto) -> Result<Option<FrameResult>, RunOutcome> {
+    fn start(
+        &mut self,
+        state: &mut dyn State,
+        crypto: &dyn Crypto,
+    ) -> Result<Option<FrameResult>, RunOutcome> {
         let fatal = RunOutcome::Fatal;
         let sender = self.tx.caller;
-        let sender_info = self.journal.load(state, &sender).map_err(fatal)?.info.clone();
+        let sender_info = self
+            .journal
+            .load(state, &sender)
+            .map_err(fatal)?
+            .info
+            .clone();
         validation::validate(&self.block, &self.tx, &sender_info).map_err(RunOutcome::Invalid)?;
 
         let price = self.tx.effective_gas_price(self.block.base_fee);
         let gas_cost = price * U256::from(self.tx.gas_limit);
         let blob_cost = U256::from(self.tx.blob_gas()) * U256::from(self.block.blob_base_fee());
-        self.journal.set_balance(&sender, sender_info.balance - gas_cost - blob_cost);
+        self.journal
+            .set_balance(&sender, sender_info.balance - gas_cost - blob_cost);
         self.journal.set_nonce(&sender, sender_info.nonce + 1);
         self.warm_up(state).map_err(fatal)?;
 
@@ -214,8 +261,13 @@ impl Machine {
                 self.begin_call(inputs, state, crypto)
             }
             None => {
-                let inputs =
-                    CreateInputs { caller: sender, value: self.tx.value, initcode: data.clone(), gas_limit, salt: None };
+                let inputs = CreateInputs {
+                    caller: sender,
+                    value: self.tx.value,
+                    initcode: data.clone(),
+                    gas_limit,
+                    salt: None,
+                };
                 self.begin_create(inputs, state, crypto)
             }
         };
@@ -249,7 +301,10 @@ impl Machine {
         state: &mut dyn State,
         crypto: &dyn Crypto,
     ) -> Result<Option<FrameResult>, StateError> {
-        let kind = FrameKind::Call { return_offset: inputs.return_offset, return_len: inputs.return_len };
+        let kind = FrameKind::Call {
+            return_offset: inputs.return_offset,
+            return_len: inputs.return_len,
+        };
         let depth = self.frames.len();
         if depth > gas::CALL_DEPTH_LIMIT {
             return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
@@ -258,18 +313,35 @@ impl Machine {
         // CALL, CALLCODE and STATICCALL move value (possibly zero, which still touches the
         // target, as geth and revm do); DELEGATECALL only reports its parent's value.
         if inputs.scheme != CallScheme::DelegateCall {
-            let value = if inputs.transfers_value { inputs.value } else { U256::ZERO };
-            if !self.journal.transfer(state, &inputs.caller, &inputs.target, value)? {
+            let value = if inputs.transfers_value {
+                inputs.value
+            } else {
+                U256::ZERO
+            };
+            if !self
+                .journal
+                .transfer(state, &inputs.caller, &inputs.target, value)?
+            {
                 self.journal.revert_to(checkpoint);
                 return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
             }
         }
         if precompiles::is_precompile(&inputs.code_address) {
-            let result = match precompiles::run(&inputs.code_address, &inputs.input, inputs.gas_limit, crypto) {
+            let result = match precompiles::run(
+                &inputs.code_address,
+                &inputs.input,
+                inputs.gas_limit,
+                crypto,
+            ) {
                 Ok(output) => {
                     let mut gas = Gas::new(inputs.gas_limit);
                     gas.remaining -= output.gas_used;
-                    FrameResult { status: Status::Success, output: output.output, gas, kind }
+                    FrameResult {
+                        status: Status::Success,
+                        output: output.output,
+                        gas,
+                        kind,
+                    }
                 }
                 Err(failure) => {
                     self.journal.revert_to(checkpoint);
@@ -284,7 +356,12 @@ impl Machine {
         }
         let code = self.journal.code(state, &inputs.code_address)?;
         if code.is_empty() {
-            return Ok(Some(FrameResult { status: Status::Success, output: Vec::new(), gas: Gas::new(inputs.gas_limit), kind }));
+            return Ok(Some(FrameResult {
+                status: Status::Success,
+                output: Vec::new(),
+                gas: Gas::new(inputs.gas_limit),
+                kind,
+            }));
         }
         self.frames.push(Frame {
             code,
@@ -316,7 +393,11 @@ impl Machine {
         let is_transaction = depth == 0;
         let caller = self.journal.load(state, &inputs.caller)?.info.clone();
         // The top-level creation was validated and its nonce bumped already.
-        let nonce = if is_transaction { self.tx.nonce } else { caller.nonce };
+        let nonce = if is_transaction {
+            self.tx.nonce
+        } else {
+            caller.nonce
+        };
         let address = match &inputs.salt {
             None => create_address(crypto, &inputs.caller, nonce),
             Some(salt) => create2_address(crypto, &inputs.caller, salt, &inputs.initcode),
@@ -335,11 +416,17 @@ impl Machine {
         let target = self.journal.load(state, &address)?;
         let collides = target.info.nonce != 0 || target.info.code_hash != KECCAK_EMPTY;
         if collides || (!target.created && state.has_storage(&address)?) {
-            return Ok(Some(FrameResult::halted(HaltReason::CreateCollision, inputs.gas_limit, kind)));
+            return Ok(Some(FrameResult::halted(
+                HaltReason::CreateCollision,
+                inputs.gas_limit,
+                kind,
+            )));
         }
         let checkpoint = self.journal.checkpoint();
         self.journal.mark_created(&address);
-        let moved = self.journal.transfer(state, &inputs.caller, &address, inputs.value)?;
+        let moved = self
+            .journal
+            .transfer(state, &inputs.caller, &address, inputs.value)?;
         debug_assert!(moved, "balance checked above");
         self.frames.push(Frame {
             code: Rc::new(Bytecode::new(inputs.initcode)),
@@ -383,11 +470,21 @@ impl Machine {
             }
         }
         match status {
-            Status::Success => FrameResult { status, output, gas, kind },
+            Status::Success => FrameResult {
+                status,
+                output,
+                gas,
+                kind,
+            },
             Status::Revert => {
                 self.journal.revert_to(frame.checkpoint);
                 gas.refund = 0;
-                FrameResult { status, output, gas, kind }
+                FrameResult {
+                    status,
+                    output,
+                    gas,
+                    kind,
+                }
             }
             Status::Halt(reason) => {
                 self.journal.revert_to(frame.checkpoint);
@@ -404,12 +501,22 @@ impl Machine {
         if success {
             parent.gas.refund += result.gas.refund;
         }
-        let return_data = if matches!(result.status, Status::Halt(_)) { Vec::new() } else { result.output };
+        let return_data = if matches!(result.status, Status::Halt(_)) {
+            Vec::new()
+        } else {
+            result.output
+        };
         let pushed = match result.kind {
-            FrameKind::Call { return_offset, return_len } => {
+            FrameKind::Call {
+                return_offset,
+                return_len,
+            } => {
                 let len = (return_len as usize).min(return_data.len());
                 if len > 0 {
-                    parent.memory.slice_mut(return_offset as usize, len).copy_from_slice(&return_data[..len]);
+                    parent
+                        .memory
+                        .slice_mut(return_offset as usize, len)
+                        .copy_from_slice(&return_data[..len]);
                 }
                 parent.return_data = return_data;
                 U256::from(success as u64)
@@ -436,24 +543,36 @@ impl Machine {
         }
     }
 
-    fn pay_fees(&mut self, result: &FrameResult, state: &mut dyn State) -> Result<RunOutcome, StateError> {
+    fn pay_fees(
+        &mut self,
+        result: &FrameResult,
+        state: &mut dyn State,
+    ) -> Result<RunOutcome, StateError> {
         let tx = &self.tx;
         let success = result.status == Status::Success;
         let spent = tx.gas_limit - result.gas.remaining;
-        let refund_counter = if success { result.gas.refund.max(0) as u64 } else { 0 };
+        let refund_counter = if success {
+            result.gas.refund.max(0) as u64
+        } else {
+            0
+        };
         let refund = refund_counter.min(spent / gas::MAX_REFUND_QUOTIENT);
         let gas_used = spent - refund;
         let price = tx.effective_gas_price(self.block.base_fee);
 
         let sender = tx.caller;
         let balance = self.journal.load(state, &sender)?.info.balance;
-        self.journal.set_balance(&sender, balance + price * U256::from(tx.gas_limit - gas_used));
+        self.journal.set_balance(
+            &sender,
+            balance + price * U256::from(tx.gas_limit - gas_used),
+        );
 
         let coinbase = self.block.coinbase;
         let tip = price.saturating_sub(self.block.base_fee) * U256::from(gas_used);
         self.journal.touch(state, &coinbase)?;
         let balance = self.journal.accounts[&coinbase].info.balance;
-        self.journal.set_balance(&coinbase, balance.saturating_add(tip));
+        self.journal
+            .set_balance(&coinbase, balance.saturating_add(tip));
 
         let created_address = match (result.kind, success, tx.to) {
             (FrameKind::Create { address }, true, None) => Some(address),
@@ -501,14 +620,23 @@ pub fn create_address(crypto: &dyn Crypto, sender: &Address, nonce: u64) -> Addr
     use alloy_rlp::Encodable;
     let payload_length = sender.as_slice().length() + nonce.length();
     let mut out = Vec::with_capacity(payload_length + 1);
-    alloy_rlp::Header { list: true, payload_length }.encode(&mut out);
+    alloy_rlp::Header {
+        list: true,
+        payload_length,
+    }
+    .encode(&mut out);
     sender.as_slice().encode(&mut out);
     nonce.encode(&mut out);
     last_20(&crypto.keccak256(&out))
 }
 
 /// CREATE2: `keccak256(0xff ++ sender ++ salt ++ keccak256(initcode))[12..]`.
-pub fn create2_address(crypto: &dyn Crypto, sender: &Address, salt: &U256, initcode: &[u8]) -> Address {
+pub fn create2_address(
+    crypto: &dyn Crypto,
+    sender: &Address,
+    salt: &U256,
+    initcode: &[u8],
+) -> Address {
     let mut preimage = [0u8; 85];
     preimage[0] = 0xff;
     preimage[1..21].copy_from_slice(sender);

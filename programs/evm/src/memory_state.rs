@@ -25,8 +25,19 @@ pub struct MemoryState {
 impl MemoryState {
     /// Adds or replaces an account; `code_hash` must be keccak256 of `code`.
     pub fn insert_account(&mut self, address: Address, info: AccountInfo, code: Vec<u8>) {
-        let storage = self.accounts.remove(&address).map(|a| a.storage).unwrap_or_default();
-        self.accounts.insert(address, MemoryAccount { info, code, storage });
+        let storage = self
+            .accounts
+            .remove(&address)
+            .map(|a| a.storage)
+            .unwrap_or_default();
+        self.accounts.insert(
+            address,
+            MemoryAccount {
+                info,
+                code,
+                storage,
+            },
+        );
     }
 
     /// Sets one storage slot of an existing account (zero removes it).
@@ -71,7 +82,11 @@ impl State for MemoryState {
     }
 
     fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError> {
-        Ok(self.accounts.get(address).map(|a| a.code.clone()).unwrap_or_default())
+        Ok(self
+            .accounts
+            .get(address)
+            .map(|a| a.code.clone())
+            .unwrap_or_default())
     }
 
     fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError> {
@@ -83,7 +98,10 @@ impl State for MemoryState {
     }
 
     fn has_storage(&mut self, address: &Address) -> Result<bool, StateError> {
-        Ok(self.accounts.get(address).is_some_and(|a| !a.storage.is_empty()))
+        Ok(self
+            .accounts
+            .get(address)
+            .is_some_and(|a| !a.storage.is_empty()))
     }
 
     fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {

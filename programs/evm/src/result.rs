@@ -54,29 +54,51 @@ pub enum Status {
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub enum InvalidTransaction {
     /// The transaction's nonce is not the sender's nonce.
-    NonceMismatch { expected: u64, got: u64 },
+    NonceMismatch {
+        expected: u64,
+        got: u64,
+    },
     /// The sender's nonce is at its maximum (EIP-2681).
     NonceOverflow,
     /// The sender cannot cover `gas_limit * max fee + value (+ blob fee)`.
-    InsufficientFunds { balance: U256, needed: U256 },
+    InsufficientFunds {
+        balance: U256,
+        needed: U256,
+    },
     /// The max fee per gas is below the block's base fee.
-    FeeCapTooLow { fee_cap: U256, base_fee: U256 },
+    FeeCapTooLow {
+        fee_cap: U256,
+        base_fee: U256,
+    },
     /// The priority fee is above the max fee.
     PriorityFeeAboveFeeCap,
     /// The gas limit is above the block gas limit.
-    GasLimitAboveBlock { gas_limit: u64, block_gas_limit: u64 },
+    GasLimitAboveBlock {
+        gas_limit: u64,
+        block_gas_limit: u64,
+    },
     /// The gas limit does not cover the intrinsic gas.
-    IntrinsicGasTooLow { gas_limit: u64, intrinsic: u64 },
+    IntrinsicGasTooLow {
+        gas_limit: u64,
+        intrinsic: u64,
+    },
     /// Creation initcode over 49,152 bytes (EIP-3860).
-    InitcodeTooLarge { size: usize },
+    InitcodeTooLarge {
+        size: usize,
+    },
     /// The transaction names another chain.
-    WrongChainId { expected: u64, got: u64 },
+    WrongChainId {
+        expected: u64,
+        got: u64,
+    },
     /// The sender has code (EIP-3607).
     SenderHasCode,
     /// Blob transaction errors (EIP-4844).
     BlobCreate,
     NoBlobs,
-    TooManyBlobs { count: usize },
+    TooManyBlobs {
+        count: usize,
+    },
     BlobVersionedHash,
     BlobFeeCapTooLow,
     /// A type the current fork does not accept.

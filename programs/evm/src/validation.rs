@@ -7,7 +7,11 @@ use crate::result::InvalidTransaction;
 use crate::state::AccountInfo;
 
 /// Checks `tx` against the block and its sender's account.
-pub fn validate(block: &BlockEnv, tx: &TxEnv, sender: &AccountInfo) -> Result<(), InvalidTransaction> {
+pub fn validate(
+    block: &BlockEnv,
+    tx: &TxEnv,
+    sender: &AccountInfo,
+) -> Result<(), InvalidTransaction> {
     validate_static(block, tx)?;
     validate_against_sender(tx, sender)
 }
@@ -16,7 +20,10 @@ pub fn validate(block: &BlockEnv, tx: &TxEnv, sender: &AccountInfo) -> Result<()
 pub fn validate_static(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransaction> {
     if let Some(chain_id) = tx.chain_id {
         if chain_id != block.chain_id {
-            return Err(InvalidTransaction::WrongChainId { expected: block.chain_id, got: chain_id });
+            return Err(InvalidTransaction::WrongChainId {
+                expected: block.chain_id,
+                got: chain_id,
+            });
         }
     }
     if let Some(priority) = tx.gas_priority_fee {
@@ -25,7 +32,10 @@ pub fn validate_static(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransa
         }
     }
     if tx.gas_price < block.base_fee {
-        return Err(InvalidTransaction::FeeCapTooLow { fee_cap: tx.gas_price, base_fee: block.base_fee });
+        return Err(InvalidTransaction::FeeCapTooLow {
+            fee_cap: tx.gas_price,
+            base_fee: block.base_fee,
+        });
     }
     if tx.kind == TxKind::Blob {
         validate_blobs(block, tx)?;
@@ -37,11 +47,16 @@ pub fn validate_static(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransa
         });
     }
     if tx.to.is_none() && tx.data.len() > gas::MAX_INITCODE_SIZE {
-        return Err(InvalidTransaction::InitcodeTooLarge { size: tx.data.len() });
+        return Err(InvalidTransaction::InitcodeTooLarge {
+            size: tx.data.len(),
+        });
     }
     let intrinsic = gas::intrinsic_gas(tx);
     if tx.gas_limit < intrinsic {
-        return Err(InvalidTransaction::IntrinsicGasTooLow { gas_limit: tx.gas_limit, intrinsic });
+        return Err(InvalidTransaction::IntrinsicGasTooLow {
+            gas_limit: tx.gas_limit,
+            intrinsic,
+        });
     }
     Ok(())
 }
@@ -54,9 +69,15 @@ fn validate_blobs(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransaction
         return Err(InvalidTransaction::NoBlobs);
     }
     if tx.blob_hashes.len() > blob::MAX_BLOBS_PER_BLOCK {
-        return Err(InvalidTransaction::TooManyBlobs { count: tx.blob_hashes.len() });
+        return Err(InvalidTransaction::TooManyBlobs {
+            count: tx.blob_hashes.len(),
+        });
     }
-    if tx.blob_hashes.iter().any(|h| h[0] != blob::VERSIONED_HASH_VERSION_KZG) {
+    if tx
+        .blob_hashes
+        .iter()
+        .any(|h| h[0] != blob::VERSIONED_HASH_VERSION_KZG)
+    {
         return Err(InvalidTransaction::BlobVersionedHash);
     }
     if tx.max_fee_per_blob_gas < U256::from(block.blob_base_fee()) {
@@ -74,11 +95,17 @@ pub fn validate_against_sender(tx: &TxEnv, sender: &AccountInfo) -> Result<(), I
         return Err(InvalidTransaction::NonceOverflow);
     }
     if tx.nonce != sender.nonce {
-        return Err(InvalidTransaction::NonceMismatch { expected: sender.nonce, got: tx.nonce });
+        return Err(InvalidTransaction::NonceMismatch {
+            expected: sender.nonce,
+            got: tx.nonce,
+        });
     }
     let needed = max_cost(tx).ok_or(InvalidTransaction::FeeOverflow)?;
     if sender.balance < needed {
-        return Err(InvalidTransaction::InsufficientFunds { balance: sender.balance, needed });
+        return Err(InvalidTransaction::InsufficientFunds {
+            balance: sender.balance,
+            needed,
+        });
     }
     Ok(())
 }
@@ -86,6 +113,8 @@ pub fn validate_against_sender(tx: &TxEnv, sender: &AccountInfo) -> Result<(), I
 /// The most the sender can be charged: `gas_limit * max fee + value + blob gas * max blob fee`.
 fn max_cost(tx: &TxEnv) -> Option<U256> {
     let gas = tx.gas_price.checked_mul(U256::from(tx.gas_limit))?;
-    let blob = tx.max_fee_per_blob_gas.checked_mul(U256::from(tx.blob_gas()))?;
+    let blob = tx
+        .max_fee_per_blob_gas
+        .checked_mul(U256::from(tx.blob_gas()))?;
     gas.checked_add(tx.value)?.checked_add(blob)
 }

@@ -25,7 +25,11 @@ impl Bytecode {
         let jumpdests = analyse_jumpdests(&code);
         let mut padded = code;
         padded.resize(len + PADDING, 0);
-        Self { padded, len, jumpdests }
+        Self {
+            padded,
+            len,
+            jumpdests,
+        }
     }
 
     /// The code without padding.

@@ -37,7 +37,11 @@ pub struct Gas {
 
 impl Gas {
     pub fn new(limit: u64) -> Self {
-        Self { limit, remaining: limit, refund: 0 }
+        Self {
+            limit,
+            remaining: limit,
+            refund: 0,
+        }
     }
 
     /// Spends `cost`; `false` (spending nothing) if there is not enough.
@@ -66,7 +70,10 @@ pub enum FrameKind {
 /// One call or creation in progress.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Frame {
-    #[borsh(serialize_with = "bytecode::rc_borsh::serialize", deserialize_with = "bytecode::rc_borsh::deserialize")]
+    #[borsh(
+        serialize_with = "bytecode::rc_borsh::serialize",
+        deserialize_with = "bytecode::rc_borsh::deserialize"
+    )]
     pub code: Rc<Bytecode>,
     pub pc: u32,
     pub stack: Stack,

@@ -39,7 +39,11 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     }
     let (in_offset, in_len) = memory_range!(it, in_offset, in_len);
     let (out_offset, out_len) = memory_range!(it, out_offset, out_len);
-    let input = if in_len == 0 { Vec::new() } else { it.frame.memory.slice(in_offset, in_len).to_vec() };
+    let input = if in_len == 0 {
+        Vec::new()
+    } else {
+        it.frame.memory.slice(in_offset, in_len).to_vec()
+    };
 
     let to = word_to_address(&to_word);
     let cold = host!(it, it.journal.warm_account(it.state, &to));
@@ -54,7 +58,8 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     gas!(it, cost);
 
     // EIP-150: the child gets at most all but one 64th of what is left.
-    let mut gas_limit = gas::all_but_one_64th(it.frame.gas.remaining).min(as_u64_saturated(&gas_word));
+    let mut gas_limit =
+        gas::all_but_one_64th(it.frame.gas.remaining).min(as_u64_saturated(&gas_word));
     gas!(it, gas_limit);
     if transfers_value {
         gas_limit += gas::CALL_STIPEND;
@@ -109,7 +114,11 @@ fn create_with(it: &mut Interp<'_>, is_create2: bool) {
         gas!(it, gas::KECCAK256_WORD * gas::words(len_usize as u64));
     }
     let (offset, len) = memory_range!(it, offset, len);
-    let initcode = if len == 0 { Vec::new() } else { it.frame.memory.slice(offset, len).to_vec() };
+    let initcode = if len == 0 {
+        Vec::new()
+    } else {
+        it.frame.memory.slice(offset, len).to_vec()
+    };
     let gas_limit = gas::all_but_one_64th(it.frame.gas.remaining);
     gas!(it, gas_limit);
     it.exit = Some(Exit::Create(Box::new(CreateInputs {

@@ -45,7 +45,11 @@ fn output(it: &mut Interp<'_>) -> Option<alloc::vec::Vec<u8>> {
         it.halt(HaltReason::OutOfGas);
         return None;
     };
-    Some(if len == 0 { alloc::vec::Vec::new() } else { it.frame.memory.slice(offset, len).to_vec() })
+    Some(if len == 0 {
+        alloc::vec::Vec::new()
+    } else {
+        it.frame.memory.slice(offset, len).to_vec()
+    })
 }
 
 pub fn ret(it: &mut Interp<'_>) {

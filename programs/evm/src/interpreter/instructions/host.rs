@@ -42,7 +42,11 @@ pub fn extcodehash(it: &mut Interp<'_>) {
     pop!(it; word);
     let address = access_account!(it, word);
     let account = &it.journal.accounts[&address];
-    let hash = if account.is_empty() { U256::ZERO } else { U256::from_be_bytes(account.info.code_hash) };
+    let hash = if account.is_empty() {
+        U256::ZERO
+    } else {
+        U256::from_be_bytes(account.info.code_hash)
+    };
     push!(it, hash);
 }
 
@@ -85,7 +89,10 @@ pub fn sstore(it: &mut Interp<'_>) {
     }
     let address = it.frame.address;
     let outcome = host!(it, it.journal.sstore(it.state, &address, key, value));
-    gas!(it, gas::sstore_cost(&outcome.original, &outcome.present, &value, outcome.is_cold));
+    gas!(
+        it,
+        gas::sstore_cost(&outcome.original, &outcome.present, &value, outcome.is_cold)
+    );
     it.frame.gas.refund += gas::sstore_refund(&outcome.original, &outcome.present, &value);
 }
 
@@ -116,8 +123,16 @@ pub fn log(it: &mut Interp<'_>) {
     let topics: Vec<[u8; 32]> = (0..topics)
         .map(|_| it.frame.stack.popn::<1>().expect("depth checked")[0].to_be_bytes::<32>())
         .collect();
-    let data = if len == 0 { Vec::new() } else { it.frame.memory.slice(offset, len).to_vec() };
-    it.journal.log(Log { address: it.frame.address, topics, data });
+    let data = if len == 0 {
+        Vec::new()
+    } else {
+        it.frame.memory.slice(offset, len).to_vec()
+    };
+    it.journal.log(Log {
+        address: it.frame.address,
+        topics,
+        data,
+    });
 }
 
 pub fn selfdestruct(it: &mut Interp<'_>) {
@@ -135,7 +150,10 @@ pub fn selfdestruct(it: &mut Interp<'_>) {
         gas!(it, gas::NEW_ACCOUNT);
     }
     if target != address {
-        host!(it, it.journal.transfer(it.state, &address, &target, balance));
+        host!(
+            it,
+            it.journal.transfer(it.state, &address, &target, balance)
+        );
     } else {
         host!(it, it.journal.touch(it.state, &address));
     }

@@ -26,7 +26,10 @@ pub fn mstore(it: &mut Interp<'_>) {
     let Some(offset) = fixed_range(it, &offset, 32) else {
         return it.halt(HaltReason::OutOfGas);
     };
-    it.frame.memory.slice_mut(offset, 32).copy_from_slice(&value.to_be_bytes::<32>());
+    it.frame
+        .memory
+        .slice_mut(offset, 32)
+        .copy_from_slice(&value.to_be_bytes::<32>());
 }
 
 pub fn mstore8(it: &mut Interp<'_>) {

@@ -26,10 +26,16 @@ pub struct Instruction {
 pub static TABLE: [Instruction; 256] = table();
 
 const fn table() -> [Instruction; 256] {
-    let mut t = [Instruction { run: control::invalid, gas: 0 }; 256];
+    let mut t = [Instruction {
+        run: control::invalid,
+        gas: 0,
+    }; 256];
     macro_rules! set {
         ($op:expr, $run:expr, $gas:expr) => {
-            t[$op as usize] = Instruction { run: $run, gas: $gas };
+            t[$op as usize] = Instruction {
+                run: $run,
+                gas: $gas,
+            };
         };
     }
     set!(STOP, control::stop, 0);

@@ -13,7 +13,11 @@ pub fn keccak256(it: &mut Interp<'_>) {
     };
     gas!(it, gas::KECCAK256_WORD * gas::words(len_usize as u64));
     let (offset, len) = memory_range!(it, offset, len);
-    let hash = it.crypto.keccak256(if len == 0 { &[] } else { it.frame.memory.slice(offset, len) });
+    let hash = it.crypto.keccak256(if len == 0 {
+        &[]
+    } else {
+        it.frame.memory.slice(offset, len)
+    });
     push!(it, U256::from_be_bytes(hash));
 }
 
@@ -55,7 +59,13 @@ pub(super) enum Source {
 }
 
 /// Pays for and performs a copy of `source[data_offset..]` into memory, zero-padded.
-pub(super) fn copy_to_memory(it: &mut Interp<'_>, memory_offset: U256, data_offset: U256, len: U256, source: Source) {
+pub(super) fn copy_to_memory(
+    it: &mut Interp<'_>,
+    memory_offset: U256,
+    data_offset: U256,
+    len: U256,
+    source: Source,
+) {
     let Some(len_usize) = as_usize(&len) else {
         return it.halt(HaltReason::OutOfGas);
     };
