@@ -1,0 +1,282 @@
+//! The SBF side: entrypoint, heap allocator, panic handler and syscall-backed cryptography.
+
+use crate::message::{status, Message, Report, FLAG_SKIP_EVM, FLAG_TRACE_CU};
+use crate::probe;
+use core::alloc::{GlobalAlloc, Layout};
+use isthmus_evm::crypto::Bn254Error;
+use isthmus_evm::{Crypto, B256};
+use solana_define_syscall::definitions::{
+    abort, sol_keccak256, sol_log_64_, sol_log_compute_units_, sol_panic_, sol_secp256k1_recover,
+    sol_set_return_data, sol_sha256,
+};
+
+/// Custom program errors (`InstructionError::Custom(n)`).
+const ERROR_ACCOUNTS: u64 = 1;
+const ERROR_MESSAGE: u64 = 2;
+const ERROR_NOT_FINISHED: u64 = 3;
+
+/// The program's entrypoint. The probe takes no accounts; the instruction data is a
+/// [`Message`]. Input layout (loader v2/v3 serialization with zero accounts):
+/// `u64 0` (account count), `u64 len`, `len` bytes of instruction data, the program id.
+///
+/// # Safety
+/// Called by the Solana runtime with a pointer to the serialized input.
+#[no_mangle]
+pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
+    if *(input as *const u64) != 0 {
+        return ERROR_ACCOUNTS;
+    }
+    let len = *(input.add(8) as *const u64) as usize;
+    let data = core::slice::from_raw_parts(input.add(16), len);
+    let Ok(message) = Message::decode(data) else {
+        return ERROR_MESSAGE;
+    };
+    let trace = message.flags & FLAG_TRACE_CU != 0;
+    let mut checkpoint = || {
+        if trace {
+            sol_log_compute_units_();
+        }
+    };
+    checkpoint();
+    let mut report = if message.flags & FLAG_SKIP_EVM != 0 {
+        Report {
+            status: status::SKIPPED,
+            ..Report::default()
+        }
+    } else {
+        probe::run(&message, &SyscallCrypto, &mut checkpoint)
+    };
+    let heap = &*(HEAP_START as *const HeapState);
+    report.heap_high_water = heap.high.saturating_sub(HEAP_START) as u64;
+    report.heap_peak_live = heap.peak_live as u64;
+
+    // "Program log: 0x<status|detail>, 0x<gas used>, 0x<steps>, 0x<heap high water>, 0x<peak live>"
+    sol_log_64_(
+        ((report.status as u64) << 8) | report.detail as u64,
+        report.gas_used,
+        report.steps,
+        report.heap_high_water,
+        report.heap_peak_live,
+    );
+    let bytes = report.to_bytes();
+    sol_set_return_data(bytes.as_ptr(), bytes.len() as u64);
+    match report.status {
+        status::SUCCESS | status::REVERT | status::HALT | status::SKIPPED => 0,
+        _ => ERROR_NOT_FINISHED,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heap
+
+/// The SBF heap region.
+const HEAP_START: usize = 0x3_0000_0000;
+/// The heap this program assumes: the transaction must request it with the compute-budget
+/// `request_heap_frame(256 KiB)` instruction (the default frame is 32 KiB; touching memory past the
+/// frame is an access violation, so a missing request shows up as a failed transaction).
+const HEAP_LEN: usize = 256 * 1024;
+
+/// Allocator bookkeeping, kept in the first bytes of the heap itself (SBF programs have no
+/// writable statics). The heap is zeroed at the start of each instruction, so `top == 0` means
+/// "not yet used".
+#[repr(C)]
+struct HeapState {
+    /// Address of the first free byte.
+    top: usize,
+    /// Highest `top` ever reached.
+    high: usize,
+    /// Bytes allocated and not freed.
+    live: usize,
+    /// Highest `live` ever reached.
+    peak_live: usize,
+}
+
+/// A bump allocator that gives back the most recent block when it is freed or grown (so a `Vec`
+/// that grows last grows in place) and otherwise never reuses memory: cheap in compute units,
+/// and its high-water mark is what the heap frame must hold.
+struct BumpAllocator;
+
+impl BumpAllocator {
+    #[inline]
+    unsafe fn state() -> &'static mut HeapState {
+        let state = &mut *(HEAP_START as *mut HeapState);
+        if state.top == 0 {
+            state.top = HEAP_START + core::mem::size_of::<HeapState>();
+            state.high = state.top;
+        }
+        state
+    }
+}
+
+unsafe impl GlobalAlloc for BumpAllocator {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let state = Self::state();
+        let start = (state.top + layout.align() - 1) & !(layout.align() - 1);
+        let Some(end) = start.checked_add(layout.size()) else {
+            return core::ptr::null_mut();
+        };
+        if end > HEAP_START + HEAP_LEN {
+            return core::ptr::null_mut();
+        }
+        state.top = end;
+        state.high = state.high.max(end);
+        state.live += layout.size();
+        state.peak_live = state.peak_live.max(state.live);
+        start as *mut u8
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        let state = Self::state();
+        state.live -= layout.size();
+        if ptr as usize + layout.size() == state.top {
+            state.top = ptr as usize;
+        }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let state = Self::state();
+        let old_end = ptr as usize + layout.size();
+        if old_end == state.top {
+            // The last block: grow or shrink it where it is.
+            let Some(end) = (ptr as usize).checked_add(new_size) else {
+                return core::ptr::null_mut();
+            };
+            if end > HEAP_START + HEAP_LEN {
+                return core::ptr::null_mut();
+            }
+            state.top = end;
+            state.high = state.high.max(end);
+            state.live = state.live - layout.size() + new_size;
+            state.peak_live = state.peak_live.max(state.live);
+            return ptr;
+        }
+        if new_size <= layout.size() {
+            state.live -= layout.size() - new_size;
+            return ptr;
+        }
+        let new = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
+        if !new.is_null() {
+            core::ptr::copy_nonoverlapping(ptr, new, layout.size());
+            self.dealloc(ptr, layout);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: BumpAllocator = BumpAllocator;
+
+// ---------------------------------------------------------------------------------------------
+// Critical sections
+
+/// The critical section portable-atomic needs for compare-and-swap on SBF (used by `bytes`, see
+/// programs/evm/Cargo.toml). A program runs on one thread with no interrupts, so a critical
+/// section has nothing to exclude: acquiring and releasing do nothing.
+struct SingleThreaded;
+critical_section::set_impl!(SingleThreaded);
+
+unsafe impl critical_section::Impl for SingleThreaded {
+    unsafe fn acquire() -> critical_section::RawRestoreState {}
+    unsafe fn release(_restore: critical_section::RawRestoreState) {}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics
+
+/// Reports the panic location (`sol_panic_` logs file, line and column) and aborts. The message
+/// is not formatted: that would pull `core::fmt` into every build.
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    unsafe {
+        match info.location() {
+            Some(location) => {
+                let file = location.file();
+                sol_panic_(
+                    file.as_ptr(),
+                    file.len() as u64,
+                    location.line() as u64,
+                    location.column() as u64,
+                )
+            }
+            None => abort(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cryptography
+
+/// [`Crypto`] over Solana syscalls where one exists: keccak256, sha256, secp256k1 recover.
+///
+/// The probe measures opcode costs, so the precompiles without a syscall (or whose syscall is
+/// feature-gated and not wired up here: ripemd160, modexp, bn254, blake2f is pure Rust already,
+/// KZG) are not implemented: calling them panics, which fails the transaction visibly instead of
+/// returning a wrong answer. The real program (`programs/isthmus`) must provide them.
+struct SyscallCrypto;
+
+impl Crypto for SyscallCrypto {
+    fn keccak256(&self, data: &[u8]) -> B256 {
+        let mut hash = [0u8; 32];
+        let vals: [&[u8]; 1] = [data];
+        unsafe { sol_keccak256(vals.as_ptr() as *const u8, 1, hash.as_mut_ptr()) };
+        hash
+    }
+
+    fn secp256k1_recover(
+        &self,
+        message: &B256,
+        signature: &[u8; 64],
+        recovery_id: u8,
+    ) -> Option<[u8; 64]> {
+        let mut key = [0u8; 64];
+        let rc = unsafe {
+            sol_secp256k1_recover(
+                message.as_ptr(),
+                recovery_id as u64,
+                signature.as_ptr(),
+                key.as_mut_ptr(),
+            )
+        };
+        (rc == 0).then_some(key)
+    }
+
+    fn sha256(&self, data: &[u8]) -> B256 {
+        let mut hash = [0u8; 32];
+        let vals: [&[u8]; 1] = [data];
+        unsafe { sol_sha256(vals.as_ptr() as *const u8, 1, hash.as_mut_ptr()) };
+        hash
+    }
+
+    fn ripemd160(&self, _data: &[u8]) -> [u8; 20] {
+        panic!("ripemd160 is not available in the probe")
+    }
+
+    fn modexp(&self, _base: &[u8], _exponent: &[u8], _modulus: &[u8]) -> alloc::vec::Vec<u8> {
+        panic!("modexp is not available in the probe")
+    }
+
+    fn bn254_add(&self, _p1: &[u8; 64], _p2: &[u8; 64]) -> Result<[u8; 64], Bn254Error> {
+        panic!("bn254 is not available in the probe")
+    }
+
+    fn bn254_mul(&self, _point: &[u8; 64], _scalar: &[u8; 32]) -> Result<[u8; 64], Bn254Error> {
+        panic!("bn254 is not available in the probe")
+    }
+
+    fn bn254_pairing(&self, _input: &[u8]) -> Result<bool, Bn254Error> {
+        panic!("bn254 is not available in the probe")
+    }
+
+    fn kzg_verify_proof(
+        &self,
+        _commitment: &[u8; 48],
+        _z: &[u8; 32],
+        _y: &[u8; 32],
+        _proof: &[u8; 48],
+    ) -> bool {
+        panic!("KZG is not available in the probe")
+    }
+}

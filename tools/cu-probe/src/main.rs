@@ -1,0 +1,287 @@
+//! `cu-probe`: runs `target/deploy/evm_cu_probe.so` (programs/evm-cu-probe) in LiteSVM and prints
+//! the compute units the isthmus-evm interpreter spends per EVM opcode, its fixed cost per
+//! transaction, and the heap a few workloads need.
+//!
+//! Usage: `cu-probe [path/to/evm_cu_probe.so]` (default: `<repo>/target/deploy/evm_cu_probe.so`).
+//!
+//! Method: every workload (see `evm_cu_probe::workloads`) runs the measured opcode `n` times,
+//! unrolled, and has a baseline with the same stack shuffling but without the opcode and with code
+//! of the same length. CU per execution = (CU(workload) - CU(baseline)) / n, plus the CU of the POPs
+//! the baseline has in place of the opcode (`pops`, POP itself is measured too). The EVM gas
+//! difference is checked against the opcode's gas, which proves the opcode ran `n` times. CU are
+//! those the probe program itself consumed ("Program <id> consumed N of M compute units").
+
+use evm_cu_probe::message::{status, Report};
+use evm_cu_probe::workloads::{self, Workload};
+use litesvm::LiteSVM;
+use solana_address::Address;
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::Message;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The heap frame the probe program's allocator assumes (src/onchain.rs: HEAP_LEN).
+const HEAP_FRAME: u32 = 256 * 1024;
+const CU_LIMIT: u32 = 1_400_000;
+
+struct Probe {
+    svm: LiteSVM,
+    payer: Keypair,
+    program: Address,
+}
+
+/// One run of the program.
+struct Run {
+    /// CU the probe program consumed (its own "consumed" log line).
+    cu: u64,
+    report: Report,
+    logs: Vec<String>,
+}
+
+impl Probe {
+    fn new(so: &PathBuf) -> Result<Self, String> {
+        let mut svm = LiteSVM::new();
+        let program = Address::new_unique();
+        svm.add_program_from_file(program, so)
+            .map_err(|e| format!("loading {}: {e:?}", so.display()))?;
+        let payer = Keypair::new();
+        svm.airdrop(&payer.pubkey(), 100_000_000_000)
+            .map_err(|e| format!("airdrop: {e:?}"))?;
+        Ok(Self {
+            svm,
+            payer,
+            program,
+        })
+    }
+
+    fn run(&mut self, data: &[u8]) -> Result<Run, String> {
+        let instructions = [
+            ComputeBudgetInstruction::set_compute_unit_limit(CU_LIMIT),
+            ComputeBudgetInstruction::request_heap_frame(HEAP_FRAME),
+            Instruction {
+                program_id: self.program,
+                accounts: vec![],
+                data: data.to_vec(),
+            },
+        ];
+        self.svm.expire_blockhash(); // identical messages must not be rejected as duplicates
+        let message = Message::new(&instructions, Some(&self.payer.pubkey()));
+        let tx = Transaction::new(&[&self.payer], message, self.svm.latest_blockhash());
+        let meta = match self.svm.send_transaction(tx) {
+            Ok(meta) => meta,
+            Err(failed) => {
+                return Err(format!("{:?}\n{}", failed.err, failed.meta.logs.join("\n")))
+            }
+        };
+        let prefix = format!("Program {} consumed ", self.program);
+        let cu = meta
+            .logs
+            .iter()
+            .find_map(|line| {
+                line.strip_prefix(&prefix)?
+                    .split(' ')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .ok_or_else(|| format!("no 'consumed' line in the logs:\n{}", meta.logs.join("\n")))?;
+        let report =
+            Report::from_bytes(&meta.return_data.data).ok_or("no report in the return data")?;
+        Ok(Run {
+            cu,
+            report,
+            logs: meta.logs,
+        })
+    }
+}
+
+/// One measured row.
+struct Row {
+    name: &'static str,
+    unit: &'static str,
+    n: u16,
+    /// (CU workload - CU baseline) / n.
+    diff: f64,
+    /// With the missing POPs added back: CU of one execution of the opcode.
+    per_op: f64,
+    /// EVM gas of one execution of the opcode.
+    gas: i64,
+    /// Total CU of the workload transaction (program only).
+    total_cu: u64,
+}
+
+fn measure(probe: &mut Probe, w: &Workload) -> Result<(f64, u64), String> {
+    let code = probe
+        .run(&w.data())
+        .map_err(|e| format!("{}: {e}", w.name))?;
+    let base = probe
+        .run(&w.baseline_data())
+        .map_err(|e| format!("{} baseline: {e}", w.name))?;
+    for (what, run) in [("workload", &code), ("baseline", &base)] {
+        if run.report.status != status::SUCCESS {
+            return Err(format!("{} {what}: EVM status {:?}", w.name, run.report));
+        }
+    }
+    let gas_diff = code.report.gas_used as i64 - base.report.gas_used as i64;
+    if gas_diff != w.gas * w.n as i64 {
+        return Err(format!(
+            "{}: gas difference {gas_diff}, expected {} x {}",
+            w.name, w.gas, w.n
+        ));
+    }
+    Ok(((code.cu as f64 - base.cu as f64) / w.n as f64, code.cu))
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cu-probe: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let so = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy/evm_cu_probe.so")
+        });
+    let mut probe = Probe::new(&so)?;
+
+    // Fixed costs.
+    let skip = probe.run(&workloads::skip_evm())?;
+    let empty = probe.run(&workloads::empty_transaction())?;
+    if empty.report.status != status::SUCCESS || empty.report.gas_used != 21_000 {
+        return Err(format!("empty transaction: {:?}", empty.report));
+    }
+
+    // Opcodes.
+    let list = workloads::all();
+    let mut diffs = Vec::new();
+    for w in &list {
+        diffs.push(measure(&mut probe, w)?);
+    }
+    let pop = list
+        .iter()
+        .zip(&diffs)
+        .find(|(w, _)| w.name == "POP")
+        .map(|(_, d)| d.0)
+        .ok_or("no POP workload")?;
+    let rows: Vec<Row> = list
+        .iter()
+        .zip(&diffs)
+        .map(|(w, &(diff, total_cu))| {
+            let pops = w.pops as i64;
+            Row {
+                name: w.name,
+                unit: w.unit,
+                n: w.n,
+                diff,
+                per_op: diff + w.pops as f64 * pop,
+                gas: w.gas + 2 * pops,
+                total_cu,
+            }
+        })
+        .collect();
+
+    let so = so.canonicalize().unwrap_or(so);
+    println!(
+        "## isthmus-evm compute units per opcode (LiteSVM 0.16.0, {})",
+        so.display()
+    );
+    println!();
+    println!(
+        "Fixed costs (CU consumed by the probe program, heap frame {} KiB):",
+        HEAP_FRAME / 1024
+    );
+    println!();
+    println!("| transaction | CU |");
+    println!("|---|---:|");
+    println!(
+        "| program only: parse the message, log, return data (no EVM) | {} |",
+        skip.cu
+    );
+    println!(
+        "| empty EVM transaction (code `STOP`, 21,000 gas) | {} |",
+        empty.cu
+    );
+    println!(
+        "| fixed interpreter cost (difference) | {} |",
+        empty.cu - skip.cu
+    );
+    // The same, with the remaining CU logged between the phases (each log costs ~100 CU).
+    let traced = probe.run(&workloads::empty_transaction_traced())?;
+    let remaining: Vec<u64> = traced
+        .logs
+        .iter()
+        .filter_map(|line| {
+            line.strip_prefix("Program consumption: ")?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    if let [decoded, world, done] = remaining[..] {
+        println!("| of which: build the world (expand + keccak the code, MemoryState with 2 accounts) | {} |", decoded - world);
+        println!("| of which: `Machine::new` + `run` (validate, buy gas, warm precompiles, STOP, settle) | {} |", world - done);
+    } else {
+        eprintln!("warning: expected 3 compute-unit logs, got {remaining:?}");
+    }
+    println!();
+    println!(
+        "| opcode | CU / execution | gas | CU / gas | measured difference (n) | workload CU |"
+    );
+    println!("|---|---:|---:|---:|---|---:|");
+    for row in &rows {
+        let per_gas = if row.gas > 0 {
+            format!("{:.1}", row.per_op / row.gas as f64)
+        } else {
+            "-".into()
+        };
+        println!(
+            "| {} | {:.1} | {} | {} | {:.1}: {} ({}) | {} |",
+            row.name, row.per_op, row.gas, per_gas, row.diff, row.unit, row.n, row.total_cu
+        );
+    }
+
+    // Derived: the taken jumps inside the loops.
+    let cu: HashMap<&str, f64> = rows.iter().map(|r| (r.name, r.per_op)).collect();
+    let get = |name: &str| cu.get(name).copied().unwrap_or(f64::NAN);
+    let jumpi_taken = get("JUMPI loop iteration")
+        - (get("JUMPDEST") + 2.0 * get("PUSH1") + get("SWAP1") + get("SUB") + get("DUP1"));
+    let jump = get("JUMP loop iteration")
+        - (get("JUMPDEST")
+            + 3.0 * get("PUSH1")
+            + get("SWAP1")
+            + get("SUB")
+            + get("DUP1")
+            + get("ISZERO")
+            + get("JUMPI not taken"));
+    println!();
+    println!("Derived (loop iteration minus its other opcodes): JUMPI taken ~{jumpi_taken:.1} CU, JUMP ~{jump:.1} CU.");
+
+    // Heap.
+    println!();
+    println!("| heap workload | gas | CU | heap high-water (bump) | peak live bytes |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, data) in workloads::heap_workloads() {
+        let run = probe.run(&data).map_err(|e| format!("{name}: {e}"))?;
+        if run.report.status != status::SUCCESS {
+            return Err(format!("{name}: {:?}", run.report));
+        }
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            run.report.gas_used, run.cu, run.report.heap_high_water, run.report.heap_peak_live
+        );
+    }
+    Ok(())
+}
