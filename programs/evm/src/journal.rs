@@ -13,6 +13,13 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
 
+/// The RIPEMD-160 precompile's address (0x03).
+const RIPEMD160: Address = {
+    let mut address = [0u8; 20];
+    address[19] = 3;
+    address
+};
+
 /// One storage slot as this transaction sees it.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Slot {
@@ -108,6 +115,9 @@ impl Journal {
     fn undo(&mut self, entry: Entry) {
         match entry {
             Entry::AccountWarmed(a) => cached(&mut self.accounts, &a).warm = false,
+            // A touch of RIPEMD-160 survives a revert: the consensus quirk of mainnet block
+            // 2,675,119 that geth and revm keep (EIP-716 discussion), so it is deleted if empty.
+            Entry::AccountTouched(a) if a == RIPEMD160 => {}
             Entry::AccountTouched(a) => cached(&mut self.accounts, &a).touched = false,
             Entry::BalanceChanged(a, old) => cached(&mut self.accounts, &a).info.balance = old,
             Entry::NonceChanged(a, old) => cached(&mut self.accounts, &a).info.nonce = old,
@@ -171,14 +181,15 @@ impl Journal {
         Ok(self.accounts.get_mut(address).expect("just inserted"))
     }
 
-    /// Loads and warms `address`; returns whether it was cold (EIP-2929).
+    /// Loads and warms `address`; returns whether it was cold (EIP-2929). Precompiles are always
+    /// warm, so they are never loaded just to be warmed at the start of a transaction.
     pub fn warm_account(
         &mut self,
         state: &mut dyn State,
         address: &Address,
     ) -> Result<bool, StateError> {
         let account = self.load(state, address)?;
-        let was_cold = !account.warm;
+        let was_cold = !account.warm && !crate::precompiles::is_precompile(address);
         if was_cold {
             account.warm = true;
             self.entries.push(Entry::AccountWarmed(*address));

@@ -282,9 +282,6 @@ impl Machine {
         if let Some(to) = &self.tx.to {
             journal.warm_account(state, to)?;
         }
-        for address in precompiles::addresses() {
-            journal.warm_account(state, &address)?;
-        }
         for item in &self.tx.access_list {
             journal.warm_account(state, &item.address)?;
             for key in &item.storage_keys {
