@@ -5,6 +5,11 @@
 #   scripts/build-sbf.sh          build programs/evm-cu-probe -> target/deploy/evm_cu_probe.so
 #   scripts/build-sbf.sh check    build isthmus-evm --no-default-features for the SBF target
 #                                 (CI: the interpreter stays no_std and SBF-clean)
+#   scripts/build-sbf.sh isthmus  build the Isthmus program -> target/deploy/isthmus.so
+#                                 (what scripts/build-program.sh runs)
+#
+# Other scripts may `source` this file for its functions (ensure_toolchain, ensure_linker,
+# sbf_cargo, deploy_so); it only builds when run directly.
 #
 # Idempotent: installs the toolchain and the linker only when missing. Environment:
 #   TOOLS            where sbpf-linker is installed (default: $HOME/.cache/isthmus-tools);
@@ -52,27 +57,45 @@ sbf_cargo() {
     cargo "+$NIGHTLY" "$@" --release --target "$TARGET" -Z build-std=core,alloc
 }
 
-ensure_toolchain
-ensure_linker
-cd "$ROOT"
+# Builds package $1 (library name $2) for SBF and copies the program to target/deploy/$2.so.
+deploy_so() {
+  local package="$1" name="$2"
+  log "building $package for $TARGET"
+  sbf_cargo build -p "$package"
+  local out="$SBF_TARGET_DIR/$TARGET/release/$name.so"
+  [ -f "$out" ] || out="$SBF_TARGET_DIR/$TARGET/release/lib$name.so"
+  mkdir -p "$ROOT/target/deploy"
+  cp "$out" "$ROOT/target/deploy/$name.so"
+  log "target/deploy/$name.so ($(wc -c <"$ROOT/target/deploy/$name.so") bytes)"
+}
 
-case "$MODE" in
-  check)
-    log "building isthmus-evm (no_std) for $TARGET"
-    sbf_cargo build -p isthmus-evm --no-default-features
-    log "ok: isthmus-evm builds for SBF"
-    ;;
-  program | "")
-    log "building evm-cu-probe for $TARGET"
-    sbf_cargo build -p evm-cu-probe
-    out="$SBF_TARGET_DIR/$TARGET/release/evm_cu_probe.so"
-    [ -f "$out" ] || out="$SBF_TARGET_DIR/$TARGET/release/libevm_cu_probe.so"
-    mkdir -p target/deploy
-    cp "$out" target/deploy/evm_cu_probe.so
-    log "target/deploy/evm_cu_probe.so ($(wc -c <target/deploy/evm_cu_probe.so) bytes)"
-    ;;
-  *)
-    echo "usage: $0 [check|program]" >&2
-    exit 2
-    ;;
-esac
+main() {
+  ensure_toolchain
+  ensure_linker
+  cd "$ROOT"
+
+  case "$MODE" in
+    check)
+      log "building isthmus-evm (no_std) for $TARGET"
+      sbf_cargo build -p isthmus-evm --no-default-features
+      log "ok: isthmus-evm builds for SBF"
+      ;;
+    program | "")
+      deploy_so evm-cu-probe evm_cu_probe
+      ;;
+    isthmus)
+      deploy_so isthmus isthmus
+      # Anchor's convention: the program keypair beside the .so (a development key, public in
+      # this repository: deploy a production program under a key of its own).
+      cp "$ROOT/programs/isthmus/keys/isthmus-keypair.json" "$ROOT/target/deploy/isthmus-keypair.json"
+      ;;
+    *)
+      echo "usage: $0 [check|program|isthmus]" >&2
+      exit 2
+      ;;
+  esac
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main
+fi

@@ -1,0 +1,8 @@
+//! One file per instruction: its accounts struct (with the declared constraints) beside its
+//! handler.
+
+pub mod deposit;
+pub mod initialize;
+
+pub use deposit::*;
+pub use initialize::*;

@@ -1,0 +1,46 @@
+//! Isthmus: an EVM that runs inside a Solana program.
+//!
+//! This crate is the on-chain program (Anchor 2, `no_std` on SBF). Accounts are declared in
+//! [`state`], instructions in [`instructions`] (one file each, its accounts struct beside its
+//! handler), errors in [`error`], events in [`events`]. Built to `target/deploy/isthmus.so` by
+//! `scripts/build-program.sh`.
+
+#![cfg_attr(target_arch = "bpf", no_std)]
+
+extern crate alloc;
+
+#[cfg(target_arch = "bpf")]
+use solana_compiler_builtins as _;
+
+use anchor_lang::prelude::*;
+
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod state;
+
+use instructions::*;
+
+declare_id!("BFk33YFp3PLZJdVfpvFTU7dmuvdNudnfADhVkniCC9cn");
+
+// `#[program]` installs pinocchio's bump allocator and a std-style panic hook; a `no_std` SBF
+// build also needs a `#[panic_handler]`.
+#[cfg(not(feature = "no-entrypoint"))]
+anchor_lang::pinocchio::nostd_panic_handler!();
+
+#[program]
+pub mod isthmus {
+    use super::*;
+
+    /// Creates the config and the vault. Once only; signed by the program's upgrade authority,
+    /// who becomes the admin.
+    pub fn initialize(ctx: &mut Context<Initialize>, args: InitializeArgs) -> Result<()> {
+        ctx.accounts.initialize(args, &ctx.bumps)
+    }
+
+    /// Moves `lamports` from the signer into the vault and credits `lamports * 10^9` wei to the
+    /// Ethereum `address`, creating its account on the first deposit.
+    pub fn deposit(ctx: &mut Context<Deposit>, address: [u8; 20], lamports: u64) -> Result<()> {
+        ctx.accounts.deposit(address, lamports, &ctx.bumps)
+    }
+}

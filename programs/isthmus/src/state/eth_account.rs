@@ -1,0 +1,53 @@
+use anchor_lang::prelude::*;
+
+/// keccak256 of the empty byte string: the code hash of an account without code.
+pub const KECCAK_EMPTY: [u8; 32] = [
+    0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d, 0xb2, 0xdc, 0xc7, 0x03, 0xc0,
+    0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82, 0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70,
+];
+
+/// One wei per lamport times this: SOL is the gas token with 18 decimals, like ether.
+pub const WEI_PER_LAMPORT: u64 = 1_000_000_000;
+
+/// The Ethereum account of one address, PDA `["account", address]`.
+///
+/// `balance` is a 256-bit unsigned integer stored **little-endian** (the byte order of
+/// `ruint::U256::to_le_bytes`, whose limbs are little-endian `u64`s: on SBF a load is a copy).
+#[account]
+pub struct EthAccount {
+    /// The Ethereum address (also in the seeds; kept so the account describes itself).
+    pub address: [u8; 20],
+    /// Canonical bump of this PDA.
+    pub bump: u8,
+    /// Layout version of this account (1).
+    pub version: u8,
+    pub nonce: PodU64,
+    /// Balance in wei, 256-bit little-endian.
+    pub balance: [u8; 32],
+    /// keccak256 of the code; [`KECCAK_EMPTY`] when the account has none.
+    pub code_hash: [u8; 32],
+    /// Bumped when the account is destroyed and re-created, so storage written under an older
+    /// generation reads as empty.
+    pub generation: PodU64,
+}
+
+impl EthAccount {
+    pub const VERSION: u8 = 1;
+
+    /// Adds `wei` to the balance; `false` (balance unchanged) on 256-bit overflow.
+    pub fn credit(&mut self, wei: u128) -> bool {
+        let mut out = [0u8; 32];
+        let mut carry = wei;
+        for (i, chunk) in self.balance.chunks_exact(16).enumerate() {
+            let limb = u128::from_le_bytes(chunk.try_into().unwrap());
+            let (sum, overflow_a) = limb.overflowing_add(carry);
+            out[i * 16..i * 16 + 16].copy_from_slice(&sum.to_le_bytes());
+            carry = overflow_a as u128;
+        }
+        if carry != 0 {
+            return false;
+        }
+        self.balance = out;
+        true
+    }
+}

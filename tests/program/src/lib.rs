@@ -1,0 +1,444 @@
+//! A client for `target/deploy/isthmus.so` inside LiteSVM, written from the program's documented
+//! layouts (programs/isthmus/README.md) rather than from its crate: instruction encoding, PDAs,
+//! account decoding, and a harness that sends transactions and reports compute units and errors.
+
+use litesvm::LiteSVM;
+use sha2::{Digest, Sha256};
+use solana_account::Account;
+use solana_address::Address;
+use solana_instruction::{AccountMeta, Instruction};
+use solana_instruction_error::InstructionError;
+use solana_keypair::Keypair;
+use solana_message::Message;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use std::path::PathBuf;
+
+pub const PROGRAM_ID: Address =
+    Address::from_str_const("BFk33YFp3PLZJdVfpvFTU7dmuvdNudnfADhVkniCC9cn");
+pub const SYSTEM_PROGRAM: Address = Address::from_str_const("11111111111111111111111111111111");
+pub const LOADER_V3: Address =
+    Address::from_str_const("BPFLoaderUpgradeab1e11111111111111111111111");
+
+pub const WEI_PER_LAMPORT: u128 = 1_000_000_000;
+pub const MAX_OPERATORS: usize = 8;
+/// keccak256("")
+pub const KECCAK_EMPTY: [u8; 32] = [
+    0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d, 0xb2, 0xdc, 0xc7, 0x03, 0xc0,
+    0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82, 0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70,
+];
+
+/// Anchor's error numbering: the program's own enum starts at 6000 (programs/isthmus/src/error.rs).
+pub mod code {
+    pub const ZERO_CHAIN_ID: u32 = 6000;
+    pub const BAD_OPERATOR_COUNT: u32 = 6001;
+    pub const DUPLICATE_OPERATOR: u32 = 6002;
+    pub const BAD_FEE_MARKET: u32 = 6003;
+    pub const BAD_PROGRAM_DATA: u32 = 6004;
+    pub const NOT_UPGRADE_AUTHORITY: u32 = 6005;
+    pub const ZERO_DEPOSIT: u32 = 6006;
+    /// Anchor: an account that must be writable is not (`ConstraintMut`).
+    pub const CONSTRAINT_MUT: u32 = 2000;
+    /// Anchor: a `Program<T>` account is not executable (`ConstraintExecutable`).
+    pub const CONSTRAINT_EXECUTABLE: u32 = 2007;
+    /// Anchor: an existing account has the wrong size for its type (`ConstraintSpace`).
+    pub const CONSTRAINT_SPACE: u32 = 2019;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+/// Anchor's 8-byte discriminator: sha256("<namespace>:<name>")[..8].
+pub fn discriminator(namespace: &str, name: &str) -> [u8; 8] {
+    let hash = Sha256::digest(format!("{namespace}:{name}").as_bytes());
+    hash[..8].try_into().unwrap()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeeMarketParams {
+    pub contract_compute_cap: u64,
+    pub min_base_fee: u64,
+    pub base_fee_change_denominator: u64,
+}
+
+impl Default for FeeMarketParams {
+    fn default() -> Self {
+        Self {
+            contract_compute_cap: 12_000_000,
+            min_base_fee: 1_000_000_000,
+            base_fee_change_denominator: 8,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct InitializeArgs {
+    pub chain_id: u64,
+    pub operators: Vec<Address>,
+    pub fee_market: FeeMarketParams,
+}
+
+/// `initialize(args)`: Borsh layout of the argument after the discriminator.
+pub fn initialize_data(args: &InitializeArgs) -> Vec<u8> {
+    let mut data = discriminator("global", "initialize").to_vec();
+    data.extend_from_slice(&args.chain_id.to_le_bytes());
+    data.extend_from_slice(&(args.operators.len() as u32).to_le_bytes());
+    for op in &args.operators {
+        data.extend_from_slice(op.as_ref());
+    }
+    let fm = &args.fee_market;
+    for v in [
+        fm.contract_compute_cap,
+        fm.min_base_fee,
+        fm.base_fee_change_denominator,
+    ] {
+        data.extend_from_slice(&v.to_le_bytes());
+    }
+    data
+}
+
+/// `deposit(address, lamports)`.
+pub fn deposit_data(address: &[u8; 20], lamports: u64) -> Vec<u8> {
+    let mut data = discriminator("global", "deposit").to_vec();
+    data.extend_from_slice(address);
+    data.extend_from_slice(&lamports.to_le_bytes());
+    data
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+pub fn config_pda() -> Address {
+    Address::find_program_address(&[b"config"], &PROGRAM_ID).0
+}
+
+pub fn vault_pda() -> Address {
+    Address::find_program_address(&[b"vault"], &PROGRAM_ID).0
+}
+
+pub fn account_pda(address: &[u8; 20]) -> (Address, u8) {
+    Address::find_program_address(&[b"account", address], &PROGRAM_ID)
+}
+
+pub fn program_data_address() -> Address {
+    Address::find_program_address(&[PROGRAM_ID.as_ref()], &LOADER_V3).0
+}
+
+/// The accounts of `initialize`, in order: admin (signer, writable), config, vault, program data,
+/// system program.
+pub fn initialize_ix(admin: &Address, args: &InitializeArgs) -> Instruction {
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts: vec![
+            AccountMeta::new(*admin, true),
+            AccountMeta::new(config_pda(), false),
+            AccountMeta::new(vault_pda(), false),
+            AccountMeta::new_readonly(program_data_address(), false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: initialize_data(args),
+    }
+}
+
+/// The accounts of `deposit`, in order: depositor (signer, writable), vault, the address's
+/// account, system program.
+pub fn deposit_ix(depositor: &Address, address: &[u8; 20], lamports: u64) -> Instruction {
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts: vec![
+            AccountMeta::new(*depositor, true),
+            AccountMeta::new(vault_pda(), false),
+            AccountMeta::new(account_pda(address).0, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+        data: deposit_data(address, lamports),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub admin: Address,
+    pub chain_id: u64,
+    pub operators: Vec<Address>,
+    pub fee_market: FeeMarketParams,
+    pub bump: u8,
+    pub vault_bump: u8,
+}
+
+pub const CONFIG_LEN: usize = 8 + 32 + 8 + (2 + 32 * MAX_OPERATORS) + 3 * 8 + 2;
+
+fn u64_at(data: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(data[at..at + 8].try_into().unwrap())
+}
+
+impl Config {
+    pub fn decode(data: &[u8]) -> Self {
+        assert_eq!(data.len(), CONFIG_LEN, "config length");
+        assert_eq!(
+            data[..8],
+            discriminator("account", "Config"),
+            "config discriminator"
+        );
+        let admin = Address::new_from_array(data[8..40].try_into().unwrap());
+        let chain_id = u64_at(data, 40);
+        let n = u16::from_le_bytes([data[48], data[49]]) as usize;
+        let operators = (0..n)
+            .map(|i| Address::new_from_array(data[50 + 32 * i..82 + 32 * i].try_into().unwrap()))
+            .collect();
+        let at = 50 + 32 * MAX_OPERATORS;
+        Self {
+            admin,
+            chain_id,
+            operators,
+            fee_market: FeeMarketParams {
+                contract_compute_cap: u64_at(data, at),
+                min_base_fee: u64_at(data, at + 8),
+                base_fee_change_denominator: u64_at(data, at + 16),
+            },
+            bump: data[at + 24],
+            vault_bump: data[at + 25],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EthAccount {
+    pub address: [u8; 20],
+    pub bump: u8,
+    pub version: u8,
+    pub nonce: u64,
+    /// Balance in wei (the account stores 32 bytes little-endian; these tests stay below 2^128).
+    pub balance: u128,
+    pub code_hash: [u8; 32],
+    pub generation: u64,
+}
+
+pub const ETH_ACCOUNT_LEN: usize = 8 + 20 + 1 + 1 + 8 + 32 + 32 + 8;
+
+impl EthAccount {
+    pub fn decode(data: &[u8]) -> Self {
+        assert_eq!(data.len(), ETH_ACCOUNT_LEN, "account length");
+        assert_eq!(
+            data[..8],
+            discriminator("account", "EthAccount"),
+            "account discriminator"
+        );
+        let balance = &data[38..70];
+        assert!(balance[16..].iter().all(|&b| b == 0), "balance above 2^128");
+        Self {
+            address: data[8..28].try_into().unwrap(),
+            bump: data[28],
+            version: data[29],
+            nonce: u64_at(data, 30),
+            balance: u128::from_le_bytes(balance[..16].try_into().unwrap()),
+            code_hash: data[70..102].try_into().unwrap(),
+            generation: u64_at(data, 102),
+        }
+    }
+
+    /// The account's bytes (for planting forged accounts in hostile tests).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut data = discriminator("account", "EthAccount").to_vec();
+        data.extend_from_slice(&self.address);
+        data.push(self.bump);
+        data.push(self.version);
+        data.extend_from_slice(&self.nonce.to_le_bytes());
+        data.extend_from_slice(&self.balance.to_le_bytes());
+        data.extend_from_slice(&[0u8; 16]);
+        data.extend_from_slice(&self.code_hash);
+        data.extend_from_slice(&self.generation.to_le_bytes());
+        data
+    }
+}
+
+pub const VAULT_LEN: usize = 8 + 1;
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+
+/// Where the program is: `$ISTHMUS_SO`, else `<repo>/target/deploy/isthmus.so`.
+pub fn so_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("ISTHMUS_SO") {
+        return path.into();
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy/isthmus.so")
+}
+
+/// A successful transaction.
+#[derive(Debug)]
+pub struct Success {
+    /// Compute units the program itself consumed (its "consumed" log line).
+    pub cu: u64,
+    pub logs: Vec<String>,
+}
+
+/// A failed transaction.
+#[derive(Debug)]
+pub struct Failure {
+    pub err: TransactionError,
+    pub logs: Vec<String>,
+}
+
+impl Failure {
+    /// The instruction error of the failing instruction.
+    pub fn instruction_error(&self) -> &InstructionError {
+        match &self.err {
+            TransactionError::InstructionError(_, e) => e,
+            other => panic!(
+                "not an instruction error: {other:?}\n{}",
+                self.logs.join("\n")
+            ),
+        }
+    }
+
+    /// The custom error code (`InstructionError::Custom`).
+    pub fn custom(&self) -> u32 {
+        match self.instruction_error() {
+            InstructionError::Custom(code) => *code,
+            other => panic!("not a custom error: {other:?}\n{}", self.logs.join("\n")),
+        }
+    }
+}
+
+pub struct Harness {
+    pub svm: LiteSVM,
+    /// The program's upgrade authority.
+    pub admin: Keypair,
+}
+
+impl Harness {
+    /// LiteSVM with the program deployed under the upgradeable loader and `admin` as its
+    /// upgrade authority; `admin` funded.
+    pub fn new() -> Self {
+        let mut svm = LiteSVM::new();
+        let so = so_path();
+        svm.add_program_from_file(PROGRAM_ID, &so)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "loading {}: {e:?} (build it with scripts/build-program.sh)",
+                    so.display()
+                )
+            });
+        let admin = Keypair::new();
+        // LiteSVM deploys without an upgrade authority: name one in the ProgramData header
+        // (u32 tag 3, u64 slot, Option<Pubkey> at byte 12).
+        let pd = program_data_address();
+        let mut account = svm.get_account(&pd).expect("program data");
+        account.data[12] = 1;
+        account.data[13..45].copy_from_slice(admin.pubkey().as_ref());
+        svm.set_account(pd, account).unwrap();
+        svm.airdrop(&admin.pubkey(), 100_000_000_000).unwrap();
+        Self { svm, admin }
+    }
+
+    /// A harness whose program is already initialized with [`default_args`].
+    pub fn initialized() -> Self {
+        let mut h = Self::new();
+        let ix = initialize_ix(&h.admin.pubkey(), &default_args());
+        let admin = h.admin.insecure_clone();
+        h.send(&[ix], &admin, &[])
+            .unwrap_or_else(|f| panic!("initialize: {:?}\n{}", f.err, f.logs.join("\n")));
+        h
+    }
+
+    /// A new funded wallet.
+    pub fn wallet(&mut self, lamports: u64) -> Keypair {
+        let k = Keypair::new();
+        self.svm.airdrop(&k.pubkey(), lamports).unwrap();
+        k
+    }
+
+    /// Sends `ixs` paid by `payer`, also signed by `signers`.
+    pub fn send(
+        &mut self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Success, Failure> {
+        self.svm.expire_blockhash(); // identical transactions must not be rejected as replays
+        let message = Message::new(ixs, Some(&payer.pubkey()));
+        let mut all: Vec<&Keypair> = vec![payer];
+        all.extend_from_slice(signers);
+        let tx = Transaction::new(&all, message, self.svm.latest_blockhash());
+        match self.svm.send_transaction(tx) {
+            Ok(meta) => Ok(Success {
+                cu: program_cu(&meta.logs),
+                logs: meta.logs,
+            }),
+            Err(failed) => Err(Failure {
+                err: failed.err,
+                logs: failed.meta.logs,
+            }),
+        }
+    }
+
+    pub fn account(&self, address: &Address) -> Option<Account> {
+        self.svm.get_account(address)
+    }
+
+    pub fn lamports(&self, address: &Address) -> u64 {
+        self.svm.get_balance(address).unwrap_or(0)
+    }
+
+    pub fn config(&self) -> Config {
+        Config::decode(&self.account(&config_pda()).expect("config").data)
+    }
+
+    pub fn eth_account(&self, address: &[u8; 20]) -> Option<EthAccount> {
+        self.account(&account_pda(address).0)
+            .filter(|a| a.owner == PROGRAM_ID)
+            .map(|a| EthAccount::decode(&a.data))
+    }
+
+    /// Every account the program may touch, for "state unchanged" checks.
+    pub fn snapshot(&self, extra: &[Address]) -> Vec<Option<Account>> {
+        [config_pda(), vault_pda()]
+            .iter()
+            .chain(extra)
+            .map(|a| self.account(a))
+            .collect()
+    }
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Chain id 1337, one operator, the default fee market.
+pub fn default_args() -> InitializeArgs {
+    InitializeArgs {
+        chain_id: 1337,
+        operators: vec![Address::new_from_array([7; 32])],
+        fee_market: FeeMarketParams::default(),
+    }
+}
+
+/// Compute units the program consumed in a transaction, from its "Program <id> consumed N of M
+/// compute units" log lines (CPIs it made included, other top-level instructions not).
+pub fn program_cu(logs: &[String]) -> u64 {
+    let prefix = format!("Program {PROGRAM_ID} consumed ");
+    logs.iter()
+        .filter_map(|line| {
+            line.strip_prefix(&prefix)?
+                .split(' ')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
+}
+
+/// Program-data lines ("Program data: <base64>") of a transaction's logs, base64-decoded.
+pub fn events(logs: &[String]) -> Vec<Vec<u8>> {
+    use base64::Engine;
+    logs.iter()
+        .filter_map(|l| l.strip_prefix("Program data: "))
+        .map(|b| base64::engine::general_purpose::STANDARD.decode(b).unwrap())
+        .collect()
+}
