@@ -158,27 +158,28 @@ impl Journal {
         state: &mut dyn State,
         address: &Address,
     ) -> Result<&mut JournaledAccount, StateError> {
-        if !self.accounts.contains_key(address) {
-            let loaded = state.account(address)?;
-            let info = loaded.clone().unwrap_or(AccountInfo {
-                balance: U256::ZERO,
-                nonce: 0,
-                code_hash: KECCAK_EMPTY,
-            });
-            let code = (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default()));
-            let account = JournaledAccount {
-                info,
-                loaded,
-                code,
-                storage: BTreeMap::new(),
-                warm: false,
-                touched: false,
-                created: false,
-                destroyed: false,
-            };
-            self.accounts.insert(*address, account);
-        }
-        Ok(self.accounts.get_mut(address).expect("just inserted"))
+        use alloc::collections::btree_map::Entry as MapEntry;
+        let vacant = match self.accounts.entry(*address) {
+            MapEntry::Occupied(cached) => return Ok(cached.into_mut()),
+            MapEntry::Vacant(vacant) => vacant,
+        };
+        let loaded = state.account(address)?;
+        let info = loaded.clone().unwrap_or(AccountInfo {
+            balance: U256::ZERO,
+            nonce: 0,
+            code_hash: KECCAK_EMPTY,
+        });
+        let code = (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default()));
+        Ok(vacant.insert(JournaledAccount {
+            info,
+            loaded,
+            code,
+            storage: BTreeMap::new(),
+            warm: false,
+            touched: false,
+            created: false,
+            destroyed: false,
+        }))
     }
 
     /// Loads and warms `address`; returns whether it was cold (EIP-2929). Precompiles are always

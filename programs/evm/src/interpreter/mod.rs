@@ -212,20 +212,23 @@ pub fn execute(it: &mut Interp<'_>, steps: &mut u64) -> Exit {
     let code = it.frame.code.clone();
     let bytes = code.padded();
     let table = &instructions::TABLE;
-    loop {
-        if *steps == 0 {
-            return Exit::Pause;
+    let mut left = *steps;
+    let exit = loop {
+        if left == 0 {
+            break Exit::Pause;
         }
-        *steps -= 1;
+        left -= 1;
         let op = bytes[it.frame.pc as usize];
         it.frame.pc += 1;
         let entry = &table[op as usize];
         if !it.frame.gas.charge(entry.gas) {
-            return Exit::Halt(HaltReason::OutOfGas);
+            break Exit::Halt(HaltReason::OutOfGas);
         }
         (entry.run)(it);
-        if let Some(exit) = it.exit.take() {
-            return exit;
+        if it.exit.is_some() {
+            break it.exit.take().expect("checked");
         }
-    }
+    };
+    *steps = left;
+    exit
 }

@@ -6,4 +6,5 @@
 pub mod asm;
 pub mod contracts;
 pub mod rng;
+pub mod workloads;
 pub mod world;

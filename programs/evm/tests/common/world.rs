@@ -489,3 +489,51 @@ pub fn access_item(address: Address, keys: &[U256]) -> AccessListItem {
         storage_keys: keys.iter().map(|k| k.to_be_bytes::<32>()).collect(),
     }
 }
+
+/// Records each opcode revm executes: depth, pc, name and gas left before it.
+struct StepTrace {
+    lines: Vec<String>,
+    limit: usize,
+}
+
+impl<CTX: revm::context_interface::ContextTr> revm::Inspector<CTX> for StepTrace {
+    fn step(&mut self, interp: &mut revm::interpreter::Interpreter, context: &mut CTX) {
+        use revm::context_interface::JournalTr;
+        use revm::interpreter::interpreter_types::Jumps;
+        if self.lines.len() >= self.limit {
+            return;
+        }
+        let op = interp.bytecode.opcode();
+        let name = revm::bytecode::opcode::OpCode::new(op)
+            .map(|o| o.as_str())
+            .unwrap_or("?");
+        self.lines.push(format!(
+            "depth {} pc {:>5} {:<14} gas {}",
+            context.journal_mut().depth(),
+            interp.bytecode.pc(),
+            name,
+            interp.gas.remaining()
+        ));
+    }
+}
+
+/// revm's opcode trace of `case` (at most `limit` lines): for reading a divergence.
+pub fn revm_trace(case: &Case, limit: usize) -> String {
+    use revm::InspectEvm;
+    let chain_id = case.block.chain_id;
+    let mut evm = Context::mainnet()
+        .modify_cfg_chained(|cfg: &mut CfgEnv| {
+            cfg.set_spec_and_mainnet_gas_params(SpecId::CANCUN);
+            cfg.chain_id = chain_id;
+        })
+        .with_db(revm_db(case))
+        .with_block(revm_block(&case.block))
+        .build_mainnet_with_inspector(StepTrace {
+            lines: Vec::new(),
+            limit,
+        });
+    let result = evm.inspect_one_tx(revm_tx(&case.tx));
+    let mut out = evm.inspector.lines.join("\n");
+    let _ = write!(out, "\nresult: {result:?}");
+    out
+}

@@ -1,0 +1,67 @@
+//! `evm-statetest [--pause-every N] [--skip NAME]... PATH...`: runs every state-test vector in
+//! the given files and folders and prints one line per failing vector, then `N passed, N failed`.
+
+use clap::Parser;
+use evm_statetest::runner::failure_line;
+use evm_statetest::{collect_files, run_files, FileReport, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(about = "Runs Ethereum GeneralStateTests (Cancun) against isthmus-evm")]
+struct Args {
+    /// Run with a step budget of N; at every pause save the machine to bytes, drop it and resume
+    /// from the bytes.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pause_every: Option<u64>,
+    /// Leave out files with a path component (folder or file name) equal to NAME.
+    #[arg(long, value_name = "NAME")]
+    skip: Vec<String>,
+    /// JSON test files or folders (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let files = match collect_files(&args.paths, &args.skip) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let print_failures = |file: &FileReport| match &file.vectors {
+        Ok(vectors) => {
+            for vector in vectors.iter().filter(|v| !v.passed()) {
+                println!("{}", failure_line(&file.name, vector));
+            }
+        }
+        Err(e) => println!("{}: {e}", file.name),
+    };
+    let reports = run_files(
+        &files,
+        Options {
+            pause_every: args.pause_every,
+        },
+        &print_failures,
+    );
+
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for file in &reports {
+        match &file.vectors {
+            Ok(vectors) => {
+                let ok = vectors.iter().filter(|v| v.passed()).count();
+                passed += ok;
+                failed += vectors.len() - ok;
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
