@@ -24,4 +24,31 @@ pub enum IsthmusError {
     BalanceOverflow,
     #[msg("the account belongs to another Ethereum address")]
     AddressMismatch,
+    // ---- execute (append only: the codes are the order) ----
+    #[msg("the signer is not one of the config's operators")]
+    NotOperator,
+    #[msg("the Ethereum transaction does not decode")]
+    MalformedTransaction,
+    #[msg("the Ethereum transaction's signature is invalid")]
+    BadSignature,
+    #[msg("the Ethereum transaction is for another chain")]
+    WrongChainId,
+    #[msg("the Ethereum transaction has no chain id (pre-EIP-155)")]
+    UnprotectedTransaction,
+    #[msg("the transaction's nonce is not the sender's nonce (replay or gap)")]
+    NonceMismatch,
+    #[msg("the sender cannot pay gas_limit * max fee + value")]
+    InsufficientFunds,
+    #[msg("the Ethereum transaction is invalid")]
+    InvalidTransaction,
+    #[msg("an account the transaction touches was not passed")]
+    AccountNotProvided,
+    #[msg("an EVM account is malformed or not at its PDA")]
+    BadEvmAccount,
+    #[msg("an account the transaction writes was passed read-only")]
+    AccountNotWritable,
+    #[msg("a code account of another length already exists at this address")]
+    CodeAccountExists,
+    #[msg("the transaction did not finish within one instruction")]
+    NotFinished,
 }

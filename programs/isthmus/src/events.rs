@@ -1,6 +1,7 @@
 //! Events, written to the program log with `sol_log_data` ("Program data: <base64>"): an 8-byte
 //! discriminator (sha256("event:<Name>")[..8]) followed by the fields in Borsh layout.
 
+use alloc::vec::Vec;
 use anchor_lang::prelude::*;
 
 /// The program was initialized.
@@ -18,4 +19,56 @@ pub struct Deposited {
     /// The Solana wallet that paid.
     pub depositor: Address,
     pub lamports: u64,
+}
+
+/// The receipt of one executed Ethereum transaction (see the README's "Receipts"). Followed by
+/// one [`EvmLog`] per log record, in order.
+#[event]
+pub struct Executed {
+    /// keccak256 of the raw signed transaction.
+    pub tx_hash: [u8; 32],
+    pub sender: [u8; 20],
+    pub nonce: u64,
+    /// The Ethereum receipt status: 1 success, 0 failure (revert or exceptional halt).
+    pub status: u8,
+    /// 0 success, 1 revert, 2 exceptional halt.
+    pub outcome: u8,
+    /// Gas charged, after the refund.
+    pub gas_used: u64,
+    /// Wei per gas the sender paid, 256-bit little-endian.
+    pub effective_gas_price: [u8; 32],
+    /// The contract a creation transaction created.
+    pub created_address: Option<[u8; 20]>,
+    /// Number of [`EvmLog`] events that follow.
+    pub log_count: u32,
+    /// The revert data when `outcome` is 1, else empty.
+    pub revert_data: Vec<u8>,
+}
+
+/// One LOG record of an executed transaction.
+#[event]
+pub struct EvmLog {
+    pub tx_hash: [u8; 32],
+    /// Position among the transaction's logs, from 0.
+    pub index: u32,
+    pub address: [u8; 20],
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+/// Written before `AccountNotProvided`: the account the transaction needed (`kind` 0: the
+/// address's account, 1: its code, 2: the storage cell of `slot`).
+#[event]
+pub struct MissingAccount {
+    pub address: [u8; 20],
+    pub kind: u8,
+    pub slot: [u8; 32],
+}
+
+pub fn log_missing(address: &[u8; 20], kind: u8, slot: &[u8; 32]) {
+    emit!(MissingAccount {
+        address: *address,
+        kind,
+        slot: *slot,
+    });
 }

@@ -16,6 +16,7 @@ use anchor_lang::prelude::*;
 
 pub mod error;
 pub mod events;
+pub mod host;
 pub mod instructions;
 pub mod state;
 
@@ -42,5 +43,13 @@ pub mod isthmus {
     /// Ethereum `address`, creating its account on the first deposit.
     pub fn deposit(ctx: &mut Context<Deposit>, address: [u8; 20], lamports: u64) -> Result<()> {
         ctx.accounts.deposit(address, lamports, &ctx.bumps)
+    }
+
+    /// Runs one signed Ethereum transaction (`raw_tx`, the EIP-2718 envelope wallets sign) to
+    /// completion, relayed by an operator; the accounts it touches come as remaining accounts.
+    pub fn execute(ctx: &mut Context<Execute>, raw_tx: &[u8]) -> Result<()> {
+        let remaining = ctx.remaining_accounts()?;
+        let program_id = ctx.program_id;
+        ctx.accounts.execute(program_id, remaining, raw_tx)
     }
 }

@@ -442,3 +442,294 @@ pub fn events(logs: &[String]) -> Vec<Vec<u8>> {
         .map(|b| base64::engine::general_purpose::STANDARD.decode(b).unwrap())
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// execute
+
+pub use isthmus_evm::env::{TxEnv, TxKind};
+use isthmus_evm::{Crypto, HostCrypto, U256};
+
+pub mod exec_code {
+    pub const BALANCE_OVERFLOW: u32 = 6007;
+    pub const NOT_OPERATOR: u32 = 6009;
+    pub const MALFORMED_TRANSACTION: u32 = 6010;
+    pub const BAD_SIGNATURE: u32 = 6011;
+    pub const WRONG_CHAIN_ID: u32 = 6012;
+    pub const UNPROTECTED_TRANSACTION: u32 = 6013;
+    pub const NONCE_MISMATCH: u32 = 6014;
+    pub const INSUFFICIENT_FUNDS: u32 = 6015;
+    pub const INVALID_TRANSACTION: u32 = 6016;
+    pub const ACCOUNT_NOT_PROVIDED: u32 = 6017;
+    pub const BAD_EVM_ACCOUNT: u32 = 6018;
+    pub const ACCOUNT_NOT_WRITABLE: u32 = 6019;
+}
+
+pub fn keccak(data: &[u8]) -> [u8; 32] {
+    HostCrypto.keccak256(data)
+}
+
+/// An operator's Ethereum address: keccak256(Solana key)[12..] (the block's COINBASE).
+pub fn operator_eth_address(key: &Address) -> [u8; 20] {
+    keccak(key.as_ref())[12..].try_into().unwrap()
+}
+
+pub fn code_pda(address: &[u8; 20]) -> Address {
+    Address::find_program_address(&[b"code", address], &PROGRAM_ID).0
+}
+
+pub fn storage_pda(address: &[u8; 20], slot: u64) -> Address {
+    Address::find_program_address(&[b"storage", address, &slot_key(slot)], &PROGRAM_ID).0
+}
+
+pub fn slot_key(slot: u64) -> [u8; 32] {
+    U256::from(slot).to_be_bytes::<32>()
+}
+
+/// `execute(raw_tx)`: the raw transaction as Borsh bytes (u32 length, then the bytes).
+pub fn execute_data(raw: &[u8]) -> Vec<u8> {
+    let mut data = discriminator("global", "execute").to_vec();
+    data.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+    data.extend_from_slice(raw);
+    data
+}
+
+/// The accounts of `execute`: operator (signer, writable), config, system program, then `extra`
+/// (the EVM accounts).
+pub fn execute_ix(operator: &Address, raw: &[u8], extra: &[AccountMeta]) -> Instruction {
+    let mut accounts = vec![
+        AccountMeta::new(*operator, true),
+        AccountMeta::new_readonly(config_pda(), false),
+        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+    ];
+    accounts.extend_from_slice(extra);
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts,
+        data: execute_data(raw),
+    }
+}
+
+/// The compute-budget instructions every execute needs: the 256 KiB heap the program's allocator
+/// assumes and the full 1.4M CU.
+pub fn budget_ixs() -> Vec<Instruction> {
+    use solana_compute_budget_interface::ComputeBudgetInstruction;
+    vec![
+        ComputeBudgetInstruction::request_heap_frame(256 * 1024),
+        ComputeBudgetInstruction::set_compute_unit_limit(1_400_000),
+    ]
+}
+
+/// An Ethereum key.
+pub struct EthWallet {
+    pub key: k256::ecdsa::SigningKey,
+    pub address: [u8; 20],
+}
+
+impl EthWallet {
+    pub fn new(seed: u8) -> Self {
+        let key = k256::ecdsa::SigningKey::from_slice(&[seed; 32]).unwrap();
+        let point = key.verifying_key().to_encoded_point(false);
+        let address = keccak(&point.as_bytes()[1..])[12..].try_into().unwrap();
+        Self { key, address }
+    }
+
+    /// Signs `tx` (its `caller` is ignored) and returns the raw envelope.
+    pub fn sign(&self, tx: &TxEnv) -> Vec<u8> {
+        let hash = isthmus_evm::transaction::signing_hash(tx, &HostCrypto);
+        let (sig, recid) = self.key.sign_prehash_recoverable(&hash).unwrap();
+        let bytes = sig.to_bytes();
+        let signature = isthmus_evm::transaction::Signature {
+            y_parity: recid.is_y_odd(),
+            r: U256::from_be_slice(&bytes[..32]),
+            s: U256::from_be_slice(&bytes[32..]),
+            v: 0,
+        };
+        isthmus_evm::transaction::encode(tx, &signature)
+    }
+}
+
+/// An EIP-1559 transaction on chain `chain_id`.
+pub fn tx1559(
+    chain_id: u64,
+    nonce: u64,
+    to: Option<[u8; 20]>,
+    value: u128,
+    data: Vec<u8>,
+    gas_limit: u64,
+) -> TxEnv {
+    TxEnv {
+        kind: TxKind::DynamicFee,
+        chain_id: Some(chain_id),
+        nonce,
+        gas_price: U256::from(2_000_000_000u64),
+        gas_priority_fee: Some(U256::from(1_000_000_000u64)),
+        gas_limit,
+        to,
+        value: U256::from(value),
+        data,
+        ..TxEnv::default()
+    }
+}
+
+/// The `Executed` receipt event (programs/isthmus/README.md, "Receipts").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub tx_hash: [u8; 32],
+    pub sender: [u8; 20],
+    pub nonce: u64,
+    pub status: u8,
+    pub outcome: u8,
+    pub gas_used: u64,
+    pub effective_gas_price: u128,
+    pub created_address: Option<[u8; 20]>,
+    pub log_count: u32,
+    pub revert_data: Vec<u8>,
+    pub logs: Vec<ReceiptLog>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptLog {
+    pub tx_hash: [u8; 32],
+    pub index: u32,
+    pub address: [u8; 20],
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+struct Reader<'a>(&'a [u8]);
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        a
+    }
+    fn arr<const N: usize>(&mut self) -> [u8; N] {
+        self.take(N).try_into().unwrap()
+    }
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.arr())
+    }
+    fn u64(&mut self) -> u64 {
+        u64::from_le_bytes(self.arr())
+    }
+}
+
+/// The receipt (and its logs) a successful `execute` wrote to the log.
+pub fn receipt(logs: &[String]) -> Receipt {
+    let events = events(logs);
+    let exec = events
+        .iter()
+        .find(|e| e[..8] == discriminator("event", "Executed"))
+        .expect("an Executed event");
+    let mut r = Reader(&exec[8..]);
+    let tx_hash = r.arr();
+    let sender = r.arr();
+    let nonce = r.u64();
+    let status = r.take(1)[0];
+    let outcome = r.take(1)[0];
+    let gas_used = r.u64();
+    let price: [u8; 32] = r.arr();
+    assert!(price[16..].iter().all(|&b| b == 0));
+    let created_address = match r.take(1)[0] {
+        0 => None,
+        1 => Some(r.arr()),
+        t => panic!("option tag {t}"),
+    };
+    let log_count = r.u32();
+    let n = r.u32() as usize;
+    let revert_data = r.take(n).to_vec();
+    assert!(r.0.is_empty(), "trailing bytes in Executed");
+    let logs = events
+        .iter()
+        .filter(|e| e[..8] == discriminator("event", "EvmLog"))
+        .map(|e| {
+            let mut r = Reader(&e[8..]);
+            let tx_hash = r.arr();
+            let index = r.u32();
+            let address = r.arr();
+            let n = r.u32() as usize;
+            let topics = (0..n).map(|_| r.arr()).collect();
+            let n = r.u32() as usize;
+            let data = r.take(n).to_vec();
+            assert!(r.0.is_empty(), "trailing bytes in EvmLog");
+            ReceiptLog {
+                tx_hash,
+                index,
+                address,
+                topics,
+                data,
+            }
+        })
+        .collect();
+    Receipt {
+        tx_hash,
+        sender,
+        nonce,
+        status,
+        outcome,
+        gas_used,
+        effective_gas_price: u128::from_le_bytes(price[..16].try_into().unwrap()),
+        created_address,
+        log_count,
+        revert_data,
+        logs,
+    }
+}
+
+/// A `StorageCell` account: (address, slot, bump, generation, value), value as u128 (big-endian
+/// 32 bytes in the account; these tests stay below 2^128).
+pub fn decode_storage_cell(data: &[u8]) -> ([u8; 20], [u8; 32], u8, u64, u128) {
+    assert_eq!(data.len(), 101);
+    assert_eq!(data[..8], discriminator("account", "StorageCell"));
+    let value: [u8; 32] = data[69..101].try_into().unwrap();
+    assert!(value[..16].iter().all(|&b| b == 0));
+    (
+        data[8..28].try_into().unwrap(),
+        data[28..60].try_into().unwrap(),
+        data[60],
+        u64_at(data, 61),
+        u128::from_be_bytes(value[16..].try_into().unwrap()),
+    )
+}
+
+/// An `EthCode` account's code.
+pub fn decode_code(data: &[u8]) -> ([u8; 20], Vec<u8>) {
+    assert_eq!(data[..8], discriminator("account", "EthCode"));
+    let len = u32::from_le_bytes(data[29..33].try_into().unwrap()) as usize;
+    assert_eq!(data.len(), 33 + len);
+    (data[8..28].try_into().unwrap(), data[33..].to_vec())
+}
+
+impl Harness {
+    /// A harness initialized with one real operator key (returned, funded), chain id 1337.
+    pub fn with_operator() -> (Self, Keypair) {
+        let mut h = Self::new();
+        let operator = h.wallet(100_000_000_000);
+        let mut args = default_args();
+        args.operators = vec![operator.pubkey()];
+        let admin = h.admin.insecure_clone();
+        h.send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
+            .unwrap_or_else(|f| panic!("initialize: {:?}\n{}", f.err, f.logs.join("\n")));
+        (h, operator)
+    }
+
+    /// Sends `execute(raw)` with the compute-budget instructions, signed and paid by `operator`.
+    pub fn execute(
+        &mut self,
+        operator: &Keypair,
+        raw: &[u8],
+        extra: &[AccountMeta],
+    ) -> Result<Success, Failure> {
+        let mut ixs = budget_ixs();
+        ixs.push(execute_ix(&operator.pubkey(), raw, extra));
+        self.send(&ixs, operator, &[])
+    }
+}
+
+/// The heap an `execute` used, from its `Program log: 0x68656170, 0x<bytes>, ...` line.
+pub fn heap_used(logs: &[String]) -> u64 {
+    logs.iter()
+        .find_map(|l| l.strip_prefix("Program log: 0x68656170, 0x"))
+        .and_then(|rest| u64::from_str_radix(rest.split(',').next()?, 16).ok())
+        .expect("a heap line")
+}

@@ -2,7 +2,9 @@
 //! handler.
 
 pub mod deposit;
+pub mod execute;
 pub mod initialize;
 
 pub use deposit::*;
+pub use execute::*;
 pub use initialize::*;
