@@ -25,47 +25,8 @@ use crate::message::{Message, Segment, FLAG_SKIP_EVM};
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Opcode bytes (fixed by the EVM specification).
-pub mod op {
-    pub const STOP: u8 = 0x00;
-    pub const ADD: u8 = 0x01;
-    pub const MUL: u8 = 0x02;
-    pub const SUB: u8 = 0x03;
-    pub const DIV: u8 = 0x04;
-    pub const SDIV: u8 = 0x05;
-    pub const MOD: u8 = 0x06;
-    pub const ADDMOD: u8 = 0x08;
-    pub const MULMOD: u8 = 0x09;
-    pub const EXP: u8 = 0x0a;
-    pub const LT: u8 = 0x10;
-    pub const EQ: u8 = 0x14;
-    pub const ISZERO: u8 = 0x15;
-    pub const AND: u8 = 0x16;
-    pub const NOT: u8 = 0x19;
-    pub const SHL: u8 = 0x1b;
-    pub const SAR: u8 = 0x1d;
-    pub const KECCAK256: u8 = 0x20;
-    pub const CALLDATALOAD: u8 = 0x35;
-    pub const POP: u8 = 0x50;
-    pub const MLOAD: u8 = 0x51;
-    pub const MSTORE: u8 = 0x52;
-    pub const SLOAD: u8 = 0x54;
-    pub const SSTORE: u8 = 0x55;
-    pub const JUMP: u8 = 0x56;
-    pub const JUMPI: u8 = 0x57;
-    pub const JUMPDEST: u8 = 0x5b;
-    pub const TLOAD: u8 = 0x5c;
-    pub const TSTORE: u8 = 0x5d;
-    pub const PUSH1: u8 = 0x60;
-    pub const PUSH2: u8 = 0x61;
-    pub const PUSH32: u8 = 0x7f;
-    pub const DUP1: u8 = 0x80;
-    pub const DUP2: u8 = 0x81;
-    pub const DUP3: u8 = 0x82;
-    pub const DUP16: u8 = 0x8f;
-    pub const SWAP1: u8 = 0x90;
-    pub const SWAP16: u8 = 0x9f;
-}
+/// Opcode bytes, from the interpreter itself.
+pub use isthmus_evm::interpreter::opcode as op;
 
 /// Gas limit of every probe transaction (the probes use far less).
 pub const GAS_LIMIT: u64 = 5_000_000;

@@ -141,12 +141,6 @@ fn judge(test: &StateTest, entry: &PostEntry, options: Options) -> (Outcome, Opt
                 failures.push(e);
             }
             state.0.apply(&result.changes);
-            if std::env::var_os("ISTHMUS_DUMP").is_some() {
-                eprintln!("changes: {:#?}", result.changes);
-                for (a, acc) in &state.0.accounts {
-                    eprintln!("{} {:?} storage {:?}", hex(a), acc.info, acc.storage);
-                }
-            }
             let state_root = root::state_root(&state.0);
             let logs_hash = root::logs_hash(&result.logs);
             Outcome::Executed {
