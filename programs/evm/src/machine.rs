@@ -132,6 +132,20 @@ impl Machine {
         self.frames.len()
     }
 
+    /// Gas spent so far, before refunds: the transaction's gas limit less what its frames still
+    /// hold (a call's 2,300-gas stipend, given on top of what the caller pays, can make this
+    /// slightly low while that call runs). What a cancelled transaction is charged.
+    pub fn gas_spent(&self) -> u64 {
+        match &self.phase {
+            Phase::NotStarted | Phase::Finished(RunOutcome::Invalid(_)) => 0,
+            Phase::Finished(RunOutcome::Done(result)) => result.gas_used,
+            Phase::Finished(_) | Phase::Running => {
+                let unspent: u64 = self.frames.iter().map(|f| f.gas.remaining).sum();
+                self.tx.gas_limit.saturating_sub(unspent)
+            }
+        }
+    }
+
     pub fn block(&self) -> &BlockEnv {
         &self.block
     }

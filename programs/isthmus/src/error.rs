@@ -51,4 +51,21 @@ pub enum IsthmusError {
     CodeAccountExists,
     #[msg("the transaction did not finish within one instruction")]
     NotFinished,
+    // ---- holders and iterative execution ----
+    #[msg("the holder account is not a holder of this program at its address")]
+    BadHolder,
+    #[msg("the holder belongs to another operator")]
+    NotHolderOperator,
+    #[msg("the holder account already exists")]
+    HolderExists,
+    #[msg("the holder is too small (grow it with holder_resize, by at most 10 KiB at a time)")]
+    HolderTooSmall,
+    #[msg("the holder runs an iterative transaction: cancel it or step it to the end first")]
+    HolderBusy,
+    #[msg("the holder runs no iterative transaction")]
+    HolderIdle,
+    #[msg("the holder holds no transaction")]
+    HolderEmpty,
+    #[msg("the transaction creates code larger than one instruction can store: run it with step")]
+    CodeNeedsSteps,
 }

@@ -72,3 +72,26 @@ pub fn log_missing(address: &[u8; 20], kind: u8, slot: &[u8; 32]) {
         slot: *slot,
     });
 }
+
+/// An iterative transaction paused at the end of a `step` (its receipt comes with the step that
+/// finishes it).
+#[event]
+pub struct StepProgress {
+    pub tx_hash: [u8; 32],
+    /// Opcodes executed so far, over all steps (since the last restart).
+    pub steps: u64,
+    /// Gas spent so far, before refunds.
+    pub gas_spent: u64,
+    /// Times the transaction started over because an account it had read was changed by another
+    /// transaction between its steps.
+    pub restarts: u32,
+}
+
+/// An iterative transaction that became invalid when it started over (another transaction had
+/// used its nonce or spent the balance it needed): it is dropped, charged nothing, and the
+/// holder is idle again. `reason` is the `IsthmusError` code it would have failed with.
+#[event]
+pub struct Dropped {
+    pub tx_hash: [u8; 32],
+    pub reason: u32,
+}

@@ -16,6 +16,7 @@ use anchor_lang::prelude::*;
 
 pub mod error;
 pub mod events;
+pub mod execution;
 pub mod host;
 pub mod instructions;
 pub mod state;
@@ -51,5 +52,51 @@ pub mod isthmus {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
         ctx.accounts.execute(program_id, remaining, raw_tx)
+    }
+
+    /// Creates the operator's holder number `index` with `size` bytes (at most 10 KiB).
+    pub fn holder_create(ctx: &mut Context<HolderCreate>, index: u64, size: u32) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts.holder_create(program_id, index, size)
+    }
+
+    /// Grows a holder (at most 10 KiB at a time) or shrinks an idle one to `size` bytes.
+    pub fn holder_resize(ctx: &mut Context<HolderResize>, size: u32) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts.holder_resize(program_id, size)
+    }
+
+    /// Writes `data` at `offset` of the raw transaction in an idle holder.
+    pub fn holder_write(ctx: &mut Context<HolderWrite>, offset: u32, data: &[u8]) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts.holder_write(program_id, offset, data)
+    }
+
+    /// Closes an idle holder; its rent returns to the operator.
+    pub fn holder_delete(ctx: &mut Context<HolderDelete>) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts.holder_delete(program_id)
+    }
+
+    /// Runs the transaction in the holder to completion in this instruction, like `execute`.
+    pub fn execute_from_holder(ctx: &mut Context<ExecuteFromHolder>) -> Result<()> {
+        let remaining = ctx.remaining_accounts()?;
+        let program_id = ctx.program_id;
+        ctx.accounts.execute_from_holder(program_id, remaining)
+    }
+
+    /// Begins, continues or finishes the transaction in the holder; `max_steps` bounds the
+    /// opcodes run (0: as many as the compute budget allows).
+    pub fn step(ctx: &mut Context<Step>, max_steps: u64) -> Result<()> {
+        let remaining = ctx.remaining_accounts()?;
+        let program_id = ctx.program_id;
+        ctx.accounts.step(program_id, remaining, max_steps)
+    }
+
+    /// Gives up the iterative transaction in the holder, charging the gas spent so far.
+    pub fn cancel(ctx: &mut Context<Cancel>) -> Result<()> {
+        let remaining = ctx.remaining_accounts()?;
+        let program_id = ctx.program_id;
+        ctx.accounts.cancel(program_id, remaining)
     }
 }

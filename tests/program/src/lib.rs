@@ -15,6 +15,9 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use std::path::PathBuf;
 
+pub mod holder;
+pub use holder::*;
+
 pub const PROGRAM_ID: Address =
     Address::from_str_const("BFk33YFp3PLZJdVfpvFTU7dmuvdNudnfADhVkniCC9cn");
 pub const SYSTEM_PROGRAM: Address = Address::from_str_const("11111111111111111111111111111111");
@@ -462,6 +465,16 @@ pub mod exec_code {
     pub const ACCOUNT_NOT_PROVIDED: u32 = 6017;
     pub const BAD_EVM_ACCOUNT: u32 = 6018;
     pub const ACCOUNT_NOT_WRITABLE: u32 = 6019;
+    pub const CODE_ACCOUNT_EXISTS: u32 = 6020;
+    pub const NOT_FINISHED: u32 = 6021;
+    pub const BAD_HOLDER: u32 = 6022;
+    pub const NOT_HOLDER_OPERATOR: u32 = 6023;
+    pub const HOLDER_EXISTS: u32 = 6024;
+    pub const HOLDER_TOO_SMALL: u32 = 6025;
+    pub const HOLDER_BUSY: u32 = 6026;
+    pub const HOLDER_IDLE: u32 = 6027;
+    pub const HOLDER_EMPTY: u32 = 6028;
+    pub const CODE_NEEDS_STEPS: u32 = 6029;
 }
 
 pub fn keccak(data: &[u8]) -> [u8; 32] {

@@ -20,11 +20,14 @@ use crate::error::IsthmusError;
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::cpi::{Seed, Signer};
 use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
-use anchor_lang::pinocchio::{AccountView, Address};
+use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
+
+/// Solana's limit on how much one instruction may create or grow an account by.
+const MAX_GROWTH: usize = 10 * 1024;
 
 /// What one remaining account is.
 #[derive(Clone, Debug)]
@@ -73,7 +76,14 @@ pub struct SolanaHost<'a> {
     views: Vec<AccountView>,
     entries: Vec<Entry>,
     derived: Vec<Derived>,
+    /// Indexes of the accounts whose content answered a read (each once): what an iterative
+    /// transaction must find unchanged in its next step ([`SolanaHost::read_set`]).
+    reads: Vec<usize>,
 }
+
+/// An account a paused transaction has read, and the fingerprint of what it read: keccak256 of
+/// the owner and the data. Equal fingerprints mean the transaction would read the same again.
+pub type ReadEntry = ([u8; 32], [u8; 32]);
 
 #[cfg(target_arch = "bpf")]
 fn create_pda(seeds: &[&[u8]], program_id: &Address) -> Option<Address> {
@@ -108,7 +118,47 @@ impl<'a> SolanaHost<'a> {
             views,
             entries,
             derived: Vec::new(),
+            reads: Vec::new(),
         })
+    }
+
+    fn record_read(&mut self, i: usize) {
+        if !self.reads.contains(&i) {
+            self.reads.push(i);
+        }
+    }
+
+    fn fingerprint(view: &AccountView) -> Result<[u8; 32]> {
+        let data = view.try_borrow()?;
+        Ok(keccak256_parts(&[view.owner().as_ref(), &data]))
+    }
+
+    /// The accounts read so far with their fingerprints, merged into `previous` (the read set of
+    /// earlier steps).
+    pub fn read_set(&self, previous: &mut Vec<ReadEntry>) -> Result<()> {
+        for &i in &self.reads {
+            let key: [u8; 32] = self.views[i].address().as_ref().try_into().unwrap();
+            if previous.iter().all(|(k, _)| *k != key) {
+                previous.push((key, Self::fingerprint(&self.views[i])?));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether every account of `reads` still has the content it had when read. An account of
+    /// the set that was not passed is an error (the relayer passes the same accounts each step).
+    pub fn unchanged_since(&self, reads: &[ReadEntry]) -> Result<bool> {
+        for (key, fingerprint) in reads {
+            let view = self
+                .views
+                .iter()
+                .find(|v| v.address().as_ref() == key)
+                .ok_or(IsthmusError::AccountNotProvided)?;
+            if Self::fingerprint(view)? != *fingerprint {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     fn find_account(&self, address: &[u8; 20]) -> Option<usize> {
@@ -161,7 +211,63 @@ impl<'a> SolanaHost<'a> {
             slot: *slot,
             found,
         });
+        if let Some((i, _)) = found {
+            self.record_read(i);
+        }
         found
+    }
+
+    /// Makes sure every code account `changes` will write is large enough, creating or growing
+    /// (rent paid by `payer`) those for code beyond what one instruction may allocate: Solana lets
+    /// an instruction create or grow an account by at most 10 KiB, so a 24 KB contract's code
+    /// account takes three. `false`: more instructions are needed before [`Self::apply`].
+    pub fn prepare_code(&mut self, changes: &StateChanges, payer: &AccountView) -> Result<bool> {
+        let mut ready = true;
+        for change in &changes.accounts {
+            let Some(code) = change.code.as_ref() else {
+                continue;
+            };
+            let len = code::CODE + code.len();
+            if len <= MAX_GROWTH {
+                continue; // `apply` creates it whole
+            }
+            let address = &change.address;
+            match self.find_code(address) {
+                Some(i) => {
+                    let have = self.views[i].data_len();
+                    if have < len {
+                        self.writable(i)?;
+                        let target = len.min(have + MAX_GROWTH);
+                        let rent = Rent::get()?.try_minimum_balance(target)?;
+                        let top_up = rent.saturating_sub(self.views[i].lamports());
+                        if top_up > 0 {
+                            pinocchio_system::instructions::Transfer {
+                                from: payer,
+                                to: &self.views[i],
+                                lamports: top_up,
+                            }
+                            .invoke()?;
+                        }
+                        self.views[i].resize(target)?;
+                        ready &= target == len;
+                    }
+                }
+                None => {
+                    let (i, bump) = self
+                        .absent(Kind::Code, address, &[0; 32])
+                        .ok_or_else(|| missing(address, Kind::Code))?;
+                    self.create(i, payer, MAX_GROWTH, &[SEED_CODE, address], bump)?;
+                    let mut data = self.views[i].try_borrow_mut()?;
+                    data[..8].copy_from_slice(&ETH_CODE_DISC);
+                    data[code::ADDRESS..code::ADDRESS + 20].copy_from_slice(address);
+                    data[code::BUMP] = bump;
+                    drop(data);
+                    self.entries[i] = Entry::Code { address: *address };
+                    ready = false;
+                }
+            }
+        }
+        Ok(ready)
     }
 
     /// Writes `changes` to the accounts, creating those that do not exist yet (rent paid by
@@ -225,12 +331,14 @@ impl<'a> SolanaHost<'a> {
                 let len = code::CODE + code.len();
                 let i = match self.find_code(address) {
                     Some(i) => {
-                        // A code account left by a destroyed contract: reusable when the new code
-                        // has the same length (resizing is a later slice).
-                        require!(
-                            self.views[i].data_len() == len,
-                            IsthmusError::CodeAccountExists
-                        );
+                        // Made ready by `prepare_code` (large code), or left by a destroyed
+                        // contract: trimmed to the new code's length.
+                        let have = self.views[i].data_len();
+                        require!(have >= len, IsthmusError::CodeAccountExists);
+                        if have > len {
+                            self.writable(i)?;
+                            self.views[i].resize(len)?;
+                        }
                         i
                     }
                     None => {
@@ -367,6 +475,27 @@ impl<'a> SolanaHost<'a> {
     }
 }
 
+/// keccak256 of the concatenation of `parts`, through one `sol_keccak256` call.
+fn keccak256_parts(parts: &[&[u8]]) -> B256 {
+    #[cfg(target_arch = "bpf")]
+    {
+        let mut hash = [0u8; 32];
+        unsafe {
+            anchor_lang::pinocchio::syscalls::sol_keccak256(
+                parts.as_ptr() as *const u8,
+                parts.len() as u64,
+                hash.as_mut_ptr(),
+            )
+        };
+        hash
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = parts;
+        unimplemented!("keccak256 is a syscall")
+    }
+}
+
 fn missing(address: &[u8; 20], kind: Kind) -> Error {
     crate::events::log_missing(address, kind as u8, &[0; 32]);
     IsthmusError::AccountNotProvided.into()
@@ -428,7 +557,8 @@ fn classify(program_id: &Address, view: &AccountView) -> Result<Entry> {
         let address: [u8; 20] = array_at(&data, code::ADDRESS);
         let bump = data[code::BUMP];
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
-        require!(data.len() == code::CODE + len, IsthmusError::BadEvmAccount);
+        // Longer than its code while `prepare_code` grows it for a large contract.
+        require!(data.len() >= code::CODE + len, IsthmusError::BadEvmAccount);
         let key = create_pda(&[SEED_CODE, &address, &[bump]], program_id);
         (Entry::Code { address }, key)
     } else if disc == STORAGE_CELL_DISC {
@@ -463,7 +593,9 @@ impl State for SolanaHost<'_> {
     ) -> core::result::Result<Option<AccountInfo>, StateError> {
         if let Some(i) = self.find_account(address) {
             if let Entry::Account { info, .. } = &self.entries[i] {
-                return Ok(Some(info.clone()));
+                let info = info.clone();
+                self.record_read(i);
+                return Ok(Some(info));
             }
         }
         match self.absent(Kind::Account, address, &[0; 32]) {
@@ -485,7 +617,8 @@ impl State for SolanaHost<'_> {
         let data = self.views[i]
             .try_borrow()
             .map_err(|_| StateError::AccountUnavailable(*address))?;
-        Ok(data[code::CODE..].to_vec())
+        let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
+        Ok(data[code::CODE..code::CODE + len].to_vec())
     }
 
     fn storage(
@@ -500,6 +633,7 @@ impl State for SolanaHost<'_> {
             } = &self.entries[i]
             {
                 let (generation, value) = (*generation, *value);
+                self.record_read(i);
                 return Ok(if generation == self.generation(address) {
                     U256::from_be_bytes(value)
                 } else {

@@ -13,30 +13,20 @@
 //!    ([`crate::host::operator_address`]); the interpreter credits it the priority fee and this
 //!    instruction credits it the base-fee part as well (Ethereum burns it; here it pays the
 //!    operator, and the wei stay backed by the vault's lamports).
-//! 6. The receipt is logged: one [`Executed`] event, then one [`EvmLog`] per log.
+//! 6. The receipt is logged: one [`crate::events::Executed`] event, then one [`crate::events::EvmLog`] per log.
 //!
 //! Any refusal (bad signature, chain id, nonce, funds, a missing or substituted account) is a
 //! program error, so the Solana transaction fails and nothing changes. A transaction that runs
 //! and reverts or halts is a success on Solana: its nonce and gas are charged, like on Ethereum.
 
 use crate::error::IsthmusError;
-use crate::events::{EvmLog, Executed};
-use crate::host::{operator_address, SolanaHost, SyscallCrypto};
+use crate::execution::{self, check_transaction};
+use crate::host::{SolanaHost, SyscallCrypto};
 use crate::state::*;
 use alloc::vec::Vec;
-use anchor_lang::pinocchio::sysvars::{clock::Clock, Sysvar};
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
-use isthmus_evm::primitives::KECCAK_EMPTY;
-use isthmus_evm::result::{AccountChange, StateChanges};
-use isthmus_evm::{
-    transaction, AccountInfo, BlockEnv, InvalidTransaction, Machine, RunOutcome, State, StateError,
-    Status, U256,
-};
-
-/// The block gas limit the interpreter enforces per transaction (Ethereum mainnet's). What one
-/// Solana transaction can run is bounded by its compute budget (1.4M CU) long before.
-pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
+use isthmus_evm::Machine;
 
 #[derive(Accounts)]
 pub struct Execute {
@@ -60,170 +50,46 @@ impl Execute {
         remaining: Vec<AccountView>,
         raw_tx: &[u8],
     ) -> Result<()> {
-        let config = &self.config;
         require!(
-            config.is_operator(self.operator.address()),
+            self.config.is_operator(self.operator.address()),
             IsthmusError::NotOperator
         );
-        let chain_id = config.chain_id.get();
-        let base_fee = U256::from(config.min_base_fee.get());
-        let crypto = SyscallCrypto;
-
-        let mut signed =
-            transaction::decode(raw_tx, &crypto).map_err(|_| IsthmusError::MalformedTransaction)?;
-        match signed.tx.chain_id {
-            Some(id) if id == chain_id => {}
-            Some(_) => return Err(IsthmusError::WrongChainId.into()),
-            None => return Err(IsthmusError::UnprotectedTransaction.into()),
-        }
-        let sender = signed
-            .recover_sender(&crypto)
-            .map_err(|_| IsthmusError::BadSignature)?;
-        let tx_hash = signed.hash;
-        let nonce = signed.tx.nonce;
-
-        let operator_key: [u8; 32] = self.operator.address().as_ref().try_into().unwrap();
-        let coinbase = operator_address(&operator_key);
-        let clock = Clock::get()?;
-        let block = BlockEnv {
-            number: clock.slot,
-            coinbase,
-            timestamp: clock.unix_timestamp as u64,
-            gas_limit: BLOCK_GAS_LIMIT,
-            base_fee,
-            prevrandao: [0; 32],
-            excess_blob_gas: 0,
-            chain_id,
-        };
-
-        let mut host = SolanaHost::load(program_id, remaining)?;
-        let mut machine = Machine::new(block, signed.tx);
-        let result = match machine.run(&mut host, &crypto, u64::MAX) {
-            RunOutcome::Done(result) => result,
-            RunOutcome::Invalid(invalid) => return Err(invalid_error(&invalid).into()),
-            RunOutcome::Fatal(error) => {
-                match &error {
-                    StateError::AccountUnavailable(address) => {
-                        crate::events::log_missing(address, 0, &[0; 32])
-                    }
-                    StateError::StorageUnavailable(address, slot) => {
-                        crate::events::log_missing(address, 2, &slot.to_be_bytes())
-                    }
-                    StateError::BlockHashUnavailable(_) => {}
-                }
-                return Err(IsthmusError::AccountNotProvided.into());
-            }
-            RunOutcome::Paused => return Err(IsthmusError::NotFinished.into()),
-        };
-        let price = machine.tx().effective_gas_price(base_fee);
-
-        let mut changes = result.changes;
-        let base_part = base_fee * U256::from(result.gas_used);
-        credit(&mut changes, &mut host, &coinbase, base_part)?;
-        host.apply(&changes, self.operator.account())?;
-
-        let (status, outcome) = match result.status {
-            Status::Success => (1, 0),
-            Status::Revert => (0, 1),
-            Status::Halt(_) => (0, 2),
-        };
-        emit!(Executed {
-            tx_hash,
-            sender,
-            nonce,
-            status,
-            outcome,
-            gas_used: result.gas_used,
-            effective_gas_price: price.to_le_bytes::<32>(),
-            created_address: result.created_address,
-            log_count: result.logs.len() as u32,
-            revert_data: if outcome == 1 {
-                result.output
-            } else {
-                Vec::new()
-            },
-        });
-        for (index, log) in result.logs.into_iter().enumerate() {
-            emit!(EvmLog {
-                tx_hash,
-                index: index as u32,
-                address: log.address,
-                topics: log.topics,
-                data: log.data,
-            });
-        }
-        log_heap_used();
-        Ok(())
+        run_whole(
+            program_id,
+            &self.config,
+            self.operator.account(),
+            remaining,
+            raw_tx,
+        )
     }
 }
 
-/// Adds `amount` wei to `address`'s final balance in `changes`.
-fn credit(
-    changes: &mut StateChanges,
-    host: &mut SolanaHost,
-    address: &[u8; 20],
-    amount: U256,
+/// Checks and runs one raw transaction to the end in this instruction, and settles it (shared by
+/// `execute` and `execute_from_holder`).
+pub fn run_whole(
+    program_id: &Address,
+    config: &Config,
+    operator: &AccountView,
+    remaining: Vec<AccountView>,
+    raw_tx: &[u8],
 ) -> Result<()> {
-    if amount.is_zero() {
-        return Ok(());
-    }
-    let empty = AccountInfo {
-        balance: U256::ZERO,
-        nonce: 0,
-        code_hash: KECCAK_EMPTY,
-    };
-    let change = match changes.accounts.iter_mut().find(|c| &c.address == address) {
-        Some(change) => change,
-        None => {
-            let info = host
-                .account(address)
-                .map_err(|_| IsthmusError::AccountNotProvided)?
-                .unwrap_or_else(|| empty.clone());
-            changes.accounts.push(AccountChange {
-                address: *address,
-                info: Some(info),
-                code: None,
-                storage_cleared: false,
-                storage: Vec::new(),
-            });
-            changes.accounts.last_mut().unwrap()
-        }
-    };
-    // `None`: deleted as empty (EIP-161), so it starts from zero.
-    let info = change.info.get_or_insert(empty);
-    info.balance = info
-        .balance
-        .checked_add(amount)
-        .ok_or(IsthmusError::BalanceOverflow)?;
+    let checked = check_transaction(raw_tx, config)?;
+    let block = execution::block_env(operator.address(), config)?;
+    let mut host = SolanaHost::load(program_id, remaining)?;
+    let mut machine = Machine::new(block, checked.tx);
+    let result = execution::finished(machine.run(&mut host, &SyscallCrypto, u64::MAX))?;
+    require!(
+        host.prepare_code(&result.changes, operator)?,
+        IsthmusError::CodeNeedsSteps
+    );
+    execution::settle(
+        &mut host,
+        operator,
+        machine.block(),
+        machine.tx(),
+        checked.hash,
+        result,
+    )?;
+    execution::log_heap_used();
     Ok(())
-}
-
-/// Logs the heap the instruction used, `Program log: 0x68656170, 0x<bytes>, 0x0, 0x0, 0x0`
-/// ("heap"): pinocchio's bump allocator (installed by `#[program]`) never frees and keeps its
-/// position in the first word of the heap, so that position is the high-water mark. The
-/// transaction must request a heap frame that holds it (256 KiB, which the allocator assumes).
-fn log_heap_used() {
-    #[cfg(target_arch = "bpf")]
-    unsafe {
-        const HEAP_START: usize = 0x3_0000_0000;
-        let position = *(HEAP_START as *const usize);
-        anchor_lang::pinocchio::syscalls::sol_log_64_(
-            0x6865_6170,
-            position.saturating_sub(HEAP_START) as u64,
-            0,
-            0,
-            0,
-        );
-    }
-}
-
-fn invalid_error(invalid: &InvalidTransaction) -> IsthmusError {
-    match invalid {
-        InvalidTransaction::NonceMismatch { .. } | InvalidTransaction::NonceOverflow => {
-            IsthmusError::NonceMismatch
-        }
-        InvalidTransaction::InsufficientFunds { .. } => IsthmusError::InsufficientFunds,
-        InvalidTransaction::WrongChainId { .. } => IsthmusError::WrongChainId,
-        _ => IsthmusError::InvalidTransaction,
-    }
 }

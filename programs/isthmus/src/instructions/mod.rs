@@ -1,10 +1,24 @@
 //! One file per instruction: its accounts struct (with the declared constraints) beside its
 //! handler.
 
+pub mod cancel;
 pub mod deposit;
 pub mod execute;
+pub mod execute_from_holder;
+pub mod holder_create;
+pub mod holder_delete;
+pub mod holder_resize;
+pub mod holder_write;
 pub mod initialize;
+pub mod step;
 
+pub use cancel::*;
 pub use deposit::*;
 pub use execute::*;
+pub use execute_from_holder::*;
+pub use holder_create::*;
+pub use holder_delete::*;
+pub use holder_resize::*;
+pub use holder_write::*;
 pub use initialize::*;
+pub use step::*;

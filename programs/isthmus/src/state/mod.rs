@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod eth_account;
+pub mod holder;
 pub mod vault;
 
 pub use config::*;

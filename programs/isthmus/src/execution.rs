@@ -1,0 +1,234 @@
+//! What every executing instruction shares (`execute`, `execute_from_holder`, `step`, `cancel`):
+//! decoding and checking the signed transaction, the block values, turning the interpreter's
+//! outcome into a program result, and settling a finished transaction (gas to the operator, state
+//! written back, receipt logged).
+
+use crate::error::IsthmusError;
+use crate::events::{EvmLog, Executed};
+use crate::host::{operator_address, SolanaHost, SyscallCrypto};
+use crate::state::Config;
+use alloc::vec::Vec;
+use anchor_lang::pinocchio::sysvars::{clock::Clock, Sysvar};
+use anchor_lang::pinocchio::AccountView;
+use anchor_lang::prelude::*;
+use isthmus_evm::primitives::KECCAK_EMPTY;
+use isthmus_evm::result::{AccountChange, ExecutionResult, StateChanges};
+use isthmus_evm::{
+    transaction, AccountInfo, BlockEnv, InvalidTransaction, RunOutcome, State, StateError, Status,
+    TxEnv, U256,
+};
+
+/// The block gas limit the interpreter enforces per transaction (Ethereum mainnet's). What one
+/// Solana transaction can run is bounded by its compute budget (1.4M CU) long before; larger
+/// transactions run in steps.
+pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
+
+/// A signed transaction that decoded, carries this chain's id and whose signature recovers.
+pub struct CheckedTransaction {
+    /// With `caller` set to the recovered sender.
+    pub tx: TxEnv,
+    /// keccak256 of the raw envelope.
+    pub hash: [u8; 32],
+}
+
+/// Decodes `raw` (the EIP-2718 envelope wallets sign) strictly, refuses other chains and
+/// pre-EIP-155 transactions, and recovers the sender with the `secp256k1_recover` syscall.
+pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransaction> {
+    let crypto = SyscallCrypto;
+    let mut signed =
+        transaction::decode(raw, &crypto).map_err(|_| IsthmusError::MalformedTransaction)?;
+    match signed.tx.chain_id {
+        Some(id) if id == config.chain_id.get() => {}
+        Some(_) => return Err(IsthmusError::WrongChainId.into()),
+        None => return Err(IsthmusError::UnprotectedTransaction.into()),
+    }
+    signed
+        .recover_sender(&crypto)
+        .map_err(|_| IsthmusError::BadSignature)?;
+    Ok(CheckedTransaction {
+        tx: signed.tx,
+        hash: signed.hash,
+    })
+}
+
+/// The block a transaction runs in: NUMBER is the slot and TIMESTAMP the cluster clock (both
+/// fixed when the transaction starts, also across steps), COINBASE the relaying operator's
+/// Ethereum address.
+pub fn block_env(operator: &Address, config: &Config) -> Result<BlockEnv> {
+    let key: [u8; 32] = operator.as_ref().try_into().unwrap();
+    let clock = Clock::get()?;
+    Ok(BlockEnv {
+        number: clock.slot,
+        coinbase: operator_address(&key),
+        timestamp: clock.unix_timestamp as u64,
+        gas_limit: BLOCK_GAS_LIMIT,
+        base_fee: U256::from(config.min_base_fee.get()),
+        prevrandao: [0; 32],
+        excess_blob_gas: 0,
+        chain_id: config.chain_id.get(),
+    })
+}
+
+/// The finished transaction of an outcome; an invalid transaction or state the accounts passed
+/// cannot answer is an error (and so changes nothing).
+pub fn finished(outcome: RunOutcome) -> Result<ExecutionResult> {
+    match outcome {
+        RunOutcome::Done(result) => Ok(result),
+        RunOutcome::Invalid(invalid) => Err(invalid_error(&invalid).into()),
+        RunOutcome::Fatal(error) => Err(missing_state(&error)),
+        RunOutcome::Paused => Err(IsthmusError::NotFinished.into()),
+    }
+}
+
+/// Logs which account the transaction needed ([`crate::events::MissingAccount`]) and returns
+/// `AccountNotProvided`.
+pub fn missing_state(error: &StateError) -> Error {
+    match error {
+        StateError::AccountUnavailable(address) => crate::events::log_missing(address, 0, &[0; 32]),
+        StateError::StorageUnavailable(address, slot) => {
+            crate::events::log_missing(address, 2, &slot.to_be_bytes())
+        }
+        StateError::BlockHashUnavailable(_) => {}
+    }
+    IsthmusError::AccountNotProvided.into()
+}
+
+pub fn invalid_error(invalid: &InvalidTransaction) -> IsthmusError {
+    match invalid {
+        InvalidTransaction::NonceMismatch { .. } | InvalidTransaction::NonceOverflow => {
+            IsthmusError::NonceMismatch
+        }
+        InvalidTransaction::InsufficientFunds { .. } => IsthmusError::InsufficientFunds,
+        InvalidTransaction::WrongChainId { .. } => IsthmusError::WrongChainId,
+        _ => IsthmusError::InvalidTransaction,
+    }
+}
+
+/// Settles a finished transaction: credits the base-fee part of the gas to the operator
+/// (Ethereum burns it; here it pays the operator, and the wei stay backed by the vault's
+/// lamports; the interpreter has already credited the priority fee to COINBASE), writes the
+/// state changes back (new accounts' rent paid by `payer`), and logs the receipt.
+pub fn settle(
+    host: &mut SolanaHost,
+    payer: &AccountView,
+    block: &BlockEnv,
+    tx: &TxEnv,
+    tx_hash: [u8; 32],
+    result: ExecutionResult,
+) -> Result<()> {
+    let mut changes = result.changes;
+    let base_part = block.base_fee * U256::from(result.gas_used);
+    credit(&mut changes, host, &block.coinbase, base_part)?;
+    host.apply(&changes, payer)?;
+
+    let (status, outcome) = match result.status {
+        Status::Success => (1, 0),
+        Status::Revert => (0, 1),
+        Status::Halt(_) => (0, 2),
+    };
+    emit!(Executed {
+        tx_hash,
+        sender: tx.caller,
+        nonce: tx.nonce,
+        status,
+        outcome,
+        gas_used: result.gas_used,
+        effective_gas_price: tx.effective_gas_price(block.base_fee).to_le_bytes::<32>(),
+        created_address: result.created_address,
+        log_count: result.logs.len() as u32,
+        revert_data: if outcome == 1 {
+            result.output
+        } else {
+            Vec::new()
+        },
+    });
+    for (index, log) in result.logs.into_iter().enumerate() {
+        emit!(EvmLog {
+            tx_hash,
+            index: index as u32,
+            address: log.address,
+            topics: log.topics,
+            data: log.data,
+        });
+    }
+    Ok(())
+}
+
+/// Adds `amount` wei to `address`'s final balance in `changes`.
+pub fn credit(
+    changes: &mut StateChanges,
+    host: &mut SolanaHost,
+    address: &[u8; 20],
+    amount: U256,
+) -> Result<()> {
+    if amount.is_zero() {
+        return Ok(());
+    }
+    let empty = AccountInfo {
+        balance: U256::ZERO,
+        nonce: 0,
+        code_hash: KECCAK_EMPTY,
+    };
+    let change = match changes
+        .accounts
+        .iter_mut()
+        .position(|c| &c.address == address)
+    {
+        Some(i) => &mut changes.accounts[i],
+        None => {
+            let info = host
+                .account(address)
+                .map_err(|_| IsthmusError::AccountNotProvided)?
+                .unwrap_or_else(|| empty.clone());
+            changes.accounts.push(AccountChange {
+                address: *address,
+                info: Some(info),
+                code: None,
+                storage_cleared: false,
+                storage: Vec::new(),
+            });
+            changes.accounts.last_mut().unwrap()
+        }
+    };
+    // `None`: deleted as empty (EIP-161), so it starts from zero.
+    let info = change.info.get_or_insert(empty);
+    info.balance = info
+        .balance
+        .checked_add(amount)
+        .ok_or(IsthmusError::BalanceOverflow)?;
+    Ok(())
+}
+
+/// The heap this instruction has used so far: pinocchio's bump allocator (installed by
+/// `#[program]`) never frees and keeps its position in the first word of the heap, so that
+/// position is the high-water mark. Zero off-chain.
+pub fn heap_used() -> usize {
+    #[cfg(target_arch = "bpf")]
+    unsafe {
+        const HEAP_START: usize = 0x3_0000_0000;
+        let position = *(HEAP_START as *const usize);
+        position.saturating_sub(HEAP_START)
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    0
+}
+
+/// Compute units left in this instruction (`u64::MAX` off-chain).
+pub fn remaining_compute_units() -> u64 {
+    #[cfg(target_arch = "bpf")]
+    unsafe {
+        anchor_lang::pinocchio::syscalls::sol_remaining_compute_units()
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    u64::MAX
+}
+
+/// Logs the heap the instruction used, `Program log: 0x68656170, 0x<bytes>, 0x0, 0x0, 0x0`
+/// ("heap"). The transaction must request a heap frame that holds it (256 KiB, which the
+/// allocator assumes).
+pub fn log_heap_used() {
+    #[cfg(target_arch = "bpf")]
+    unsafe {
+        anchor_lang::pinocchio::syscalls::sol_log_64_(0x6865_6170, heap_used() as u64, 0, 0, 0);
+    }
+}

@@ -1,0 +1,189 @@
+//! `step`: runs a transaction from the operator's holder for as long as this instruction's
+//! compute allows (or `max_steps` opcodes, if not zero), for transactions that need more than one
+//! Solana transaction. The operator sends `step` until the receipt appears.
+//!
+//! - **Begin** (idle holder): the raw transaction is checked (decoding, chain id, signature) and
+//!   an interpreter created; the block values (slot, time, operator) are fixed here for all steps.
+//! - **Continue** (running holder): the saved interpreter is resumed.
+//! - **Finalize**: when the transaction ends, its changes are applied and its receipt logged in
+//!   the same instruction if enough compute is left, otherwise in the next `step`.
+//!
+//! Nothing is written to EVM accounts before the transaction ends, so no other transaction sees
+//! its partial writes. Isolation the other way is **detect and restart**: each step records a
+//! fingerprint (keccak256 of owner and data) of every account the transaction read; the next step
+//! first checks them, and if another transaction changed one in between, the transaction starts
+//! over from its first opcode (counted in `restarts`; a transaction that is no longer valid then,
+//! e.g. its nonce used, is dropped with a [`crate::events::Dropped`] event). Locks were the
+//! alternative: they need every account known before the first step and a timeout when an
+//! operator vanishes, and they would stall unrelated users of a popular contract; restarts cost
+//! only the conflicting transaction's own compute, and a stuck holder never blocks anyone.
+
+use crate::error::IsthmusError;
+use crate::events::{Dropped, StepProgress};
+use crate::execution::{self, check_transaction};
+use crate::host::{SolanaHost, SyscallCrypto};
+use crate::state::holder::{self, Progress, HEADER, STATUS_IDLE, STATUS_RUNNING};
+use crate::state::*;
+use alloc::vec::Vec;
+use anchor_lang::pinocchio::AccountView;
+use anchor_lang::prelude::*;
+use isthmus_evm::{Machine, RunOutcome};
+
+/// Opcodes run between two checks of the compute and heap left.
+const CHUNK: u64 = 64;
+/// Compute kept back while running for saving the machine (serializing it and fingerprinting the
+/// accounts read); the worst single opcode (an EXP with a 32-byte exponent, ~113k CU) must fit
+/// between a check and the save as well.
+const SAVE_RESERVE: u64 = 300_000;
+/// Compute a finished transaction needs to be settled in the same step (accounts created and
+/// written, receipt logged); with less left it is saved and settled by the next step.
+const SETTLE_RESERVE: u64 = 250_000;
+/// Heap used beyond which the step pauses: the bump allocator never frees within an instruction,
+/// and saving needs room for the serialized machine (the heap frame is 256 KiB).
+const HEAP_PAUSE: usize = 160 * 1024;
+
+#[derive(Accounts)]
+pub struct Step {
+    #[account(mut)]
+    pub operator: Signer,
+    #[account(seeds = [b"config"], bump)]
+    pub config: Account<Config>,
+    /// CHECK: validated by `load_holder` (owner, discriminator, PDA, operator).
+    #[account(mut)]
+    pub holder: UncheckedAccount,
+    pub system_program: Program<System>,
+    // Remaining accounts: as for `execute`, the same in every step.
+}
+
+impl Step {
+    pub fn step(
+        &mut self,
+        program_id: &Address,
+        remaining: Vec<AccountView>,
+        max_steps: u64,
+    ) -> Result<()> {
+        require!(
+            self.config.is_operator(self.operator.address()),
+            IsthmusError::NotOperator
+        );
+        let mut view = *self.holder.account();
+        let mut header = holder::load_holder(program_id, &view, self.operator.address())?;
+        let mut host = SolanaHost::load(program_id, remaining)?;
+
+        let mut progress = if header.status == STATUS_IDLE {
+            require!(header.tx_len > 0, IsthmusError::HolderEmpty);
+            let checked = {
+                let data = view.try_borrow()?;
+                check_transaction(&data[HEADER..HEADER + header.tx_len], &self.config)?
+            };
+            let block = execution::block_env(self.operator.address(), &self.config)?;
+            header.tx_hash = checked.hash;
+            Progress {
+                restarts: 0,
+                reads: Vec::new(),
+                machine: Machine::new(block, checked.tx),
+            }
+        } else {
+            let mut progress = {
+                let data = view.try_borrow()?;
+                let start = HEADER + header.tx_len;
+                Progress::decode(&data[start..start + header.progress_len])?
+            };
+            if !host.unchanged_since(&progress.reads)? {
+                let machine = &progress.machine;
+                progress.machine = Machine::new(machine.block().clone(), machine.tx().clone());
+                progress.reads.clear();
+                progress.restarts += 1;
+            }
+            progress
+        };
+
+        let outcome = run_within_budget(&mut progress.machine, &mut host, max_steps);
+        let operator = self.operator.account();
+        match outcome {
+            RunOutcome::Done(result)
+                if execution::remaining_compute_units() >= SETTLE_RESERVE
+                    && host.prepare_code(&result.changes, operator)? =>
+            {
+                let machine = &progress.machine;
+                execution::settle(
+                    &mut host,
+                    operator,
+                    machine.block(),
+                    machine.tx(),
+                    header.tx_hash,
+                    result,
+                )?;
+                execution::log_heap_used();
+                empty(&mut view, header)
+            }
+            RunOutcome::Paused | RunOutcome::Done(_) => {
+                save(&mut view, operator, header, &host, progress)
+            }
+            RunOutcome::Invalid(invalid) if header.status == STATUS_RUNNING => {
+                // Started over and no longer valid: dropped, nothing charged.
+                emit!(Dropped {
+                    tx_hash: header.tx_hash,
+                    reason: 6000 + execution::invalid_error(&invalid) as u32,
+                });
+                empty(&mut view, header)
+            }
+            RunOutcome::Invalid(invalid) => Err(execution::invalid_error(&invalid).into()),
+            RunOutcome::Fatal(error) => Err(execution::missing_state(&error)),
+        }
+    }
+}
+
+/// Saves the paused (or finished, not yet settled) transaction into the holder, with the
+/// fingerprints of what it has read, and logs its progress.
+fn save(
+    view: &mut AccountView,
+    operator: &AccountView,
+    mut header: holder::HolderHeader,
+    host: &SolanaHost,
+    mut progress: Progress,
+) -> Result<()> {
+    host.read_set(&mut progress.reads)?;
+    emit!(StepProgress {
+        tx_hash: header.tx_hash,
+        steps: progress.machine.steps(),
+        gas_spent: progress.machine.gas_spent(),
+        restarts: progress.restarts,
+    });
+    let bytes = progress.encode();
+    let start = HEADER + header.tx_len;
+    holder::ensure_len(view, operator, start + bytes.len())?;
+    view.try_borrow_mut()?[start..start + bytes.len()].copy_from_slice(&bytes);
+    header.status = STATUS_RUNNING;
+    header.progress_len = bytes.len();
+    execution::log_heap_used();
+    holder::write_header(view, &header)
+}
+
+/// Runs `machine` until it ends, `max_steps` opcodes ran (0: no limit), or the compute or heap
+/// left is only what saving it needs.
+fn run_within_budget(machine: &mut Machine, host: &mut SolanaHost, max_steps: u64) -> RunOutcome {
+    let limit = if max_steps == 0 { u64::MAX } else { max_steps };
+    let start = machine.steps();
+    loop {
+        let done = machine.steps() - start;
+        if done >= limit
+            || execution::remaining_compute_units() < SAVE_RESERVE
+            || execution::heap_used() > HEAP_PAUSE
+        {
+            return RunOutcome::Paused;
+        }
+        match machine.run(host, &SyscallCrypto, CHUNK.min(limit - done)) {
+            RunOutcome::Paused => continue,
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Leaves the holder idle and empty, ready for the next transaction.
+pub fn empty(view: &mut AccountView, mut header: holder::HolderHeader) -> Result<()> {
+    header.status = STATUS_IDLE;
+    header.tx_len = 0;
+    header.progress_len = 0;
+    holder::write_header(view, &header)
+}

@@ -1,0 +1,247 @@
+//! Holder accounts: an operator's scratch space for one Ethereum transaction at a time. It
+//! receives a transaction too large for one Solana transaction in chunks (`holder_write`), and
+//! keeps the saved interpreter between the steps of an iterative transaction (`step`).
+//!
+//! PDA `["holder", operator, index (u64 little-endian)]`, owned by the program, variable length,
+//! laid out by hand (a fixed-size Anchor account cannot grow):
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 0..8 | discriminator, sha256("account:Holder")[..8] |
+//! | 8..40 | operator: the only key that may write, step, cancel or delete |
+//! | 40..48 | index, u64 |
+//! | 48 | bump |
+//! | 49 | status: 0 idle (accepts writes), 1 running (an iterative transaction is in progress) |
+//! | 50..54 | tx_len, u32: bytes of raw transaction written (the highest end of a write) |
+//! | 54..58 | progress_len, u32: bytes of saved progress (running only) |
+//! | 58..90 | tx_hash of the running transaction |
+//! | 90..96 | reserved |
+//! | 96.. | the raw transaction (tx_len bytes), then the saved [`Progress`] |
+
+use crate::error::IsthmusError;
+use crate::host::state::ReadEntry;
+use alloc::vec::Vec;
+use anchor_lang::pinocchio::cpi::{Seed, Signer};
+use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
+use anchor_lang::pinocchio::{AccountView, Address, Resize};
+use anchor_lang::prelude::*;
+use isthmus_evm::Machine;
+
+pub const HOLDER_DISC: [u8; 8] = [37, 121, 1, 40, 55, 46, 199, 157];
+pub const SEED_HOLDER: &[u8] = b"holder";
+
+pub const OPERATOR: usize = 8;
+pub const INDEX: usize = 40;
+pub const BUMP: usize = 48;
+pub const STATUS: usize = 49;
+pub const TX_LEN: usize = 50;
+pub const PROGRESS_LEN: usize = 54;
+pub const TX_HASH: usize = 58;
+pub const HEADER: usize = 96;
+
+pub const STATUS_IDLE: u8 = 0;
+pub const STATUS_RUNNING: u8 = 1;
+
+/// The most a holder may hold (Solana's account size limit).
+pub const MAX_HOLDER_LEN: usize = 10 * 1024 * 1024;
+
+/// A holder's header fields.
+#[derive(Clone, Copy, Debug)]
+pub struct HolderHeader {
+    pub status: u8,
+    pub tx_len: usize,
+    pub progress_len: usize,
+    pub tx_hash: [u8; 32],
+}
+
+/// Checks that `view` is a holder of this program at its PDA and that `operator` owns it, and
+/// returns its header.
+pub fn load_holder(
+    program_id: &Address,
+    view: &AccountView,
+    operator: &Address,
+) -> Result<HolderHeader> {
+    require!(view.owned_by(program_id), IsthmusError::BadHolder);
+    let data = view.try_borrow()?;
+    require!(
+        data.len() >= HEADER && data[..8] == HOLDER_DISC,
+        IsthmusError::BadHolder
+    );
+    require!(
+        &data[OPERATOR..OPERATOR + 32] == operator.as_ref(),
+        IsthmusError::NotHolderOperator
+    );
+    let key = holder_pda(program_id, operator, &data[INDEX..INDEX + 8], data[BUMP]);
+    require!(
+        key.as_ref() == Some(view.address()),
+        IsthmusError::BadHolder
+    );
+    let header = HolderHeader {
+        status: data[STATUS],
+        tx_len: u32::from_le_bytes(data[TX_LEN..TX_LEN + 4].try_into().unwrap()) as usize,
+        progress_len: u32::from_le_bytes(data[PROGRESS_LEN..PROGRESS_LEN + 4].try_into().unwrap())
+            as usize,
+        tx_hash: data[TX_HASH..TX_HASH + 32].try_into().unwrap(),
+    };
+    require!(
+        HEADER + header.tx_len + header.progress_len <= data.len(),
+        IsthmusError::BadHolder
+    );
+    Ok(header)
+}
+
+#[cfg(target_arch = "bpf")]
+fn holder_pda(program_id: &Address, operator: &Address, index: &[u8], bump: u8) -> Option<Address> {
+    Address::create_program_address(
+        &[SEED_HOLDER, operator.as_ref(), index, &[bump]],
+        program_id,
+    )
+    .ok()
+}
+
+#[cfg(not(target_arch = "bpf"))]
+fn holder_pda(_: &Address, _: &Address, _: &[u8], _: u8) -> Option<Address> {
+    unimplemented!("PDA derivation is a syscall")
+}
+
+/// Writes the header fields that change (status, lengths, hash).
+pub fn write_header(view: &mut AccountView, header: &HolderHeader) -> Result<()> {
+    let mut data = view.try_borrow_mut()?;
+    data[STATUS] = header.status;
+    data[TX_LEN..TX_LEN + 4].copy_from_slice(&(header.tx_len as u32).to_le_bytes());
+    data[PROGRESS_LEN..PROGRESS_LEN + 4]
+        .copy_from_slice(&(header.progress_len as u32).to_le_bytes());
+    data[TX_HASH..TX_HASH + 32].copy_from_slice(&header.tx_hash);
+    Ok(())
+}
+
+/// Grows `view` to at least `len` bytes, the operator topping up its rent. Solana lets an
+/// instruction grow an account by at most 10 KiB; beyond that the operator grows the holder
+/// first with `holder_resize`.
+pub fn ensure_len(view: &mut AccountView, operator: &AccountView, len: usize) -> Result<()> {
+    if view.data_len() >= len {
+        return Ok(());
+    }
+    require!(len <= MAX_HOLDER_LEN, IsthmusError::HolderTooSmall);
+    require!(
+        len - view.data_len() <= MAX_GROWTH,
+        IsthmusError::HolderTooSmall
+    );
+    resize(view, operator, len)
+}
+
+/// Solana's limit on how much an account may grow in one instruction.
+pub const MAX_GROWTH: usize = 10 * 1024;
+
+/// Resizes `view` to `len` bytes, topping up its rent from `operator` when it grows (a shrunk
+/// holder keeps its lamports until deleted).
+pub fn resize(view: &mut AccountView, operator: &AccountView, len: usize) -> Result<()> {
+    let rent = Rent::get()?.try_minimum_balance(len)?;
+    if rent > view.lamports() {
+        pinocchio_system::instructions::Transfer {
+            from: operator,
+            to: view,
+            lamports: rent - view.lamports(),
+        }
+        .invoke()?;
+    }
+    view.resize(len)?;
+    Ok(())
+}
+
+/// Creates the holder PDA of (`operator`, `index`) with `len` bytes and writes its fixed header.
+pub fn create_holder(
+    program_id: &Address,
+    operator: &AccountView,
+    view: &mut AccountView,
+    index: u64,
+    len: usize,
+) -> Result<()> {
+    let index_bytes = index.to_le_bytes();
+    let (key, bump) = find_holder(program_id, operator.address(), &index_bytes);
+    require!(view.address() == &key, IsthmusError::BadHolder);
+    require!(
+        view.lamports() == 0 && view.data_len() == 0,
+        IsthmusError::HolderExists
+    );
+    let rent = Rent::get()?.try_minimum_balance(len)?;
+    let bump_bytes = [bump];
+    let seeds = [
+        Seed::from(SEED_HOLDER),
+        Seed::from(operator.address().as_ref()),
+        Seed::from(&index_bytes[..]),
+        Seed::from(&bump_bytes[..]),
+    ];
+    pinocchio_system::instructions::CreateAccount {
+        from: operator,
+        to: view,
+        lamports: rent,
+        space: len as u64,
+        owner: program_id,
+    }
+    .invoke_signed(&[Signer::from(&seeds[..])])?;
+    let mut data = view.try_borrow_mut()?;
+    data[..8].copy_from_slice(&HOLDER_DISC);
+    data[OPERATOR..OPERATOR + 32].copy_from_slice(operator.address().as_ref());
+    data[INDEX..INDEX + 8].copy_from_slice(&index_bytes);
+    data[BUMP] = bump;
+    Ok(())
+}
+
+#[cfg(target_arch = "bpf")]
+fn find_holder(program_id: &Address, operator: &Address, index: &[u8]) -> (Address, u8) {
+    Address::find_program_address(&[SEED_HOLDER, operator.as_ref(), index], program_id)
+}
+
+#[cfg(not(target_arch = "bpf"))]
+fn find_holder(_: &Address, _: &Address, _: &[u8]) -> (Address, u8) {
+    unimplemented!("PDA derivation is a syscall")
+}
+
+/// What an iterative transaction keeps between steps.
+pub struct Progress {
+    /// How often it started over because an account it had read changed between steps.
+    pub restarts: u32,
+    /// The accounts read so far and what they held (see [`crate::host::state::ReadEntry`]).
+    pub reads: Vec<ReadEntry>,
+    /// The interpreter, paused (or finished and waiting to be settled).
+    pub machine: Machine,
+}
+
+impl Progress {
+    pub fn encode(&self) -> Vec<u8> {
+        let machine = self.machine.to_bytes();
+        let mut out = Vec::with_capacity(8 + self.reads.len() * 64 + machine.len());
+        out.extend_from_slice(&self.restarts.to_le_bytes());
+        out.extend_from_slice(&(self.reads.len() as u32).to_le_bytes());
+        for (key, fingerprint) in &self.reads {
+            out.extend_from_slice(key);
+            out.extend_from_slice(fingerprint);
+        }
+        out.extend_from_slice(&machine);
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Self> {
+        let bad = || -> Error { IsthmusError::BadHolder.into() };
+        let u32_at = |at: usize| -> Result<u32> {
+            Ok(u32::from_le_bytes(
+                bytes.get(at..at + 4).ok_or_else(bad)?.try_into().unwrap(),
+            ))
+        };
+        let restarts = u32_at(0)?;
+        let count = u32_at(4)? as usize;
+        let reads_end = 8 + count * 64;
+        let reads_bytes = bytes.get(8..reads_end).ok_or_else(bad)?;
+        let reads = reads_bytes
+            .chunks_exact(64)
+            .map(|c| (c[..32].try_into().unwrap(), c[32..].try_into().unwrap()))
+            .collect();
+        let machine = Machine::from_bytes(&bytes[reads_end..]).map_err(|_| bad())?;
+        Ok(Self {
+            restarts,
+            reads,
+            machine,
+        })
+    }
+}

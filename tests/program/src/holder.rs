@@ -1,0 +1,279 @@
+//! Holders and iterative execution: instruction encoding for `holder_create`, `holder_resize`,
+//! `holder_write`, `holder_delete`, `execute_from_holder`, `step` and `cancel`, the holder's
+//! header layout, and harness methods that write a transaction in chunks and step it to the end.
+
+use crate::*;
+
+/// Bytes of raw transaction per `holder_write` (fits a Solana transaction with its accounts).
+pub const CHUNK: usize = 900;
+/// Offset of the raw transaction in a holder.
+pub const HOLDER_HEADER: usize = 96;
+
+pub fn holder_pda(operator: &Address, index: u64) -> Address {
+    Address::find_program_address(
+        &[b"holder", operator.as_ref(), &index.to_le_bytes()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+fn ix(name: &str, args: &[u8], accounts: Vec<AccountMeta>) -> Instruction {
+    let mut data = discriminator("global", name).to_vec();
+    data.extend_from_slice(args);
+    Instruction {
+        program_id: PROGRAM_ID,
+        accounts,
+        data,
+    }
+}
+
+pub fn holder_create_ix(
+    operator: &Address,
+    holder: &Address,
+    index: u64,
+    size: u32,
+) -> Instruction {
+    let mut args = index.to_le_bytes().to_vec();
+    args.extend_from_slice(&size.to_le_bytes());
+    ix(
+        "holder_create",
+        &args,
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new_readonly(config_pda(), false),
+            AccountMeta::new(*holder, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+    )
+}
+
+pub fn holder_resize_ix(operator: &Address, holder: &Address, size: u32) -> Instruction {
+    ix(
+        "holder_resize",
+        &size.to_le_bytes(),
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new(*holder, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+    )
+}
+
+pub fn holder_write_ix(
+    operator: &Address,
+    holder: &Address,
+    offset: u32,
+    chunk: &[u8],
+) -> Instruction {
+    let mut args = offset.to_le_bytes().to_vec();
+    args.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+    args.extend_from_slice(chunk);
+    ix(
+        "holder_write",
+        &args,
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new(*holder, false),
+            AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+        ],
+    )
+}
+
+pub fn holder_delete_ix(operator: &Address, holder: &Address) -> Instruction {
+    ix(
+        "holder_delete",
+        &[],
+        vec![
+            AccountMeta::new(*operator, true),
+            AccountMeta::new(*holder, false),
+        ],
+    )
+}
+
+/// Operator, config, holder, system program, then `extra`: the fixed accounts of
+/// `execute_from_holder`, `step` and `cancel`.
+fn holder_exec_accounts(
+    operator: &Address,
+    holder: &Address,
+    extra: &[AccountMeta],
+) -> Vec<AccountMeta> {
+    let mut accounts = vec![
+        AccountMeta::new(*operator, true),
+        AccountMeta::new_readonly(config_pda(), false),
+        AccountMeta::new(*holder, false),
+        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+    ];
+    accounts.extend_from_slice(extra);
+    accounts
+}
+
+pub fn execute_from_holder_ix(
+    operator: &Address,
+    holder: &Address,
+    extra: &[AccountMeta],
+) -> Instruction {
+    ix(
+        "execute_from_holder",
+        &[],
+        holder_exec_accounts(operator, holder, extra),
+    )
+}
+
+pub fn step_ix(
+    operator: &Address,
+    holder: &Address,
+    max_steps: u64,
+    extra: &[AccountMeta],
+) -> Instruction {
+    ix(
+        "step",
+        &max_steps.to_le_bytes(),
+        holder_exec_accounts(operator, holder, extra),
+    )
+}
+
+pub fn cancel_ix(operator: &Address, holder: &Address, extra: &[AccountMeta]) -> Instruction {
+    ix("cancel", &[], holder_exec_accounts(operator, holder, extra))
+}
+
+/// A holder's header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HolderHeader {
+    pub operator: Address,
+    pub index: u64,
+    pub status: u8,
+    pub tx_len: u32,
+    pub progress_len: u32,
+    pub tx_hash: [u8; 32],
+}
+
+impl HolderHeader {
+    pub fn decode(data: &[u8]) -> Self {
+        assert_eq!(data[..8], discriminator("account", "Holder"));
+        Self {
+            operator: Address::new_from_array(data[8..40].try_into().unwrap()),
+            index: u64::from_le_bytes(data[40..48].try_into().unwrap()),
+            status: data[49],
+            tx_len: u32::from_le_bytes(data[50..54].try_into().unwrap()),
+            progress_len: u32::from_le_bytes(data[54..58].try_into().unwrap()),
+            tx_hash: data[58..90].try_into().unwrap(),
+        }
+    }
+}
+
+/// `StepProgress` events in a step's logs: (steps, gas_spent, restarts).
+pub fn step_progress(logs: &[String]) -> Option<(u64, u64, u32)> {
+    events(logs)
+        .iter()
+        .find(|e| e[..8] == discriminator("event", "StepProgress"))
+        .map(|e| {
+            let d = &e[8 + 32..];
+            (
+                u64::from_le_bytes(d[..8].try_into().unwrap()),
+                u64::from_le_bytes(d[8..16].try_into().unwrap()),
+                u32::from_le_bytes(d[16..20].try_into().unwrap()),
+            )
+        })
+}
+
+/// Whether the logs carry an `Executed` receipt.
+pub fn has_receipt(logs: &[String]) -> bool {
+    events(logs)
+        .iter()
+        .any(|e| e[..8] == discriminator("event", "Executed"))
+}
+
+/// What running one transaction through steps took.
+#[derive(Debug)]
+pub struct Iterated {
+    pub receipt: Receipt,
+    /// Solana transactions of `step` (not counting holder writes).
+    pub steps: usize,
+    /// Compute units of every step together, and of the largest one.
+    pub total_cu: u64,
+    pub max_cu: u64,
+    pub restarts: u32,
+}
+
+impl Harness {
+    /// Creates the operator's holder `index` (10 KiB) and writes `raw` into it in chunks.
+    /// Returns the holder and the number of Solana transactions used.
+    pub fn write_holder(&mut self, operator: &Keypair, index: u64, raw: &[u8]) -> (Address, usize) {
+        let holder = holder_pda(&operator.pubkey(), index);
+        let mut sent = 0;
+        if self.account(&holder).is_none() {
+            self.send(
+                &[holder_create_ix(
+                    &operator.pubkey(),
+                    &holder,
+                    index,
+                    10 * 1024,
+                )],
+                operator,
+                &[],
+            )
+            .unwrap_or_else(|f| panic!("holder_create: {:?}\n{}", f.err, f.logs.join("\n")));
+            sent += 1;
+        }
+        for (i, chunk) in raw.chunks(CHUNK).enumerate() {
+            self.send(
+                &[holder_write_ix(
+                    &operator.pubkey(),
+                    &holder,
+                    (i * CHUNK) as u32,
+                    chunk,
+                )],
+                operator,
+                &[],
+            )
+            .unwrap_or_else(|f| panic!("holder_write: {:?}\n{}", f.err, f.logs.join("\n")));
+            sent += 1;
+        }
+        (holder, sent)
+    }
+
+    /// One `step` with the compute-budget instructions.
+    pub fn step(
+        &mut self,
+        operator: &Keypair,
+        holder: &Address,
+        max_steps: u64,
+        extra: &[AccountMeta],
+    ) -> Result<Success, Failure> {
+        let mut ixs = budget_ixs();
+        ixs.push(step_ix(&operator.pubkey(), holder, max_steps, extra));
+        self.send(&ixs, operator, &[])
+    }
+
+    /// Steps the holder's transaction until its receipt appears (at most `limit` steps).
+    pub fn step_to_end(
+        &mut self,
+        operator: &Keypair,
+        holder: &Address,
+        max_steps: u64,
+        extra: &[AccountMeta],
+        limit: usize,
+    ) -> Iterated {
+        let (mut total_cu, mut max_cu, mut restarts) = (0, 0, 0);
+        for n in 1..=limit {
+            let done = self
+                .step(operator, holder, max_steps, extra)
+                .unwrap_or_else(|f| panic!("step {n}: {:?}\n{}", f.err, f.logs.join("\n")));
+            total_cu += done.cu;
+            max_cu = max_cu.max(done.cu);
+            if let Some((_, _, r)) = step_progress(&done.logs) {
+                restarts = r;
+            }
+            if has_receipt(&done.logs) {
+                return Iterated {
+                    receipt: receipt(&done.logs),
+                    steps: n,
+                    total_cu,
+                    max_cu,
+                    restarts,
+                };
+            }
+        }
+        panic!("no receipt after {limit} steps");
+    }
+}

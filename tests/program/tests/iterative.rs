@@ -1,0 +1,522 @@
+//! Holders and iterative execution: transactions too large for one Solana transaction (written
+//! into a holder in chunks) and transactions that need more compute than one (run in `step`s),
+//! compared with the same transaction run off-chain through the interpreter crate; conflicts
+//! between steps (restart, drop), `cancel`, and what the holder instructions refuse.
+
+use isthmus_evm::machine::create_address;
+use isthmus_evm::memory_state::MemoryState;
+use isthmus_evm::result::ExecutionResult;
+use isthmus_evm::{AccountInfo, BlockEnv, HostCrypto, Machine, RunOutcome, Status, U256};
+use isthmus_program_tests::*;
+use solana_address::Address;
+use solana_instruction::AccountMeta;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+const SOL: u64 = 1_000_000_000;
+const CHAIN_ID: u64 = 1337;
+
+/// Runtime: `n = calldataload(0); acc = 0; while n != 0 { acc += n; n -= 1 }; sstore(0, acc)`,
+/// 54 gas per iteration.
+const LOOP_RUNTIME: [u8; 28] = [
+    0x60, 0x00, 0x60, 0x00, 0x35, 0x5b, 0x80, 0x15, 0x60, 0x16, 0x57, 0x90, 0x81, 0x01, 0x90, 0x60,
+    0x01, 0x90, 0x03, 0x60, 0x05, 0x56, 0x5b, 0x50, 0x60, 0x00, 0x55, 0x00,
+];
+
+/// Initcode returning `runtime` (copied from behind a 14-byte prefix), followed by `padding`
+/// bytes that never run.
+fn initcode(runtime: &[u8], padding: usize) -> Vec<u8> {
+    let len = (runtime.len() as u16).to_be_bytes();
+    let mut code = vec![
+        0x61, len[0], len[1], 0x60, 0x0e, 0x60, 0x00, 0x39, 0x61, len[0], len[1], 0x60, 0x00, 0xf3,
+    ];
+    code.extend_from_slice(runtime);
+    code.extend(std::iter::repeat_n(0u8, padding));
+    code
+}
+
+struct World {
+    h: Harness,
+    operator: Keypair,
+    alice: EthWallet,
+    op_eth: [u8; 20],
+}
+
+fn world() -> World {
+    let (mut h, operator) = Harness::with_operator();
+    let alice = EthWallet::new(0xa1);
+    let depositor = h.wallet(20 * SOL);
+    h.send(
+        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
+        &depositor,
+        &[],
+    )
+    .unwrap();
+    let op_eth = operator_eth_address(&operator.pubkey());
+    World {
+        h,
+        operator,
+        alice,
+        op_eth,
+    }
+}
+
+fn w(address: &[u8; 20]) -> AccountMeta {
+    AccountMeta::new(account_pda(address).0, false)
+}
+
+/// The pre-state of `addresses` as the interpreter sees it, read from the program's accounts.
+fn memory_state(h: &Harness, addresses: &[[u8; 20]]) -> MemoryState {
+    let mut state = MemoryState::default();
+    for address in addresses {
+        if let Some(account) = h.eth_account(address) {
+            let code = h
+                .account(&code_pda(address))
+                .filter(|a| a.owner == PROGRAM_ID)
+                .map(|a| decode_code(&a.data).1)
+                .unwrap_or_default();
+            state.insert_account(
+                *address,
+                AccountInfo {
+                    balance: U256::from(account.balance),
+                    nonce: account.nonce,
+                    code_hash: account.code_hash,
+                },
+                code,
+            );
+        }
+    }
+    state
+}
+
+/// Runs `raw` off-chain over `state` in the block the program would use.
+fn off_chain(wd: &World, state: &mut MemoryState, raw: &[u8]) -> ExecutionResult {
+    let mut signed = isthmus_evm::transaction::decode(raw, &HostCrypto).unwrap();
+    signed.recover_sender(&HostCrypto).unwrap();
+    let clock = wd.h.svm.get_sysvar::<solana_clock::Clock>();
+    let block = BlockEnv {
+        number: clock.slot,
+        coinbase: wd.op_eth,
+        timestamp: clock.unix_timestamp as u64,
+        gas_limit: 30_000_000,
+        base_fee: U256::from(1_000_000_000u64),
+        prevrandao: [0; 32],
+        excess_blob_gas: 0,
+        chain_id: CHAIN_ID,
+    };
+    match Machine::transact(block, signed.tx, state, &HostCrypto) {
+        RunOutcome::Done(result) => result,
+        other => panic!("off-chain: {other:?}"),
+    }
+}
+
+/// Deploys the loop contract with `execute` (nonce 0) and returns its address.
+fn deploy_loop(wd: &mut World) -> [u8; 20] {
+    let op = wd.operator.insecure_clone();
+    let contract = create_address(&HostCrypto, &wd.alice.address, 0);
+    let raw = wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        0,
+        None,
+        0,
+        initcode(&LOOP_RUNTIME, 0),
+        200_000,
+    ));
+    let metas = [
+        w(&wd.alice.address),
+        w(&wd.op_eth),
+        w(&contract),
+        AccountMeta::new(code_pda(&contract), false),
+    ];
+    let ok = wd.h.execute(&op, &raw, &metas).unwrap();
+    assert_eq!(receipt(&ok.logs).status, 1);
+    contract
+}
+
+fn loop_metas(wd: &World, contract: &[u8; 20]) -> Vec<AccountMeta> {
+    vec![
+        w(&wd.alice.address),
+        w(&wd.op_eth),
+        AccountMeta::new_readonly(account_pda(contract).0, false),
+        AccountMeta::new_readonly(code_pda(contract), false),
+        AccountMeta::new(storage_pda(contract, 0), false),
+    ]
+}
+
+fn loop_call(wd: &World, contract: [u8; 20], nonce: u64, n: u64, gas: u64) -> Vec<u8> {
+    wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        nonce,
+        Some(contract),
+        0,
+        slot_key(n).to_vec(),
+        gas,
+    ))
+}
+
+fn stored(h: &Harness, contract: &[u8; 20]) -> u128 {
+    h.account(&storage_pda(contract, 0))
+        .map(|a| decode_storage_cell(&a.data).4)
+        .unwrap_or(0)
+}
+
+fn holder_header(h: &Harness, holder: &Address) -> HolderHeader {
+    HolderHeader::decode(&h.account(holder).expect("holder").data)
+}
+
+#[test]
+fn a_loop_of_three_million_gas_runs_in_steps_as_off_chain() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_loop(&mut wd);
+    let n = 55_000u64;
+    let raw = loop_call(&wd, contract, 1, n, 3_200_000);
+    let mut state = memory_state(&wd.h, &[wd.alice.address, wd.op_eth, contract]);
+    let expected = off_chain(&wd, &mut state, &raw);
+    assert!(expected.gas_used > 2_900_000, "{}", expected.gas_used);
+
+    // Too much for one instruction.
+    let metas = loop_metas(&wd, &contract);
+    let failed = wd.h.execute(&op, &raw, &metas).unwrap_err();
+    assert!(
+        failed.logs.iter().any(|l| l.contains("exceeded CU meter")
+            || l.contains("computational budget exceeded")),
+        "{:?}",
+        failed.err
+    );
+
+    let (holder, writes) = wd.h.write_holder(&op, 0, &raw);
+    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 500);
+    println!(
+        "iterative: loop of {} gas: {} steps + {} writes, {} CU in all, {} CU at most per step",
+        run.receipt.gas_used, run.steps, writes, run.total_cu, run.max_cu
+    );
+    assert!(run.steps > 10, "{}", run.steps);
+    assert!(run.max_cu <= 1_400_000);
+    assert_eq!(run.restarts, 0);
+    let r = &run.receipt;
+    assert_eq!((r.status, r.outcome), (1, 0), "{r:?}");
+    assert_eq!(r.gas_used, expected.gas_used);
+    assert_eq!(r.tx_hash, keccak(&raw));
+    assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
+    state.apply(&expected.changes);
+    assert_eq!(
+        wd.h.eth_account(&wd.alice.address).unwrap().balance,
+        state_balance(&mut state, &wd.alice.address)
+    );
+    // The holder is idle and empty again, ready for the next transaction.
+    let header = holder_header(&wd.h, &holder);
+    assert_eq!(
+        (header.status, header.tx_len, header.progress_len),
+        (0, 0, 0)
+    );
+
+    // Replaying the same transaction through the holder: its nonce is used.
+    wd.h.write_holder(&op, 0, &raw);
+    let failed = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::NONCE_MISMATCH);
+}
+
+fn state_balance(state: &mut MemoryState, address: &[u8; 20]) -> u128 {
+    use isthmus_evm::State;
+    let balance = state.account(address).unwrap().unwrap().balance;
+    balance.to::<u128>()
+}
+
+#[test]
+fn a_24_kib_contract_deploys_through_holder_and_steps() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    // 24,576 bytes (EIP-170's maximum): STOP, then JUMPDESTs.
+    let mut runtime = vec![0x5bu8; 24_576];
+    runtime[0] = 0x00;
+    let contract = create_address(&HostCrypto, &wd.alice.address, 0);
+    let raw = wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        0,
+        None,
+        0,
+        initcode(&runtime, 0),
+        6_000_000,
+    ));
+    let mut state = memory_state(&wd.h, &[wd.alice.address, wd.op_eth]);
+    let expected = off_chain(&wd, &mut state, &raw);
+    assert_eq!(expected.status, Status::Success);
+
+    let metas = vec![
+        w(&wd.alice.address),
+        w(&wd.op_eth),
+        w(&contract),
+        AccountMeta::new(code_pda(&contract), false),
+    ];
+    let (holder, writes) = wd.h.write_holder(&op, 3, &raw);
+    // Not in one instruction: the code account alone needs three.
+    let mut ixs = budget_ixs();
+    ixs.push(execute_from_holder_ix(&op.pubkey(), &holder, &metas));
+    let failed = wd.h.send(&ixs, &op, &[]).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::CODE_NEEDS_STEPS);
+
+    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 50);
+    println!(
+        "iterative: 24 KiB deploy, {} gas: {} writes + {} steps, {} CU in all, {} CU at most",
+        run.receipt.gas_used, writes, run.steps, run.total_cu, run.max_cu
+    );
+    let r = &run.receipt;
+    assert_eq!((r.status, r.outcome), (1, 0), "{r:?}");
+    assert_eq!(r.gas_used, expected.gas_used);
+    assert_eq!(r.created_address, Some(contract));
+    let (owner, code) = decode_code(&wd.h.account(&code_pda(&contract)).unwrap().data);
+    assert_eq!(owner, contract);
+    assert_eq!(code, runtime);
+    assert_eq!(
+        wd.h.eth_account(&contract).unwrap().code_hash,
+        keccak(&runtime)
+    );
+}
+
+#[test]
+fn execute_from_holder_runs_a_transaction_larger_than_a_solana_transaction() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = create_address(&HostCrypto, &wd.alice.address, 0);
+    let raw = wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        0,
+        None,
+        0,
+        initcode(&LOOP_RUNTIME, 3_000),
+        300_000,
+    ));
+    assert!(raw.len() > 3_000);
+    let metas = vec![
+        w(&wd.alice.address),
+        w(&wd.op_eth),
+        w(&contract),
+        AccountMeta::new(code_pda(&contract), false),
+    ];
+    let (holder, writes) = wd.h.write_holder(&op, 1, &raw);
+    let mut ixs = budget_ixs();
+    ixs.push(execute_from_holder_ix(&op.pubkey(), &holder, &metas));
+    let ok = wd.h.send(&ixs, &op, &[]).unwrap();
+    println!(
+        "iterative: execute_from_holder of {} bytes: {} writes, {} CU",
+        raw.len(),
+        writes,
+        ok.cu
+    );
+    let r = receipt(&ok.logs);
+    assert_eq!((r.status, r.created_address), (1, Some(contract)));
+    let (_, code) = decode_code(&wd.h.account(&code_pda(&contract)).unwrap().data);
+    assert_eq!(code, LOOP_RUNTIME);
+    assert_eq!(holder_header(&wd.h, &holder).tx_len, 0);
+    // Run again from the emptied holder: nothing to run.
+    let failed = wd.h.send(&ixs, &op, &[]).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::HOLDER_EMPTY);
+
+    // Deleting the holder returns its rent.
+    let before = wd.h.lamports(&op.pubkey());
+    let rent = wd.h.lamports(&holder);
+    wd.h.send(&[holder_delete_ix(&op.pubkey(), &holder)], &op, &[])
+        .unwrap();
+    assert!(wd.h.account(&holder).is_none());
+    assert_eq!(wd.h.lamports(&op.pubkey()), before + rent - 5_000);
+}
+
+#[test]
+fn a_conflicting_write_between_steps_restarts_the_transaction() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_loop(&mut wd);
+    let n = 20_000u64;
+    let raw = loop_call(&wd, contract, 1, n, 1_200_000);
+    let metas = loop_metas(&wd, &contract);
+    let (holder, _) = wd.h.write_holder(&op, 0, &raw);
+    wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    assert_eq!(holder_header(&wd.h, &holder).status, 1);
+
+    // A deposit changes alice's account, which the transaction read when it began.
+    let depositor = wd.h.wallet(2 * SOL);
+    wd.h.send(
+        &[deposit_ix(&depositor.pubkey(), &wd.alice.address, SOL)],
+        &depositor,
+        &[],
+    )
+    .unwrap();
+    let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
+    assert_eq!((steps, restarts), (5_000, 1), "started over");
+
+    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 100);
+    assert_eq!(run.receipt.status, 1);
+    assert_eq!(run.restarts, 1);
+    assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
+}
+
+#[test]
+fn a_transaction_whose_nonce_is_used_between_steps_is_dropped() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_loop(&mut wd);
+    let metas = loop_metas(&wd, &contract);
+    let slow = loop_call(&wd, contract, 1, 20_000, 1_200_000);
+    let (holder, _) = wd.h.write_holder(&op, 0, &slow);
+    wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+
+    // Another transaction with the same nonce lands first.
+    let fast = loop_call(&wd, contract, 1, 3, 100_000);
+    let ok = wd.h.execute(&op, &fast, &metas).unwrap();
+    assert_eq!(receipt(&ok.logs).status, 1);
+    let balance = wd.h.eth_account(&wd.alice.address).unwrap().balance;
+
+    let ok = wd.h.step(&op, &holder, 0, &metas).unwrap();
+    let dropped = events(&ok.logs)
+        .into_iter()
+        .find(|e| e[..8] == discriminator("event", "Dropped"))
+        .expect("a Dropped event");
+    assert_eq!(dropped[8..40], keccak(&slow));
+    assert_eq!(
+        u32::from_le_bytes(dropped[40..44].try_into().unwrap()),
+        exec_code::NONCE_MISMATCH
+    );
+    assert!(!has_receipt(&ok.logs));
+    assert_eq!(stored(&wd.h, &contract), 6);
+    assert_eq!(wd.h.eth_account(&wd.alice.address).unwrap().nonce, 2);
+    assert_eq!(
+        wd.h.eth_account(&wd.alice.address).unwrap().balance,
+        balance
+    );
+    assert_eq!(holder_header(&wd.h, &holder).status, 0);
+}
+
+#[test]
+fn cancel_charges_the_gas_spent_and_uses_the_nonce() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_loop(&mut wd);
+    let metas = loop_metas(&wd, &contract);
+    let raw = loop_call(&wd, contract, 1, 50_000, 3_000_000);
+    let (holder, _) = wd.h.write_holder(&op, 0, &raw);
+    let before_alice = wd.h.eth_account(&wd.alice.address).unwrap();
+    let before_op = wd.h.eth_account(&wd.op_eth).map(|a| a.balance).unwrap_or(0);
+    wd.h.step(&op, &holder, 10_000, &metas).unwrap();
+    let ok = wd.h.step(&op, &holder, 10_000, &metas).unwrap();
+    let (_, gas_spent, _) = step_progress(&ok.logs).unwrap();
+    assert!(gas_spent > 20_000 * 54 / 14 * 2 / 2, "{gas_spent}");
+
+    // Not the holder's operator's to cancel or write: only a listed operator with its own holder.
+    let failed =
+        wd.h.send(
+            &[holder_write_ix(&op.pubkey(), &holder, 0, &[1, 2, 3])],
+            &op,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(failed.custom(), exec_code::HOLDER_BUSY);
+
+    let cancel_metas = [w(&wd.alice.address), w(&wd.op_eth)];
+    let mut ixs = budget_ixs();
+    ixs.push(cancel_ix(&op.pubkey(), &holder, &cancel_metas));
+    let ok = wd.h.send(&ixs, &op, &[]).unwrap();
+    println!("iterative: cancel {} CU", ok.cu);
+    let r = receipt(&ok.logs);
+    assert_eq!((r.status, r.outcome, r.gas_used), (0, 3, gas_spent));
+    let price = 2_000_000_000u128;
+    let alice = wd.h.eth_account(&wd.alice.address).unwrap();
+    assert_eq!(alice.nonce, before_alice.nonce + 1);
+    assert_eq!(
+        alice.balance,
+        before_alice.balance - gas_spent as u128 * price
+    );
+    let op_balance = wd.h.eth_account(&wd.op_eth).unwrap().balance;
+    assert_eq!(op_balance, before_op + gas_spent as u128 * price);
+    assert_eq!(stored(&wd.h, &contract), 0, "no other effect applied");
+    assert_eq!(holder_header(&wd.h, &holder).status, 0);
+    // Nothing left to cancel.
+    let failed = wd.h.send(&ixs, &op, &[]).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::HOLDER_IDLE);
+}
+
+#[test]
+fn hostile_holder_use_is_refused_and_changes_nothing() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_loop(&mut wd);
+    let metas = loop_metas(&wd, &contract);
+    let raw = loop_call(&wd, contract, 1, 100, 200_000);
+    let holder = holder_pda(&op.pubkey(), 0);
+
+    // Only operators create holders; a holder at another PDA than (operator, index) is refused.
+    let stranger = wd.h.wallet(10 * SOL);
+    let theirs = holder_pda(&stranger.pubkey(), 0);
+    let failed =
+        wd.h.send(
+            &[holder_create_ix(&stranger.pubkey(), &theirs, 0, 1024)],
+            &stranger,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(failed.custom(), exec_code::NOT_OPERATOR);
+    let failed =
+        wd.h.send(
+            &[holder_create_ix(&op.pubkey(), &holder, 1, 1024)],
+            &op,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(failed.custom(), exec_code::BAD_HOLDER);
+    wd.h.send(
+        &[holder_create_ix(&op.pubkey(), &holder, 0, 1024)],
+        &op,
+        &[],
+    )
+    .unwrap();
+    let failed =
+        wd.h.send(
+            &[holder_create_ix(&op.pubkey(), &holder, 0, 1024)],
+            &op,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(failed.custom(), exec_code::HOLDER_EXISTS);
+
+    // A stranger cannot write into the operator's holder.
+    let failed =
+        wd.h.send(
+            &[holder_write_ix(&stranger.pubkey(), &holder, 0, &raw)],
+            &stranger,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(failed.custom(), exec_code::NOT_HOLDER_OPERATOR);
+
+    // Stepping an empty holder; a truncated transaction; the config passed as the holder.
+    let failed = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::HOLDER_EMPTY);
+    wd.h.send(
+        &[holder_write_ix(
+            &op.pubkey(),
+            &holder,
+            0,
+            &raw[..raw.len() - 7],
+        )],
+        &op,
+        &[],
+    )
+    .unwrap();
+    let before = wd.h.snapshot(&[holder, account_pda(&wd.alice.address).0]);
+    let failed = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::MALFORMED_TRANSACTION);
+    let failed = wd.h.step(&op, &config_pda(), 0, &metas).unwrap_err();
+    assert_eq!(failed.custom(), exec_code::BAD_HOLDER);
+    assert_eq!(
+        wd.h.snapshot(&[holder, account_pda(&wd.alice.address).0]),
+        before
+    );
+
+    // Completed, the transaction runs.
+    wd.h.send(&[holder_write_ix(&op.pubkey(), &holder, 0, &raw)], &op, &[])
+        .unwrap();
+    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 5);
+    assert_eq!((run.receipt.status, run.steps), (1, 1));
+    assert_eq!(stored(&wd.h, &contract), 5050);
+}
