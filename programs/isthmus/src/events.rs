@@ -72,3 +72,20 @@ pub fn log_missing(address: &[u8; 20], kind: u8, slot: &[u8; 32]) {
         slot: *slot,
     });
 }
+
+/// A Solana wallet linked itself to an Ethereum address (`link_wallet`).
+#[event]
+pub struct WalletLinked {
+    pub wallet: Address,
+    pub address: [u8; 20],
+}
+
+/// A linked wallet withdrew lamports from its Ethereum address's balance.
+#[event]
+pub struct Withdrawn {
+    /// The Ethereum address debited (`lamports * 10^9` wei).
+    pub address: [u8; 20],
+    /// The Solana wallet paid.
+    pub wallet: Address,
+    pub lamports: u64,
+}

@@ -14,8 +14,10 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
+pub mod blockhashes;
 pub mod error;
 pub mod events;
+pub mod fee_market;
 pub mod host;
 pub mod instructions;
 pub mod state;
@@ -50,6 +52,32 @@ pub mod isthmus {
     pub fn execute(ctx: &mut Context<Execute>, raw_tx: &[u8]) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts.execute(program_id, remaining, raw_tx)
+        ctx.accounts
+            .execute(program_id, remaining, raw_tx, &ctx.bumps)
+    }
+
+    /// Refreshes the blockhash registry from the SlotHashes sysvar (creating it on first use,
+    /// paid by the signer). Permissionless.
+    pub fn crank_blockhashes(ctx: &mut Context<CrankBlockhashes>) -> Result<()> {
+        ctx.accounts.crank(&ctx.bumps)
+    }
+
+    /// Links the signing Solana wallet to the Ethereum `address` that signed (EIP-191
+    /// personal_sign) the link message naming this chain, this program and the wallet.
+    pub fn link_wallet(
+        ctx: &mut Context<LinkWallet>,
+        address: [u8; 20],
+        signature: [u8; 65],
+    ) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts
+            .link(program_id, address, signature, &ctx.bumps)
+    }
+
+    /// Pays `lamports` from the vault to a linked wallet, debiting `lamports * 10^9` wei from its
+    /// Ethereum address.
+    pub fn withdraw(ctx: &mut Context<Withdraw>, lamports: u64) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts.withdraw(program_id, lamports)
     }
 }

@@ -73,6 +73,8 @@ pub struct SolanaHost<'a> {
     views: Vec<AccountView>,
     entries: Vec<Entry>,
     derived: Vec<Derived>,
+    /// Answers BLOCKHASH; without it BLOCKHASH is zero.
+    block_hashes: Option<&'a crate::state::BlockhashRegistry>,
 }
 
 #[cfg(target_arch = "bpf")]
@@ -108,7 +110,13 @@ impl<'a> SolanaHost<'a> {
             views,
             entries,
             derived: Vec::new(),
+            block_hashes: None,
         })
+    }
+
+    /// BLOCKHASH answers from `registry` (refreshed from SlotHashes before execution).
+    pub fn set_block_hashes(&mut self, registry: &'a crate::state::BlockhashRegistry) {
+        self.block_hashes = Some(registry);
     }
 
     fn find_account(&self, address: &[u8; 20]) -> Option<usize> {
@@ -520,9 +528,12 @@ impl State for SolanaHost<'_> {
         Ok(false)
     }
 
-    /// The blockhash registry is a later slice: until then BLOCKHASH answers zero, as Ethereum
-    /// does outside the 256-block window.
-    fn block_hash(&mut self, _number: u64) -> core::result::Result<B256, StateError> {
-        Ok([0; 32])
+    /// The hash of slot `number` from the blockhash registry: zero outside its 256-slot window
+    /// or for a skipped slot, as Ethereum's BLOCKHASH answers outside its window.
+    fn block_hash(&mut self, number: u64) -> core::result::Result<B256, StateError> {
+        Ok(self
+            .block_hashes
+            .map(|registry| registry.hash(number))
+            .unwrap_or([0; 32]))
     }
 }

@@ -5,22 +5,30 @@
 //! 2. The raw transaction (EIP-2718 envelope: legacy, 2930, 1559, 4844 without sidecar) is decoded
 //!    strictly; pre-EIP-155 legacy transactions (no chain id) are refused, any other chain id than
 //!    the config's is refused; the sender is recovered with the `secp256k1_recover` syscall.
-//! 3. The interpreter runs it over the remaining accounts (see [`crate::host::state`]): it
+//! 3. The blockhash registry is refreshed from the SlotHashes sysvar (BLOCKHASH answers the last
+//!    256 slots; PREVRANDAO is the most recent slot hash). The fee market of the transaction's
+//!    `to` (zero address for a creation) moves to this slot and gives the BASEFEE; a max fee per
+//!    gas below it is refused ([`crate::fee_market`]).
+//! 4. The interpreter runs it over the remaining accounts (see [`crate::host::state`]): it
 //!    validates nonce, balance and fees itself and refuses an invalid transaction before running.
-//! 4. The state changes are written back, new accounts created with rent paid by the operator.
-//! 5. Gas: the sender is charged `gas_used * effective_gas_price` (the interpreter does this,
+//! 5. The state changes are written back, new accounts created with rent paid by the operator.
+//! 6. Gas: the sender is charged `gas_used * effective_gas_price` (the interpreter does this,
 //!    refunding the unused gas). COINBASE is the operator's Ethereum address
 //!    ([`crate::host::operator_address`]); the interpreter credits it the priority fee and this
 //!    instruction credits it the base-fee part as well (Ethereum burns it; here it pays the
 //!    operator, and the wei stay backed by the vault's lamports).
-//! 6. The receipt is logged: one [`Executed`] event, then one [`EvmLog`] per log.
+//! 7. The receipt is logged: one [`Executed`] event, then one [`EvmLog`] per log.
+//! 8. The compute units this instruction used are added to the contract's usage in this slot;
+//!    over the contract's cap, the transaction is refused.
 //!
 //! Any refusal (bad signature, chain id, nonce, funds, a missing or substituted account) is a
 //! program error, so the Solana transaction fails and nothing changes. A transaction that runs
 //! and reverts or halts is a success on Solana: its nonce and gas are charged, like on Ethereum.
 
+use crate::blockhashes::{self, SLOT_HASHES_ID};
 use crate::error::IsthmusError;
 use crate::events::{EvmLog, Executed};
+use crate::fee_market;
 use crate::host::{operator_address, SolanaHost, SyscallCrypto};
 use crate::state::*;
 use alloc::vec::Vec;
@@ -46,6 +54,18 @@ pub struct Execute {
     pub operator: Signer,
     #[account(seeds = [b"config"], bump)]
     pub config: Account<Config>,
+    /// The blockhash registry, refreshed from SlotHashes before the transaction runs (created on
+    /// first use, rent paid by the operator).
+    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    pub blockhashes: Account<BlockhashRegistry>,
+    /// The fee-market account of the transaction's `to` (the zero address for a creation), PDA
+    /// `["fee", address]`; created on first use. Validated by [`fee_market::open`], since its
+    /// seeds come from the transaction.
+    #[account(mut)]
+    pub fee_market: UncheckedAccount,
+    /// The SlotHashes sysvar.
+    #[account(address = SLOT_HASHES_ID @ IsthmusError::NotSlotHashes)]
+    pub slot_hashes: UncheckedAccount,
     pub system_program: Program<System>,
     // Remaining accounts: the EthAccount PDAs of every address the transaction touches (the
     // sender, the operator's Ethereum address, the callee, ...), their EthCode PDAs when they
@@ -59,14 +79,16 @@ impl Execute {
         program_id: &Address,
         remaining: Vec<AccountView>,
         raw_tx: &[u8],
+        bumps: &ExecuteBumps,
     ) -> Result<()> {
+        let start_cu = fee_market::remaining_compute_units();
         let config = &self.config;
         require!(
             config.is_operator(self.operator.address()),
             IsthmusError::NotOperator
         );
         let chain_id = config.chain_id.get();
-        let base_fee = U256::from(config.min_base_fee.get());
+        let params = config.fee_market();
         let crypto = SyscallCrypto;
 
         let mut signed =
@@ -85,18 +107,35 @@ impl Execute {
         let operator_key: [u8; 32] = self.operator.address().as_ref().try_into().unwrap();
         let coinbase = operator_address(&operator_key);
         let clock = Clock::get()?;
+
+        self.blockhashes.bump = bumps.blockhashes;
+        let prevrandao = blockhashes::refresh(&mut self.blockhashes, &self.slot_hashes)?;
+
+        let contract = signed.tx.to.unwrap_or([0; 20]);
+        let base_fee = fee_market::open(
+            program_id,
+            &self.fee_market,
+            &contract,
+            &params,
+            clock.slot,
+            self.operator.account(),
+        )?;
+        fee_market::check_fee_cap(&signed.tx.gas_price, base_fee)?;
+        let base_fee = U256::from(base_fee);
+
         let block = BlockEnv {
             number: clock.slot,
             coinbase,
             timestamp: clock.unix_timestamp as u64,
             gas_limit: BLOCK_GAS_LIMIT,
             base_fee,
-            prevrandao: [0; 32],
+            prevrandao,
             excess_blob_gas: 0,
             chain_id,
         };
 
         let mut host = SolanaHost::load(program_id, remaining)?;
+        host.set_block_hashes(&self.blockhashes);
         let mut machine = Machine::new(block, signed.tx);
         let result = match machine.run(&mut host, &crypto, u64::MAX) {
             RunOutcome::Done(result) => result,
@@ -153,7 +192,9 @@ impl Execute {
             });
         }
         log_heap_used();
-        Ok(())
+
+        let used = start_cu.saturating_sub(fee_market::remaining_compute_units());
+        fee_market::charge(&self.fee_market, used, params.contract_compute_cap)
     }
 }
 
@@ -224,6 +265,7 @@ fn invalid_error(invalid: &InvalidTransaction) -> IsthmusError {
         }
         InvalidTransaction::InsufficientFunds { .. } => IsthmusError::InsufficientFunds,
         InvalidTransaction::WrongChainId { .. } => IsthmusError::WrongChainId,
+        InvalidTransaction::FeeCapTooLow { .. } => IsthmusError::FeeCapBelowBaseFee,
         _ => IsthmusError::InvalidTransaction,
     }
 }
