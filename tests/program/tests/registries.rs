@@ -1089,3 +1089,45 @@ fn withdraw_refuses_hostile_input() {
         b.h.svm.minimum_balance_for_rent_exemption(VAULT_LEN)
     );
 }
+
+#[test]
+fn a_prefunded_fee_market_address_is_still_created() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let bob = [0xb0; 20];
+    // Someone sends lamports to bob's fee-market PDA first, to block its creation.
+    let griefer = wd.h.wallet(SOL);
+    let pda = fee_pda(&bob).0;
+    let lamports = wd.h.svm.minimum_balance_for_rent_exemption(0);
+    let mut data = 2u32.to_le_bytes().to_vec();
+    data.extend_from_slice(&lamports.to_le_bytes());
+    let ix = Instruction {
+        program_id: SYSTEM_PROGRAM,
+        accounts: vec![
+            AccountMeta::new(griefer.pubkey(), true),
+            AccountMeta::new(pda, false),
+        ],
+        data,
+    };
+    wd.h.send(&[ix], &griefer, &[]).unwrap();
+    let raw = wd
+        .alice
+        .sign(&tx1559(CHAIN_ID, 0, Some(bob), 5, vec![], 21_000));
+    let metas = vec![
+        AccountMeta::new(account_pda(&wd.alice.address).0, false),
+        AccountMeta::new(account_pda(&bob).0, false),
+        AccountMeta::new(account_pda(&wd.op_eth).0, false),
+    ];
+    let ok =
+        wd.h.execute(&op, &raw, &metas)
+            .unwrap_or_else(|f| panic!("{:?}\n{}", f.err, f.logs.join("\n")));
+    assert_eq!(receipt(&ok.logs).status, 1);
+    let account = wd.h.account(&pda).unwrap();
+    assert_eq!(account.owner, PROGRAM_ID);
+    assert_eq!(
+        account.lamports,
+        wd.h.svm.minimum_balance_for_rent_exemption(FEE_MARKET_LEN)
+    );
+    let fee = wd.h.fee_market(&bob).unwrap();
+    assert_eq!((fee.address, fee.base_fee), (bob, GWEI));
+}

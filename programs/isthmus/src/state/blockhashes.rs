@@ -89,3 +89,69 @@ impl BlockhashRegistry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::boxed::Box;
+    use alloc::vec::Vec;
+
+    fn h(slot: u64) -> [u8; 32] {
+        let mut hash = [0xabu8; 32];
+        hash[..8].copy_from_slice(&slot.to_le_bytes());
+        hash
+    }
+
+    /// SlotHashes-style entries, newest first: `from` down to `to`, without `skipped`.
+    fn entries(from: u64, to: u64, skipped: &[u64]) -> Vec<(u64, [u8; 32])> {
+        (to..=from)
+            .rev()
+            .filter(|s| !skipped.contains(s))
+            .map(|s| (s, h(s)))
+            .collect()
+    }
+
+    fn record(r: &mut BlockhashRegistry, e: &[(u64, [u8; 32])]) {
+        r.record(e.iter().map(|(s, hash)| (*s, hash)));
+    }
+
+    #[test]
+    fn window_skips_and_memory() {
+        let mut r: Box<BlockhashRegistry> = Box::new(anchor_lang::bytemuck::Zeroable::zeroed());
+        assert_eq!(r.hash(0), [0; 32]);
+        // First fill: 999..488 (more than the window), 900 skipped.
+        record(&mut r, &entries(999, 488, &[900]));
+        assert_eq!(r.newest_slot.get(), 999);
+        assert_eq!(r.hash(999), h(999));
+        assert_eq!(r.hash(744), h(744));
+        assert_eq!(r.hash(743), [0; 32]);
+        assert_eq!(r.hash(900), [0; 32]);
+        assert_eq!(r.hash(1_000), [0; 32]);
+        // Ten slots later, the sysvar holding only the newest ten: older ones are remembered,
+        // those that left the window are not, a skipped new slot reads zero.
+        record(&mut r, &entries(1_009, 1_000, &[1_005]));
+        assert_eq!(r.hash(1_009), h(1_009));
+        assert_eq!(r.hash(1_005), [0; 32]);
+        assert_eq!(r.hash(754), h(754));
+        assert_eq!(r.hash(753), [0; 32]);
+        // Nothing new: unchanged.
+        let before = r.valid;
+        record(&mut r, &entries(1_009, 1_000, &[]));
+        assert_eq!(r.valid, before);
+        assert_eq!(r.hash(1_005), [0; 32]);
+        // A jump beyond the window forgets everything older.
+        record(&mut r, &entries(5_000, 4_990, &[]));
+        assert_eq!(r.hash(5_000), h(5_000));
+        assert_eq!(r.hash(4_990), h(4_990));
+        assert_eq!(r.hash(4_989), [0; 32]);
+        assert_eq!(r.hash(1_009), [0; 32]);
+        // Slots in the window the registry never saw (between the two records) read zero.
+        record(&mut r, &entries(5_100, 5_095, &[]));
+        assert_eq!(r.hash(5_050), [0; 32]);
+        assert_eq!(r.hash(5_000), h(5_000));
+        // An empty sysvar changes nothing.
+        let before = (r.newest_slot.get(), r.valid);
+        record(&mut r, &[]);
+        assert_eq!((r.newest_slot.get(), r.valid), before);
+    }
+}
