@@ -16,7 +16,12 @@
 //!
 //! A refusal is a program error, so the Solana transaction fails and nothing changes (also the
 //! creation or roll-forward of the fee account). Any executing instruction (single-shot, from a
-//! holder, iterative steps) calls [`open`] and [`charge`] around its work.
+//! holder, iterative steps) calls [`open`] and [`charge`] around its work: a transaction run in
+//! several steps keeps the base fee its first step's [`open`] returned (its BASEFEE), and each step
+//! opens the account again (rolling it into the step's slot) and charges its own compute.
+//!
+//! `sol_remaining_compute_units` is feature-gated (SIMD-0049) and not active on mainnet-beta; see
+//! the program README. [`remaining_compute_units`] is the one place that reads it.
 
 use crate::error::IsthmusError;
 use crate::state::{FeeMarket, FeeMarketParams};
