@@ -169,13 +169,28 @@ pub fn sstore_refund(original: &crate::U256, current: &crate::U256, new: &crate:
 
 /// Intrinsic gas of a transaction: base, calldata, creation, access list, initcode words.
 pub fn intrinsic_gas(tx: &TxEnv) -> u64 {
-    let zeros = tx.data.iter().filter(|b| **b == 0).count() as u64;
+    let zeros = zero_bytes(&tx.data);
     let non_zeros = tx.data.len() as u64 - zeros;
     let mut gas = TX + zeros * TX_DATA_ZERO + non_zeros * TX_DATA_NONZERO;
     if tx.to.is_none() {
         gas += TX_CREATE + initcode_cost(tx.data.len() as u64);
     }
     gas + access_list_cost(&tx.access_list)
+}
+
+/// The zero bytes in `data`, eight at a time (on-chain a byte-at-a-time count of a 24 KB
+/// creation costs ~100k CU).
+fn zero_bytes(data: &[u8]) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut chunks = data.chunks_exact(8);
+    let mut zeros = 0u64;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap());
+        // The high bit of each byte of `nonzero` is set iff that byte of `word` is not zero.
+        let nonzero = ((word & LOW7) + LOW7) | word;
+        zeros += 8 - (nonzero & !LOW7).count_ones() as u64;
+    }
+    zeros + chunks.remainder().iter().filter(|b| **b == 0).count() as u64
 }
 
 fn access_list_cost(list: &[AccessListItem]) -> u64 {
@@ -188,4 +203,25 @@ fn access_list_cost(list: &[AccessListItem]) -> u64 {
 #[inline]
 pub const fn all_but_one_64th(gas: u64) -> u64 {
     gas - gas / 64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zero_bytes;
+
+    #[test]
+    fn zero_bytes_counts_like_a_byte_loop() {
+        let mut data = alloc::vec::Vec::new();
+        for i in 0..300u32 {
+            data.push(if i % 3 == 0 || i % 7 == 0 {
+                0
+            } else {
+                (i * 37 % 255 + 1) as u8
+            });
+            let naive = data.iter().filter(|b| **b == 0).count() as u64;
+            assert_eq!(zero_bytes(&data), naive, "{} bytes", data.len());
+        }
+        assert_eq!(zero_bytes(&[0x80; 16]), 0);
+        assert_eq!(zero_bytes(&[0; 17]), 17);
+    }
 }

@@ -117,6 +117,17 @@ impl Machine {
         borsh::to_vec(self).expect("writing to a Vec cannot fail")
     }
 
+    /// The length of [`Machine::to_bytes`], computed without allocating.
+    pub fn serialized_len(&self) -> usize {
+        borsh::object_length(self).expect("counting bytes cannot fail")
+    }
+
+    /// Writes [`Machine::to_bytes`] into `out` (at least [`Machine::serialized_len`] bytes)
+    /// without allocating: on-chain the heap is 256 KiB and never freed within an instruction.
+    pub fn write_to(&self, out: &mut [u8]) -> borsh::io::Result<()> {
+        borsh::to_writer(out, self)
+    }
+
     /// A machine saved by [`Machine::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> borsh::io::Result<Self> {
         borsh::from_slice(bytes)
@@ -130,6 +141,11 @@ impl Machine {
     /// The number of call frames in progress.
     pub fn depth(&self) -> usize {
         self.frames.len()
+    }
+
+    /// Whether the transaction has been validated and its first frame begun (the first `run`).
+    pub fn is_started(&self) -> bool {
+        self.phase != Phase::NotStarted
     }
 
     /// Gas spent so far, before refunds: the transaction's gas limit less what its frames still
@@ -275,10 +291,13 @@ impl Machine {
                 self.begin_call(inputs, state, crypto)
             }
             None => {
+                // With room for the code padding, so the bytecode does not copy it again.
+                let mut initcode = Vec::with_capacity(data.len() + Bytecode::PADDING);
+                initcode.extend_from_slice(&data);
                 let inputs = CreateInputs {
                     caller: sender,
                     value: self.tx.value,
-                    initcode: data.clone(),
+                    initcode,
                     gas_limit,
                     salt: None,
                 };
@@ -477,7 +496,10 @@ impl Machine {
                 status = Status::Halt(reason);
             } else {
                 let hash = crypto.keccak256(&output);
-                self.journal.set_code(&address, output.clone(), hash);
+                // With room for the code padding, so the bytecode does not copy it again.
+                let mut code = Vec::with_capacity(output.len() + Bytecode::PADDING);
+                code.extend_from_slice(&output);
+                self.journal.set_code(&address, code, hash);
             }
         }
         match status {

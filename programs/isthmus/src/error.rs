@@ -68,4 +68,23 @@ pub enum IsthmusError {
     HolderEmpty,
     #[msg("the transaction creates code larger than one instruction can store: run it with step")]
     CodeNeedsSteps,
+    // ---- registries and fee market ----
+    #[msg("the account passed as the SlotHashes sysvar is not it")]
+    NotSlotHashes,
+    #[msg("the fee-market account is not the PDA of the transaction's contract")]
+    BadFeeMarketAccount,
+    #[msg("the transaction's max fee per gas is below the contract's base fee")]
+    FeeCapBelowBaseFee,
+    #[msg("the contract's compute cap for this slot would be exceeded")]
+    ContractComputeCapExceeded,
+    #[msg("the link signature is invalid or not by the Ethereum address")]
+    BadLinkSignature,
+    #[msg("the wallet is not linked to an Ethereum address (link_wallet)")]
+    WalletNotLinked,
+    #[msg("a withdrawal must move at least one lamport")]
+    ZeroWithdraw,
+    #[msg("the Ethereum address's balance is below the withdrawal")]
+    InsufficientBalance,
+    #[msg("the withdrawal would leave the vault below its rent-exempt minimum")]
+    VaultBelowRent,
 }

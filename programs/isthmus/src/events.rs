@@ -95,3 +95,20 @@ pub struct Dropped {
     pub tx_hash: [u8; 32],
     pub reason: u32,
 }
+
+/// A Solana wallet linked itself to an Ethereum address (`link_wallet`).
+#[event]
+pub struct WalletLinked {
+    pub wallet: Address,
+    pub address: [u8; 20],
+}
+
+/// A linked wallet withdrew lamports from its Ethereum address's balance.
+#[event]
+pub struct Withdrawn {
+    /// The Ethereum address debited (`lamports * 10^9` wei).
+    pub address: [u8; 20],
+    /// The Solana wallet paid.
+    pub wallet: Address,
+    pub lamports: u64,
+}

@@ -6,7 +6,8 @@
 use crate::error::IsthmusError;
 use crate::events::{EvmLog, Executed};
 use crate::host::{operator_address, SolanaHost, SyscallCrypto};
-use crate::state::Config;
+use crate::state::{BlockhashRegistry, Config};
+use crate::{blockhashes, fee_market};
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::sysvars::{clock::Clock, Sysvar};
 use anchor_lang::pinocchio::AccountView;
@@ -51,7 +52,7 @@ pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransacti
     })
 }
 
-/// The block a transaction runs in: NUMBER is the slot and TIMESTAMP the cluster clock (both
+/// The block a transaction runs in (before [`open_block`] sets BASEFEE and PREVRANDAO): NUMBER is the slot and TIMESTAMP the cluster clock (both
 /// fixed when the transaction starts, also across steps), COINBASE the relaying operator's
 /// Ethereum address.
 pub fn block_env(operator: &Address, config: &Config) -> Result<BlockEnv> {
@@ -67,6 +68,42 @@ pub fn block_env(operator: &Address, config: &Config) -> Result<BlockEnv> {
         excess_blob_gas: 0,
         chain_id: config.chain_id.get(),
     })
+}
+
+/// The fixed accounts every executing instruction carries besides the operator and the config.
+pub struct BlockAccounts<'r> {
+    /// The blockhash registry (BLOCKHASH, PREVRANDAO).
+    pub blockhashes: &'r mut BlockhashRegistry,
+    /// The fee market of the transaction's contract (`to`, the zero address for a creation).
+    pub fee_market: &'r AccountView,
+    /// The SlotHashes sysvar the registry is refreshed from.
+    pub slot_hashes: &'r AccountView,
+}
+
+/// The block a transaction starts in: the blockhash registry is refreshed (PREVRANDAO is the
+/// newest slot hash), the fee market of the transaction's contract opened for this slot (its
+/// base fee is BASEFEE), and a max fee per gas below that base fee refused.
+pub fn open_block(
+    program_id: &Address,
+    operator: &AccountView,
+    config: &Config,
+    accounts: &mut BlockAccounts,
+    tx: &TxEnv,
+) -> Result<BlockEnv> {
+    let prevrandao = blockhashes::refresh(accounts.blockhashes, accounts.slot_hashes)?;
+    let mut block = block_env(operator.address(), config)?;
+    let base_fee = fee_market::open(
+        program_id,
+        accounts.fee_market,
+        &tx.to.unwrap_or([0; 20]),
+        &config.fee_market(),
+        block.number,
+        operator,
+    )?;
+    fee_market::check_fee_cap(&tx.gas_price, base_fee)?;
+    block.base_fee = U256::from(base_fee);
+    block.prevrandao = prevrandao;
+    Ok(block)
 }
 
 /// The finished transaction of an outcome; an invalid transaction or state the accounts passed
@@ -100,6 +137,7 @@ pub fn invalid_error(invalid: &InvalidTransaction) -> IsthmusError {
         }
         InvalidTransaction::InsufficientFunds { .. } => IsthmusError::InsufficientFunds,
         InvalidTransaction::WrongChainId { .. } => IsthmusError::WrongChainId,
+        InvalidTransaction::FeeCapTooLow { .. } => IsthmusError::FeeCapBelowBaseFee,
         _ => IsthmusError::InvalidTransaction,
     }
 }
@@ -211,16 +249,6 @@ pub fn heap_used() -> usize {
     }
     #[cfg(not(target_arch = "bpf"))]
     0
-}
-
-/// Compute units left in this instruction (`u64::MAX` off-chain).
-pub fn remaining_compute_units() -> u64 {
-    #[cfg(target_arch = "bpf")]
-    unsafe {
-        anchor_lang::pinocchio::syscalls::sol_remaining_compute_units()
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    u64::MAX
 }
 
 /// Logs the heap the instruction used, `Program log: 0x68656170, 0x<bytes>, 0x0, 0x0, 0x0`

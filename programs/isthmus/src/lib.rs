@@ -14,9 +14,11 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
+pub mod blockhashes;
 pub mod error;
 pub mod events;
 pub mod execution;
+pub mod fee_market;
 pub mod host;
 pub mod instructions;
 pub mod state;
@@ -51,7 +53,33 @@ pub mod isthmus {
     pub fn execute(ctx: &mut Context<Execute>, raw_tx: &[u8]) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts.execute(program_id, remaining, raw_tx)
+        ctx.accounts
+            .execute(program_id, remaining, raw_tx, &ctx.bumps)
+    }
+
+    /// Refreshes the blockhash registry from the SlotHashes sysvar (creating it on first use,
+    /// paid by the signer). Permissionless.
+    pub fn crank_blockhashes(ctx: &mut Context<CrankBlockhashes>) -> Result<()> {
+        ctx.accounts.crank(&ctx.bumps)
+    }
+
+    /// Links the signing Solana wallet to the Ethereum `address` that signed (EIP-191
+    /// personal_sign) the link message naming this chain, this program and the wallet.
+    pub fn link_wallet(
+        ctx: &mut Context<LinkWallet>,
+        address: [u8; 20],
+        signature: [u8; 65],
+    ) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts
+            .link(program_id, address, signature, &ctx.bumps)
+    }
+
+    /// Pays `lamports` from the vault to a linked wallet, debiting `lamports * 10^9` wei from its
+    /// Ethereum address.
+    pub fn withdraw(ctx: &mut Context<Withdraw>, lamports: u64) -> Result<()> {
+        let program_id = ctx.program_id;
+        ctx.accounts.withdraw(program_id, lamports)
     }
 
     /// Creates the operator's holder number `index` with `size` bytes (at most 10 KiB).
@@ -82,7 +110,8 @@ pub mod isthmus {
     pub fn execute_from_holder(ctx: &mut Context<ExecuteFromHolder>) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts.execute_from_holder(program_id, remaining)
+        ctx.accounts
+            .execute_from_holder(program_id, remaining, &ctx.bumps)
     }
 
     /// Begins, continues or finishes the transaction in the holder; `max_steps` bounds the
@@ -90,7 +119,8 @@ pub mod isthmus {
     pub fn step(ctx: &mut Context<Step>, max_steps: u64) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts.step(program_id, remaining, max_steps)
+        ctx.accounts
+            .step(program_id, remaining, max_steps, &ctx.bumps)
     }
 
     /// Gives up the iterative transaction in the holder, charging the gas spent so far.

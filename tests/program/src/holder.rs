@@ -90,16 +90,21 @@ pub fn holder_delete_ix(operator: &Address, holder: &Address) -> Instruction {
     )
 }
 
-/// Operator, config, holder, system program, then `extra`: the fixed accounts of
-/// `execute_from_holder`, `step` and `cancel`.
+/// The fixed accounts of `execute_from_holder` and `step`, then `extra`: operator, config,
+/// blockhash registry, the fee market of the transaction's `to` (zero for a creation), SlotHashes,
+/// holder, system program.
 fn holder_exec_accounts(
     operator: &Address,
     holder: &Address,
+    to: &[u8; 20],
     extra: &[AccountMeta],
 ) -> Vec<AccountMeta> {
     let mut accounts = vec![
         AccountMeta::new(*operator, true),
         AccountMeta::new_readonly(config_pda(), false),
+        AccountMeta::new(registries::blockhashes_pda(), false),
+        AccountMeta::new(registries::fee_pda(to).0, false),
+        AccountMeta::new_readonly(registries::SLOT_HASHES, false),
         AccountMeta::new(*holder, false),
         AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
     ];
@@ -107,33 +112,61 @@ fn holder_exec_accounts(
     accounts
 }
 
+/// The `to` of the transaction in a holder (zero for a creation or an undecodable one).
+pub fn holder_tx_to(h: &Harness, holder: &Address) -> [u8; 20] {
+    let data = h.account(holder).map(|a| a.data).unwrap_or_default();
+    if data.len() < HOLDER_HEADER {
+        return [0; 20];
+    }
+    if data[..8] != discriminator("account", "Holder") {
+        return [0; 20];
+    }
+    let header = HolderHeader::decode(&data);
+    let raw = &data[HOLDER_HEADER..HOLDER_HEADER + header.tx_len as usize];
+    isthmus_evm::transaction::decode(raw, &isthmus_evm::HostCrypto)
+        .ok()
+        .and_then(|signed| signed.tx.to)
+        .unwrap_or([0; 20])
+}
+
 pub fn execute_from_holder_ix(
     operator: &Address,
     holder: &Address,
+    to: &[u8; 20],
     extra: &[AccountMeta],
 ) -> Instruction {
     ix(
         "execute_from_holder",
         &[],
-        holder_exec_accounts(operator, holder, extra),
+        holder_exec_accounts(operator, holder, to, extra),
     )
 }
 
 pub fn step_ix(
     operator: &Address,
     holder: &Address,
+    to: &[u8; 20],
     max_steps: u64,
     extra: &[AccountMeta],
 ) -> Instruction {
     ix(
         "step",
         &max_steps.to_le_bytes(),
-        holder_exec_accounts(operator, holder, extra),
+        holder_exec_accounts(operator, holder, to, extra),
     )
 }
 
+/// `cancel`: operator, config, holder, system program, then `extra` (the sender's and the
+/// operator's Ethereum accounts).
 pub fn cancel_ix(operator: &Address, holder: &Address, extra: &[AccountMeta]) -> Instruction {
-    ix("cancel", &[], holder_exec_accounts(operator, holder, extra))
+    let mut accounts = vec![
+        AccountMeta::new(*operator, true),
+        AccountMeta::new_readonly(config_pda(), false),
+        AccountMeta::new(*holder, false),
+        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
+    ];
+    accounts.extend_from_slice(extra);
+    ix("cancel", &[], accounts)
 }
 
 /// A holder's header.
@@ -174,6 +207,14 @@ pub fn step_progress(logs: &[String]) -> Option<(u64, u64, u32)> {
                 u32::from_le_bytes(d[16..20].try_into().unwrap()),
             )
         })
+}
+
+/// Whether a transaction failed by running out of compute units.
+pub fn out_of_compute(failure: &Failure) -> bool {
+    failure
+        .logs
+        .iter()
+        .any(|l| l.contains("exceeded CUs meter"))
 }
 
 /// Whether the logs carry an `Executed` receipt.
@@ -229,6 +270,19 @@ impl Harness {
             .unwrap_or_else(|f| panic!("holder_write: {:?}\n{}", f.err, f.logs.join("\n")));
             sent += 1;
         }
+        // Room for the saved machine beside the transaction (a holder grows by at most 10 KiB
+        // an instruction; a relayer sizes it from the emulator).
+        let want = (HOLDER_HEADER + 3 * raw.len() + 16 * 1024) as u32;
+        while (self.account(&holder).unwrap().data.len() as u32) < want {
+            let size = (self.account(&holder).unwrap().data.len() as u32 + 10 * 1024).min(want);
+            self.send(
+                &[holder_resize_ix(&operator.pubkey(), &holder, size)],
+                operator,
+                &[],
+            )
+            .unwrap_or_else(|f| panic!("holder_resize: {:?}\n{}", f.err, f.logs.join("\n")));
+            sent += 1;
+        }
         (holder, sent)
     }
 
@@ -240,8 +294,9 @@ impl Harness {
         max_steps: u64,
         extra: &[AccountMeta],
     ) -> Result<Success, Failure> {
+        let to = holder_tx_to(self, holder);
         let mut ixs = budget_ixs();
-        ixs.push(step_ix(&operator.pubkey(), holder, max_steps, extra));
+        ixs.push(step_ix(&operator.pubkey(), holder, &to, max_steps, extra));
         self.send(&ixs, operator, &[])
     }
 
@@ -256,6 +311,10 @@ impl Harness {
     ) -> Iterated {
         let (mut total_cu, mut max_cu, mut restarts) = (0, 0, 0);
         for n in 1..=limit {
+            // Each step in a slot of its own, as on a cluster, where a contract may use a
+            // quarter of a slot's compute.
+            let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
+            self.svm.warp_to_slot(slot + 1);
             let done = self
                 .step(operator, holder, max_steps, extra)
                 .unwrap_or_else(|f| panic!("step {n}: {:?}\n{}", f.err, f.logs.join("\n")));

@@ -47,7 +47,20 @@ pub mod code {
     pub const CONSTRAINT_EXECUTABLE: u32 = 2007;
     /// Anchor: an existing account has the wrong size for its type (`ConstraintSpace`).
     pub const CONSTRAINT_SPACE: u32 = 2019;
+    pub const ADDRESS_MISMATCH: u32 = 6008;
+    // ---- registries and fee market ----
+    pub const NOT_SLOT_HASHES: u32 = 6030;
+    pub const BAD_FEE_MARKET_ACCOUNT: u32 = 6031;
+    pub const FEE_CAP_BELOW_BASE_FEE: u32 = 6032;
+    pub const CONTRACT_COMPUTE_CAP_EXCEEDED: u32 = 6033;
+    pub const BAD_LINK_SIGNATURE: u32 = 6034;
+    pub const WALLET_NOT_LINKED: u32 = 6035;
+    pub const ZERO_WITHDRAW: u32 = 6036;
+    pub const INSUFFICIENT_BALANCE: u32 = 6037;
+    pub const VAULT_BELOW_RENT: u32 = 6038;
 }
+
+pub mod registries;
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -317,7 +330,7 @@ impl Harness {
     /// LiteSVM with the program deployed under the upgradeable loader and `admin` as its
     /// upgrade authority; `admin` funded.
     pub fn new() -> Self {
-        let mut svm = LiteSVM::new();
+        let mut svm = registries::new_svm();
         let so = so_path();
         svm.add_program_from_file(PROGRAM_ID, &so)
             .unwrap_or_else(|e| {
@@ -506,12 +519,21 @@ pub fn execute_data(raw: &[u8]) -> Vec<u8> {
     data
 }
 
-/// The accounts of `execute`: operator (signer, writable), config, system program, then `extra`
-/// (the EVM accounts).
+/// The accounts of `execute`: operator (signer, writable), config, blockhash registry
+/// (writable), the fee-market account of the transaction's `to` (writable; the zero address's for
+/// a creation or a transaction that does not decode), the SlotHashes sysvar, system program, then
+/// `extra` (the EVM accounts).
 pub fn execute_ix(operator: &Address, raw: &[u8], extra: &[AccountMeta]) -> Instruction {
+    let to = isthmus_evm::transaction::decode(raw, &HostCrypto)
+        .ok()
+        .and_then(|signed| signed.tx.to)
+        .unwrap_or([0; 20]);
     let mut accounts = vec![
         AccountMeta::new(*operator, true),
         AccountMeta::new_readonly(config_pda(), false),
+        AccountMeta::new(registries::blockhashes_pda(), false),
+        AccountMeta::new(registries::fee_pda(&to).0, false),
+        AccountMeta::new_readonly(registries::SLOT_HASHES, false),
         AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
     ];
     accounts.extend_from_slice(extra);

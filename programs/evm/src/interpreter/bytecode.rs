@@ -3,30 +3,44 @@
 use alloc::vec;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
+use core::cell::OnceCell;
 
 /// Zero bytes appended to the code so PUSH32 at the very end reads zeros and pc may run one past
 /// the end onto an implicit STOP without a bounds branch in the dispatch loop.
 const PADDING: usize = 33;
 
-/// Analysed code. Saved with its analysis, so a machine resumed on-chain does not pay for
-/// the JUMPDEST scan again (about 8.5 CU a code byte) at every step.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Code with its JUMPDEST analysis, made at the first jump: code that never jumps (most
+/// initcode of large contracts copies the runtime and returns; code just deployed) never pays for
+/// the scan, which costs several CU a byte on-chain, where one opcode must fit in what is left of
+/// a Solana transaction. Saved with its analysis, so a machine resumed on-chain does not scan again
+/// at every step.
+#[derive(Clone, Debug, Default)]
 pub struct Bytecode {
     /// The code followed by [`PADDING`] zero bytes.
     padded: Vec<u8>,
     len: usize,
     /// One bit per code byte: set where a JUMPDEST opcode (not PUSH data) sits.
-    jumpdests: Vec<u64>,
+    jumpdests: OnceCell<Vec<u64>>,
 }
 
+/// Equal code is equal bytecode, analysed or not.
+impl PartialEq for Bytecode {
+    fn eq(&self, other: &Self) -> bool {
+        self.code() == other.code()
+    }
+}
+
+impl Eq for Bytecode {}
+
 impl Bytecode {
-    /// Analyses `code`.
+    /// Bytes of padding behind the code: a code `Vec` with this much spare capacity is not copied.
+    pub const PADDING: usize = PADDING;
+
     pub fn new(code: Vec<u8>) -> Self {
-        let jumpdests = analyse_jumpdests(&code);
-        Self::with_analysis(code, jumpdests)
+        Self::with_analysis(code, OnceCell::new())
     }
 
-    fn with_analysis(code: Vec<u8>, jumpdests: Vec<u64>) -> Self {
+    fn with_analysis(code: Vec<u8>, jumpdests: OnceCell<Vec<u64>>) -> Self {
         let len = code.len();
         let mut padded = code;
         // Exactly the padding: `resize` alone would double the buffer.
@@ -64,21 +78,29 @@ impl Bytecode {
     /// Whether `target` is a valid JUMP/JUMPI destination.
     #[inline]
     pub fn is_jumpdest(&self, target: usize) -> bool {
-        target < self.len && self.jumpdests[target / 64] & (1 << (target % 64)) != 0
+        if target >= self.len {
+            return false;
+        }
+        let bits = self
+            .jumpdests
+            .get_or_init(|| analyse_jumpdests(self.code()));
+        bits[target / 64] & (1 << (target % 64)) != 0
     }
 }
 
 fn analyse_jumpdests(code: &[u8]) -> Vec<u64> {
+    use super::opcode::{JUMPDEST, PUSH1, PUSH32};
     let mut bits = vec![0u64; code.len().div_ceil(64)];
     let mut pc = 0;
-    while pc < code.len() {
-        let op = code[pc];
-        if op == super::opcode::JUMPDEST {
-            bits[pc / 64] |= 1 << (pc % 64);
-        } else if (super::opcode::PUSH1..=super::opcode::PUSH32).contains(&op) {
-            pc += (op - super::opcode::PUSH1) as usize + 1;
+    while let Some(&op) = code.get(pc) {
+        if op == JUMPDEST {
+            bits[pc >> 6] |= 1 << (pc & 63);
+            pc += 1;
+        } else if (PUSH1..=PUSH32).contains(&op) {
+            pc += (op - PUSH1) as usize + 2;
+        } else {
+            pc += 1;
         }
-        pc += 1;
     }
     bits
 }
@@ -86,21 +108,30 @@ fn analyse_jumpdests(code: &[u8]) -> Vec<u64> {
 impl BorshSerialize for Bytecode {
     fn serialize<W: borsh::io::Write>(&self, writer: &mut W) -> borsh::io::Result<()> {
         self.code().serialize(writer)?;
-        self.jumpdests.serialize(writer)
+        self.jumpdests.get().serialize(writer)
     }
 }
 
 impl BorshDeserialize for Bytecode {
     fn deserialize_reader<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
-        let code = Vec::<u8>::deserialize_reader(reader)?;
-        let jumpdests = Vec::<u64>::deserialize_reader(reader)?;
-        if jumpdests.len() != code.len().div_ceil(64) {
-            return Err(borsh::io::Error::new(
-                borsh::io::ErrorKind::InvalidData,
-                "jumpdest bitmap does not match the code length",
-            ));
+        // Read straight into a buffer with room for the padding (no second copy).
+        let len = u32::deserialize_reader(reader)? as usize;
+        let mut code = Vec::new();
+        code.try_reserve_exact(len + PADDING)
+            .map_err(|_| borsh::io::Error::from(borsh::io::ErrorKind::InvalidData))?;
+        code.resize(len, 0);
+        reader.read_exact(&mut code)?;
+        let analysis = OnceCell::new();
+        if let Some(jumpdests) = Option::<Vec<u64>>::deserialize_reader(reader)? {
+            if jumpdests.len() != code.len().div_ceil(64) {
+                return Err(borsh::io::Error::new(
+                    borsh::io::ErrorKind::InvalidData,
+                    "jumpdest bitmap does not match the code length",
+                ));
+            }
+            let _ = analysis.set(jumpdests);
         }
-        Ok(Self::with_analysis(code, jumpdests))
+        Ok(Self::with_analysis(code, analysis))
     }
 }
 

@@ -79,6 +79,8 @@ pub struct SolanaHost<'a> {
     /// Indexes of the accounts whose content answered a read (each once): what an iterative
     /// transaction must find unchanged in its next step ([`SolanaHost::read_set`]).
     reads: Vec<usize>,
+    /// Answers BLOCKHASH; without it BLOCKHASH is zero.
+    block_hashes: Option<&'a crate::state::BlockhashRegistry>,
 }
 
 /// An account a paused transaction has read, and the fingerprint of what it read: keccak256 of
@@ -119,7 +121,13 @@ impl<'a> SolanaHost<'a> {
             entries,
             derived: Vec::new(),
             reads: Vec::new(),
+            block_hashes: None,
         })
+    }
+
+    /// BLOCKHASH answers from `registry` (refreshed from SlotHashes before execution).
+    pub fn set_block_hashes(&mut self, registry: &'a crate::state::BlockhashRegistry) {
+        self.block_hashes = Some(registry);
     }
 
     fn record_read(&mut self, i: usize) {
@@ -133,13 +141,17 @@ impl<'a> SolanaHost<'a> {
         Ok(keccak256_parts(&[view.owner().as_ref(), &data]))
     }
 
-    /// The accounts read so far with their fingerprints, merged into `previous` (the read set of
-    /// earlier steps).
+    /// The accounts read (or prepared, see [`Self::prepare_code`]) in this instruction with
+    /// their fingerprints now, merged into `previous` (the read set of earlier steps, checked
+    /// unchanged at the start of this one, so only this transaction's own preparation can have
+    /// changed them since).
     pub fn read_set(&self, previous: &mut Vec<ReadEntry>) -> Result<()> {
         for &i in &self.reads {
             let key: [u8; 32] = self.views[i].address().as_ref().try_into().unwrap();
-            if previous.iter().all(|(k, _)| *k != key) {
-                previous.push((key, Self::fingerprint(&self.views[i])?));
+            let fingerprint = Self::fingerprint(&self.views[i])?;
+            match previous.iter_mut().find(|(k, _)| *k == key) {
+                Some(entry) => entry.1 = fingerprint,
+                None => previous.push((key, fingerprint)),
             }
         }
         Ok(())
@@ -249,6 +261,7 @@ impl<'a> SolanaHost<'a> {
                             .invoke()?;
                         }
                         self.views[i].resize(target)?;
+                        self.record_read(i);
                         ready &= target == len;
                     }
                 }
@@ -654,9 +667,12 @@ impl State for SolanaHost<'_> {
         Ok(false)
     }
 
-    /// The blockhash registry is a later slice: until then BLOCKHASH answers zero, as Ethereum
-    /// does outside the 256-block window.
-    fn block_hash(&mut self, _number: u64) -> core::result::Result<B256, StateError> {
-        Ok([0; 32])
+    /// The hash of slot `number` from the blockhash registry: zero outside its 256-slot window
+    /// or for a skipped slot, as Ethereum's BLOCKHASH answers outside its window.
+    fn block_hash(&mut self, number: u64) -> core::result::Result<B256, StateError> {
+        Ok(self
+            .block_hashes
+            .map(|registry| registry.hash(number))
+            .unwrap_or([0; 32]))
     }
 }

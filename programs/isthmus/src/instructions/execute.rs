@@ -5,22 +5,30 @@
 //! 2. The raw transaction (EIP-2718 envelope: legacy, 2930, 1559, 4844 without sidecar) is decoded
 //!    strictly; pre-EIP-155 legacy transactions (no chain id) are refused, any other chain id than
 //!    the config's is refused; the sender is recovered with the `secp256k1_recover` syscall.
-//! 3. The interpreter runs it over the remaining accounts (see [`crate::host::state`]): it
+//! 3. The blockhash registry is refreshed from the SlotHashes sysvar (BLOCKHASH answers the last
+//!    256 slots; PREVRANDAO is the most recent slot hash). The fee market of the transaction's
+//!    `to` (zero address for a creation) moves to this slot and gives the BASEFEE; a max fee per
+//!    gas below it is refused ([`crate::fee_market`]).
+//! 4. The interpreter runs it over the remaining accounts (see [`crate::host::state`]): it
 //!    validates nonce, balance and fees itself and refuses an invalid transaction before running.
-//! 4. The state changes are written back, new accounts created with rent paid by the operator.
-//! 5. Gas: the sender is charged `gas_used * effective_gas_price` (the interpreter does this,
+//! 5. The state changes are written back, new accounts created with rent paid by the operator.
+//! 6. Gas: the sender is charged `gas_used * effective_gas_price` (the interpreter does this,
 //!    refunding the unused gas). COINBASE is the operator's Ethereum address
 //!    ([`crate::host::operator_address`]); the interpreter credits it the priority fee and this
 //!    instruction credits it the base-fee part as well (Ethereum burns it; here it pays the
 //!    operator, and the wei stay backed by the vault's lamports).
-//! 6. The receipt is logged: one [`crate::events::Executed`] event, then one [`crate::events::EvmLog`] per log.
+//! 7. The receipt is logged: one [`crate::events::Executed`] event, then one [`crate::events::EvmLog`] per log.
+//! 8. The compute units this instruction used are added to the contract's usage in this slot;
+//!    over the contract's cap, the transaction is refused.
 //!
 //! Any refusal (bad signature, chain id, nonce, funds, a missing or substituted account) is a
 //! program error, so the Solana transaction fails and nothing changes. A transaction that runs
 //! and reverts or halts is a success on Solana: its nonce and gas are charged, like on Ethereum.
 
+use crate::blockhashes::SLOT_HASHES_ID;
 use crate::error::IsthmusError;
-use crate::execution::{self, check_transaction};
+use crate::execution::{self, check_transaction, BlockAccounts};
+use crate::fee_market;
 use crate::host::{SolanaHost, SyscallCrypto};
 use crate::state::*;
 use alloc::vec::Vec;
@@ -36,6 +44,18 @@ pub struct Execute {
     pub operator: Signer,
     #[account(seeds = [b"config"], bump)]
     pub config: Account<Config>,
+    /// The blockhash registry, refreshed from SlotHashes before the transaction runs (created on
+    /// first use, rent paid by the operator).
+    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    pub blockhashes: Account<BlockhashRegistry>,
+    /// The fee-market account of the transaction's `to` (the zero address for a creation), PDA
+    /// `["fee", address]`; created on first use. Validated by [`fee_market::open`], since its
+    /// seeds come from the transaction.
+    #[account(mut)]
+    pub fee_market: UncheckedAccount,
+    /// The SlotHashes sysvar.
+    #[account(address = SLOT_HASHES_ID @ IsthmusError::NotSlotHashes)]
+    pub slot_hashes: UncheckedAccount,
     pub system_program: Program<System>,
     // Remaining accounts: the EthAccount PDAs of every address the transaction touches (the
     // sender, the operator's Ethereum address, the callee, ...), their EthCode PDAs when they
@@ -49,33 +69,45 @@ impl Execute {
         program_id: &Address,
         remaining: Vec<AccountView>,
         raw_tx: &[u8],
+        bumps: &ExecuteBumps,
     ) -> Result<()> {
         require!(
             self.config.is_operator(self.operator.address()),
             IsthmusError::NotOperator
         );
+        self.blockhashes.bump = bumps.blockhashes;
+        let mut accounts = BlockAccounts {
+            blockhashes: &mut self.blockhashes,
+            fee_market: self.fee_market.account(),
+            slot_hashes: self.slot_hashes.account(),
+        };
         run_whole(
             program_id,
             &self.config,
             self.operator.account(),
+            &mut accounts,
             remaining,
             raw_tx,
         )
     }
 }
 
-/// Checks and runs one raw transaction to the end in this instruction, and settles it (shared by
-/// `execute` and `execute_from_holder`).
+/// Checks and runs one raw transaction to the end in this instruction, settles it, and charges
+/// the compute it used to its contract's fee market (shared by `execute` and
+/// `execute_from_holder`).
 pub fn run_whole(
     program_id: &Address,
     config: &Config,
     operator: &AccountView,
+    accounts: &mut BlockAccounts,
     remaining: Vec<AccountView>,
     raw_tx: &[u8],
 ) -> Result<()> {
+    let start_cu = fee_market::remaining_compute_units();
     let checked = check_transaction(raw_tx, config)?;
-    let block = execution::block_env(operator.address(), config)?;
+    let block = execution::open_block(program_id, operator, config, accounts, &checked.tx)?;
     let mut host = SolanaHost::load(program_id, remaining)?;
+    host.set_block_hashes(accounts.blockhashes);
     let mut machine = Machine::new(block, checked.tx);
     let result = execution::finished(machine.run(&mut host, &SyscallCrypto, u64::MAX))?;
     require!(
@@ -91,5 +123,10 @@ pub fn run_whole(
         result,
     )?;
     execution::log_heap_used();
-    Ok(())
+    let used = start_cu.saturating_sub(fee_market::remaining_compute_units());
+    fee_market::charge(
+        accounts.fee_market,
+        used,
+        config.fee_market().contract_compute_cap,
+    )
 }

@@ -3,7 +3,9 @@
 //! idle holder, written there with `holder_write`. On success the holder is emptied for the next
 //! transaction; on failure it keeps the bytes (nothing changes, as for `execute`).
 
+use crate::blockhashes::SLOT_HASHES_ID;
 use crate::error::IsthmusError;
+use crate::execution::BlockAccounts;
 use crate::instructions::execute::run_whole;
 use crate::state::holder::{self, HEADER, STATUS_IDLE};
 use crate::state::*;
@@ -17,6 +19,15 @@ pub struct ExecuteFromHolder {
     pub operator: Signer,
     #[account(seeds = [b"config"], bump)]
     pub config: Account<Config>,
+    /// As for `execute`: the blockhash registry, the fee market of the transaction's contract,
+    /// the SlotHashes sysvar.
+    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    pub blockhashes: Account<BlockhashRegistry>,
+    /// CHECK: validated by `fee_market::open` against the transaction's `to`.
+    #[account(mut)]
+    pub fee_market: UncheckedAccount,
+    #[account(address = SLOT_HASHES_ID @ IsthmusError::NotSlotHashes)]
+    pub slot_hashes: UncheckedAccount,
     /// CHECK: validated by `load_holder` (owner, discriminator, PDA, operator).
     #[account(mut)]
     pub holder: UncheckedAccount,
@@ -29,6 +40,7 @@ impl ExecuteFromHolder {
         &mut self,
         program_id: &Address,
         remaining: Vec<AccountView>,
+        bumps: &ExecuteFromHolderBumps,
     ) -> Result<()> {
         require!(
             self.config.is_operator(self.operator.address()),
@@ -38,12 +50,19 @@ impl ExecuteFromHolder {
         let mut header = holder::load_holder(program_id, &view, self.operator.address())?;
         require!(header.status == STATUS_IDLE, IsthmusError::HolderBusy);
         require!(header.tx_len > 0, IsthmusError::HolderEmpty);
+        self.blockhashes.bump = bumps.blockhashes;
+        let mut accounts = BlockAccounts {
+            blockhashes: &mut self.blockhashes,
+            fee_market: self.fee_market.account(),
+            slot_hashes: self.slot_hashes.account(),
+        };
         {
             let data = view.try_borrow()?;
             run_whole(
                 program_id,
                 &self.config,
                 self.operator.account(),
+                &mut accounts,
                 remaining,
                 &data[HEADER..HEADER + header.tx_len],
             )?;

@@ -2,6 +2,7 @@
 //! handler.
 
 pub mod cancel;
+pub mod crank_blockhashes;
 pub mod deposit;
 pub mod execute;
 pub mod execute_from_holder;
@@ -10,9 +11,12 @@ pub mod holder_delete;
 pub mod holder_resize;
 pub mod holder_write;
 pub mod initialize;
+pub mod link_wallet;
 pub mod step;
+pub mod withdraw;
 
 pub use cancel::*;
+pub use crank_blockhashes::*;
 pub use deposit::*;
 pub use execute::*;
 pub use execute_from_holder::*;
@@ -21,4 +25,6 @@ pub use holder_delete::*;
 pub use holder_resize::*;
 pub use holder_write::*;
 pub use initialize::*;
+pub use link_wallet::*;
 pub use step::*;
+pub use withdraw::*;

@@ -18,12 +18,14 @@
 //! operator vanishes, and they would stall unrelated users of a popular contract; restarts cost
 //! only the conflicting transaction's own compute, and a stuck holder never blocks anyone.
 
+use crate::blockhashes::SLOT_HASHES_ID;
 use crate::error::IsthmusError;
 use crate::events::{Dropped, StepProgress};
-use crate::execution::{self, check_transaction};
+use crate::execution::{self, check_transaction, BlockAccounts};
 use crate::host::{SolanaHost, SyscallCrypto};
 use crate::state::holder::{self, Progress, HEADER, STATUS_IDLE, STATUS_RUNNING};
 use crate::state::*;
+use crate::{blockhashes, fee_market};
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
@@ -38,6 +40,13 @@ const SAVE_RESERVE: u64 = 300_000;
 /// Compute a finished transaction needs to be settled in the same step (accounts created and
 /// written, receipt logged); with less left it is saved and settled by the next step.
 const SETTLE_RESERVE: u64 = 250_000;
+/// Compute the interpreter's start (validation, intrinsic gas, the first frame) may take per byte of
+/// transaction data, kept free before starting: a creation carrying 24 KB of initcode begins with a
+/// step that only checks and saves it.
+const START_CU_PER_DATA_BYTE: u64 = 20;
+/// Transactions with more data than this only begin in their first step (checked, saved): the
+/// check's copies of the data and the start's would not leave heap for running.
+const BEGIN_ONLY_ABOVE: usize = 8 * 1024;
 /// Heap used beyond which the step pauses: the bump allocator never frees within an instruction,
 /// and saving needs room for the serialized machine (the heap frame is 256 KiB).
 const HEAP_PAUSE: usize = 160 * 1024;
@@ -48,6 +57,15 @@ pub struct Step {
     pub operator: Signer,
     #[account(seeds = [b"config"], bump)]
     pub config: Account<Config>,
+    /// As for `execute`: the blockhash registry, the fee market of the transaction's contract,
+    /// the SlotHashes sysvar.
+    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    pub blockhashes: Account<BlockhashRegistry>,
+    /// CHECK: validated by `fee_market::open` against the transaction's `to`.
+    #[account(mut)]
+    pub fee_market: UncheckedAccount,
+    #[account(address = SLOT_HASHES_ID @ IsthmusError::NotSlotHashes)]
+    pub slot_hashes: UncheckedAccount,
     /// CHECK: validated by `load_holder` (owner, discriminator, PDA, operator).
     #[account(mut)]
     pub holder: UncheckedAccount,
@@ -61,7 +79,9 @@ impl Step {
         program_id: &Address,
         remaining: Vec<AccountView>,
         max_steps: u64,
+        bumps: &StepBumps,
     ) -> Result<()> {
+        let start_cu = fee_market::remaining_compute_units();
         require!(
             self.config.is_operator(self.operator.address()),
             IsthmusError::NotOperator
@@ -69,6 +89,12 @@ impl Step {
         let mut view = *self.holder.account();
         let mut header = holder::load_holder(program_id, &view, self.operator.address())?;
         let mut host = SolanaHost::load(program_id, remaining)?;
+        self.blockhashes.bump = bumps.blockhashes;
+        let mut accounts = BlockAccounts {
+            blockhashes: &mut self.blockhashes,
+            fee_market: self.fee_market.account(),
+            slot_hashes: self.slot_hashes.account(),
+        };
 
         let mut progress = if header.status == STATUS_IDLE {
             require!(header.tx_len > 0, IsthmusError::HolderEmpty);
@@ -76,7 +102,13 @@ impl Step {
                 let data = view.try_borrow()?;
                 check_transaction(&data[HEADER..HEADER + header.tx_len], &self.config)?
             };
-            let block = execution::block_env(self.operator.address(), &self.config)?;
+            let block = execution::open_block(
+                program_id,
+                self.operator.account(),
+                &self.config,
+                &mut accounts,
+                &checked.tx,
+            )?;
             header.tx_hash = checked.hash;
             Progress {
                 restarts: 0,
@@ -89,6 +121,18 @@ impl Step {
                 let start = HEADER + header.tx_len;
                 Progress::decode(&data[start..start + header.progress_len])?
             };
+            // The block (slot, base fee) stays the one of the first step; the registry is
+            // refreshed and the fee market rolled to this slot, to be charged this step's compute.
+            let machine = &progress.machine;
+            blockhashes::refresh(accounts.blockhashes, accounts.slot_hashes)?;
+            fee_market::open(
+                program_id,
+                accounts.fee_market,
+                &machine.tx().to.unwrap_or([0; 20]),
+                &self.config.fee_market(),
+                execution::block_env(self.operator.address(), &self.config)?.number,
+                self.operator.account(),
+            )?;
             if !host.unchanged_since(&progress.reads)? {
                 let machine = &progress.machine;
                 progress.machine = Machine::new(machine.block().clone(), machine.tx().clone());
@@ -98,11 +142,17 @@ impl Step {
             progress
         };
 
-        let outcome = run_within_budget(&mut progress.machine, &mut host, max_steps);
+        host.set_block_hashes(accounts.blockhashes);
+        let began_here = header.status == STATUS_IDLE;
+        let outcome = if began_here && progress.machine.tx().data.len() > BEGIN_ONLY_ABOVE {
+            RunOutcome::Paused
+        } else {
+            run_within_budget(&mut progress.machine, &mut host, max_steps)
+        };
         let operator = self.operator.account();
-        match outcome {
+        let settled = match outcome {
             RunOutcome::Done(result)
-                if execution::remaining_compute_units() >= SETTLE_RESERVE
+                if fee_market::remaining_compute_units() >= SETTLE_RESERVE
                     && host.prepare_code(&result.changes, operator)? =>
             {
                 let machine = &progress.machine;
@@ -130,7 +180,14 @@ impl Step {
             }
             RunOutcome::Invalid(invalid) => Err(execution::invalid_error(&invalid).into()),
             RunOutcome::Fatal(error) => Err(execution::missing_state(&error)),
-        }
+        };
+        settled?;
+        let used = start_cu.saturating_sub(fee_market::remaining_compute_units());
+        fee_market::charge(
+            accounts.fee_market,
+            used,
+            self.config.fee_market().contract_compute_cap,
+        )
     }
 }
 
@@ -150,12 +207,12 @@ fn save(
         gas_spent: progress.machine.gas_spent(),
         restarts: progress.restarts,
     });
-    let bytes = progress.encode();
+    let len = progress.encoded_len();
     let start = HEADER + header.tx_len;
-    holder::ensure_len(view, operator, start + bytes.len())?;
-    view.try_borrow_mut()?[start..start + bytes.len()].copy_from_slice(&bytes);
+    holder::ensure_len(view, operator, start + len)?;
+    progress.write_to(&mut view.try_borrow_mut()?[start..start + len])?;
     header.status = STATUS_RUNNING;
-    header.progress_len = bytes.len();
+    header.progress_len = len;
     execution::log_heap_used();
     holder::write_header(view, &header)
 }
@@ -164,11 +221,17 @@ fn save(
 /// left is only what saving it needs.
 fn run_within_budget(machine: &mut Machine, host: &mut SolanaHost, max_steps: u64) -> RunOutcome {
     let limit = if max_steps == 0 { u64::MAX } else { max_steps };
+    if !machine.is_started() {
+        let start_cost = START_CU_PER_DATA_BYTE * machine.tx().data.len() as u64;
+        if fee_market::remaining_compute_units() < SAVE_RESERVE + start_cost {
+            return RunOutcome::Paused;
+        }
+    }
     let start = machine.steps();
     loop {
         let done = machine.steps() - start;
         if done >= limit
-            || execution::remaining_compute_units() < SAVE_RESERVE
+            || fee_market::remaining_compute_units() < SAVE_RESERVE
             || execution::heap_used() > HEAP_PAUSE
         {
             return RunOutcome::Paused;

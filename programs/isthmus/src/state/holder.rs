@@ -209,17 +209,25 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn encode(&self) -> Vec<u8> {
-        let machine = self.machine.to_bytes();
-        let mut out = Vec::with_capacity(8 + self.reads.len() * 64 + machine.len());
-        out.extend_from_slice(&self.restarts.to_le_bytes());
-        out.extend_from_slice(&(self.reads.len() as u32).to_le_bytes());
+    /// Bytes [`Progress::write_to`] writes.
+    pub fn encoded_len(&self) -> usize {
+        8 + self.reads.len() * 64 + self.machine.serialized_len()
+    }
+
+    /// Writes the progress into `out` (exactly [`Progress::encoded_len`] bytes), without
+    /// allocating: a saved machine can be a large part of the 256 KiB heap.
+    pub fn write_to(&self, out: &mut [u8]) -> Result<()> {
+        out[..4].copy_from_slice(&self.restarts.to_le_bytes());
+        out[4..8].copy_from_slice(&(self.reads.len() as u32).to_le_bytes());
+        let mut at = 8;
         for (key, fingerprint) in &self.reads {
-            out.extend_from_slice(key);
-            out.extend_from_slice(fingerprint);
+            out[at..at + 32].copy_from_slice(key);
+            out[at + 32..at + 64].copy_from_slice(fingerprint);
+            at += 64;
         }
-        out.extend_from_slice(&machine);
-        out
+        self.machine
+            .write_to(&mut out[at..])
+            .map_err(|_| IsthmusError::HolderTooSmall.into())
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Self> {
