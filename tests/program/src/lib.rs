@@ -2,9 +2,12 @@
 //! layouts (programs/isthmus/README.md) rather than from its crate: instruction encoding, PDAs,
 //! account decoding, and a harness that sends transactions and reports compute units and errors.
 
+pub mod contracts;
+pub mod emulate;
+
 use litesvm::LiteSVM;
 use sha2::{Digest, Sha256};
-use solana_account::Account;
+pub use solana_account::Account;
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_instruction_error::InstructionError;
