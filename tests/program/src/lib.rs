@@ -4,6 +4,9 @@
 
 pub mod contracts;
 pub mod emulate;
+pub mod ix;
+
+pub use ix::{execute_data, execute_ix};
 
 use litesvm::LiteSVM;
 use sha2::{Digest, Sha256};
@@ -486,30 +489,6 @@ pub fn storage_pda(address: &[u8; 20], slot: u64) -> Address {
 
 pub fn slot_key(slot: u64) -> [u8; 32] {
     U256::from(slot).to_be_bytes::<32>()
-}
-
-/// `execute(raw_tx)`: the raw transaction as Borsh bytes (u32 length, then the bytes).
-pub fn execute_data(raw: &[u8]) -> Vec<u8> {
-    let mut data = discriminator("global", "execute").to_vec();
-    data.extend_from_slice(&(raw.len() as u32).to_le_bytes());
-    data.extend_from_slice(raw);
-    data
-}
-
-/// The accounts of `execute`: operator (signer, writable), config, system program, then `extra`
-/// (the EVM accounts).
-pub fn execute_ix(operator: &Address, raw: &[u8], extra: &[AccountMeta]) -> Instruction {
-    let mut accounts = vec![
-        AccountMeta::new(*operator, true),
-        AccountMeta::new_readonly(config_pda(), false),
-        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
-    ];
-    accounts.extend_from_slice(extra);
-    Instruction {
-        program_id: PROGRAM_ID,
-        accounts,
-        data: execute_data(raw),
-    }
 }
 
 /// The compute-budget instructions every execute needs: the 256 KiB heap the program's allocator
