@@ -299,9 +299,20 @@ fn precompiles_agree_with_off_chain() {
             ),
         );
         let (ok, output) = result_event(&run);
+        // The same call to an address without code (0x0b is no precompile in Cancun): the
+        // difference is about what the precompile itself costs on-chain.
+        let baseline = w.call(
+            pc,
+            0,
+            calldata(
+                "call(address,bytes)",
+                &[Arg::Address(precompile(11)), Arg::Bytes(&input)],
+            ),
+        );
         println!(
-            "precompile 0x{n:02x}: {} CU, {} gas, output {}",
+            "precompile 0x{n:02x}: {} CU, {} over a call to an empty address; {} gas; output {}",
             run.cu,
+            run.cu as i64 - baseline.cu as i64,
             run.receipt.gas_used,
             hex(&output)
         );
@@ -336,37 +347,102 @@ fn precompiles_agree_with_off_chain() {
     }
 }
 
-/// KZG point evaluation (0x0a) with a valid proof: off-chain it succeeds; on-chain there is no
-/// BLS12-381 pairing to verify it with, and the program fails the Solana transaction (nothing
-/// applied) rather than answer differently.
+const KZG_VERSIONED_HASH: &str = "01228461eb9cfa5aecb883d64f7434b6c092be63e8599fa9da8473a13f8b804e";
+const KZG_Z: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+const KZG_Y: &str = "443e7af5274b52214ea6c775908c54519fea957eecd98069165a8b771082fd51";
+const KZG_COMMITMENT: &str = "b49d88afcd7f6c61a8ea69eff5f609d2432b47e7e4cd50b02cdddb4e0c1460517e8df02e4e64dc55e3d8ca192d57193a";
+const KZG_PROOF: &str = "a060b350ad63d61979b80b25258e7cc6caf781080222e0209b4a0b074decca874afc5c41de3313d8ed217d905e6ada43";
+const KZG_WRONG_PROOF: &str = "a7de1e32bb336b85e42ff5028167042188317299333f091dd88675e84a550577bfa564b2f57cd2498e2acf875e0aaa40";
+
+/// KZG point evaluation (0x0a), from the execution-spec tests' vectors (verify_kzg_proof_case_
+/// correct_proof_444b73ff54a19b44 and its incorrect_proof case): a valid proof verifies on-chain
+/// (BLS12-381 syscalls) as off-chain (c-kzg), a wrong proof, a wrong y and a z not below the
+/// field modulus fail on both.
 #[test]
-fn kzg_point_evaluation_is_refused_on_chain() {
+fn kzg_point_evaluation() {
     let mut w = world();
     let pc = w.deploy("Precompiles", &[]);
-    let input = unhex(concat!(
-        "01228461eb9cfa5aecb883d64f7434b6c092be63e8599fa9da8473a13f8b804e",
-        "0000000000000000000000000000000000000000000000000000000000000001",
-        "443e7af5274b52214ea6c775908c54519fea957eecd98069165a8b771082fd51",
-        "b49d88afcd7f6c61a8ea69eff5f609d2432b47e7e4cd50b02cdddb4e0c1460517e8df02e4e64dc55e3d8ca192d57193a",
-        "a060b350ad63d61979b80b25258e7cc6caf781080222e0209b4a0b074decca874afc5c41de3313d8ed217d905e6ada43",
-    ));
-    let chain_id = w.h.config().chain_id;
-    let nonce = w.h.eth_nonce(&w.alice.address);
-    let data = calldata(
-        "call(address,bytes)",
-        &[Arg::Address(precompile(10)), Arg::Bytes(&input)],
-    );
-    let raw = w
-        .alice
-        .sign(&tx1559(chain_id, nonce, Some(pc), 0, data, GAS));
-    let emulation = isthmus_program_tests::emulate::emulate(&w.h.svm, &w.operator.pubkey(), &raw);
-    assert_eq!(emulation.result().status, isthmus_evm::Status::Success);
-    let before = w.h.snapshot(&[account_pda(&w.alice.address).0]);
-    let failure =
-        w.h.execute(&w.operator, &raw, &emulation.metas)
-            .expect_err("KZG cannot run on-chain yet");
-    println!("KZG on-chain: {:?}", failure.err);
-    assert_eq!(w.h.snapshot(&[account_pda(&w.alice.address).0]), before);
+    let r_modulus = "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001";
+    let mut wrong_y = unhex(KZG_Y);
+    wrong_y[31] ^= 1;
+    let cases = [
+        (
+            unhex(&[KZG_VERSIONED_HASH, KZG_Z, KZG_Y, KZG_COMMITMENT, KZG_PROOF].concat()),
+            true,
+        ),
+        (
+            unhex(
+                &[
+                    KZG_VERSIONED_HASH,
+                    KZG_Z,
+                    KZG_Y,
+                    KZG_COMMITMENT,
+                    KZG_WRONG_PROOF,
+                ]
+                .concat(),
+            ),
+            false,
+        ),
+        (
+            [
+                unhex(KZG_VERSIONED_HASH),
+                unhex(KZG_Z),
+                wrong_y,
+                unhex(KZG_COMMITMENT),
+                unhex(KZG_PROOF),
+            ]
+            .concat(),
+            false,
+        ),
+        (
+            unhex(
+                &[
+                    KZG_VERSIONED_HASH,
+                    r_modulus,
+                    KZG_Y,
+                    KZG_COMMITMENT,
+                    KZG_PROOF,
+                ]
+                .concat(),
+            ),
+            false,
+        ),
+    ];
+    for (input, valid) in cases {
+        let run = w.call(
+            pc,
+            0,
+            calldata(
+                "call(address,bytes)",
+                &[Arg::Address(precompile(10)), Arg::Bytes(&input)],
+            ),
+        );
+        let (ok, output) = result_event(&run);
+        let baseline = w.call(
+            pc,
+            0,
+            calldata(
+                "call(address,bytes)",
+                &[Arg::Address(precompile(11)), Arg::Bytes(&input)],
+            ),
+        );
+        println!(
+            "precompile 0x0a: {} CU, {} over a call to an empty address; {} gas; ok {ok}",
+            run.cu,
+            run.cu as i64 - baseline.cu as i64,
+            run.receipt.gas_used
+        );
+        assert_eq!(ok, valid);
+        if valid {
+            assert_eq!(
+                hex(&output),
+                concat!(
+                    "0000000000000000000000000000000000000000000000000000000000001000",
+                    "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001"
+                )
+            );
+        }
+    }
 }
 
 #[test]
