@@ -194,3 +194,114 @@ impl Harness {
         emulation
     }
 }
+
+/// Creation code with ABI-encoded constructor arguments.
+pub fn with_args(name: &str, args: &[Arg]) -> Vec<u8> {
+    let mut code = creation_code(name);
+    code.extend(encode(args));
+    code
+}
+
+/// An OpenZeppelin ERC-20 deployment (`Token(name, symbol, supply)`, supply to the deployer).
+pub fn token_deployment(name: &str, symbol: &str, supply: U256) -> Vec<u8> {
+    with_args(
+        "Token",
+        &[Arg::String(name), Arg::String(symbol), Arg::Uint(supply)],
+    )
+}
+
+/// A Uniswap v2 pair of two tokens with liquidity.
+pub struct UniswapPair {
+    pub factory: [u8; 20],
+    pub pair: [u8; 20],
+    /// The pair's token0 (the lower address).
+    pub token0: [u8; 20],
+}
+
+/// Deploys the Uniswap v2 factory, creates the (a, b) pair and adds `liquidity` of both tokens
+/// (held by `wallet`), all installed from off-chain runs (fixtures: the factory is 14 KB of
+/// initcode and createPair deploys an 11 KB contract, beyond one Solana transaction).
+pub fn uniswap_pair(
+    h: &mut Harness,
+    operator: &Address,
+    wallet: &EthWallet,
+    a: [u8; 20],
+    b: [u8; 20],
+    liquidity: U256,
+) -> UniswapPair {
+    let gas = 10_000_000;
+    let factory = h
+        .install_run(
+            operator,
+            wallet,
+            None,
+            0,
+            with_args("UniswapV2Factory", &[Arg::Address(wallet.address)]),
+            gas,
+        )
+        .result()
+        .created_address
+        .unwrap();
+    let pair_call = calldata(
+        "createPair(address,address)",
+        &[Arg::Address(a), Arg::Address(b)],
+    );
+    let created = h.install_run(operator, wallet, Some(factory), 0, pair_call, gas);
+    let pair: [u8; 20] = created.result().output[12..32].try_into().unwrap();
+    for token in [a, b] {
+        let transfer = calldata(
+            "transfer(address,uint256)",
+            &[Arg::Address(pair), Arg::Uint(liquidity)],
+        );
+        h.install_run(operator, wallet, Some(token), 0, transfer, gas);
+    }
+    let mint = calldata("mint(address)", &[Arg::Address(wallet.address)]);
+    h.install_run(operator, wallet, Some(pair), 0, mint, gas);
+    UniswapPair {
+        factory,
+        pair,
+        token0: a.min(b),
+    }
+}
+
+impl UniswapPair {
+    /// The two calls of a swap of `amount_in` of `token_in` without the router: the input
+    /// transfer to the pair, then `pair.swap` for the output the constant-product formula (with
+    /// the 0.3% fee) allows at equal `reserves`, to `to`.
+    pub fn swap_calls(
+        &self,
+        token_in: [u8; 20],
+        amount_in: U256,
+        reserves: U256,
+        to: [u8; 20],
+    ) -> [([u8; 20], Vec<u8>); 2] {
+        let out = amount_in * U256::from(997u64) * reserves
+            / (reserves * U256::from(1000u64) + amount_in * U256::from(997u64));
+        let (out0, out1) = if token_in == self.token0 {
+            (U256::ZERO, out)
+        } else {
+            (out, U256::ZERO)
+        };
+        [
+            (
+                token_in,
+                calldata(
+                    "transfer(address,uint256)",
+                    &[Arg::Address(self.pair), Arg::Uint(amount_in)],
+                ),
+            ),
+            (
+                self.pair,
+                calldata(
+                    "swap(uint256,uint256,address,bytes)",
+                    &[
+                        Arg::Uint(out0),
+                        Arg::Uint(out1),
+                        Arg::Address(to),
+                        Arg::Bytes(&[]),
+                    ],
+                ),
+            ),
+        ]
+    }
+}

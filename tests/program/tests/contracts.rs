@@ -536,3 +536,54 @@ fn erc721_mint_and_transfer() {
     );
     assert_eq!(run.receipt.outcome, 1);
 }
+
+#[test]
+fn uniswap_v2_swap() {
+    let mut w = world();
+    let supply = U256::from(1_000_000_000u64) * U256::from(10u64).pow(U256::from(18));
+    let op = w.operator.pubkey();
+    let mut token = |name, symbol| {
+        w.h.install_run(
+            &op,
+            &w.alice,
+            None,
+            0,
+            token_deployment(name, symbol, supply),
+            3_000_000,
+        )
+        .result()
+        .created_address
+        .unwrap()
+    };
+    let (a, b) = (token("Token A", "TKA"), token("Token B", "TKB"));
+    let reserves = U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18));
+    let uni = uniswap_pair(&mut w.h, &op, &w.alice, a, b, reserves);
+    let bob = w.bob.address;
+    let amount_in = U256::from(10u64).pow(U256::from(18));
+    let [transfer, swap] = uni.swap_calls(a, amount_in, reserves, bob);
+    let run = w.call(transfer.0, 0, transfer.1);
+    assert_eq!(run.receipt.status, 1);
+    let run = w.call(swap.0, 0, swap.1);
+    assert_eq!(run.receipt.status, 1);
+    // Swap, Sync and the output Transfer to bob.
+    let swap_topic = keccak(b"Swap(address,uint256,uint256,uint256,uint256,address)");
+    assert!(run
+        .receipt
+        .logs
+        .iter()
+        .any(|l| l.topics[0] == swap_topic && l.address == uni.pair));
+    // Asking for one more unit than the formula allows fails the K check.
+    let [transfer, _] = uni.swap_calls(a, amount_in, reserves, bob);
+    w.call(transfer.0, 0, transfer.1);
+    let greedy = calldata(
+        "swap(uint256,uint256,address,bytes)",
+        &[
+            Arg::Uint(U256::ZERO),
+            Arg::Uint(amount_in),
+            Arg::Address(bob),
+            Arg::Bytes(&[]),
+        ],
+    );
+    let run = w.call(uni.pair, 0, greedy);
+    assert_eq!(run.receipt.outcome, 1);
+}

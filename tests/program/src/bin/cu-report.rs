@@ -193,12 +193,6 @@ fn unknown_instruction(f: &Failure) -> bool {
     )
 }
 
-fn with_args(name: &str, args: &[Arg]) -> Vec<u8> {
-    let mut code = creation_code(name);
-    code.extend(encode(args));
-    code
-}
-
 fn main() {
     let (mut h, operator) = Harness::with_operator();
     let alice = EthWallet::new(0xa1);
@@ -219,12 +213,7 @@ fn main() {
     };
     println!("# workload compute-units evm-gas solana-transactions");
     let supply = U256::from(1_000_000_000u64) * U256::from(10u64).pow(U256::from(18));
-    let token_args = |name: &'static str, symbol: &'static str| {
-        with_args(
-            "Token",
-            &[Arg::String(name), Arg::String(symbol), Arg::Uint(supply)],
-        )
-    };
+    let token_args = |name: &str, symbol: &str| token_deployment(name, symbol, supply);
 
     // ERC-20 deploy (OpenZeppelin, ~3 KB of initcode: a holder).
     let raw = r.sign(None, token_args("Token A", "TKA"), 3_000_000);
@@ -259,104 +248,32 @@ fn main() {
     );
     r.workload("erc721-mint", &raw);
 
-    // Uniswap v2: two tokens, the factory, a pair with liquidity (setup), then a swap: the input
-    // transfer to the pair and pair.swap, two Ethereum transactions (no router).
+    // Uniswap v2: a second token, the factory and a pair with liquidity (fixtures), then a swap
+    // without the router: the input transfer to the pair and pair.swap, two transactions.
     let token_b = r.setup(None, token_args("Token B", "TKB")).unwrap();
-    let factory = r
-        .setup(
-            None,
-            with_args("UniswapV2Factory", &[Arg::Address(alice_addr)]),
-        )
-        .unwrap();
-    r.setup(
-        Some(factory),
-        calldata(
-            "createPair(address,address)",
-            &[Arg::Address(token_a), Arg::Address(token_b)],
-        ),
-    );
-    let pair = {
-        let raw = r.sign(
-            Some(factory),
-            calldata(
-                "getPair(address,address)",
-                &[Arg::Address(token_a), Arg::Address(token_b)],
-            ),
-            100_000,
-        );
-        let e = emulate(&r.h.svm, &r.operator.pubkey(), &raw);
-        let out = &e.result().output;
-        let pair: [u8; 20] = out[12..32].try_into().unwrap();
-        pair
-    };
-    let liquidity = U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18));
-    for token in [token_a, token_b] {
-        r.setup(
-            Some(token),
-            calldata(
-                "transfer(address,uint256)",
-                &[Arg::Address(pair), Arg::Uint(liquidity)],
-            ),
-        );
-    }
-    r.setup(
-        Some(pair),
-        calldata("mint(address)", &[Arg::Address(alice_addr)]),
-    );
+    let reserves = U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18));
+    let op = r.operator.pubkey();
+    let uni = uniswap_pair(&mut r.h, &op, &r.alice, token_a, token_b, reserves);
     let amount_in = U256::from(10u64).pow(U256::from(18));
-    let token0 = token_a.min(token_b);
-    // Output for 1 token in at equal reserves, with the 0.3% fee: in*997*R / (R*1000 + in*997).
-    let out = amount_in * U256::from(997u64) * liquidity
-        / (liquidity * U256::from(1000u64) + amount_in * U256::from(997u64));
-    let (out0, out1) = if token_a == token0 {
-        (U256::ZERO, out)
-    } else {
-        (out, U256::ZERO)
-    };
-    let raw1 = r.sign(
-        Some(token_a),
-        calldata(
-            "transfer(address,uint256)",
-            &[Arg::Address(pair), Arg::Uint(amount_in)],
-        ),
-        200_000,
-    );
-    let first = r.measure(&raw1);
-    match first {
-        Ok(((cu1, gas1, txs1), _)) => {
-            let raw2 = r.sign(
-                Some(pair),
-                calldata(
-                    "swap(uint256,uint256,address,bytes)",
-                    &[
-                        Arg::Uint(out0),
-                        Arg::Uint(out1),
-                        Arg::Address(alice_addr),
-                        Arg::Bytes(&[]),
-                    ],
-                ),
-                300_000,
-            );
-            match r.measure(&raw2) {
-                Ok(((cu2, gas2, txs2), e)) => {
-                    assert_eq!(e.result().status, isthmus_evm::Status::Success);
-                    println!(
-                        "uniswap-v2-swap {} {} {}",
-                        cu1 + cu2,
-                        gas1 + gas2,
-                        txs1 + txs2
-                    );
-                }
-                Err(why) => {
-                    let e = emulate(&r.h.svm, &r.operator.pubkey(), &raw2);
-                    println!(
-                        "uniswap-v2-swap pending {} - (swap: {why})",
-                        gas1 + e.result().gas_used
-                    );
-                }
+    let (mut cu, mut gas, mut txs, mut pending) = (0, 0, 0, None);
+    for (to, data) in uni.swap_calls(token_a, amount_in, reserves, alice_addr) {
+        let raw = r.sign(Some(to), data, 300_000);
+        match r.measure(&raw) {
+            Ok(((c, g, t), e)) => {
+                assert_eq!(e.result().status, isthmus_evm::Status::Success);
+                (cu, gas, txs) = (cu + c, gas + g, txs + t);
+            }
+            Err(why) => {
+                let e = emulate(&r.h.svm, &op, &raw);
+                gas += e.result().gas_used;
+                install(&mut r.h.svm, &e.changes);
+                pending = Some(why);
             }
         }
-        Err(why) => println!("uniswap-v2-swap pending - - (input transfer: {why})"),
+    }
+    match pending {
+        None => println!("uniswap-v2-swap {cu} {gas} {txs}"),
+        Some(why) => println!("uniswap-v2-swap pending {gas} - ({why})"),
     }
 
     // Loops: deployed on chain (small), then run.
