@@ -587,3 +587,29 @@ fn uniswap_v2_swap() {
     let run = w.call(uni.pair, 0, greedy);
     assert_eq!(run.receipt.outcome, 1);
 }
+
+/// `transaction_size` (which holds test transactions to the packet limit) is the wire size.
+#[test]
+fn transaction_size_is_the_wire_size() {
+    let w = world();
+    let raw = w
+        .alice
+        .sign(&tx1559(1337, 0, Some([1; 20]), 5, vec![7; 300], 50_000));
+    let metas: Vec<_> = (0u8..6)
+        .map(|i| {
+            let key = account_pda(&[i; 20]).0;
+            if i % 2 == 0 {
+                solana_instruction::AccountMeta::new(key, false)
+            } else {
+                solana_instruction::AccountMeta::new_readonly(key, false)
+            }
+        })
+        .collect();
+    let mut ixs = budget_ixs();
+    ixs.push(execute_ix(&w.operator.pubkey(), &raw, &metas));
+    let message = solana_message::Message::new(&ixs, Some(&w.operator.pubkey()));
+    let tx =
+        solana_transaction::Transaction::new(&[&w.operator], message, w.h.svm.latest_blockhash());
+    let wire = bincode::serialized_size(&tx).unwrap() as usize;
+    assert_eq!(transaction_size(&ixs, &w.operator.pubkey()), wire);
+}
