@@ -233,7 +233,9 @@ pub fn emulate_in(svm: &LiteSVM, block: BlockEnv, raw: &[u8]) -> Emulation {
     }
 }
 
-/// The PDAs of everything read or written; writable where written.
+/// The PDAs of everything read or written; writable exactly where `execute` writes (mirroring
+/// `SolanaHost::apply`: an account touched but unchanged, a slot written with the value it has,
+/// or a zero written where there is no cell, is not written, so it may be passed read-only).
 fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
     // key -> writable, in a stable order.
     let mut keys: BTreeMap<Address, bool> = BTreeMap::new();
@@ -250,13 +252,45 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
     for (a, slot) in &state.storage {
         add(storage_pda_key(a, slot), false);
     }
+    let empty = AccountInfo {
+        balance: U256::ZERO,
+        nonce: 0,
+        code_hash: EMPTY_HASH,
+    };
     for c in &changes.accounts {
-        add(account_pda(&c.address).0, true);
+        let original = state.load(&c.address);
+        let old_generation = original.as_ref().map(|(_, g)| *g).unwrap_or(0);
+        let (account_written, generation) = match (&original, &c.info) {
+            (Some((info, _)), None) => (*info != empty, old_generation + 1),
+            (None, None) => (false, 0),
+            (Some((old, _)), Some(info)) => (
+                old != info || c.storage_cleared,
+                old_generation + c.storage_cleared as u64,
+            ),
+            (None, Some(info)) => (*info != empty || !c.storage.is_empty(), 0),
+        };
+        if c.info.is_none() {
+            add(account_pda(&c.address).0, account_written);
+            continue;
+        }
+        add(account_pda(&c.address).0, account_written);
         if c.code.as_ref().is_some_and(|code| !code.is_empty()) {
             add(code_pda(&c.address), true);
         }
-        for (slot, _) in &c.storage {
-            add(storage_pda_key(&c.address, &slot.to_be_bytes()), true);
+        for (slot, value) in &c.storage {
+            let key: B256 = slot.to_be_bytes();
+            let pda = storage_pda_key(&c.address, &key);
+            let cell = state.program_account(&pda).map(|d| {
+                (
+                    u64::from_le_bytes(d[61..69].try_into().unwrap()),
+                    U256::from_be_bytes::<32>(d[69..101].try_into().unwrap()),
+                )
+            });
+            let written = match cell {
+                Some((g, v)) => !(g == generation && v == *value),
+                None => !value.is_zero(),
+            };
+            add(pda, written);
         }
     }
     keys.into_iter()

@@ -613,3 +613,50 @@ fn transaction_size_is_the_wire_size() {
     let wire = bincode::serialized_size(&tx).unwrap() as usize;
     assert_eq!(transaction_size(&ixs, &w.operator.pubkey()), wire);
 }
+
+/// The emulator's account list is exact for an ERC-20 transfer: without any one of the accounts,
+/// or with any writable one passed read-only, `execute` refuses the transaction.
+#[test]
+fn discovered_accounts_are_all_needed() {
+    let mut w = world();
+    let supply = U256::from(1_000_000u64);
+    let op = w.operator.pubkey();
+    let deploy = w.h.install_run(
+        &op,
+        &w.alice,
+        None,
+        0,
+        token_deployment("T", "T", supply),
+        3_000_000,
+    );
+    let token = deploy.result().created_address.unwrap();
+    // A first transfer, so bob's balance slot exists and the second has read-only accounts too.
+    let bob = w.bob.address;
+    let transfer = calldata("transfer(address,uint256)", &[Arg::Address(bob), uint(5)]);
+    w.call(token, 0, transfer.clone());
+    let chain_id = w.h.config().chain_id;
+    let nonce = w.h.eth_nonce(&w.alice.address);
+    let raw = w
+        .alice
+        .sign(&tx1559(chain_id, nonce, Some(token), 0, transfer, GAS));
+    let emulation = isthmus_program_tests::emulate::emulate(&w.h.svm, &op, &raw);
+    let metas = emulation.metas.clone();
+    let readonly = metas.iter().filter(|m| !m.is_writable).count();
+    println!("{} accounts, {readonly} read-only", metas.len());
+    assert!(readonly >= 2, "the token's account and code are only read");
+    for i in 0..metas.len() {
+        let mut fewer = metas.clone();
+        fewer.remove(i);
+        let f =
+            w.h.execute(&w.operator, &raw, &fewer)
+                .expect_err("an account missing");
+        assert_eq!(f.custom(), exec_code::ACCOUNT_NOT_PROVIDED, "without {i}");
+        if metas[i].is_writable {
+            let mut ro = metas.clone();
+            ro[i].is_writable = false;
+            let f = w.h.execute(&w.operator, &raw, &ro).expect_err("read-only");
+            assert_eq!(f.custom(), exec_code::ACCOUNT_NOT_WRITABLE, "{i} read-only");
+        }
+    }
+    w.h.run_raw(&w.operator, &raw);
+}
