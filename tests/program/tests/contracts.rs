@@ -324,9 +324,55 @@ fn precompiles_agree_with_off_chain() {
             _ => assert!(!output.is_empty()),
         }
     }
+    // modexp edge cases (zero modulus, zero exponent, modulus one, input shorter than its
+    // lengths, a 64-byte modulus with a leading zero byte): same output on both sides.
+    let lens = |b: u64, e: u64, m: u64| [word(b), word(e), word(m)].concat();
+    let mut long = lens(64, 3, 64);
+    long.extend([0x12; 64]);
+    long.extend([1, 0, 1]);
+    long.push(0);
+    long.extend([0xab; 63]);
+    for input in [
+        [lens(1, 1, 1), vec![2, 3, 0]].concat(),
+        [lens(0, 0, 2), vec![1, 1]].concat(),
+        [lens(3, 1, 1), vec![9, 9, 9, 5, 1]].concat(),
+        [lens(32, 32, 32), vec![7; 40]].concat(),
+        long,
+    ] {
+        let run = w.call(
+            pc,
+            0,
+            calldata(
+                "call(address,bytes)",
+                &[Arg::Address(precompile(5)), Arg::Bytes(&input)],
+            ),
+        );
+        let (ok, output) = result_event(&run);
+        println!("modexp edge case: {} CU, output {}", run.cu, hex(&output));
+        assert!(ok);
+    }
+    // A G2 point on the twist curve (x = 1) but not in the order-r subgroup: EIP-197 requires
+    // the pairing to fail; the syscall must check the subgroup as substrate-bn does.
+    let off_subgroup_g2 = unhex(concat!(
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000001",
+        "0d1271953ed9ea0836846e70a1934187998c7f790cb4d7511b7f8da82de048a4",
+        "2869111d5381f072f8e2728fdb825a51aadd70e52c9830e9ab4b871c0531f1bb",
+    ));
+    let mut off_curve_g2 = off_subgroup_g2.clone();
+    off_curve_g2[127] ^= 1;
     // Invalid inputs fail alike on both sides: a point not on the curve, a pairing input of the
-    // wrong length, a point-evaluation input whose versioned hash does not match.
+    // wrong length, G2 points off the subgroup or off the curve, a point-evaluation input whose
+    // versioned hash does not match.
     for (n, input) in [
+        (
+            8u8,
+            [word(1).to_vec(), word(2).to_vec(), off_subgroup_g2].concat(),
+        ),
+        (
+            8u8,
+            [word(1).to_vec(), word(2).to_vec(), off_curve_g2].concat(),
+        ),
         (6u8, [word(1), word(3), word(1), word(2)].concat()),
         (8, vec![0u8; 100]),
         (10, vec![0u8; 192]),
