@@ -126,7 +126,9 @@ pub fn storage_pda_key(address: &[u8; 20], slot: &B256) -> Address {
     Address::find_program_address(&[b"storage", address, slot], &PROGRAM_ID).0
 }
 
-/// The block `execute` sees when `operator` relays now.
+/// The block `execute` sees when `operator` relays now. The one place to follow the program
+/// when BASEFEE comes from the contract's fee market and PREVRANDAO/BLOCKHASH from the blockhash
+/// registry (then also `SvmState::block_hash`).
 pub fn block_env(svm: &LiteSVM, operator: &Address) -> BlockEnv {
     let config = Config::decode(&svm.get_account(&config_pda()).expect("config").data);
     let clock: solana_clock::Clock = svm.get_sysvar();
