@@ -90,24 +90,16 @@ pub fn holder_delete_ix(operator: &Address, holder: &Address) -> Instruction {
     )
 }
 
-/// The fixed accounts of `execute_from_holder` and `step`, then `extra`: operator, config,
-/// blockhash registry, the fee market of the transaction's `to` (zero for a creation), SlotHashes,
-/// holder, system program.
+/// The fixed accounts of `execute_from_holder` and `step` (those of `execute` with the holder),
+/// then `extra`.
 fn holder_exec_accounts(
     operator: &Address,
     holder: &Address,
     to: &[u8; 20],
     extra: &[AccountMeta],
 ) -> Vec<AccountMeta> {
-    let mut accounts = vec![
-        AccountMeta::new(*operator, true),
-        AccountMeta::new_readonly(config_pda(), false),
-        AccountMeta::new(registries::blockhashes_pda(), false),
-        AccountMeta::new(registries::fee_pda(to).0, false),
-        AccountMeta::new_readonly(registries::SLOT_HASHES, false),
-        AccountMeta::new(*holder, false),
-        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
-    ];
+    let to = (*to != [0; 20]).then_some(*to);
+    let mut accounts = ix::fixed_accounts(operator, to, Some(holder));
     accounts.extend_from_slice(extra);
     accounts
 }
@@ -228,7 +220,8 @@ pub fn has_receipt(logs: &[String]) -> bool {
 #[derive(Debug)]
 pub struct Iterated {
     pub receipt: Receipt,
-    /// Solana transactions of `step` (not counting holder writes).
+    /// Solana transactions of `step` (and `holder_resize` when the saved machine outgrew the
+    /// holder), not counting the holder writes.
     pub steps: usize,
     /// Compute units of every step together, and of the largest one.
     pub total_cu: u64,
@@ -237,53 +230,65 @@ pub struct Iterated {
 }
 
 impl Harness {
-    /// Creates the operator's holder `index` (10 KiB) and writes `raw` into it in chunks.
-    /// Returns the holder and the number of Solana transactions used.
-    pub fn write_holder(&mut self, operator: &Keypair, index: u64, raw: &[u8]) -> (Address, usize) {
+    /// Creates the operator's holder `index` (10 KiB) if needed, writes `raw` into it in chunks
+    /// and grows it to leave room for the saved machine. Returns the holder, the Solana
+    /// transactions used and their compute units.
+    pub fn write_holder(
+        &mut self,
+        operator: &Keypair,
+        index: u64,
+        raw: &[u8],
+    ) -> (Address, usize, u64) {
         let holder = holder_pda(&operator.pubkey(), index);
-        let mut sent = 0;
+        let (mut sent, mut cu) = (0, 0);
         if self.account(&holder).is_none() {
-            self.send(
-                &[holder_create_ix(
-                    &operator.pubkey(),
-                    &holder,
-                    index,
-                    10 * 1024,
-                )],
-                operator,
-                &[],
-            )
-            .unwrap_or_else(|f| panic!("holder_create: {:?}\n{}", f.err, f.logs.join("\n")));
+            let done = self
+                .send(
+                    &[holder_create_ix(
+                        &operator.pubkey(),
+                        &holder,
+                        index,
+                        10 * 1024,
+                    )],
+                    operator,
+                    &[],
+                )
+                .unwrap_or_else(|f| panic!("holder_create: {:?}\n{}", f.err, f.logs.join("\n")));
             sent += 1;
+            cu += done.cu;
         }
         for (i, chunk) in raw.chunks(CHUNK).enumerate() {
-            self.send(
-                &[holder_write_ix(
-                    &operator.pubkey(),
-                    &holder,
-                    (i * CHUNK) as u32,
-                    chunk,
-                )],
-                operator,
-                &[],
-            )
-            .unwrap_or_else(|f| panic!("holder_write: {:?}\n{}", f.err, f.logs.join("\n")));
+            let done = self
+                .send(
+                    &[holder_write_ix(
+                        &operator.pubkey(),
+                        &holder,
+                        (i * CHUNK) as u32,
+                        chunk,
+                    )],
+                    operator,
+                    &[],
+                )
+                .unwrap_or_else(|f| panic!("holder_write: {:?}\n{}", f.err, f.logs.join("\n")));
             sent += 1;
+            cu += done.cu;
         }
         // Room for the saved machine beside the transaction (a holder grows by at most 10 KiB
         // an instruction; a relayer sizes it from the emulator).
         let want = (HOLDER_HEADER + 3 * raw.len() + 16 * 1024) as u32;
         while (self.account(&holder).unwrap().data.len() as u32) < want {
             let size = (self.account(&holder).unwrap().data.len() as u32 + 10 * 1024).min(want);
-            self.send(
-                &[holder_resize_ix(&operator.pubkey(), &holder, size)],
-                operator,
-                &[],
-            )
-            .unwrap_or_else(|f| panic!("holder_resize: {:?}\n{}", f.err, f.logs.join("\n")));
+            let done = self
+                .send(
+                    &[holder_resize_ix(&operator.pubkey(), &holder, size)],
+                    operator,
+                    &[],
+                )
+                .unwrap_or_else(|f| panic!("holder_resize: {:?}\n{}", f.err, f.logs.join("\n")));
             sent += 1;
+            cu += done.cu;
         }
-        (holder, sent)
+        (holder, sent, cu)
     }
 
     /// One `step` with the compute-budget instructions.
@@ -309,15 +314,31 @@ impl Harness {
         extra: &[AccountMeta],
         limit: usize,
     ) -> Iterated {
-        let (mut total_cu, mut max_cu, mut restarts) = (0, 0, 0);
+        let (mut total_cu, mut max_cu, mut restarts, mut resizes) = (0, 0, 0, 0);
         for n in 1..=limit {
             // Each step in a slot of its own, as on a cluster, where a contract may use a
             // quarter of a slot's compute.
             let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
             self.svm.warp_to_slot(slot + 1);
-            let done = self
-                .step(operator, holder, max_steps, extra)
-                .unwrap_or_else(|f| panic!("step {n}: {:?}\n{}", f.err, f.logs.join("\n")));
+            let done = match self.step(operator, holder, max_steps, extra) {
+                Ok(done) => done,
+                // The saved machine outgrew the holder by more than an instruction may grow it:
+                // grow it (10 KiB at a time) and step again, as a relayer does.
+                Err(f) if f.custom() == exec_code::HOLDER_TOO_SMALL => {
+                    let size = self.account(holder).unwrap().data.len() as u32 + 10 * 1024;
+                    let resized = self
+                        .send(
+                            &[holder_resize_ix(&operator.pubkey(), holder, size)],
+                            operator,
+                            &[],
+                        )
+                        .unwrap_or_else(|f| panic!("holder_resize: {:?}", f.err));
+                    total_cu += resized.cu;
+                    resizes += 1;
+                    continue;
+                }
+                Err(f) => panic!("step {n}: {:?}\n{}", f.err, f.logs.join("\n")),
+            };
             total_cu += done.cu;
             max_cu = max_cu.max(done.cu);
             if let Some((_, _, r)) = step_progress(&done.logs) {
@@ -326,7 +347,7 @@ impl Harness {
             if has_receipt(&done.logs) {
                 return Iterated {
                     receipt: receipt(&done.logs),
-                    steps: n,
+                    steps: n + resizes,
                     total_cu,
                     max_cu,
                     restarts,

@@ -2,9 +2,15 @@
 //! layouts (programs/isthmus/README.md) rather than from its crate: instruction encoding, PDAs,
 //! account decoding, and a harness that sends transactions and reports compute units and errors.
 
+pub mod contracts;
+pub mod emulate;
+pub mod ix;
+
+pub use ix::{execute_data, execute_ix};
+
 use litesvm::LiteSVM;
 use sha2::{Digest, Sha256};
-use solana_account::Account;
+pub use solana_account::Account;
 use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_instruction_error::InstructionError;
@@ -509,39 +515,6 @@ pub fn storage_pda(address: &[u8; 20], slot: u64) -> Address {
 
 pub fn slot_key(slot: u64) -> [u8; 32] {
     U256::from(slot).to_be_bytes::<32>()
-}
-
-/// `execute(raw_tx)`: the raw transaction as Borsh bytes (u32 length, then the bytes).
-pub fn execute_data(raw: &[u8]) -> Vec<u8> {
-    let mut data = discriminator("global", "execute").to_vec();
-    data.extend_from_slice(&(raw.len() as u32).to_le_bytes());
-    data.extend_from_slice(raw);
-    data
-}
-
-/// The accounts of `execute`: operator (signer, writable), config, blockhash registry
-/// (writable), the fee-market account of the transaction's `to` (writable; the zero address's for
-/// a creation or a transaction that does not decode), the SlotHashes sysvar, system program, then
-/// `extra` (the EVM accounts).
-pub fn execute_ix(operator: &Address, raw: &[u8], extra: &[AccountMeta]) -> Instruction {
-    let to = isthmus_evm::transaction::decode(raw, &HostCrypto)
-        .ok()
-        .and_then(|signed| signed.tx.to)
-        .unwrap_or([0; 20]);
-    let mut accounts = vec![
-        AccountMeta::new(*operator, true),
-        AccountMeta::new_readonly(config_pda(), false),
-        AccountMeta::new(registries::blockhashes_pda(), false),
-        AccountMeta::new(registries::fee_pda(&to).0, false),
-        AccountMeta::new_readonly(registries::SLOT_HASHES, false),
-        AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
-    ];
-    accounts.extend_from_slice(extra);
-    Instruction {
-        program_id: PROGRAM_ID,
-        accounts,
-        data: execute_data(raw),
-    }
 }
 
 /// The compute-budget instructions every execute needs: the 256 KiB heap the program's allocator

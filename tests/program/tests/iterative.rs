@@ -185,7 +185,7 @@ fn a_loop_of_three_million_gas_runs_in_steps_as_off_chain() {
         failed.logs.join("\n")
     );
 
-    let (holder, writes) = wd.h.write_holder(&op, 0, &raw);
+    let (holder, writes, _) = wd.h.write_holder(&op, 0, &raw);
     let run = wd.h.step_to_end(&op, &holder, 0, &metas, 500);
     println!(
         "iterative: loop of {} gas: {} steps + {} writes, {} CU in all, {} CU at most per step",
@@ -249,7 +249,7 @@ fn a_24_kib_contract_deploys_through_holder_and_steps() {
         w(&contract),
         AccountMeta::new(code_pda(&contract), false),
     ];
-    let (holder, writes) = wd.h.write_holder(&op, 3, &raw);
+    let (holder, writes, _) = wd.h.write_holder(&op, 3, &raw);
     // Not in one instruction: it runs out of heap (or, with heap left, its code account needs
     // more than one instruction to grow), and changes nothing.
     let before =
@@ -305,7 +305,7 @@ fn execute_from_holder_runs_a_transaction_larger_than_a_solana_transaction() {
         w(&contract),
         AccountMeta::new(code_pda(&contract), false),
     ];
-    let (holder, writes) = wd.h.write_holder(&op, 1, &raw);
+    let (holder, writes, _) = wd.h.write_holder(&op, 1, &raw);
     let mut ixs = budget_ixs();
     ixs.push(execute_from_holder_ix(
         &op.pubkey(),
@@ -346,7 +346,7 @@ fn a_conflicting_write_between_steps_restarts_the_transaction() {
     let n = 20_000u64;
     let raw = loop_call(&wd, contract, 1, n, 1_200_000);
     let metas = loop_metas(&wd, &contract);
-    let (holder, _) = wd.h.write_holder(&op, 0, &raw);
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
     wd.h.step(&op, &holder, 5_000, &metas).unwrap();
     assert_eq!(holder_header(&wd.h, &holder).status, 1);
 
@@ -375,7 +375,7 @@ fn a_transaction_whose_nonce_is_used_between_steps_is_dropped() {
     let contract = deploy_loop(&mut wd);
     let metas = loop_metas(&wd, &contract);
     let slow = loop_call(&wd, contract, 1, 20_000, 1_200_000);
-    let (holder, _) = wd.h.write_holder(&op, 0, &slow);
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &slow);
     wd.h.step(&op, &holder, 5_000, &metas).unwrap();
 
     // Another transaction with the same nonce lands first.
@@ -411,7 +411,7 @@ fn cancel_charges_the_gas_spent_and_uses_the_nonce() {
     let contract = deploy_loop(&mut wd);
     let metas = loop_metas(&wd, &contract);
     let raw = loop_call(&wd, contract, 1, 50_000, 3_000_000);
-    let (holder, _) = wd.h.write_holder(&op, 0, &raw);
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
     let before_alice = wd.h.eth_account(&wd.alice.address).unwrap();
     let before_op = wd.h.eth_account(&wd.op_eth).map(|a| a.balance).unwrap_or(0);
     wd.h.step(&op, &holder, 10_000, &metas).unwrap();
