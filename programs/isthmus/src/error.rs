@@ -79,7 +79,7 @@ pub enum IsthmusError {
     ContractComputeCapExceeded,
     #[msg("the link signature is invalid or not by the Ethereum address")]
     BadLinkSignature,
-    #[msg("the wallet is not linked to an Ethereum address (link_wallet)")]
+    #[msg("the wallet is not linked to an Ethereum address (link_wallet) and its own derived address has no account")]
     WalletNotLinked,
     #[msg("a withdrawal must move at least one lamport")]
     ZeroWithdraw,

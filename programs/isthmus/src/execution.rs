@@ -237,9 +237,8 @@ pub fn credit(
     Ok(())
 }
 
-/// The heap this instruction has used so far: pinocchio's bump allocator (installed by
-/// `#[program]`) never frees and keeps its position in the first word of the heap, so that
-/// position is the high-water mark. Zero off-chain.
+/// The heap this instruction has in use at the end of the bump region (the first word of the heap,
+/// both for pinocchio's bump allocator and for [`crate::allocator`]). Zero off-chain.
 pub fn heap_used() -> usize {
     #[cfg(target_arch = "bpf")]
     unsafe {
@@ -251,12 +250,22 @@ pub fn heap_used() -> usize {
     0
 }
 
-/// Logs the heap the instruction used, `Program log: 0x68656170, 0x<bytes>, 0x0, 0x0, 0x0`
+/// The most heap this instruction has used.
+#[cfg(target_arch = "bpf")]
+fn heap_peak() -> usize {
+    if cfg!(feature = "custom-heap") {
+        crate::allocator::peak_used()
+    } else {
+        heap_used()
+    }
+}
+
+/// Logs the most heap the instruction used, `Program log: 0x68656170, 0x<bytes>, 0x0, 0x0, 0x0`
 /// ("heap"). The transaction must request a heap frame that holds it (256 KiB, which the
 /// allocator assumes).
 pub fn log_heap_used() {
     #[cfg(target_arch = "bpf")]
     unsafe {
-        anchor_lang::pinocchio::syscalls::sol_log_64_(0x6865_6170, heap_used() as u64, 0, 0, 0);
+        anchor_lang::pinocchio::syscalls::sol_log_64_(0x6865_6170, heap_peak() as u64, 0, 0, 0);
     }
 }

@@ -14,6 +14,7 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
+pub mod allocator;
 pub mod blockhashes;
 pub mod error;
 pub mod events;

@@ -536,3 +536,38 @@ fn hostile_holder_use_is_refused_and_changes_nothing() {
     assert_eq!((run.receipt.status, run.steps), (1, 1));
     assert_eq!(stored(&wd.h, &contract), 5050);
 }
+
+#[test]
+fn an_operator_withdraws_the_gas_it_was_paid() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    deploy_loop(&mut wd);
+    let earned = wd.h.eth_account(&wd.op_eth).unwrap().balance;
+    assert!(earned > 0);
+    let lamports = (earned / 1_000_000_000) as u64;
+    let before = wd.h.lamports(&op.pubkey());
+    // Never linked: it withdraws from its own derived address, its COINBASE.
+    let ok =
+        wd.h.send(
+            &[registries::withdraw_ix(&op.pubkey(), &wd.op_eth, lamports)],
+            &op,
+            &[],
+        )
+        .unwrap();
+    println!("iterative: operator withdraw {} CU", ok.cu);
+    assert_eq!(wd.h.lamports(&op.pubkey()), before + lamports - 5_000);
+    assert_eq!(
+        wd.h.eth_account(&wd.op_eth).unwrap().balance,
+        earned - lamports as u128 * 1_000_000_000
+    );
+    // Another wallet cannot take it.
+    let thief = wd.h.wallet(SOL);
+    let failed =
+        wd.h.send(
+            &[registries::withdraw_ix(&thief.pubkey(), &wd.op_eth, 1)],
+            &thief,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(failed.custom(), code::ADDRESS_MISMATCH);
+}

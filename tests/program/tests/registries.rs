@@ -975,7 +975,7 @@ fn withdraw_refuses_hostile_input() {
         &watch,
         custom(code::INSUFFICIENT_BALANCE),
     );
-    // A wallet that never linked.
+    // A wallet that never linked acts for its own derived address, not alice's.
     let stranger = b.h.wallet(SOL);
     refused(
         &mut b.h,
@@ -983,7 +983,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&stranger],
         &watch,
-        custom(code::WALLET_NOT_LINKED),
+        custom(code::ADDRESS_MISMATCH),
     );
     // The wallet named but not signing.
     let mut ix = withdraw(SOL);

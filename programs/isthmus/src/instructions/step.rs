@@ -47,9 +47,10 @@ const START_CU_PER_DATA_BYTE: u64 = 20;
 /// Transactions with more data than this only begin in their first step (checked, saved): the
 /// check's copies of the data and the start's would not leave heap for running.
 const BEGIN_ONLY_ABOVE: usize = 8 * 1024;
-/// Heap used beyond which the step pauses: the bump allocator never frees within an instruction,
-/// and saving needs room for the serialized machine (the heap frame is 256 KiB).
-const HEAP_PAUSE: usize = 160 * 1024;
+/// Heap in use (the end of the allocator's bump region) beyond which the step pauses, leaving room
+/// for what the next few opcodes allocate (the heap frame is 256 KiB; saving allocates nothing
+/// large: the machine is written straight into the holder).
+const HEAP_PAUSE: usize = 192 * 1024;
 
 #[derive(Accounts)]
 pub struct Step {

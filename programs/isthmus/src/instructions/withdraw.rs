@@ -1,5 +1,7 @@
 //! `withdraw(lamports)`: a wallet linked to an Ethereum address (`link_wallet`) takes
-//! `lamports` out of the vault, and `lamports * 10^9` wei off that address's balance, so the sum
+//! `lamports` out of the vault, and `lamports * 10^9` wei off that address's balance (a wallet
+//! that never linked: off its own derived address, keccak256(wallet)[12..], which is how an
+//! operator collects the gas it was paid), so the sum
 //! of all balances stays what the vault's lamports back. The vault is owned by this program, so
 //! the lamports move directly, without a system-program call.
 //!
@@ -33,12 +35,10 @@ impl Withdraw {
     pub fn withdraw(&mut self, program_id: &Address, lamports: u64) -> Result<()> {
         require!(lamports > 0, IsthmusError::ZeroWithdraw);
 
-        // The reverse entry: absent (or not ours) means the wallet never linked.
-        let address: [u8; 20] = {
-            require!(
-                self.reverse.owned_by(program_id),
-                IsthmusError::WalletNotLinked
-            );
+        // The reverse entry; a wallet that never linked acts for its own derived address,
+        // keccak256(wallet)[12..], where an operator's gas payments land (its COINBASE).
+        let linked = self.reverse.owned_by(program_id);
+        let address: [u8; 20] = if linked {
             let data = self.reverse.try_borrow()?;
             require!(
                 data.len() == 8 + core::mem::size_of::<ReverseEntry>()
@@ -47,11 +47,21 @@ impl Withdraw {
             );
             let entry: &ReverseEntry = anchor_lang::bytemuck::from_bytes(&data[8..]);
             entry.address
+        } else {
+            let key: [u8; 32] = self.wallet.address().as_ref().try_into().unwrap();
+            crate::host::operator_address(&key)
         };
 
-        // The address's account: no account means no balance.
+        // The address's account: no account means no balance (for an unlinked wallet: link first).
         let mut view = *self.account.account();
-        require!(view.owned_by(program_id), IsthmusError::InsufficientBalance);
+        require!(
+            view.owned_by(program_id),
+            if linked {
+                IsthmusError::InsufficientBalance
+            } else {
+                IsthmusError::WalletNotLinked
+            }
+        );
         let wei = U256::from(lamports as u128 * WEI_PER_LAMPORT as u128);
         {
             let mut data = view.try_borrow_mut()?;
