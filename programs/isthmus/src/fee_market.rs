@@ -25,9 +25,6 @@
 
 use crate::error::IsthmusError;
 use crate::state::{FeeMarket, FeeMarketParams};
-use alloc::vec::Vec;
-use anchor_lang::pinocchio::cpi::{Seed, Signer};
-use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
 use isthmus_evm::U256;
@@ -120,7 +117,8 @@ pub fn open(
             market.bump
         };
         require!(
-            create_pda(&[SEED, contract, &[bump]], program_id).as_ref() == Some(view.address()),
+            crate::pda::create(&[SEED, contract, &[bump]], program_id).as_ref()
+                == Some(view.address()),
             IsthmusError::BadFeeMarketAccount
         );
     } else {
@@ -128,9 +126,9 @@ pub fn open(
             view.owned_by(&anchor_lang::system_program::ID) && view.data_len() == 0,
             IsthmusError::BadFeeMarketAccount
         );
-        let (pda, bump) = find_pda(&[SEED, contract], program_id);
+        let (pda, bump) = crate::pda::find(&[SEED, contract], program_id);
         require!(&pda == view.address(), IsthmusError::BadFeeMarketAccount);
-        create(program_id, payer, view, &[SEED, contract], bump)?;
+        crate::pda::create_account(program_id, payer, view, LEN, &[SEED, contract], bump)?;
         let mut view = *view;
         let mut data = view.try_borrow_mut()?;
         data[..8].copy_from_slice(FeeMarket::DISCRIMINATOR);
@@ -179,75 +177,6 @@ pub fn charge(view: &AccountView, compute_units: u64, cap: u64) -> Result<()> {
     let used = market.used.get().saturating_add(compute_units);
     require!(used <= cap, IsthmusError::ContractComputeCapExceeded);
     market.used = used.into();
-    Ok(())
-}
-
-#[cfg(target_arch = "bpf")]
-fn create_pda(seeds: &[&[u8]], program_id: &Address) -> Option<Address> {
-    Address::create_program_address(seeds, program_id).ok()
-}
-
-#[cfg(target_arch = "bpf")]
-fn find_pda(seeds: &[&[u8]], program_id: &Address) -> (Address, u8) {
-    Address::find_program_address(seeds, program_id)
-}
-
-// Host builds (IDL, unit tests) have no PDA syscalls; this code never runs there.
-#[cfg(not(target_arch = "bpf"))]
-fn create_pda(_seeds: &[&[u8]], _program_id: &Address) -> Option<Address> {
-    unimplemented!("PDA derivation is a syscall")
-}
-
-#[cfg(not(target_arch = "bpf"))]
-fn find_pda(_seeds: &[&[u8]], _program_id: &Address) -> (Address, u8) {
-    unimplemented!("PDA derivation is a syscall")
-}
-
-/// Creates `to` as a [`LEN`]-byte account of this program at the PDA of `seeds` + `bump`, paid by
-/// `payer`; lamports sent to the address beforehand do not block it (topped up, allocated and
-/// assigned instead).
-fn create(
-    program_id: &Address,
-    payer: &AccountView,
-    to: &AccountView,
-    seeds: &[&[u8]],
-    bump: u8,
-) -> Result<()> {
-    let rent = Rent::get()?.try_minimum_balance(LEN)?;
-    let bump = [bump];
-    let mut signer_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::from(*s)).collect();
-    signer_seeds.push(Seed::from(&bump));
-    let signer = Signer::from(&signer_seeds[..]);
-    if to.lamports() == 0 {
-        pinocchio_system::instructions::CreateAccount {
-            from: payer,
-            to,
-            lamports: rent,
-            space: LEN as u64,
-            owner: program_id,
-        }
-        .invoke_signed(&[signer])?;
-    } else {
-        let top_up = rent.saturating_sub(to.lamports());
-        if top_up > 0 {
-            pinocchio_system::instructions::Transfer {
-                from: payer,
-                to,
-                lamports: top_up,
-            }
-            .invoke()?;
-        }
-        pinocchio_system::instructions::Allocate {
-            account: to,
-            space: LEN as u64,
-        }
-        .invoke_signed(core::slice::from_ref(&signer))?;
-        pinocchio_system::instructions::Assign {
-            account: to,
-            owner: program_id,
-        }
-        .invoke_signed(&[signer])?;
-    }
     Ok(())
 }
 

@@ -22,6 +22,7 @@ pub mod execution;
 pub mod fee_market;
 pub mod host;
 pub mod instructions;
+pub mod pda;
 pub mod state;
 
 use instructions::*;

@@ -18,8 +18,6 @@
 use super::layout::{self, *};
 use crate::error::IsthmusError;
 use alloc::vec::Vec;
-use anchor_lang::pinocchio::cpi::{Seed, Signer};
-use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
 use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
 use isthmus_evm::primitives::KECCAK_EMPTY;
@@ -86,27 +84,6 @@ pub struct SolanaHost<'a> {
 /// An account a paused transaction has read, and the fingerprint of what it read: keccak256 of
 /// the owner and the data. Equal fingerprints mean the transaction would read the same again.
 pub type ReadEntry = ([u8; 32], [u8; 32]);
-
-#[cfg(target_arch = "bpf")]
-fn create_pda(seeds: &[&[u8]], program_id: &Address) -> Option<Address> {
-    Address::create_program_address(seeds, program_id).ok()
-}
-
-#[cfg(target_arch = "bpf")]
-fn find_pda(seeds: &[&[u8]], program_id: &Address) -> (Address, u8) {
-    Address::find_program_address(seeds, program_id)
-}
-
-// Host builds (IDL, unit tests) have no PDA syscalls; the host never runs there.
-#[cfg(not(target_arch = "bpf"))]
-fn create_pda(_seeds: &[&[u8]], _program_id: &Address) -> Option<Address> {
-    unimplemented!("PDA derivation is a syscall")
-}
-
-#[cfg(not(target_arch = "bpf"))]
-fn find_pda(_seeds: &[&[u8]], _program_id: &Address) -> (Address, u8) {
-    unimplemented!("PDA derivation is a syscall")
-}
 
 impl<'a> SolanaHost<'a> {
     /// Classifies and validates the remaining accounts.
@@ -207,9 +184,9 @@ impl<'a> SolanaHost<'a> {
             return d.found;
         }
         let (pda, bump) = match kind {
-            Kind::Account => find_pda(&[SEED_ACCOUNT, address], self.program_id),
-            Kind::Code => find_pda(&[SEED_CODE, address], self.program_id),
-            Kind::Storage => find_pda(&[SEED_STORAGE, address, slot], self.program_id),
+            Kind::Account => crate::pda::find(&[SEED_ACCOUNT, address], self.program_id),
+            Kind::Code => crate::pda::find(&[SEED_CODE, address], self.program_id),
+            Kind::Storage => crate::pda::find(&[SEED_STORAGE, address, slot], self.program_id),
         };
         let found = self
             .views
@@ -250,17 +227,7 @@ impl<'a> SolanaHost<'a> {
                     if have < len {
                         self.writable(i)?;
                         let target = len.min(have + MAX_GROWTH);
-                        let rent = Rent::get()?.try_minimum_balance(target)?;
-                        let top_up = rent.saturating_sub(self.views[i].lamports());
-                        if top_up > 0 {
-                            pinocchio_system::instructions::Transfer {
-                                from: payer,
-                                to: &self.views[i],
-                                lamports: top_up,
-                            }
-                            .invoke()?;
-                        }
-                        self.views[i].resize(target)?;
+                        crate::pda::resize_account(&mut self.views[i], payer, target)?;
                         self.record_read(i);
                         ready &= target == len;
                     }
@@ -436,8 +403,7 @@ impl<'a> SolanaHost<'a> {
     }
 
     /// Creates remaining account `i` as a `space`-byte account of this program at the PDA of
-    /// `seeds` + `bump`, paid by `payer`. Lamports someone sent to the address beforehand do not
-    /// block it: then it is topped up, allocated and assigned instead.
+    /// `seeds` + `bump`, paid by `payer` ([`crate::pda::create_account`]).
     fn create(
         &mut self,
         i: usize,
@@ -447,42 +413,7 @@ impl<'a> SolanaHost<'a> {
         bump: u8,
     ) -> Result<()> {
         self.writable(i)?;
-        let rent = Rent::get()?.try_minimum_balance(space)?;
-        let bump = [bump];
-        let mut signer_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::from(*s)).collect();
-        signer_seeds.push(Seed::from(&bump));
-        let signer = Signer::from(&signer_seeds[..]);
-        let to = &self.views[i];
-        if to.lamports() == 0 {
-            pinocchio_system::instructions::CreateAccount {
-                from: payer,
-                to,
-                lamports: rent,
-                space: space as u64,
-                owner: self.program_id,
-            }
-            .invoke_signed(&[signer])?;
-        } else {
-            let top_up = rent.saturating_sub(to.lamports());
-            if top_up > 0 {
-                pinocchio_system::instructions::Transfer {
-                    from: payer,
-                    to,
-                    lamports: top_up,
-                }
-                .invoke()?;
-            }
-            pinocchio_system::instructions::Allocate {
-                account: to,
-                space: space as u64,
-            }
-            .invoke_signed(core::slice::from_ref(&signer))?;
-            pinocchio_system::instructions::Assign {
-                account: to,
-                owner: self.program_id,
-            }
-            .invoke_signed(&[signer])?;
-        }
+        crate::pda::create_account(self.program_id, payer, &self.views[i], space, seeds, bump)?;
         self.entries[i] = Entry::Other; // now ours; looked up by the caller through `i`
         Ok(())
     }
@@ -550,7 +481,7 @@ fn classify(program_id: &Address, view: &AccountView) -> Result<Entry> {
         require!(data.len() == account::LEN, IsthmusError::BadEvmAccount);
         let address: [u8; 20] = array_at(&data, account::ADDRESS);
         let bump = data[account::BUMP];
-        let key = create_pda(&[SEED_ACCOUNT, &address, &[bump]], program_id);
+        let key = crate::pda::create(&[SEED_ACCOUNT, &address, &[bump]], program_id);
         let info = AccountInfo {
             balance: U256::from_le_bytes::<32>(array_at(&data, account::BALANCE)),
             nonce: u64_at(&data, account::NONCE),
@@ -572,14 +503,14 @@ fn classify(program_id: &Address, view: &AccountView) -> Result<Entry> {
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
         // Longer than its code while `prepare_code` grows it for a large contract.
         require!(data.len() >= code::CODE + len, IsthmusError::BadEvmAccount);
-        let key = create_pda(&[SEED_CODE, &address, &[bump]], program_id);
+        let key = crate::pda::create(&[SEED_CODE, &address, &[bump]], program_id);
         (Entry::Code { address }, key)
     } else if disc == STORAGE_CELL_DISC {
         require!(data.len() == storage::LEN, IsthmusError::BadEvmAccount);
         let address: [u8; 20] = array_at(&data, storage::ADDRESS);
         let slot: B256 = array_at(&data, storage::SLOT);
         let bump = data[storage::BUMP];
-        let key = create_pda(&[SEED_STORAGE, &address, &slot, &[bump]], program_id);
+        let key = crate::pda::create(&[SEED_STORAGE, &address, &slot, &[bump]], program_id);
         (
             Entry::Storage {
                 address,

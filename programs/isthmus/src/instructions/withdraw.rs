@@ -74,7 +74,7 @@ impl Withdraw {
                 IsthmusError::AddressMismatch
             );
             let bump = data[account::BUMP];
-            let pda = create_pda(&[SEED_ACCOUNT, &address, &[bump]], program_id);
+            let pda = crate::pda::create(&[SEED_ACCOUNT, &address, &[bump]], program_id);
             require!(
                 pda.as_ref() == Some(self.account.address()),
                 IsthmusError::AddressMismatch
@@ -112,15 +112,4 @@ impl Withdraw {
         });
         Ok(())
     }
-}
-
-#[cfg(target_arch = "bpf")]
-fn create_pda(seeds: &[&[u8]], program_id: &Address) -> Option<Address> {
-    Address::create_program_address(seeds, program_id).ok()
-}
-
-// Host builds (IDL, unit tests) have no PDA syscalls; this code never runs there.
-#[cfg(not(target_arch = "bpf"))]
-fn create_pda(_seeds: &[&[u8]], _program_id: &Address) -> Option<Address> {
-    unimplemented!("PDA derivation is a syscall")
 }

@@ -23,7 +23,7 @@ use crate::host::state::ReadEntry;
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::cpi::{Seed, Signer};
 use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
-use anchor_lang::pinocchio::{AccountView, Address, Resize};
+use anchor_lang::pinocchio::{AccountView, Address};
 use anchor_lang::prelude::*;
 use isthmus_evm::Machine;
 
@@ -71,7 +71,15 @@ pub fn load_holder(
         &data[OPERATOR..OPERATOR + 32] == operator.as_ref(),
         IsthmusError::NotHolderOperator
     );
-    let key = holder_pda(program_id, operator, &data[INDEX..INDEX + 8], data[BUMP]);
+    let key = crate::pda::create(
+        &[
+            SEED_HOLDER,
+            operator.as_ref(),
+            &data[INDEX..INDEX + 8],
+            &[data[BUMP]],
+        ],
+        program_id,
+    );
     require!(
         key.as_ref() == Some(view.address()),
         IsthmusError::BadHolder
@@ -88,20 +96,6 @@ pub fn load_holder(
         IsthmusError::BadHolder
     );
     Ok(header)
-}
-
-#[cfg(target_arch = "bpf")]
-fn holder_pda(program_id: &Address, operator: &Address, index: &[u8], bump: u8) -> Option<Address> {
-    Address::create_program_address(
-        &[SEED_HOLDER, operator.as_ref(), index, &[bump]],
-        program_id,
-    )
-    .ok()
-}
-
-#[cfg(not(target_arch = "bpf"))]
-fn holder_pda(_: &Address, _: &Address, _: &[u8], _: u8) -> Option<Address> {
-    unimplemented!("PDA derivation is a syscall")
 }
 
 /// Writes the header fields that change (status, lengths, hash).
@@ -133,20 +127,9 @@ pub fn ensure_len(view: &mut AccountView, operator: &AccountView, len: usize) ->
 /// Solana's limit on how much an account may grow in one instruction.
 pub const MAX_GROWTH: usize = 10 * 1024;
 
-/// Resizes `view` to `len` bytes, topping up its rent from `operator` when it grows (a shrunk
-/// holder keeps its lamports until deleted).
+/// Resizes the holder to `len` bytes ([`crate::pda::resize_account`]).
 pub fn resize(view: &mut AccountView, operator: &AccountView, len: usize) -> Result<()> {
-    let rent = Rent::get()?.try_minimum_balance(len)?;
-    if rent > view.lamports() {
-        pinocchio_system::instructions::Transfer {
-            from: operator,
-            to: view,
-            lamports: rent - view.lamports(),
-        }
-        .invoke()?;
-    }
-    view.resize(len)?;
-    Ok(())
+    crate::pda::resize_account(view, operator, len)
 }
 
 /// Creates the holder PDA of (`operator`, `index`) with `len` bytes and writes its fixed header.
@@ -158,7 +141,10 @@ pub fn create_holder(
     len: usize,
 ) -> Result<()> {
     let index_bytes = index.to_le_bytes();
-    let (key, bump) = find_holder(program_id, operator.address(), &index_bytes);
+    let (key, bump) = crate::pda::find(
+        &[SEED_HOLDER, operator.address().as_ref(), &index_bytes],
+        program_id,
+    );
     require!(view.address() == &key, IsthmusError::BadHolder);
     require!(
         view.lamports() == 0 && view.data_len() == 0,
@@ -186,16 +172,6 @@ pub fn create_holder(
     data[INDEX..INDEX + 8].copy_from_slice(&index_bytes);
     data[BUMP] = bump;
     Ok(())
-}
-
-#[cfg(target_arch = "bpf")]
-fn find_holder(program_id: &Address, operator: &Address, index: &[u8]) -> (Address, u8) {
-    Address::find_program_address(&[SEED_HOLDER, operator.as_ref(), index], program_id)
-}
-
-#[cfg(not(target_arch = "bpf"))]
-fn find_holder(_: &Address, _: &Address, _: &[u8]) -> (Address, u8) {
-    unimplemented!("PDA derivation is a syscall")
 }
 
 /// What an iterative transaction keeps between steps.

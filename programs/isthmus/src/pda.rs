@@ -1,0 +1,101 @@
+//! Program-derived addresses for accounts whose seeds come from instruction data or account
+//! contents (Anchor's `seeds = [...]` covers the fixed ones): re-deriving from a stored bump with
+//! `create_program_address` (one hash, ~1,500 CU) to validate an account, and finding the bump
+//! with `find_program_address` only for an account that does not exist yet.
+//!
+//! Both are syscalls: host builds (the IDL, unit tests) never run this code and panic if they do.
+
+use alloc::vec::Vec;
+use anchor_lang::pinocchio::cpi::{Seed, Signer};
+use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
+use anchor_lang::pinocchio::{AccountView, Address, Resize};
+use anchor_lang::prelude::*;
+
+/// The address of `seeds` (bump included), or `None` if they give a point on the curve.
+#[cfg(target_arch = "bpf")]
+pub fn create(seeds: &[&[u8]], program_id: &Address) -> Option<Address> {
+    Address::create_program_address(seeds, program_id).ok()
+}
+
+/// The canonical address and bump of `seeds`.
+#[cfg(target_arch = "bpf")]
+pub fn find(seeds: &[&[u8]], program_id: &Address) -> (Address, u8) {
+    Address::find_program_address(seeds, program_id)
+}
+
+#[cfg(not(target_arch = "bpf"))]
+pub fn create(_seeds: &[&[u8]], _program_id: &Address) -> Option<Address> {
+    unimplemented!("PDA derivation is a syscall")
+}
+
+#[cfg(not(target_arch = "bpf"))]
+pub fn find(_seeds: &[&[u8]], _program_id: &Address) -> (Address, u8) {
+    unimplemented!("PDA derivation is a syscall")
+}
+
+/// Creates `to` as a `space`-byte account of this program at the PDA of `seeds` + `bump`, rent paid
+/// by `payer`. Lamports someone sent to the address beforehand do not block it (a griefer could
+/// otherwise stop an address from ever getting its account): then it is topped up, allocated and
+/// assigned instead.
+pub fn create_account(
+    program_id: &Address,
+    payer: &AccountView,
+    to: &AccountView,
+    space: usize,
+    seeds: &[&[u8]],
+    bump: u8,
+) -> Result<()> {
+    let rent = Rent::get()?.try_minimum_balance(space)?;
+    let bump = [bump];
+    let mut signer_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::from(*s)).collect();
+    signer_seeds.push(Seed::from(&bump));
+    let signer = Signer::from(&signer_seeds[..]);
+    if to.lamports() == 0 {
+        pinocchio_system::instructions::CreateAccount {
+            from: payer,
+            to,
+            lamports: rent,
+            space: space as u64,
+            owner: program_id,
+        }
+        .invoke_signed(&[signer])?;
+    } else {
+        let top_up = rent.saturating_sub(to.lamports());
+        if top_up > 0 {
+            pinocchio_system::instructions::Transfer {
+                from: payer,
+                to,
+                lamports: top_up,
+            }
+            .invoke()?;
+        }
+        pinocchio_system::instructions::Allocate {
+            account: to,
+            space: space as u64,
+        }
+        .invoke_signed(core::slice::from_ref(&signer))?;
+        pinocchio_system::instructions::Assign {
+            account: to,
+            owner: program_id,
+        }
+        .invoke_signed(&[signer])?;
+    }
+    Ok(())
+}
+
+/// Resizes `view`, an account this program owns, to `len` bytes, `payer` topping up its rent when
+/// it grows (a shrunk account keeps its lamports). Solana lets one instruction grow an account by
+/// at most 10 KiB.
+pub fn resize_account(view: &mut AccountView, payer: &AccountView, len: usize) -> Result<()> {
+    let rent = Rent::get()?.try_minimum_balance(len)?;
+    if rent > view.lamports() {
+        pinocchio_system::instructions::Transfer {
+            from: payer,
+            to: view,
+            lamports: rent - view.lamports(),
+        }
+        .invoke()?;
+    }
+    view.resize(len)?;
+    Ok(())
+}
