@@ -96,6 +96,14 @@ impl State for SvmState<'_> {
 
     fn storage(&mut self, address: &[u8; 20], slot: &U256) -> Result<U256, StateError> {
         let key: B256 = slot.to_be_bytes();
+        if let Some(index) = inline_index(&key) {
+            // In the EthAccount itself.
+            self.accounts.insert(*address);
+            return Ok(self
+                .program_account(&account_pda(address).0)
+                .map(|d| inline_value(&d, index))
+                .unwrap_or(U256::ZERO));
+        }
         self.storage.insert((*address, key));
         let generation = self.load(address).map(|(_, g)| g).unwrap_or(0);
         let pda = storage_pda_key(address, &key);
@@ -119,6 +127,12 @@ impl State for SvmState<'_> {
     fn block_hash(&mut self, _number: u64) -> Result<B256, StateError> {
         Ok([0; 32])
     }
+}
+
+/// Inline storage slot `index` of an EthAccount's bytes.
+pub fn inline_value(data: &[u8], index: usize) -> U256 {
+    let at = INLINE_AT + 32 * index;
+    U256::from_be_bytes::<32>(data[at..at + 32].try_into().unwrap())
 }
 
 /// The StorageCell PDA of a 32-byte big-endian slot.
@@ -281,6 +295,18 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
         }
         for (slot, value) in &c.storage {
             let key: B256 = slot.to_be_bytes();
+            if let Some(index) = inline_index(&key) {
+                // In the account: written when it changes (a new generation starts from zero).
+                let current = state
+                    .program_account(&account_pda(&c.address).0)
+                    .filter(|_| generation == old_generation)
+                    .map(|d| inline_value(&d, index))
+                    .unwrap_or(U256::ZERO);
+                if current != *value {
+                    add(account_pda(&c.address).0, true);
+                }
+                continue;
+            }
             let pda = storage_pda_key(&c.address, &key);
             let cell = state.program_account(&pda).map(|d| {
                 (
@@ -352,6 +378,23 @@ pub fn install(svm: &mut LiteSVM, changes: &StateChanges) {
         data.extend_from_slice(&info.balance.to_le_bytes::<32>());
         data.extend_from_slice(&info.code_hash);
         data.extend_from_slice(&generation.to_le_bytes());
+        // Inline storage: kept within a generation, then this change's slots.
+        let mut inline = [[0u8; 32]; INLINE_SLOTS];
+        if let Some(old) = svm.get_account(&pda).filter(|a| a.owner == PROGRAM_ID) {
+            if generation == old_generation {
+                for (i, value) in inline.iter_mut().enumerate() {
+                    *value = inline_value(&old.data, i).to_be_bytes();
+                }
+            }
+        }
+        for (slot, value) in &c.storage {
+            if let Some(index) = inline_index(&slot.to_be_bytes()) {
+                inline[index] = value.to_be_bytes();
+            }
+        }
+        for value in &inline {
+            data.extend_from_slice(value);
+        }
         let account = program_owned(svm, data);
         svm.set_account(pda, account).unwrap();
 
@@ -367,6 +410,9 @@ pub fn install(svm: &mut LiteSVM, changes: &StateChanges) {
         }
         for (slot, value) in &c.storage {
             let slot: B256 = slot.to_be_bytes();
+            if inline_index(&slot).is_some() {
+                continue;
+            }
             let (pda, bump) =
                 Address::find_program_address(&[b"storage", &c.address, &slot], &PROGRAM_ID);
             let mut data = discriminator("account", "StorageCell").to_vec();
@@ -469,11 +515,17 @@ pub fn differences(svm: &LiteSVM, emulation: &Emulation, receipt: &Receipt) -> V
         }
         for (slot, value) in &c.storage {
             let key: B256 = slot.to_be_bytes();
-            let chain_value = state
-                .program_account(&storage_pda_key(&c.address, &key))
-                .filter(|d| u64::from_le_bytes(d[61..69].try_into().unwrap()) == generation)
-                .map(|d| U256::from_be_bytes::<32>(d[69..101].try_into().unwrap()))
-                .unwrap_or(U256::ZERO);
+            let chain_value = match inline_index(&key) {
+                Some(index) => state
+                    .program_account(&account_pda(&c.address).0)
+                    .map(|d| inline_value(&d, index))
+                    .unwrap_or(U256::ZERO),
+                None => state
+                    .program_account(&storage_pda_key(&c.address, &key))
+                    .filter(|d| u64::from_le_bytes(d[61..69].try_into().unwrap()) == generation)
+                    .map(|d| U256::from_be_bytes::<32>(d[69..101].try_into().unwrap()))
+                    .unwrap_or(U256::ZERO),
+            };
             check(
                 &format!("storage {a}[{slot:#x}]"),
                 format!("{chain_value:#x}"),

@@ -237,9 +237,20 @@ pub struct EthAccount {
     pub balance: u128,
     pub code_hash: [u8; 32],
     pub generation: u64,
+    /// Storage slots 0..8, big-endian values.
+    pub inline_storage: [[u8; 32]; INLINE_SLOTS],
 }
 
-pub const ETH_ACCOUNT_LEN: usize = 8 + 20 + 1 + 1 + 8 + 32 + 32 + 8;
+/// Storage slots kept in the EthAccount itself, from byte [`INLINE_AT`].
+pub const INLINE_SLOTS: usize = 8;
+pub const INLINE_AT: usize = 110;
+pub const ETH_ACCOUNT_LEN: usize = INLINE_AT + INLINE_SLOTS * 32;
+
+/// The inline index of a 32-byte big-endian storage slot, if the EthAccount holds it.
+pub fn inline_index(slot: &[u8; 32]) -> Option<usize> {
+    (slot[..31].iter().all(|b| *b == 0) && (slot[31] as usize) < INLINE_SLOTS)
+        .then_some(slot[31] as usize)
+}
 
 impl EthAccount {
     pub fn decode(data: &[u8]) -> Self {
@@ -259,7 +270,19 @@ impl EthAccount {
             balance: u128::from_le_bytes(balance[..16].try_into().unwrap()),
             code_hash: data[70..102].try_into().unwrap(),
             generation: u64_at(data, 102),
+            inline_storage: core::array::from_fn(|i| {
+                data[INLINE_AT + 32 * i..INLINE_AT + 32 * i + 32]
+                    .try_into()
+                    .unwrap()
+            }),
         }
+    }
+
+    /// Inline storage slot `index` as u128 (these tests stay below 2^128).
+    pub fn slot(&self, index: usize) -> u128 {
+        let value = &self.inline_storage[index];
+        assert!(value[..16].iter().all(|&b| b == 0));
+        u128::from_be_bytes(value[16..].try_into().unwrap())
     }
 
     /// The account's bytes (for planting forged accounts in hostile tests).
@@ -273,6 +296,9 @@ impl EthAccount {
         data.extend_from_slice(&[0u8; 16]);
         data.extend_from_slice(&self.code_hash);
         data.extend_from_slice(&self.generation.to_le_bytes());
+        for value in &self.inline_storage {
+            data.extend_from_slice(value);
+        }
         data
     }
 }

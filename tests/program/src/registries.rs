@@ -275,6 +275,7 @@ impl Harness {
             balance: 0,
             code_hash: keccak(code),
             generation: 0,
+            inline_storage: [[0; 32]; INLINE_SLOTS],
         };
         self.plant(pda, account.encode());
         let (code_pda, code_bump) = Address::find_program_address(&[b"code", address], &PROGRAM_ID);

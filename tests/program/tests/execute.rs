@@ -17,11 +17,14 @@ const ETHER: u128 = 1_000_000_000_000_000_000;
 /// What the test transactions pay per gas: min(max fee 2 gwei, base fee 1 gwei + tip 1 gwei).
 const PRICE: u128 = 2_000_000_000;
 
-/// Runtime code of the counter: `slot0 += 1; mstore(0, slot0); log1(0, 32, 0x42); stop`.
+/// Runtime code of the counter: `slot16 += 1; mstore(0, slot16); log1(0, 32, 0x42); stop`. Slot
+/// 16 is beyond the slots an EthAccount holds inline, so it lives in a storage cell.
 const COUNTER_RUNTIME: [u8; 21] = [
-    0x60, 0x00, 0x54, 0x60, 0x01, 0x01, 0x80, 0x60, 0x00, 0x55, 0x60, 0x00, 0x52, 0x60, 0x42, 0x60,
+    0x60, 0x10, 0x54, 0x60, 0x01, 0x01, 0x80, 0x60, 0x10, 0x55, 0x60, 0x00, 0x52, 0x60, 0x42, 0x60,
     0x20, 0x60, 0x00, 0xa1, 0x00,
 ];
+
+const COUNTER_SLOT: u64 = 0x10;
 
 /// Initcode: copies the runtime (at offset 12) to memory and returns it.
 fn counter_initcode() -> Vec<u8> {
@@ -197,7 +200,7 @@ fn deploy_and_call_a_counter() {
         w(&wd.op_eth),
         AccountMeta::new_readonly(account_pda(&contract).0, false),
         AccountMeta::new_readonly(code_pda(&contract), false),
-        AccountMeta::new(storage_pda(&contract, 0), false),
+        AccountMeta::new(storage_pda(&contract, COUNTER_SLOT), false),
     ];
     for n in 1..=2u64 {
         let raw = wd
@@ -221,11 +224,15 @@ fn deploy_and_call_a_counter() {
         assert_eq!(log.address, contract);
         assert_eq!(log.topics, vec![slot_key(0x42)]);
         assert_eq!(log.data, slot_key(n).to_vec());
-        let (owner, slot, _bump, generation, value) =
-            decode_storage_cell(&wd.h.account(&storage_pda(&contract, 0)).unwrap().data);
+        let (owner, slot, _bump, generation, value) = decode_storage_cell(
+            &wd.h
+                .account(&storage_pda(&contract, COUNTER_SLOT))
+                .unwrap()
+                .data,
+        );
         assert_eq!(
             (owner, slot, generation, value),
-            (contract, slot_key(0), 0, n as u128)
+            (contract, slot_key(COUNTER_SLOT), 0, n as u128)
         );
     }
 
@@ -242,7 +249,7 @@ fn deploy_and_call_a_counter() {
     );
     // The cell passed read-only: it is written, so the call is refused.
     let mut ro = call_metas.clone();
-    ro[4] = AccountMeta::new_readonly(storage_pda(&contract, 0), false);
+    ro[4] = AccountMeta::new_readonly(storage_pda(&contract, COUNTER_SLOT), false);
     refused_with(&mut wd, &op, &raw, &ro, exec_code::ACCOUNT_NOT_WRITABLE);
 }
 

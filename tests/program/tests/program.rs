@@ -417,6 +417,7 @@ fn first_deposit_creates_the_account_and_credits_wei() {
             balance: 2 * SOL as u128 * WEI_PER_LAMPORT,
             code_hash: KECCAK_EMPTY,
             generation: 0,
+            inline_storage: [[0; 32]; INLINE_SLOTS],
         }
     );
     assert_eq!(h.account(&pda).unwrap().owner, PROGRAM_ID);
@@ -646,6 +647,7 @@ fn accounts_owned_by_another_program_are_refused() {
         balance: 1 << 100,
         code_hash: KECCAK_EMPTY,
         generation: 0,
+        inline_storage: [[0; 32]; INLINE_SLOTS],
     };
     h.svm
         .set_account(

@@ -12,7 +12,7 @@ pub const ETH_CODE_DISC: [u8; 8] = [0x7d, 0xeb, 0xe7, 0x49, 0x8a, 0x13, 0xe5, 0x
 /// sha256("account:StorageCell")[..8]
 pub const STORAGE_CELL_DISC: [u8; 8] = [0x5b, 0xaa, 0x11, 0xd2, 0x6a, 0x03, 0x01, 0xd9];
 
-/// `EthAccount`, PDA `["account", address]`: 110 bytes.
+/// `EthAccount`, PDA `["account", address]`: 366 bytes.
 pub mod account {
     pub const ADDRESS: usize = 8;
     pub const BUMP: usize = 28;
@@ -22,7 +22,18 @@ pub mod account {
     pub const BALANCE: usize = 38;
     pub const CODE_HASH: usize = 70;
     pub const GENERATION: usize = 102;
-    pub const LEN: usize = 110;
+    /// Storage slots 0..[`INLINE_SLOTS`], 32 bytes each, big-endian: a contract's first state
+    /// variables live in its own account instead of a storage cell each.
+    pub const INLINE: usize = 110;
+    pub const INLINE_SLOTS: usize = 8;
+    pub const LEN: usize = INLINE + INLINE_SLOTS * 32;
+
+    /// The inline index of `slot`, if it is stored in the account.
+    pub fn inline_index(slot: &[u8; 32]) -> Option<usize> {
+        let (high, low) = slot.split_at(31);
+        (high.iter().all(|b| *b == 0) && (low[0] as usize) < INLINE_SLOTS)
+            .then_some(low[0] as usize)
+    }
 }
 
 /// `EthCode`, PDA `["code", address]`: 33 bytes of header, then the code.

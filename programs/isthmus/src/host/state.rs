@@ -256,7 +256,7 @@ impl<'a> SolanaHost<'a> {
         for change in &changes.accounts {
             let address = &change.address;
             let existing = self.find_account(address);
-            let generation = match (existing, &change.info) {
+            let (generation, account_index) = match (existing, &change.info) {
                 (Some(i), None) => {
                     // Deleted: the account stays (its rent with it) but reads as empty, and its
                     // storage cells turn stale with the new generation. An account that was
@@ -281,7 +281,7 @@ impl<'a> SolanaHost<'a> {
                     if !unchanged {
                         self.write_account(i, info, generation)?;
                     }
-                    generation
+                    (generation, i)
                 }
                 (None, Some(info)) => {
                     let nothing = info.nonce == 0
@@ -303,7 +303,7 @@ impl<'a> SolanaHost<'a> {
                         data[account::VERSION] = crate::state::EthAccount::VERSION;
                     }
                     self.write_account(i, info, 0)?;
-                    0
+                    (0, i)
                 }
             };
 
@@ -343,6 +343,16 @@ impl<'a> SolanaHost<'a> {
             for (slot, value) in &change.storage {
                 let slot: B256 = slot.to_be_bytes();
                 let value: B256 = value.to_be_bytes();
+                if let Some(index) = account::inline_index(&slot) {
+                    let at = account::INLINE + index * 32;
+                    let current: B256 = array_at(&self.views[account_index].try_borrow()?, at);
+                    if current != value {
+                        self.writable(account_index)?;
+                        self.views[account_index].try_borrow_mut()?[at..at + 32]
+                            .copy_from_slice(&value);
+                    }
+                    continue;
+                }
                 let i = match self.find_storage(address, &slot) {
                     Some(i) => {
                         let unchanged = matches!(&self.entries[i],
@@ -390,9 +400,13 @@ impl<'a> SolanaHost<'a> {
         Ok(())
     }
 
+    /// Writes an account's fields; a new generation also clears its inline storage.
     fn write_account(&mut self, i: usize, info: &AccountInfo, generation: u64) -> Result<()> {
         self.writable(i)?;
         let mut data = self.views[i].try_borrow_mut()?;
+        if u64_at(&data, account::GENERATION) != generation {
+            data[account::INLINE..account::LEN].fill(0);
+        }
         data[account::NONCE..account::NONCE + 8].copy_from_slice(&info.nonce.to_le_bytes());
         data[account::BALANCE..account::BALANCE + 32]
             .copy_from_slice(&info.balance.to_le_bytes::<32>());
@@ -571,6 +585,22 @@ impl State for SolanaHost<'_> {
         slot: &U256,
     ) -> core::result::Result<U256, StateError> {
         let key: B256 = slot.to_be_bytes();
+        if let Some(index) = account::inline_index(&key) {
+            return match self.find_account(address) {
+                Some(i) => {
+                    self.record_read(i);
+                    let data = self.views[i]
+                        .try_borrow()
+                        .map_err(|_| StateError::AccountUnavailable(*address))?;
+                    let at = account::INLINE + index * 32;
+                    Ok(U256::from_be_bytes::<32>(array_at(&data, at)))
+                }
+                None => match self.absent(Kind::Account, address, &[0; 32]) {
+                    Some(_) => Ok(U256::ZERO),
+                    None => Err(StateError::AccountUnavailable(*address)),
+                },
+            };
+        }
         if let Some(i) = self.find_storage(address, &key) {
             if let Entry::Storage {
                 generation, value, ..

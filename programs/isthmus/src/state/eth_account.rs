@@ -29,6 +29,9 @@ pub struct EthAccount {
     /// Bumped when the account is destroyed and re-created, so storage written under an older
     /// generation reads as empty.
     pub generation: PodU64,
+    /// Storage slots 0..8 (big-endian values): a contract's first state variables, kept here
+    /// instead of one storage-cell account each. Cleared with a new generation.
+    pub inline_storage: [[u8; 32]; 8],
 }
 
 impl EthAccount {
