@@ -217,7 +217,8 @@ fn main() {
     let token_b = r.setup(None, token_args("Token B", "TKB")).unwrap();
     let reserves = U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18));
     let op = r.operator.pubkey();
-    let uni = uniswap_pair(&mut r.h, &op, &r.alice, token_a, token_b, reserves);
+    let operator = r.operator.insecure_clone();
+    let uni = uniswap_pair(&mut r.h, &operator, &r.alice, token_a, token_b, reserves);
     let amount_in = U256::from(10u64).pow(U256::from(18));
     let (mut cu, mut gas, mut txs, mut pending) = (0, 0, 0, None);
     for (to, data) in uni.swap_calls(token_a, amount_in, reserves, alice_addr) {
