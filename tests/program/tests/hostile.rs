@@ -816,3 +816,87 @@ fn solana_system_transfer(from: &Address, to: &Address, lamports: u64) -> Instru
         data,
     }
 }
+
+/// A holder keeps a refused transaction (`execute_from_holder` and `step` change nothing), and
+/// its `tx_len` only grows until a transaction succeeds or is cancelled: a shorter transaction
+/// written over it keeps the old tail and is refused as malformed, and `holder_resize` cannot cut
+/// it (that would truncate what it holds). Only deleting and re-creating the holder clears it.
+/// This pins the current behaviour (reported: a relayer needs a way to empty an idle holder).
+#[test]
+fn a_refused_transaction_stays_in_its_holder() {
+    let mut wd = world();
+    let op = wd.op.insecure_clone();
+    let o = op.pubkey();
+    let metas = wd.metas();
+    // Nonce 5: a gap, refused. Longer calldata than the next one.
+    let long = wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        5,
+        Some(wd.contract),
+        0,
+        [slot_key(3).to_vec(), vec![0; 64]].concat(),
+        100_000,
+    ));
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &long);
+    let ix = execute_from_holder_ix(&o, &holder, &wd.contract, &metas);
+    wd.refused(&op, ix, exec_code::NONCE_MISMATCH, &[holder]);
+    assert_eq!(wd.header(&holder).tx_len as usize, long.len());
+
+    // The right transaction (nonce 1), shorter, written over it: the old tail stays.
+    let short = wd.loop_call(1, 3, 100_000);
+    assert!(short.len() < long.len());
+    wd.h.write_holder(&op, 0, &short);
+    assert_eq!(wd.header(&holder).tx_len as usize, long.len());
+    let ix = execute_from_holder_ix(&o, &holder, &wd.contract, &metas);
+    wd.refused(&op, ix, exec_code::MALFORMED_TRANSACTION, &[holder]);
+    let cut = (HOLDER_HEADER + short.len()) as u32;
+    wd.refused(
+        &op,
+        holder_resize_ix(&o, &holder, cut),
+        exec_code::HOLDER_TOO_SMALL,
+        &[holder],
+    );
+
+    // Deleted and re-created, the holder runs it.
+    wd.h.send(&[holder_delete_ix(&o, &holder)], &op, &[])
+        .unwrap();
+    wd.h.write_holder(&op, 0, &short);
+    let mut ixs = budget_ixs();
+    ixs.push(execute_from_holder_ix(&o, &holder, &wd.contract, &metas));
+    let ok = wd.h.send(&ixs, &op, &[]).unwrap();
+    assert_eq!(receipt(&ok.logs).status, 1);
+    assert_eq!(wd.stored(), 6);
+}
+
+/// Two operators relay the same transaction through their own holders, one in steps: the one that
+/// settles first wins; the other, at its next step, finds the nonce used and drops it (a
+/// `Dropped` event, nothing charged), its holder idle again. The sender pays once.
+#[test]
+fn the_same_transaction_through_two_operators_is_charged_once() {
+    let mut wd = world();
+    let op = wd.op.insecure_clone();
+    let op2 = wd.op2.insecure_clone();
+    let raw = wd.loop_call(1, 2_000, 300_000);
+    let metas = wd.metas();
+    let mut metas2 = metas.clone();
+    metas2[1] = w(&operator_eth_address(&op2.pubkey()));
+
+    let (slow, _, _) = wd.h.write_holder(&op, 0, &raw);
+    wd.h.step(&op, &slow, 1_000, &metas).unwrap();
+    let (fast, _, _) = wd.h.write_holder(&op2, 0, &raw);
+    let run = wd.h.step_to_end(&op2, &fast, 0, &metas2, 10);
+    assert_eq!(run.receipt.status, 1);
+    let alice = wd.h.eth_account(&wd.alice.address).unwrap();
+    assert_eq!(alice.nonce, 2);
+
+    let ok = wd.h.step(&op, &slow, 0, &metas).unwrap();
+    assert!(!has_receipt(&ok.logs));
+    let dropped = events(&ok.logs)
+        .into_iter()
+        .find(|e| e[..8] == discriminator("event", "Dropped"))
+        .expect("a Dropped event");
+    assert_eq!(dropped[8..40], keccak(&raw));
+    assert_eq!(wd.h.eth_account(&wd.alice.address).unwrap(), alice);
+    assert_eq!(wd.header(&slow).status, 0);
+    assert_eq!(wd.stored(), 2_000 * 2_001 / 2);
+}
