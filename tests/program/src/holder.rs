@@ -221,9 +221,9 @@ pub fn has_receipt(logs: &[String]) -> bool {
 pub struct Iterated {
     pub receipt: Receipt,
     /// Solana transactions of `step` (and `holder_resize` when the saved machine outgrew the
-    /// holder), not counting the holder writes.
+    /// holder, and the refused step before it), not counting the holder writes.
     pub steps: usize,
-    /// Compute units of every step together, and of the largest one.
+    /// Compute units of every step together (refused ones included), and of the largest one.
     pub total_cu: u64,
     pub max_cu: u64,
     pub restarts: u32,
@@ -325,6 +325,11 @@ impl Harness {
                 // The saved machine outgrew the holder by more than an instruction may grow it:
                 // grow it (10 KiB at a time) and step again, as a relayer does.
                 Err(f) if f.custom() == exec_code::HOLDER_TOO_SMALL => {
+                    // The failed step's compute counts too: a cluster charges it (it is
+                    // already counted among the Solana transactions, `n`).
+                    let failed_cu = program_cu(&f.logs);
+                    total_cu += failed_cu;
+                    max_cu = max_cu.max(failed_cu);
                     let size = self.account(holder).unwrap().data.len() as u32 + 10 * 1024;
                     let resized = self
                         .send(

@@ -900,3 +900,46 @@ fn the_same_transaction_through_two_operators_is_charged_once() {
     assert_eq!(wd.header(&slow).status, 0);
     assert_eq!(wd.stored(), 2_000 * 2_001 / 2);
 }
+
+/// A sender can make a transaction that no operator can finish in steps: a saved machine is
+/// decoded onto the 256 KiB heap (which never frees) at every step, beside copies of it, so the
+/// step pauses once the heap passes 160 KiB. With ~55 KB of EVM memory a step runs only one chunk
+/// of 64 opcodes (~38,000 CU a Solana transaction); past ~85 KB the step panics out of heap before
+/// running anything (`ProgramFailedToComplete`), at every attempt: the transaction is stuck until
+/// cancelled, having cost the operator ~300 Solana transactions for ~275,000 gas. The keccak loop
+/// of 2,000 iterations (`abi.encodePacked` takes 64 bytes of fresh memory each: 128 KB, ~430,000
+/// gas in all, valid on Ethereum) shows it.
+/// PROGRAM BUG (reported): the saved machine's memory should not have to fit the heap several
+/// times over (decode in place / borrow the holder's bytes, or page memory through the holder).
+#[test]
+#[ignore = "program bug: a transaction with >85 KB of EVM memory cannot finish in steps"]
+fn a_transaction_with_large_memory_finishes_in_steps() {
+    use isthmus_program_tests::contracts::*;
+    let mut wd = world();
+    let op = wd.op.insecure_clone();
+    let run = wd.h.run(
+        &op,
+        &wd.alice,
+        None,
+        0,
+        creation_code("KeccakLoop"),
+        1_000_000,
+    );
+    let keccak_loop = run.receipt.created_address.unwrap();
+    let nonce = wd.h.eth_nonce(&wd.alice.address);
+    let raw = wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        nonce,
+        Some(keccak_loop),
+        0,
+        calldata("run(uint256)", &[uint(2_000)]),
+        5_000_000,
+    ));
+    let emulation = isthmus_program_tests::emulate::emulate(&wd.h.svm, &op.pubkey(), &raw);
+    println!("off-chain: {} gas", emulation.result().gas_used);
+    let (holder, _, _) = wd.h.write_holder(&op, 1, &raw);
+    // Panics at the first step that fails out of heap.
+    let run = wd.h.step_to_end(&op, &holder, 0, &emulation.metas, 400);
+    assert_eq!(run.receipt.status, 1);
+    assert_eq!(run.receipt.gas_used, emulation.result().gas_used);
+}
