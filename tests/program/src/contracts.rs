@@ -163,6 +163,7 @@ impl Harness {
                 &to,
                 &emulation.metas,
             ));
+            self.lookup_table_if_needed(operator, &ixs);
             self.send(&ixs, operator, &[])
         };
         let (receipt, cu, logs, steps) = match first {
@@ -174,6 +175,7 @@ impl Harness {
             }
             Err(f) => panic!("execute: {:?}\n{}", f.err, f.logs.join("\n")),
         };
+        self.lookup_tables.clear();
         let diffs = differences(&self.svm, &emulation, &receipt);
         assert!(
             diffs.is_empty(),
@@ -188,6 +190,27 @@ impl Harness {
             size,
             steps,
         }
+    }
+}
+
+impl Harness {
+    /// When `ixs` (an `execute_from_holder` or `step` with its compute-budget instructions) do not
+    /// fit a legacy transaction's 1,232 bytes, creates an address lookup table of every account
+    /// of the last instruction but its signer, so [`Harness::send`] sends v0 transactions. Returns
+    /// the Solana transactions and compute units that took (none when not needed).
+    pub fn lookup_table_if_needed(&mut self, payer: &Keypair, ixs: &[Instruction]) -> (usize, u64) {
+        if transaction_size(ixs, &payer.pubkey()) <= PACKET_DATA_SIZE {
+            return (0, 0);
+        }
+        let addresses: Vec<Address> = ixs
+            .last()
+            .unwrap()
+            .accounts
+            .iter()
+            .filter(|m| !m.is_signer)
+            .map(|m| m.pubkey)
+            .collect();
+        self.create_lookup_table(payer, &addresses)
     }
 }
 
