@@ -7,6 +7,11 @@
 //! beyond Solana's 10 KiB growth limit. Each is refused with a clear error, and every account the
 //! instruction could touch is byte-for-byte what it was (`Harness::snapshot`).
 //!
+//! Also here, what a third party or a sender can do to an operator's holders beyond a refusal:
+//! pre-fund a holder's PDA (blocks `holder_create`: program bug, ignored test), send a transaction
+//! with more EVM memory than a step can reload (stuck: program bug, ignored test), or restart an
+//! iterative transaction at every step by depositing to its sender (pinned, a design risk).
+//!
 //! The `execute` instruction's own hostile cases are in tests/execute.rs, tests/program.rs and
 //! tests/registries.rs; the holder cases already in tests/iterative.rs (stranger creating or
 //! writing, stepping an empty holder, a truncated transaction stepped) are not repeated.
@@ -942,4 +947,50 @@ fn a_transaction_with_large_memory_finishes_in_steps() {
     let run = wd.h.step_to_end(&op, &holder, 0, &emulation.metas, 400);
     assert_eq!(run.receipt.status, 1);
     assert_eq!(run.receipt.gas_used, emulation.result().gas_used);
+}
+
+/// Detect-and-restart has a liveness cost a third party controls: `deposit` is permissionless, so
+/// anyone can change an iterative transaction's sender account (one lamport) between every two
+/// steps, and every step then starts the transaction over: it never finishes while that goes on
+/// (each deposit costs the griefer a fee and a lamport; each step costs the operator ~1.1M CU).
+/// A deposit only raises a balance, which cannot invalidate the transaction; it matters only if
+/// the EVM read the balance itself. This pins the behaviour (reported as a design risk): the
+/// restarts stop as soon as the deposits do, and the transaction then finishes correctly.
+#[test]
+fn deposits_between_steps_restart_an_iterative_transaction_every_time() {
+    let mut wd = world();
+    let op = wd.op.insecure_clone();
+    let n = 55_000u64;
+    let raw = wd.loop_call(1, n, 3_200_000);
+    let metas = wd.metas();
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
+    let griefer = wd.mallory.insecure_clone();
+    let mut last_steps = 0;
+    for round in 1..=6u32 {
+        let slot = wd.h.svm.get_sysvar::<solana_clock::Clock>().slot;
+        wd.h.svm.warp_to_slot(slot + 1);
+        let ok = wd.h.step(&op, &holder, 0, &metas).unwrap();
+        assert!(!has_receipt(&ok.logs));
+        let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
+        // Every step after the first started over: it ran about as far as the first.
+        assert_eq!(restarts, round - 1);
+        if round > 1 {
+            assert!(
+                steps.abs_diff(last_steps) < last_steps / 10,
+                "{steps} vs {last_steps}"
+            );
+        }
+        last_steps = steps;
+        wd.h.send(
+            &[deposit_ix(&griefer.pubkey(), &wd.alice.address, 1)],
+            &griefer,
+            &[],
+        )
+        .unwrap();
+    }
+    // The griefer stops: the transaction runs to the end, once more from the start.
+    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 100);
+    assert_eq!(run.receipt.status, 1);
+    assert_eq!(run.restarts, 6);
+    assert_eq!(wd.stored(), (n as u128) * (n as u128 + 1) / 2);
 }
