@@ -122,6 +122,13 @@ impl Machine {
         borsh::object_length(self).expect("counting bytes cannot fail")
     }
 
+    /// Bytes the frames' memories can still grow by without allocating: with
+    /// [`Machine::serialized_len`], a bound on what the saved machine can reach before the heap
+    /// grows again (how a step knows when its holder would overflow).
+    pub fn spare_memory(&self) -> usize {
+        self.frames.iter().map(|f| f.memory.spare()).sum()
+    }
+
     /// Writes [`Machine::to_bytes`] into `out` (at least [`Machine::serialized_len`] bytes)
     /// without allocating: on-chain the heap is 256 KiB and never freed within an instruction.
     pub fn write_to(&self, out: &mut [u8]) -> borsh::io::Result<()> {

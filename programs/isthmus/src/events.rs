@@ -85,6 +85,9 @@ pub struct StepProgress {
     /// Times the transaction started over because an account it had read was changed by another
     /// transaction between its steps.
     pub restarts: u32,
+    /// Why it paused: 0 `max_steps` ran, 1 compute, 2 heap, 3 the holder must grow first
+    /// (`holder_resize`), 4 only begun (large transaction), 5 finished, settled next step.
+    pub pause: u8,
 }
 
 /// An iterative transaction that became invalid when it started over (another transaction had

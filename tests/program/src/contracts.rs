@@ -110,8 +110,10 @@ pub struct Run {
     pub receipt: Receipt,
     pub cu: u64,
     pub logs: Vec<String>,
-    /// Bytes of the Solana transaction.
+    /// Bytes of the Solana transaction (of `execute` with the whole transaction).
     pub size: usize,
+    /// `step` transactions it took (0: one `execute` or `execute_from_holder`).
+    pub steps: usize,
 }
 
 impl Harness {
@@ -138,17 +140,20 @@ impl Harness {
         self.run_raw(operator, &raw)
     }
 
-    /// [`Harness::run`] of an already signed transaction.
+    /// [`Harness::run`] of an already signed transaction, the way a relayer would send it: one
+    /// `execute` when it fits a packet; else written into the operator's holder 0 and run with
+    /// `execute_from_holder`; and when one instruction's compute or heap is not enough (or the
+    /// code it creates is too large for one instruction to store), `step`ped to the end. A
+    /// refused attempt changes nothing, so falling back is safe.
     pub fn run_raw(&mut self, operator: &Keypair, raw: &[u8]) -> Run {
         let emulation = emulate(&self.svm, &operator.pubkey(), raw);
         let mut ixs = budget_ixs();
         ixs.push(execute_ix(&operator.pubkey(), raw, &emulation.metas));
         let size = transaction_size(&ixs, &operator.pubkey());
-        let success = if size <= PACKET_DATA_SIZE {
+        let first = if size <= PACKET_DATA_SIZE {
             self.send(&ixs, operator, &[])
         } else {
-            // Too large for one Solana transaction: through the operator's holder, as a relayer
-            // would.
+            // Too large for one Solana transaction: through the operator's holder.
             let (holder, _, _) = self.write_holder(operator, 0, raw);
             let to = ix::tx_to(raw).unwrap_or([0; 20]);
             let mut ixs = budget_ixs();
@@ -158,10 +163,19 @@ impl Harness {
                 &to,
                 &emulation.metas,
             ));
+            self.lookup_table_if_needed(operator, &ixs);
             self.send(&ixs, operator, &[])
-        }
-        .unwrap_or_else(|f| panic!("execute: {:?}\n{}", f.err, f.logs.join("\n")));
-        let receipt = receipt(&success.logs);
+        };
+        let (receipt, cu, logs, steps) = match first {
+            Ok(success) => (receipt(&success.logs), success.cu, success.logs, 0),
+            Err(f) if needs_steps(&f) => {
+                let (holder, _, _) = self.write_holder(operator, 0, raw);
+                let run = self.step_to_end(operator, &holder, 0, &emulation.metas, 1_000);
+                (run.receipt, run.total_cu, Vec::new(), run.steps)
+            }
+            Err(f) => panic!("execute: {:?}\n{}", f.err, f.logs.join("\n")),
+        };
+        self.lookup_tables.clear();
         let diffs = differences(&self.svm, &emulation, &receipt);
         assert!(
             diffs.is_empty(),
@@ -171,38 +185,50 @@ impl Harness {
         Run {
             emulation,
             receipt,
-            cu: success.cu,
-            logs: success.logs,
+            cu,
+            logs,
             size,
+            steps,
         }
     }
+}
 
-    /// Runs a transaction off-chain only and installs its state changes into the accounts (a
-    /// fixture for deployments too large for one Solana transaction, until holder deploys are
-    /// on this branch). Returns the run.
-    pub fn install_run(
-        &mut self,
-        operator: &Address,
-        wallet: &EthWallet,
-        to: Option<[u8; 20]>,
-        value: u128,
-        data: Vec<u8>,
-        gas_limit: u64,
-    ) -> Emulation {
-        let chain_id = self.config().chain_id;
-        let nonce = self.eth_nonce(&wallet.address);
-        let raw = wallet.sign(&tx1559(chain_id, nonce, to, value, data, gas_limit));
-        let emulation = emulate(&self.svm, operator, &raw);
-        let result = emulation.result();
-        assert_eq!(
-            result.status,
-            isthmus_evm::Status::Success,
-            "fixture transaction failed: {:?}",
-            result
-        );
-        crate::emulate::install(&mut self.svm, &emulation.changes);
-        emulation
+impl Harness {
+    /// When `ixs` (an `execute_from_holder` or `step` with its compute-budget instructions) do not
+    /// fit a legacy transaction's 1,232 bytes, creates an address lookup table of every account
+    /// of the last instruction but its signer, so [`Harness::send`] sends v0 transactions. Returns
+    /// the Solana transactions and compute units that took (none when not needed).
+    pub fn lookup_table_if_needed(&mut self, payer: &Keypair, ixs: &[Instruction]) -> (usize, u64) {
+        if transaction_size(ixs, &payer.pubkey()) <= PACKET_DATA_SIZE {
+            return (0, 0);
+        }
+        let addresses: Vec<Address> = ixs
+            .last()
+            .unwrap()
+            .accounts
+            .iter()
+            .filter(|m| !m.is_signer)
+            .map(|m| m.pubkey)
+            .collect();
+        self.create_lookup_table(payer, &addresses)
     }
+}
+
+/// Whether a refused `execute`/`execute_from_holder` would run through `step`s: it ran out of
+/// compute or of its 256 KiB heap, or created code too large to store in one instruction.
+pub fn needs_steps(f: &Failure) -> bool {
+    out_of_compute(f)
+        || format!("{:?}", f.err).contains("ComputationalBudgetExceeded")
+        || f.logs
+            .iter()
+            .any(|l| l.contains("Panicked") && l.contains("alloc"))
+        || matches!(
+            f.err,
+            solana_transaction_error::TransactionError::InstructionError(
+                _,
+                solana_instruction_error::InstructionError::Custom(exec_code::CODE_NEEDS_STEPS)
+            )
+        )
 }
 
 /// Creation code with ABI-encoded constructor arguments.
@@ -229,44 +255,57 @@ pub struct UniswapPair {
 }
 
 /// Deploys the Uniswap v2 factory, creates the (a, b) pair and adds `liquidity` of both tokens
-/// (held by `wallet`), all installed from off-chain runs (fixtures: the factory is 14 KB of
-/// initcode and createPair deploys an 11 KB contract, beyond one Solana transaction).
+/// (held by `wallet`), every transaction on chain and compared with the off-chain run
+/// ([`Harness::run`]): the factory's 14 KB of initcode goes through a holder and `step`s, and
+/// `createPair` (which CREATE2s an 11 KB pair) through `step`s.
 pub fn uniswap_pair(
     h: &mut Harness,
-    operator: &Address,
+    operator: &Keypair,
     wallet: &EthWallet,
     a: [u8; 20],
     b: [u8; 20],
     liquidity: U256,
 ) -> UniswapPair {
     let gas = 10_000_000;
-    let factory = h
-        .install_run(
-            operator,
-            wallet,
-            None,
-            0,
-            with_args("UniswapV2Factory", &[Arg::Address(wallet.address)]),
-            gas,
-        )
-        .result()
-        .created_address
-        .unwrap();
+    let run = h.run(
+        operator,
+        wallet,
+        None,
+        0,
+        with_args("UniswapV2Factory", &[Arg::Address(wallet.address)]),
+        gas,
+    );
+    assert_eq!(run.receipt.status, 1, "factory deploy");
+    assert!(run.steps > 0, "the factory's deploy needs steps");
+    eprintln!(
+        "uniswap: factory deploy, {} steps, {} CU",
+        run.steps, run.cu
+    );
+    let factory = run.receipt.created_address.unwrap();
     let pair_call = calldata(
         "createPair(address,address)",
         &[Arg::Address(a), Arg::Address(b)],
     );
-    let created = h.install_run(operator, wallet, Some(factory), 0, pair_call, gas);
-    let pair: [u8; 20] = created.result().output[12..32].try_into().unwrap();
+    let created = h.run(operator, wallet, Some(factory), 0, pair_call, gas);
+    assert_eq!(created.receipt.status, 1, "createPair");
+    eprintln!(
+        "uniswap: createPair, {} steps, {} CU",
+        created.steps, created.cu
+    );
+    let pair: [u8; 20] = created.emulation.result().output[12..32]
+        .try_into()
+        .unwrap();
     for token in [a, b] {
         let transfer = calldata(
             "transfer(address,uint256)",
             &[Arg::Address(pair), Arg::Uint(liquidity)],
         );
-        h.install_run(operator, wallet, Some(token), 0, transfer, gas);
+        let run = h.run(operator, wallet, Some(token), 0, transfer, gas);
+        assert_eq!(run.receipt.status, 1, "liquidity transfer");
     }
     let mint = calldata("mint(address)", &[Arg::Address(wallet.address)]);
-    h.install_run(operator, wallet, Some(pair), 0, mint, gas);
+    let run = h.run(operator, wallet, Some(pair), 0, mint, gas);
+    assert_eq!(run.receipt.status, 1, "pair mint");
     UniswapPair {
         factory,
         pair,

@@ -9,9 +9,6 @@
 //! generation than its account reads as zero, `has_storage` answers false, BLOCKHASH zero, and the
 //! block values are those `execute` uses (NUMBER the slot, TIMESTAMP the clock, COINBASE the
 //! operator's Ethereum address, BASEFEE the config's `min_base_fee`, PREVRANDAO zero).
-//!
-//! [`install`] writes a run's state changes straight into LiteSVM accounts: a fixture for
-//! contracts whose deployment does not fit one Solana transaction (until holder deploys exist).
 
 use crate::*;
 use isthmus_evm::primitives::KECCAK_EMPTY as EMPTY_HASH;
@@ -333,99 +330,7 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures and comparison
-
-fn program_owned(svm: &LiteSVM, data: Vec<u8>) -> Account {
-    Account {
-        lamports: svm.minimum_balance_for_rent_exemption(data.len()),
-        data,
-        owner: PROGRAM_ID,
-        executable: false,
-        rent_epoch: 0,
-    }
-}
-
-/// Writes `changes` into LiteSVM's accounts directly, as `execute` would have (a fixture: the
-/// program does not see it happen). Generations: a deleted account's is bumped, a re-created
-/// account's too.
-pub fn install(svm: &mut LiteSVM, changes: &StateChanges) {
-    for c in &changes.accounts {
-        let (pda, bump) = account_pda(&c.address);
-        let old = svm
-            .get_account(&pda)
-            .filter(|a| a.owner == PROGRAM_ID)
-            .map(|a| decode_account(&a.data));
-        let old_generation = old.as_ref().map(|(_, g)| *g).unwrap_or(0);
-        let (info, generation) = match &c.info {
-            None => (
-                AccountInfo {
-                    balance: U256::ZERO,
-                    nonce: 0,
-                    code_hash: EMPTY_HASH,
-                },
-                old_generation + old.is_some() as u64,
-            ),
-            Some(info) => (info.clone(), old_generation + c.storage_cleared as u64),
-        };
-        if c.info.is_none() && old.is_none() {
-            continue;
-        }
-        let mut data = discriminator("account", "EthAccount").to_vec();
-        data.extend_from_slice(&c.address);
-        data.push(bump);
-        data.push(1);
-        data.extend_from_slice(&info.nonce.to_le_bytes());
-        data.extend_from_slice(&info.balance.to_le_bytes::<32>());
-        data.extend_from_slice(&info.code_hash);
-        data.extend_from_slice(&generation.to_le_bytes());
-        // Inline storage: kept within a generation, then this change's slots.
-        let mut inline = [[0u8; 32]; INLINE_SLOTS];
-        if let Some(old) = svm.get_account(&pda).filter(|a| a.owner == PROGRAM_ID) {
-            if generation == old_generation {
-                for (i, value) in inline.iter_mut().enumerate() {
-                    *value = inline_value(&old.data, i).to_be_bytes();
-                }
-            }
-        }
-        for (slot, value) in &c.storage {
-            if let Some(index) = inline_index(&slot.to_be_bytes()) {
-                inline[index] = value.to_be_bytes();
-            }
-        }
-        for value in &inline {
-            data.extend_from_slice(value);
-        }
-        let account = program_owned(svm, data);
-        svm.set_account(pda, account).unwrap();
-
-        if let Some(code) = c.code.as_ref().filter(|c| !c.is_empty()) {
-            let (pda, bump) = Address::find_program_address(&[b"code", &c.address], &PROGRAM_ID);
-            let mut data = discriminator("account", "EthCode").to_vec();
-            data.extend_from_slice(&c.address);
-            data.push(bump);
-            data.extend_from_slice(&(code.len() as u32).to_le_bytes());
-            data.extend_from_slice(code);
-            let account = program_owned(svm, data);
-            svm.set_account(pda, account).unwrap();
-        }
-        for (slot, value) in &c.storage {
-            let slot: B256 = slot.to_be_bytes();
-            if inline_index(&slot).is_some() {
-                continue;
-            }
-            let (pda, bump) =
-                Address::find_program_address(&[b"storage", &c.address, &slot], &PROGRAM_ID);
-            let mut data = discriminator("account", "StorageCell").to_vec();
-            data.extend_from_slice(&c.address);
-            data.extend_from_slice(&slot);
-            data.push(bump);
-            data.extend_from_slice(&generation.to_le_bytes());
-            data.extend_from_slice(&value.to_be_bytes::<32>());
-            let account = program_owned(svm, data);
-            svm.set_account(pda, account).unwrap();
-        }
-    }
-}
+// Comparison
 
 /// What differs between the chain after `execute` and the off-chain run: the receipt (status,
 /// outcome, gas, created address, revert data, logs) and every account, code and slot the run

@@ -201,6 +201,17 @@ pub fn step_progress(logs: &[String]) -> Option<(u64, u64, u32)> {
         })
 }
 
+/// Why a step paused (`StepProgress.pause`): 3 means the holder must grow first.
+pub fn step_pause(logs: &[String]) -> Option<u8> {
+    events(logs)
+        .iter()
+        .find(|e| e[..8] == discriminator("event", "StepProgress"))
+        .map(|e| e[8 + 32 + 20])
+}
+
+/// `StepProgress.pause`: the saved machine needs a larger holder before the next step.
+pub const PAUSE_HOLDER_FULL: u8 = 3;
+
 /// Whether a transaction failed by running out of compute units.
 pub fn out_of_compute(failure: &Failure) -> bool {
     failure
@@ -221,9 +232,9 @@ pub fn has_receipt(logs: &[String]) -> bool {
 pub struct Iterated {
     pub receipt: Receipt,
     /// Solana transactions of `step` (and `holder_resize` when the saved machine outgrew the
-    /// holder), not counting the holder writes.
+    /// holder, and the refused step before it), not counting the holder writes.
     pub steps: usize,
-    /// Compute units of every step together, and of the largest one.
+    /// Compute units of every step together (refused ones included), and of the largest one.
     pub total_cu: u64,
     pub max_cu: u64,
     pub restarts: u32,
@@ -324,7 +335,13 @@ impl Harness {
                 Ok(done) => done,
                 // The saved machine outgrew the holder by more than an instruction may grow it:
                 // grow it (10 KiB at a time) and step again, as a relayer does.
-                Err(f) if f.custom() == exec_code::HOLDER_TOO_SMALL => {
+                Err(f) if matches!(f.instruction_error(), InstructionError::Custom(c) if *c == exec_code::HOLDER_TOO_SMALL) =>
+                {
+                    // The failed step's compute counts too: a cluster charges it (it is
+                    // already counted among the Solana transactions, `n`).
+                    let failed_cu = program_cu(&f.logs);
+                    total_cu += failed_cu;
+                    max_cu = max_cu.max(failed_cu);
                     let size = self.account(holder).unwrap().data.len() as u32 + 10 * 1024;
                     let resized = self
                         .send(
@@ -343,6 +360,20 @@ impl Harness {
             max_cu = max_cu.max(done.cu);
             if let Some((_, _, r)) = step_progress(&done.logs) {
                 restarts = r;
+            }
+            if step_pause(&done.logs) == Some(PAUSE_HOLDER_FULL) {
+                // The step paused before its machine outgrew the holder: grow it, as a relayer
+                // does.
+                let size = self.account(holder).unwrap().data.len() as u32 + 10 * 1024;
+                let resized = self
+                    .send(
+                        &[holder_resize_ix(&operator.pubkey(), holder, size)],
+                        operator,
+                        &[],
+                    )
+                    .unwrap_or_else(|f| panic!("holder_resize: {:?}", f.err));
+                total_cu += resized.cu;
+                resizes += 1;
             }
             if has_receipt(&done.logs) {
                 return Iterated {

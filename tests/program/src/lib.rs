@@ -321,6 +321,8 @@ pub fn so_path() -> PathBuf {
 pub struct Success {
     /// Compute units the program itself consumed (its "consumed" log line).
     pub cu: u64,
+    /// Compute units of the whole Solana transaction (every instruction).
+    pub tx_cu: u64,
     pub logs: Vec<String>,
 }
 
@@ -356,6 +358,9 @@ pub struct Harness {
     pub svm: LiteSVM,
     /// The program's upgrade authority.
     pub admin: Keypair,
+    /// Address lookup tables [`Harness::send`] compiles a v0 transaction with when a legacy one
+    /// would exceed the 1,232-byte packet (see [`Harness::create_lookup_table`]).
+    pub lookup_tables: Vec<solana_message::AddressLookupTableAccount>,
 }
 
 impl Harness {
@@ -380,7 +385,11 @@ impl Harness {
         account.data[13..45].copy_from_slice(admin.pubkey().as_ref());
         svm.set_account(pd, account).unwrap();
         svm.airdrop(&admin.pubkey(), 100_000_000_000).unwrap();
-        Self { svm, admin }
+        Self {
+            svm,
+            admin,
+            lookup_tables: Vec::new(),
+        }
     }
 
     /// A harness whose program is already initialized with [`default_args`].
@@ -400,7 +409,9 @@ impl Harness {
         k
     }
 
-    /// Sends `ixs` paid by `payer`, also signed by `signers`.
+    /// Sends `ixs` paid by `payer`, also signed by `signers`: a legacy transaction, or, when that
+    /// would exceed the 1,232-byte packet and lookup tables are set ([`Harness::lookup_tables`]),
+    /// a v0 transaction through them, which must then fit the packet.
     pub fn send(
         &mut self,
         ixs: &[Instruction],
@@ -411,10 +422,31 @@ impl Harness {
         let message = Message::new(ixs, Some(&payer.pubkey()));
         let mut all: Vec<&Keypair> = vec![payer];
         all.extend_from_slice(signers);
-        let tx = Transaction::new(&all, message, self.svm.latest_blockhash());
-        match self.svm.send_transaction(tx) {
+        let blockhash = self.svm.latest_blockhash();
+        let oversized =
+            contracts::transaction_size(ixs, &payer.pubkey()) > contracts::PACKET_DATA_SIZE;
+        let sent = if oversized && !self.lookup_tables.is_empty() {
+            use solana_message::{v0, VersionedMessage};
+            use solana_transaction::versioned::VersionedTransaction;
+            let message =
+                v0::Message::try_compile(&payer.pubkey(), ixs, &self.lookup_tables, blockhash)
+                    .expect("a v0 message");
+            let tx = VersionedTransaction::try_new(VersionedMessage::V0(message), &all)
+                .expect("a signed v0 transaction");
+            let size = bincode::serialized_size(&tx).unwrap() as usize;
+            assert!(
+                size <= contracts::PACKET_DATA_SIZE,
+                "a v0 transaction of {size} bytes, over the packet"
+            );
+            self.svm.send_transaction(tx)
+        } else {
+            self.svm
+                .send_transaction(Transaction::new(&all, message, blockhash))
+        };
+        match sent {
             Ok(meta) => Ok(Success {
                 cu: program_cu(&meta.logs),
+                tx_cu: meta.compute_units_consumed,
                 logs: meta.logs,
             }),
             Err(failed) => Err(Failure {
@@ -422,6 +454,47 @@ impl Harness {
                 logs: failed.meta.logs,
             }),
         }
+    }
+
+    /// Creates an address lookup table of `addresses` (a new authority; `payer` pays and signs),
+    /// extends it 20 addresses a transaction, moves one slot on so they are active, and adds it to
+    /// [`Harness::lookup_tables`]. Returns the Solana transactions and compute units it took.
+    pub fn create_lookup_table(&mut self, payer: &Keypair, addresses: &[Address]) -> (usize, u64) {
+        use solana_address_lookup_table_interface::instruction as alt;
+        let authority = Keypair::new();
+        // The table's address comes from a recent slot, one SlotHashes holds.
+        let slot_hashes = self.account(&registries::SLOT_HASHES).expect("SlotHashes");
+        assert!(u64::from_le_bytes(slot_hashes.data[..8].try_into().unwrap()) > 0);
+        let recent_slot = u64::from_le_bytes(slot_hashes.data[8..16].try_into().unwrap());
+        let (create, table) =
+            alt::create_lookup_table(authority.pubkey(), payer.pubkey(), recent_slot);
+        let done = self
+            .send(&[create], payer, &[])
+            .unwrap_or_else(|f| panic!("create_lookup_table: {:?}\n{}", f.err, f.logs.join("\n")));
+        let (mut sent, mut cu) = (1, done.tx_cu);
+        for chunk in addresses.chunks(20) {
+            let extend = alt::extend_lookup_table(
+                table,
+                authority.pubkey(),
+                Some(payer.pubkey()),
+                chunk.to_vec(),
+            );
+            let done = self
+                .send(&[extend], payer, &[&authority])
+                .unwrap_or_else(|f| {
+                    panic!("extend_lookup_table: {:?}\n{}", f.err, f.logs.join("\n"))
+                });
+            sent += 1;
+            cu += done.tx_cu;
+        }
+        let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
+        self.svm.warp_to_slot(slot + 1);
+        self.lookup_tables
+            .push(solana_message::AddressLookupTableAccount {
+                key: table,
+                addresses: addresses.to_vec(),
+            });
+        (sent, cu)
     }
 
     pub fn account(&self, address: &Address) -> Option<Account> {

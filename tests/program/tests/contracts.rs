@@ -3,10 +3,11 @@
 //! to pass; `Harness::run` then asserts the on-chain receipt, logs and every changed account,
 //! code and slot equal the off-chain run, and that the Solana transaction fits 1,232 bytes.
 //!
-//! The ERC-20 and ERC-721 deployments (3-4 KB of initcode) do not fit one Solana transaction: they
-//! are installed as fixtures from the off-chain deploy run (`Harness::install_run`). TODO: deploy
-//! them through a holder (`holder_create`/`holder_write`/`execute_from_holder`) once those
-//! instructions are on this branch.
+//! Transactions too large for one Solana transaction (the OpenZeppelin ERC-20 and ERC-721
+//! deployments, 3-4 KB of initcode; the Uniswap v2 factory, 14 KB) go through the operator's
+//! holder (`holder_create`/`holder_write`, then `execute_from_holder`), and those that need more
+//! than one instruction's compute or heap (the factory; `createPair`, which CREATE2s an 11 KB
+//! pair) through `step`s: every contract here is deployed on chain, none installed as a fixture.
 
 use isthmus_evm::machine::create2_address;
 use isthmus_evm::{HostCrypto, U256};
@@ -501,12 +502,12 @@ fn erc20_transfer() {
         Arg::String("TKA"),
         Arg::Uint(supply),
     ]));
-    // TODO(holder): deploy through a holder once holder_create/holder_write/execute_from_holder
-    // are on this branch; until then a fixture installed from the off-chain deploy (3 KB of
-    // initcode does not fit one Solana transaction).
-    let deploy =
-        w.h.install_run(&w.operator.pubkey(), &w.alice, None, 0, code, 3_000_000);
-    let token = deploy.result().created_address.unwrap();
+    // 3 KB of initcode: through the holder, as off-chain.
+    let deploy = w.h.run(&w.operator, &w.alice, None, 0, code, 3_000_000);
+    assert_eq!(deploy.receipt.status, 1);
+    assert!(deploy.size > PACKET_DATA_SIZE, "{} bytes", deploy.size);
+    println!("holder deploy of the ERC-20: {} CU", deploy.cu);
+    let token = deploy.receipt.created_address.unwrap();
     let bob = w.bob.address;
     let run = w.call(
         token,
@@ -550,16 +551,19 @@ fn erc20_transfer() {
 #[test]
 fn erc721_mint_and_transfer() {
     let mut w = world();
-    // TODO(holder): a holder deploy, as for the ERC-20; a fixture until then.
-    let deploy = w.h.install_run(
-        &w.operator.pubkey(),
+    // Through the holder, as for the ERC-20.
+    let deploy = w.h.run(
+        &w.operator,
         &w.alice,
         None,
         0,
         creation_code("Nft"),
         3_000_000,
     );
-    let nft = deploy.result().created_address.unwrap();
+    assert_eq!(deploy.receipt.status, 1);
+    assert!(deploy.size > PACKET_DATA_SIZE, "{} bytes", deploy.size);
+    println!("holder deploy of the ERC-721: {} CU", deploy.cu);
+    let nft = deploy.receipt.created_address.unwrap();
     let (alice, bob) = (w.alice.address, w.bob.address);
     let run = w.call(
         nft,
@@ -590,19 +594,18 @@ fn erc721_mint_and_transfer() {
 fn uniswap_v2_swap() {
     let mut w = world();
     let supply = U256::from(1_000_000_000u64) * U256::from(10u64).pow(U256::from(18));
-    let op = w.operator.pubkey();
+    let op = w.operator.insecure_clone();
     let mut token = |name, symbol| {
-        w.h.install_run(
+        let run = w.h.run(
             &op,
             &w.alice,
             None,
             0,
             token_deployment(name, symbol, supply),
             3_000_000,
-        )
-        .result()
-        .created_address
-        .unwrap()
+        );
+        assert_eq!(run.receipt.status, 1);
+        run.receipt.created_address.unwrap()
     };
     let (a, b) = (token("Token A", "TKA"), token("Token B", "TKB"));
     let reserves = U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18));
@@ -670,15 +673,16 @@ fn discovered_accounts_are_all_needed() {
     let mut w = world();
     let supply = U256::from(1_000_000u64);
     let op = w.operator.pubkey();
-    let deploy = w.h.install_run(
-        &op,
+    let operator = w.operator.insecure_clone();
+    let deploy = w.h.run(
+        &operator,
         &w.alice,
         None,
         0,
         token_deployment("T", "T", supply),
         3_000_000,
     );
-    let token = deploy.result().created_address.unwrap();
+    let token = deploy.receipt.created_address.unwrap();
     // A first transfer, so bob's balance slot exists and the second has read-only accounts too.
     let bob = w.bob.address;
     let transfer = calldata("transfer(address,uint256)", &[Arg::Address(bob), uint(5)]);

@@ -3,6 +3,9 @@
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
 
+/// The most a memory buffer grows beyond what is asked of it.
+const MAX_SPARE: usize = 32 * 1024;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Memory {
     data: Vec<u8>,
@@ -11,6 +14,11 @@ pub struct Memory {
 impl Memory {
     /// Size in bytes (always a multiple of 32).
     #[inline]
+    /// Bytes the buffer can still grow by without allocating.
+    pub fn spare(&self) -> usize {
+        self.data.capacity() - self.data.len()
+    }
+
     pub fn len(&self) -> usize {
         self.data.len()
     }
@@ -26,10 +34,18 @@ impl Memory {
         (self.data.len() / 32) as u64
     }
 
-    /// Grows to `words` words (callers have paid for them).
+    /// Grows to `words` words (callers have paid for them). The buffer grows by at most
+    /// [`MAX_SPARE`] beyond what is needed (a `Vec` doubles): on-chain the old and the new buffer
+    /// must fit the 256 KiB heap together, so doubling an 85 KB memory would not fit.
     #[inline]
     pub fn resize_words(&mut self, words: u64) {
-        self.data.resize(words as usize * 32, 0);
+        let new_len = words as usize * 32;
+        let len = self.data.len();
+        if new_len > self.data.capacity() {
+            let spare = len.min(MAX_SPARE);
+            self.data.reserve_exact((new_len - len).max(spare));
+        }
+        self.data.resize(new_len, 0);
     }
 
     #[inline]

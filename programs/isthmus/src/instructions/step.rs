@@ -145,11 +145,20 @@ impl Step {
 
         host.set_block_hashes(accounts.blockhashes);
         let began_here = header.status == STATUS_IDLE;
-        let outcome = if began_here && progress.machine.tx().data.len() > BEGIN_ONLY_ABOVE {
-            RunOutcome::Paused
-        } else {
-            run_within_budget(&mut progress.machine, &mut host, max_steps)
-        };
+        let (outcome, mut pause) =
+            if began_here && progress.machine.tx().data.len() > BEGIN_ONLY_ABOVE {
+                (RunOutcome::Paused, Pause::BeganOnly)
+            } else {
+                let room = HolderRoom {
+                    capacity: holder_room(&view, &header),
+                    // The read set may grow by a few accounts in this step.
+                    overhead: 8 + (progress.reads.len() + 16) * 64,
+                };
+                run_within_budget(&mut progress.machine, &mut host, max_steps, room)
+            };
+        if matches!(outcome, RunOutcome::Done(_)) {
+            pause = Pause::Settling;
+        }
         let operator = self.operator.account();
         let settled = match outcome {
             RunOutcome::Done(result)
@@ -169,7 +178,7 @@ impl Step {
                 empty(&mut view, header)
             }
             RunOutcome::Paused | RunOutcome::Done(_) => {
-                save(&mut view, operator, header, &host, progress)
+                save(&mut view, operator, header, &host, progress, pause)
             }
             RunOutcome::Invalid(invalid) if header.status == STATUS_RUNNING => {
                 // Started over and no longer valid: dropped, nothing charged.
@@ -200,6 +209,7 @@ fn save(
     mut header: holder::HolderHeader,
     host: &SolanaHost,
     mut progress: Progress,
+    pause: Pause,
 ) -> Result<()> {
     host.read_set(&mut progress.reads)?;
     emit!(StepProgress {
@@ -207,6 +217,7 @@ fn save(
         steps: progress.machine.steps(),
         gas_spent: progress.machine.gas_spent(),
         restarts: progress.restarts,
+        pause: pause as u8,
     });
     let len = progress.encoded_len();
     let start = HEADER + header.tx_len;
@@ -218,28 +229,93 @@ fn save(
     holder::write_header(view, &header)
 }
 
-/// Runs `machine` until it ends, `max_steps` opcodes ran (0: no limit), or the compute or heap
-/// left is only what saving it needs.
-fn run_within_budget(machine: &mut Machine, host: &mut SolanaHost, max_steps: u64) -> RunOutcome {
+/// Why a step paused (`StepProgress.pause`), so the relayer knows what to do next.
+#[derive(Clone, Copy)]
+pub enum Pause {
+    /// `max_steps` opcodes ran.
+    Steps = 0,
+    /// The compute left is what saving needs.
+    Compute = 1,
+    /// The heap is nearly full.
+    Heap = 2,
+    /// The saved machine would outgrow the holder by more than one instruction may grow it: grow
+    /// it with `holder_resize` before the next step.
+    HolderFull = 3,
+    /// A large transaction was only checked and saved in its first step.
+    BeganOnly = 4,
+    /// Finished, to be settled by the next step (compute left, or large code accounts still
+    /// growing).
+    Settling = 5,
+}
+
+/// What the holder has for the saved progress: beyond the transaction, plus the 10 KiB this
+/// instruction may add, less a margin.
+fn holder_room(view: &AccountView, header: &holder::HolderHeader) -> usize {
+    const MARGIN: usize = 2 * 1024;
+    (view.data_len() + holder::MAX_GROWTH).saturating_sub(HEADER + header.tx_len + MARGIN)
+}
+
+/// How much progress the holder can take ([`holder_room`]), and what the saved progress takes
+/// besides the machine (the read set).
+struct HolderRoom {
+    capacity: usize,
+    overhead: usize,
+}
+
+/// Runs `machine` until it ends, `max_steps` opcodes ran (0: no limit), the compute or heap left
+/// is only what saving needs, or the saved machine would no longer fit the holder (`room`). Beyond
+/// its memories' spare capacity the machine grows only as the heap does, so its exact (dearer)
+/// size is computed again only when the heap has grown by the room left.
+fn run_within_budget(
+    machine: &mut Machine,
+    host: &mut SolanaHost,
+    max_steps: u64,
+    room: HolderRoom,
+) -> (RunOutcome, Pause) {
     let limit = if max_steps == 0 { u64::MAX } else { max_steps };
     if !machine.is_started() {
         let start_cost = START_CU_PER_DATA_BYTE * machine.tx().data.len() as u64;
         if fee_market::remaining_compute_units() < SAVE_RESERVE + start_cost {
-            return RunOutcome::Paused;
+            return (RunOutcome::Paused, Pause::Compute);
         }
     }
+    // What the machine may still grow by before it would not fit: its memories can fill their
+    // spare capacity without the heap growing; anything more allocates.
+    let left = |machine: &Machine| -> Option<usize> {
+        room.capacity
+            .checked_sub(room.overhead + machine.serialized_len() + machine.spare_memory())
+            .filter(|left| *left > 0)
+    };
+    let Some(first) = left(machine) else {
+        return (RunOutcome::Paused, Pause::HolderFull);
+    };
+    let mut heap_limit = execution::heap_used() + first;
     let start = machine.steps();
     loop {
         let done = machine.steps() - start;
-        if done >= limit
-            || fee_market::remaining_compute_units() < SAVE_RESERVE
-            || execution::heap_used() > HEAP_PAUSE
-        {
-            return RunOutcome::Paused;
+        let pause = if done >= limit {
+            Some(Pause::Steps)
+        } else if fee_market::remaining_compute_units() < SAVE_RESERVE {
+            Some(Pause::Compute)
+        } else if execution::heap_used() > HEAP_PAUSE {
+            Some(Pause::Heap)
+        } else if execution::heap_used() > heap_limit {
+            match left(machine) {
+                Some(more) => {
+                    heap_limit = execution::heap_used() + more;
+                    None
+                }
+                None => Some(Pause::HolderFull),
+            }
+        } else {
+            None
+        };
+        if let Some(pause) = pause {
+            return (RunOutcome::Paused, pause);
         }
         match machine.run(host, &SyscallCrypto, CHUNK.min(limit - done)) {
             RunOutcome::Paused => continue,
-            outcome => return outcome,
+            outcome => return (outcome, Pause::Steps),
         }
     }
 }

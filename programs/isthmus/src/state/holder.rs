@@ -21,8 +21,6 @@
 use crate::error::IsthmusError;
 use crate::host::state::ReadEntry;
 use alloc::vec::Vec;
-use anchor_lang::pinocchio::cpi::{Seed, Signer};
-use anchor_lang::pinocchio::sysvars::{rent::Rent, Sysvar};
 use anchor_lang::pinocchio::{AccountView, Address};
 use anchor_lang::prelude::*;
 use isthmus_evm::Machine;
@@ -146,26 +144,19 @@ pub fn create_holder(
         program_id,
     );
     require!(view.address() == &key, IsthmusError::BadHolder);
+    // Lamports sent to the address beforehand do not block it (`create_account` tops up).
     require!(
-        view.lamports() == 0 && view.data_len() == 0,
+        view.owned_by(&anchor_lang::system_program::ID) && view.data_len() == 0,
         IsthmusError::HolderExists
     );
-    let rent = Rent::get()?.try_minimum_balance(len)?;
-    let bump_bytes = [bump];
-    let seeds = [
-        Seed::from(SEED_HOLDER),
-        Seed::from(operator.address().as_ref()),
-        Seed::from(&index_bytes[..]),
-        Seed::from(&bump_bytes[..]),
-    ];
-    pinocchio_system::instructions::CreateAccount {
-        from: operator,
-        to: view,
-        lamports: rent,
-        space: len as u64,
-        owner: program_id,
-    }
-    .invoke_signed(&[Signer::from(&seeds[..])])?;
+    crate::pda::create_account(
+        program_id,
+        operator,
+        view,
+        len,
+        &[SEED_HOLDER, operator.address().as_ref(), &index_bytes],
+        bump,
+    )?;
     let mut data = view.try_borrow_mut()?;
     data[..8].copy_from_slice(&HOLDER_DISC);
     data[OPERATOR..OPERATOR + 32].copy_from_slice(operator.address().as_ref());
