@@ -474,6 +474,7 @@ describe("holders: holder_create, holder_write, execute_from_holder, holder_resi
 describe("step and cancel: iterative execution", () => {
   const h = new Harness();
   const operator = Keypair.generate();
+  const other = Keypair.generate();
   const eth = ethWallet(0x41);
   const sender = bytes(eth.address);
   const holder = holderPda(operator.publicKey, 7n);
@@ -500,7 +501,8 @@ describe("step and cancel: iterative execution", () => {
 
   before(async () => {
     h.airdrop(operator.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey]);
+    h.airdrop(other.publicKey, 100_000_000_000n);
+    await h.initialize([operator.publicKey, other.publicKey]);
     await deposit(h, sender, 10_000_000_000n);
     loop = await deployLoop(h, operator, eth, ITERATIONS);
     await h.rpc(h.program.methods.holderCreate(new BN(7), 10 * 1024).accounts({ operator: operator.publicKey, holder }), [operator]);
@@ -558,6 +560,89 @@ describe("step and cancel: iterative execution", () => {
     assert.equal(hdr.txLen, 0);
   });
 
+  it("restarts a running transaction when an account it read changed between steps", async () => {
+    const raw = await sign(eth, { nonce: 2, to: "0x" + loop.toString("hex") });
+    await write(raw);
+    h.warp(h.slot() + 1n);
+    const first = await step(500, loop);
+    assert.equal(h.eventsOf(first).find((e) => e.name === "stepProgress")!.data.restarts, 0);
+    // a deposit to the sender changes its EthAccount, which the transaction read
+    await deposit(h, sender, 1_000_000_000n);
+    let done: any = null;
+    let restarts = 0;
+    for (let n = 0; !done && n < 50; n++) {
+      h.warp(h.slot() + 1n);
+      const sent = await step(500, loop);
+      for (const ev of h.eventsOf(sent)) {
+        if (ev.name === "stepProgress") restarts = Math.max(restarts, ev.data.restarts);
+        if (ev.name === "executed") done = ev.data;
+      }
+    }
+    assert.equal(restarts, 1);
+    assert.equal(done.status, 1);
+    assert.equal((await ethAccount(h, sender))!.nonce, 3n);
+  });
+
+  it("hostile holders: another operator's (NotHolderOperator), another account (BadHolder), running (HolderBusy)", async () => {
+    const raw = await sign(eth, { nonce: 3, to: "0x" + loop.toString("hex") });
+    await write(raw);
+    h.warp(h.slot() + 1n);
+    await step(300, loop);
+    assert.equal(holderHeader(h, holder)!.status, 1);
+    const byOther = await refused(
+      h,
+      h.rpc(
+        h.program.methods
+          .step(new BN(300))
+          .accounts({ operator: other.publicKey, feeMarket: feePda(loop), holder })
+          .remainingAccounts(evmAccounts(other.publicKey, sender, loop, { code: [loop] }))
+          .preInstructions(budget()),
+        [other],
+      ),
+    );
+    assert.equal(byOther.code, errorCode("NotHolderOperator"));
+    const cancelByOther = await refused(
+      h,
+      h.rpc(
+        h.program.methods.cancel().accounts({ operator: other.publicKey, holder }).remainingAccounts(evmAccounts(other.publicKey, sender, null)),
+        [other],
+      ),
+    );
+    assert.equal(cancelByOther.code, errorCode("NotHolderOperator"));
+    const stepWith = (holderAccount: PublicKey) =>
+      h.rpc(
+        h.program.methods
+          .step(new BN(300))
+          .accounts({ operator: operator.publicKey, feeMarket: feePda(loop), holder: holderAccount })
+          .remainingAccounts(evmAccounts(operator.publicKey, sender, loop, { code: [loop] }))
+          .preInstructions(budget()),
+        [operator],
+      );
+    // a program-owned account of another type (the vault) as the holder
+    assert.equal((await refused(h, stepWith(vaultPda()))).code, errorCode("BadHolder"));
+    // the sender's EthAccount, also passed writable among the EVM accounts: Anchor refuses the
+    // same account twice as writable before the program runs (ConstraintDuplicateMutableAccount)
+    assert.equal((await refused(h, stepWith(accountPda(sender)))).code, 2040);
+    const busy = await refused(
+      h,
+      h.rpc(
+        h.program.methods
+          .executeFromHolder()
+          .accounts({ operator: operator.publicKey, feeMarket: feePda(loop), holder })
+          .remainingAccounts(evmAccounts(operator.publicKey, sender, loop, { code: [loop] }))
+          .preInstructions(budget()),
+        [operator],
+      ),
+    );
+    assert.equal(busy.code, errorCode("HolderBusy"));
+    // finish it, for the next test
+    for (let n = 0; holderHeader(h, holder)!.status === 1 && n < 50; n++) {
+      h.warp(h.slot() + 1n);
+      await step(0, loop);
+    }
+    assert.equal((await ethAccount(h, sender))!.nonce, 4n);
+  });
+
   it("cancel gives up a running transaction: nonce used, gas so far charged, outcome 3", async () => {
     const e0 = await refused(
       h,
@@ -568,7 +653,7 @@ describe("step and cancel: iterative execution", () => {
     );
     assert.equal(e0.code, errorCode("HolderIdle"));
     const before = (await ethAccount(h, sender))!;
-    const raw = await sign(eth, { nonce: 2, to: "0x" + loop.toString("hex") });
+    const raw = await sign(eth, { nonce: 4, to: "0x" + loop.toString("hex") });
     await write(raw);
     h.warp(h.slot() + 1n);
     const first = await step(300, loop);
