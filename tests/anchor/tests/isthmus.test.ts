@@ -680,10 +680,14 @@ describe("step and cancel: iterative execution", () => {
 describe("crank_blockhashes", () => {
   const h = new Harness();
   const cranker = Keypair.generate();
+  const operator = Keypair.generate();
+  const eth = ethWallet(0x61);
   const hashOf = (slot: bigint) => bytes(keccak256(Buffer.from(slot.toString())));
   before(async () => {
     h.airdrop(cranker.publicKey, 1_000_000_000n);
-    await h.initialize([Keypair.generate().publicKey]);
+    h.airdrop(operator.publicKey, 100_000_000_000n);
+    await h.initialize([operator.publicKey]);
+    await deposit(h, bytes(eth.address), 1_000_000_000n);
   });
 
   it("creates the registry and records SlotHashes' newest 256 slots", async () => {
@@ -718,6 +722,23 @@ describe("crank_blockhashes", () => {
       h.rpc(h.program.methods.crankBlockhashes().accountsPartial({ payer: cranker.publicKey, slotHashes: vaultPda() }), [cranker]),
     );
     assert.equal(e.code, errorCode("NotSlotHashes"));
+  });
+
+  it("BLOCKHASH answers from the registry: a slot the crank recorded, gone from SlotHashes since", async () => {
+    // runtime: BLOCKHASH(900), then REVERT with it as the revert data (the receipt carries it)
+    const runtime = Buffer.from([0x61, 0x03, 0x84, 0x40, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xfd]);
+    const created = bytes(getCreateAddress({ from: eth.address, nonce: 0 }));
+    const deploy = await sign(eth, { nonce: 0, data: initcode(runtime), gasLimit: 200_000 });
+    const sender = bytes(eth.address);
+    assert.equal(receipt(h, await execute(h, operator, deploy, null, evmAccounts(operator.publicKey, sender, null, { created }))).status, 1);
+    // 50 slots later SlotHashes holds only the last 10 slots: 900 is not among them
+    const entries = [];
+    for (let s = 1099n; s >= 1090n; s--) entries.push({ slot: s, hash: hashOf(s) });
+    h.warp(1100n, entries);
+    const call = await sign(eth, { nonce: 1, to: "0x" + created.toString("hex") });
+    const rc = receipt(h, await execute(h, operator, call, created, evmAccounts(operator.publicKey, sender, created, { code: [created] })));
+    assert.equal(rc.outcome, 1); // reverted, by design
+    assert.deepEqual(Buffer.from(rc.revertData), hashOf(900n));
   });
 });
 
