@@ -47,7 +47,7 @@ import {
 
 const cu: [string, number][] = [];
 after(() => {
-  console.log("\n  compute units (program instructions, this run):");
+  console.log("\n  compute units of the program's instructions, and the fee market (this run):");
   for (const [name, n] of cu) console.log(`    ${name.padEnd(58)} ${n.toLocaleString("en")}`);
 });
 
@@ -791,6 +791,7 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
     assert.ok(refusal, `all ${ok} calls fitted the cap`);
     assert.equal(refusal.code, errorCode("ContractComputeCapExceeded"));
     assert.ok(ok >= 2, `${ok} calls before the cap`);
+    cu.push([`fee market: calls to one contract that fit slot 100`, ok]);
     const fm = (await feeMarket(h, loop))!;
     assert.equal(fm.lastSlot, 100n);
     assert.ok(fm.used <= CAP && fm.used > CAP / 2n, `used ${fm.used}`);
@@ -803,7 +804,8 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
   it("raises the congested contract's base fee in the next slot, EIP-1559-style (FeeCapBelowBaseFee)", async () => {
     const { used } = (await feeMarket(h, loop))!;
     const target = CAP / 2n;
-    const expected = GWEI + (GWEI * (used - target)) / target / 8n || GWEI + 1n;
+    const step = (GWEI * (used - target)) / target / 8n;
+    const expected = GWEI + (step > 0n ? step : 1n);
     h.warp(101n);
     const e = await refused(h, call(users[6], loop, { max: GWEI }));
     assert.equal(e.code, errorCode("FeeCapBelowBaseFee"));
@@ -812,5 +814,6 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
     assert.equal(le(rc.effectiveGasPrice), expected);
     assert.equal((await feeMarket(h, loop))!.baseFee, expected);
     assert.equal((await feeMarket(h, quiet))!.baseFee, GWEI);
+    cu.push([`fee market: slot 100 used ${used} CU of ${CAP}; base fee in slot 101 (wei)`, Number(expected)]);
   });
 });
