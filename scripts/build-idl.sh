@@ -24,7 +24,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 check=0
 [ "${1:-}" = "--check" ] && check=1
-out="$(cargo test --quiet -p isthmus --features idl-build __anchor_private -- --nocapture --test-threads=1 2>/dev/null)"
+out="$(cargo test --quiet -p isthmus --features idl-build __anchor_private -- --nocapture --test-threads=1 2>/dev/null)" || {
+  echo "build-idl: cargo test -p isthmus --features idl-build failed (run it to see why)" >&2
+  exit 1
+}
 mkdir -p target/idl
 python3 - "$out" programs/isthmus/src >target/idl/isthmus.json <<'PY'
 import glob, hashlib, json, re, sys
