@@ -191,9 +191,9 @@ export class SvmProvider implements anchor.Provider {
   }
 }
 
+/** `initialize`'s arguments other than the operators (defaults: chain id 1337, the default market). */
 export interface Options {
   chainId?: number;
-  /** Operators besides the default one. */
   contractComputeCap?: number;
   minBaseFee?: bigint;
 }
