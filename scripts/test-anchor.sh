@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the Anchor TypeScript suite (tests/anchor: mocha, @coral-xyz/anchor over idl/isthmus.json)
+# in-process: npm `litesvm` loads target/deploy/isthmus.so, no validator. Builds the program first
+# (scripts/build-program.sh: a no-op when it is up to date), then `npm ci` and `npm test`.
+#
+#   scripts/test-anchor.sh              build, install, run
+#   scripts/test-anchor.sh --no-build   use the existing target/deploy/isthmus.so (or $ISTHMUS_SO)
+#   scripts/test-anchor.sh -- -g fee    extra arguments after `--` go to mocha
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build=1
+if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
+[ "${1:-}" = "--" ] && shift
+command -v npm >/dev/null || { echo "test-anchor: needs node and npm (node 20 or newer)" >&2; exit 1; }
+if [ "$build" = 1 ] && [ -z "${ISTHMUS_SO:-}" ]; then
+  "$ROOT/scripts/build-program.sh"
+fi
+cd "$ROOT/tests/anchor"
+npm ci --no-audit --no-fund --loglevel=error
+npm test -- "$@"
