@@ -770,14 +770,20 @@ fn holder_sizes_beyond_the_limits_are_refused() {
     assert_eq!(wd.header(&holder).tx_len as usize, end_now + 10 * 1024);
     wd.h.send(&[holder_resize_ix(&o, &holder, 1024 + 20 * 1024)], &op, &[])
         .unwrap();
-    // Shrinking below what it holds would truncate the transaction.
+    // Not below the header; shrinking to what it holds keeps it whole.
     let len = wd.h.account(&holder).unwrap().data.len() as u32;
     let held = (HOLDER_HEADER + end_now + 10 * 1024) as u32;
-    wd.refused(&op, holder_resize_ix(&o, &holder, held - 1), too_small, &hs);
+    wd.refused(
+        &op,
+        holder_resize_ix(&o, &holder, HOLDER_HEADER as u32 - 1),
+        too_small,
+        &hs,
+    );
     wd.h.send(&[holder_resize_ix(&o, &holder, held)], &op, &[])
         .unwrap();
     assert!(held < len);
     assert_eq!(wd.h.account(&holder).unwrap().data.len() as u32, held);
+    assert_eq!(wd.header(&holder).tx_len, held - HOLDER_HEADER as u32);
     // What it holds (zeros and sevens) is no transaction.
     let metas = wd.metas();
     let ix = execute_from_holder_ix(&o, &holder, &wd.contract, &metas);
@@ -824,9 +830,9 @@ fn solana_system_transfer(from: &Address, to: &Address, lamports: u64) -> Instru
     }
 }
 
-/// A holder keeps a refused transaction (`execute_from_holder` and `step` change nothing); a
-/// shorter transaction written over it from offset 0 replaces it (a write at offset 0 starts a new
-/// transaction), so the holder need not be emptied first.
+/// A holder keeps a refused transaction (`execute_from_holder` and `step` change nothing); the
+/// operator empties it by shrinking it to its header (`holder_resize` cuts what it holds), then
+/// writes the next one.
 #[test]
 fn a_refused_transaction_stays_in_its_holder() {
     let mut wd = world();
@@ -847,10 +853,17 @@ fn a_refused_transaction_stays_in_its_holder() {
     wd.refused(&op, ix, exec_code::NONCE_MISMATCH, &[holder]);
     assert_eq!(wd.header(&holder).tx_len as usize, long.len());
 
-    // The right transaction (nonce 1), shorter, written over it from offset 0: a write at offset 0
-    // starts a new transaction, so the old tail is not part of it.
+    // Emptied by shrinking it to its header (a shorter transaction written over the refused
+    // one would keep its tail), the holder takes the right transaction (nonce 1).
     let short = wd.loop_call(1, 3, 100_000);
     assert!(short.len() < long.len());
+    wd.h.send(
+        &[holder_resize_ix(&o, &holder, HOLDER_HEADER as u32)],
+        &op,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(wd.header(&holder).tx_len, 0);
     wd.h.write_holder(&op, 0, &short);
     assert_eq!(wd.header(&holder).tx_len as usize, short.len());
     let mut ixs = budget_ixs();

@@ -1,7 +1,7 @@
 //! `holder_write`: an operator writes one chunk of a raw Ethereum transaction into its idle
-//! holder at `offset`. The transaction is the bytes `[0, tx_len)`: a write at offset 0 starts a
-//! new transaction (`tx_len` = its end), a write elsewhere extends it (`tx_len` = the highest
-//! end); so a holder that kept a refused transaction takes a shorter one without being emptied. The holder grows
+//! holder at `offset`. The transaction is the bytes `[0, tx_len)`, `tx_len` being the highest end
+//! of any write since the holder was emptied (by a transaction that ran, `cancel`, or
+//! `holder_resize` cutting it); chunks may come in any order. The holder grows
 //! when needed (at most 10 KiB per instruction), the operator paying the rent.
 
 use crate::error::IsthmusError;
@@ -31,11 +31,7 @@ impl HolderWrite {
             let mut bytes = view.try_borrow_mut()?;
             bytes[HEADER + offset as usize..HEADER + end].copy_from_slice(data);
         }
-        header.tx_len = if offset == 0 {
-            end
-        } else {
-            header.tx_len.max(end)
-        };
+        header.tx_len = header.tx_len.max(end);
         header.progress_len = 0;
         holder::write_header(&mut view, &header)
     }
