@@ -8,4 +8,4 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/build-program.sh"
-cargo test --manifest-path "$ROOT/tests/program/Cargo.toml" "$@" -- --show-output
+cargo test --release --manifest-path "$ROOT/tests/program/Cargo.toml" "$@" -- --show-output
