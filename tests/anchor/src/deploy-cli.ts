@@ -4,18 +4,17 @@
 //
 //   npx ts-node src/deploy-cli.ts [--url URL] [--keypair FILE] [--so FILE] [--program-keypair FILE]
 //       [--chain-id N] [--operator PUBKEY]... [--contract-compute-cap N] [--min-base-fee WEI]
-//       [--base-fee-change-denominator N] [--max-len BYTES] [--no-initialize]
+//       [--base-fee-change-denominator N] [--max-len BYTES] [--no-initialize] [--no-deploy]
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RpcChain, deployProgram, initializeIfNeeded, InitOptions } from "./deploy";
+import { RpcChain, deployProgram, initializeIfNeeded, InitOptions, programDataAddress, programDataAuthority } from "./deploy";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const USAGE = `usage: deploy-cli [--url URL] [--keypair FILE] [--so FILE] [--program-keypair FILE]
   [--chain-id N] [--operator PUBKEY]... [--contract-compute-cap N] [--min-base-fee WEI]
-  [--base-fee-change-denominator N] [--max-len BYTES] [--no-initialize]
-
+  [--base-fee-change-denominator N] [--max-len BYTES] [--no-initialize] [--no-deploy]
   --url              RPC URL (default http://127.0.0.1:8899)
   --keypair          payer and upgrade authority (default ~/.config/solana/id.json)
   --so               the program (default target/deploy/isthmus.so)
@@ -23,7 +22,10 @@ const USAGE = `usage: deploy-cli [--url URL] [--keypair FILE] [--so FILE] [--pro
                      programs/isthmus/keys/isthmus-keypair.json)
   initialize (only when the config does not exist yet): --chain-id (1337), --operator (repeat;
   default: the payer), --contract-compute-cap (12000000), --min-base-fee (1000000000 wei),
-  --base-fee-change-denominator (8)`;
+  --base-fee-change-denominator (8)
+  --no-initialize    deploy only
+  --no-deploy        only initialize a program already deployed (e.g. by
+                     solana-test-validator --upgradeable-program ID SO AUTHORITY)`;
 
 function readKeypair(file: string): Keypair {
   // Relative to where scripts/deploy-local.sh was run (it changes directory to tests/anchor).
@@ -36,11 +38,16 @@ async function main() {
   const opt: Record<string, string> = {};
   const operators: PublicKey[] = [];
   let initialize = true;
+  let deploy = true;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "-h" || a === "--help") {
       console.log(USAGE);
       return;
+    }
+    if (a === "--no-deploy") {
+      deploy = false;
+      continue;
     }
     if (a === "--no-initialize") {
       initialize = false;
@@ -85,15 +92,27 @@ async function main() {
   const chain = new RpcChain(connection);
   const balance = await connection.getBalance(payer.publicKey, "confirmed");
   console.log(`cluster ${url}, payer ${payer.publicKey.toBase58()} (${balance / 1e9} SOL), ${soPath} (${so.length} bytes)`);
-  const started = Date.now();
-  const d = await deployProgram(chain, {
-    payer,
-    programKeypair,
-    so,
-    maxDataLen: opt["max-len"] ? Number(opt["max-len"]) : undefined,
-    log: (l) => console.log(l),
-  });
-  console.log(`${d.action} in ${((Date.now() - started) / 1000).toFixed(1)} s (${d.writes} buffer writes)`);
+  let d: { programId: PublicKey; programData: PublicKey; authority: PublicKey };
+  if (deploy) {
+    const started = Date.now();
+    const done = await deployProgram(chain, {
+      payer,
+      programKeypair,
+      so,
+      maxDataLen: opt["max-len"] ? Number(opt["max-len"]) : undefined,
+      log: (l) => console.log(l),
+    });
+    console.log(`${done.action} in ${((Date.now() - started) / 1000).toFixed(1)} s (${done.writes} buffer writes)`);
+    d = done;
+  } else {
+    const programId = programKeypair.publicKey;
+    const programData = programDataAddress(programId);
+    const pd = await chain.getAccount(programData);
+    if (!pd) throw new Error(`--no-deploy: ${programId.toBase58()} is not deployed (no ProgramData ${programData.toBase58()})`);
+    const authority = programDataAuthority(pd.data);
+    if (!authority) throw new Error("--no-deploy: the program has no upgrade authority, so nobody can initialize it");
+    d = { programId, programData, authority };
+  }
 
   if (initialize) {
     const init: InitOptions = {
