@@ -2,7 +2,7 @@
 // methods the deploy tool's `RpcChain` and Anchor's `AnchorProvider` call, so that the validator
 // code path (web3.js `Connection`: send, confirm, poll) runs in the test suite without a
 // validator. Not a validator: every transaction lands at once, one slot per transaction.
-// `ws` is web3.js's own websocket dependency (through rpc-websockets).
+// `ws` (8.23.0, the version web3.js already pulls in through rpc-websockets) serves the websocket.
 import * as http from "http";
 import { AddressInfo } from "net";
 import { address as kitAddress, getTransactionDecoder } from "@solana/kit";
