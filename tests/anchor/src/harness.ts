@@ -18,6 +18,7 @@ import { FeatureSet, LiteSVM, FailedTransactionMetadata, TransactionMetadata } f
 import { keccak256 } from "ethers";
 import * as fs from "fs";
 import * as path from "path";
+import { Chain, RawAccount } from "./deploy";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 export const IDL: Idl = JSON.parse(fs.readFileSync(path.join(ROOT, "idl/isthmus.json"), "utf8"));
@@ -198,39 +199,51 @@ export interface Options {
   minBaseFee?: bigint;
 }
 
+/** LiteSVM's standard set-up, with every feature active (so `sol_remaining_compute_units`,
+ * which mainnet-beta lacks and the fee market needs: programs/isthmus/README.md), without the
+ * Isthmus program. */
+export function newSvm(): LiteSVM {
+  const features = FeatureSet.allEnabled();
+  if (!features.isActive(REMAINING_COMPUTE_UNITS.toBytes())) throw new Error("feature missing");
+  return LiteSVM.default()
+    .withFeatureSet(features)
+    .withBuiltins()
+    .withLamports(1_000_000_000_000_000_000n)
+    .withSysvars()
+    .withDefaultPrograms()
+    .withSigverify(true)
+    .withBlockhashCheck(true);
+}
+
 /** A fresh SVM with the program, its upgrade authority (`admin`) and an Anchor `Program`. */
 export class Harness {
   readonly svm: LiteSVM;
-  readonly admin = Keypair.generate();
+  readonly admin: Keypair;
   readonly payer = Keypair.generate();
   readonly provider: SvmProvider;
   // Untyped: the IDL is loaded at run time (no generated TypeScript type).
   readonly program: any; // an anchor `Program`; its namespaces (methods, account) come from the IDL
   readonly events: anchor.EventParser;
 
-  constructor() {
-    // LiteSVM's standard set-up, with every feature active (so `sol_remaining_compute_units`,
-    // which mainnet-beta lacks and the fee market needs: programs/isthmus/README.md).
-    const features = FeatureSet.allEnabled();
-    if (!features.isActive(REMAINING_COMPUTE_UNITS.toBytes())) throw new Error("feature missing");
-    this.svm = LiteSVM.default()
-      .withFeatureSet(features)
-      .withBuiltins()
-      .withLamports(1_000_000_000_000_000_000n)
-      .withSysvars()
-      .withDefaultPrograms()
-      .withSigverify(true)
-      .withBlockhashCheck(true);
-    if (!fs.existsSync(SO)) throw new Error(`${SO} missing: build it with scripts/build-program.sh`);
-    this.svm.addProgramFromFile(kitAddress(PROGRAM_ID.toBase58()), SO);
-    // LiteSVM deploys without an upgrade authority; `initialize` accepts only that authority:
-    // name `admin` in the ProgramData header (u32 tag 3, u64 slot, Option<Pubkey> at byte 12).
-    const pd = this.svm.getAccount(kitAddress(programDataAddress().toBase58()));
-    if (!pd.exists) throw new Error("no ProgramData account");
-    const data = Buffer.from(pd.data);
-    data[12] = 1;
-    this.admin.publicKey.toBuffer().copy(data, 13);
-    this.svm.setAccount({ ...pd, data });
+  /** `svm`: an SVM where the program is already deployed with `admin` as its upgrade authority
+   * (e.g. by src/deploy.ts); without it, a fresh one with target/deploy/isthmus.so loaded. */
+  constructor(opts: { svm?: LiteSVM; admin?: Keypair } = {}) {
+    this.admin = opts.admin ?? Keypair.generate();
+    if (opts.svm) {
+      this.svm = opts.svm;
+    } else {
+      this.svm = newSvm();
+      if (!fs.existsSync(SO)) throw new Error(`${SO} missing: build it with scripts/build-program.sh`);
+      this.svm.addProgramFromFile(kitAddress(PROGRAM_ID.toBase58()), SO);
+      // LiteSVM deploys without an upgrade authority; `initialize` accepts only that authority:
+      // name `admin` in the ProgramData header (u32 tag 3, u64 slot, Option<Pubkey> at byte 12).
+      const pd = this.svm.getAccount(kitAddress(programDataAddress().toBase58()));
+      if (!pd.exists) throw new Error("no ProgramData account");
+      const data = Buffer.from(pd.data);
+      data[12] = 1;
+      this.admin.publicKey.toBuffer().copy(data, 13);
+      this.svm.setAccount({ ...pd, data });
+    }
     this.airdrop(this.admin.publicKey, 100_000_000_000n);
     this.airdrop(this.payer.publicKey, 100_000_000_000n);
     this.provider = new SvmProvider(this.svm, new anchor.Wallet(this.payer));
@@ -332,4 +345,35 @@ export function errorCode(name: string): number {
   const e = (IDL.errors ?? []).find((x) => x.name === name);
   if (!e) throw new Error(`no error ${name} in the IDL`);
   return e.code;
+}
+
+/** src/deploy.ts's `Chain` over LiteSVM: the deployment code that talks to a validator runs
+ * in-process unchanged (each transaction signed with a fresh blockhash, run synchronously). */
+export class SvmChain implements Chain {
+  /** `slotPerTransaction`: move the clock one slot after each transaction, as a validator's
+   * slots pass while a deployment's ~900 transactions land (the loader refuses an Upgrade in the
+   * slot a program was deployed or extended in: "Program was deployed in this block already"). */
+  constructor(readonly svm: LiteSVM, readonly slotPerTransaction = true) {}
+  async getAccount(key: PublicKey): Promise<RawAccount | null> {
+    const a = this.svm.getAccount(kitAddress(key.toBase58()));
+    if (!a.exists) return null;
+    return { lamports: BigInt(a.lamports), owner: new PublicKey(a.programAddress), data: Buffer.from(a.data), executable: a.executable };
+  }
+  async rentExempt(len: number): Promise<bigint> {
+    return BigInt(this.svm.minimumBalanceForRentExemption(BigInt(len)));
+  }
+  async send(ixs: TransactionInstruction[], signers: Keypair[]): Promise<string> {
+    const provider = new SvmProvider(this.svm, new anchor.Wallet(signers[0]));
+    try {
+      return provider.sendSync(new Transaction().add(...ixs), signers.slice(1)).signature;
+    } finally {
+      if (this.slotPerTransaction) this.svm.warpToSlot(this.svm.getClock().slot + 1n);
+    }
+  }
+  async sendAll(txs: { ixs: TransactionInstruction[]; signers: Keypair[] }[]): Promise<void> {
+    for (const t of txs) await this.send(t.ixs, t.signers);
+  }
+  provider(payer: Keypair): anchor.Provider {
+    return new SvmProvider(this.svm, new anchor.Wallet(payer));
+  }
 }
