@@ -59,18 +59,7 @@ impl Crypto for SyscallCrypto {
     }
 
     fn sha256(&self, data: &[u8]) -> B256 {
-        #[cfg(target_arch = "bpf")]
-        {
-            let mut hash = [0u8; 32];
-            let vals: [&[u8]; 1] = [data];
-            unsafe { sys::sol_sha256(vals.as_ptr() as *const u8, 1, hash.as_mut_ptr()) };
-            hash
-        }
-        #[cfg(not(target_arch = "bpf"))]
-        {
-            let _ = data;
-            unimplemented!("sha256 is a syscall")
-        }
+        sha256_parts(&[data])
     }
 
     fn ripemd160(&self, data: &[u8]) -> [u8; 20] {
@@ -322,16 +311,44 @@ mod kzg {
 
 /// keccak256 through `sol_keccak256`.
 pub fn keccak256(data: &[u8]) -> B256 {
+    keccak256_parts(&[data])
+}
+
+/// keccak256 of the concatenation of `parts`, in one `sol_keccak256` call (no copy to join them).
+pub fn keccak256_parts(parts: &[&[u8]]) -> B256 {
     #[cfg(target_arch = "bpf")]
-    {
-        let mut hash = [0u8; 32];
-        let vals: [&[u8]; 1] = [data];
-        unsafe { sys::sol_keccak256(vals.as_ptr() as *const u8, 1, hash.as_mut_ptr()) };
-        hash
-    }
+    return hash_syscall(sys::sol_keccak256, parts);
     #[cfg(not(target_arch = "bpf"))]
     {
-        let _ = data;
+        let _ = parts;
         unimplemented!("keccak256 is a syscall")
     }
+}
+
+/// sha256 of the concatenation of `parts`, in one `sol_sha256` call.
+pub fn sha256_parts(parts: &[&[u8]]) -> B256 {
+    #[cfg(target_arch = "bpf")]
+    return hash_syscall(sys::sol_sha256, parts);
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = parts;
+        unimplemented!("sha256 is a syscall")
+    }
+}
+
+/// Runs a hashing syscall (`sol_keccak256`, `sol_sha256`: a list of slices in, 32 bytes out).
+#[cfg(target_arch = "bpf")]
+fn hash_syscall(
+    syscall: unsafe extern "C" fn(*const u8, u64, *mut u8) -> u64,
+    parts: &[&[u8]],
+) -> B256 {
+    let mut hash = [0u8; 32];
+    unsafe {
+        syscall(
+            parts.as_ptr() as *const u8,
+            parts.len() as u64,
+            hash.as_mut_ptr(),
+        )
+    };
+    hash
 }

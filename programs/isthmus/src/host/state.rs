@@ -115,7 +115,10 @@ impl<'a> SolanaHost<'a> {
 
     fn fingerprint(view: &AccountView) -> Result<[u8; 32]> {
         let data = view.try_borrow()?;
-        Ok(keccak256_parts(&[view.owner().as_ref(), &data]))
+        Ok(super::crypto::keccak256_parts(&[
+            view.owner().as_ref(),
+            &data,
+        ]))
     }
 
     /// The accounts read (or prepared, see [`Self::prepare_code`]) in this instruction with
@@ -430,27 +433,6 @@ impl<'a> SolanaHost<'a> {
         crate::pda::create_account(self.program_id, payer, &self.views[i], space, seeds, bump)?;
         self.entries[i] = Entry::Other; // now ours; looked up by the caller through `i`
         Ok(())
-    }
-}
-
-/// keccak256 of the concatenation of `parts`, through one `sol_keccak256` call.
-fn keccak256_parts(parts: &[&[u8]]) -> B256 {
-    #[cfg(target_arch = "bpf")]
-    {
-        let mut hash = [0u8; 32];
-        unsafe {
-            anchor_lang::pinocchio::syscalls::sol_keccak256(
-                parts.as_ptr() as *const u8,
-                parts.len() as u64,
-                hash.as_mut_ptr(),
-            )
-        };
-        hash
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        let _ = parts;
-        unimplemented!("keccak256 is a syscall")
     }
 }
 

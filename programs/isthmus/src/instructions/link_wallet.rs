@@ -13,7 +13,7 @@
 
 use crate::error::IsthmusError;
 use crate::events::WalletLinked;
-use crate::host::crypto::{keccak256, SyscallCrypto};
+use crate::host::crypto::{keccak256, keccak256_parts, SyscallCrypto};
 use crate::state::*;
 use alloc::vec::Vec;
 use anchor_lang::prelude::*;
@@ -65,11 +65,9 @@ pub fn link_message(wallet: &Address, chain_id: u64, program_id: &Address) -> Ve
 /// EIP-191 version 0x45 (`personal_sign`): keccak256("\x19Ethereum Signed Message:\n" + decimal
 /// length + message).
 pub fn personal_sign_hash(message: &[u8]) -> [u8; 32] {
-    let mut data = Vec::with_capacity(message.len() + 32);
-    data.extend_from_slice(b"\x19Ethereum Signed Message:\n");
-    decimal(message.len() as u64, &mut data);
-    data.extend_from_slice(message);
-    keccak256(&data)
+    let mut length = Vec::with_capacity(20);
+    decimal(message.len() as u64, &mut length);
+    keccak256_parts(&[b"\x19Ethereum Signed Message:\n", &length, message])
 }
 
 /// The address that signed `hash` with `signature` (r, s, v; v 27/28 or 0/1), with r and s in

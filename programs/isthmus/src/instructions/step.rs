@@ -27,6 +27,7 @@ use crate::state::holder::{self, Progress, HEADER, STATUS_IDLE, STATUS_RUNNING};
 use crate::state::*;
 use crate::{blockhashes, fee_market};
 use alloc::vec::Vec;
+use anchor_lang::pinocchio::sysvars::{clock::Clock, Sysvar};
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
 use isthmus_evm::{Machine, RunOutcome};
@@ -131,7 +132,7 @@ impl Step {
                 accounts.fee_market,
                 &machine.tx().to.unwrap_or([0; 20]),
                 &self.config.fee_market(),
-                execution::block_env(self.operator.address(), &self.config)?.number,
+                Clock::get()?.slot,
                 self.operator.account(),
             )?;
             if !host.unchanged_since(&progress.reads)? {
