@@ -24,8 +24,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 check=0
 [ "${1:-}" = "--check" ] && check=1
-out="$(cargo test --quiet -p isthmus --features idl-build __anchor_private -- --nocapture --test-threads=1 2>/dev/null)" || {
-  echo "build-idl: cargo test -p isthmus --features idl-build failed (run it to see why)" >&2
+out="$(cargo test --quiet --manifest-path programs/isthmus/Cargo.toml -p isthmus --features idl-build __anchor_private -- --nocapture --test-threads=1 2>/dev/null)" || {
+  echo "build-idl: cargo test --manifest-path programs/isthmus/Cargo.toml --features idl-build failed (run it to see why)" >&2
   exit 1
 }
 mkdir -p target/idl

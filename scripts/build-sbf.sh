@@ -6,7 +6,8 @@
 #   scripts/build-sbf.sh check    build isthmus-evm --no-default-features for the SBF target
 #                                 (CI: the interpreter stays no_std and SBF-clean)
 #   scripts/build-sbf.sh isthmus  build the Isthmus program -> target/deploy/isthmus.so
-#                                 (what scripts/build-program.sh runs)
+#                                 (what scripts/build-program.sh runs; programs/isthmus is its
+#                                 own workspace, built through its manifest)
 #
 # Other scripts may `source` this file for its functions (ensure_toolchain, ensure_linker,
 # sbf_cargo, deploy_so); it only builds when run directly.
@@ -16,8 +17,10 @@
 #                    keep it outside the clone so CI can cache it
 #   SBF_TARGET_DIR   cargo target dir of SBF builds (default: $CARGO_TARGET_DIR/sbf, else
 #                    target/sbf: beside, never inside, the host build's artifacts)
-# Target flags live in .cargo/config.toml ([target.bpfel-unknown-none]); -Z build-std is passed
-# here so that stable cargo (host builds) never sees an [unstable] table.
+# Target flags live in .cargo/config.toml ([target.bpfel-unknown-none]; cargo reads it from the
+# directory it runs in, the repository root, for both workspaces); -Z build-std is passed here so
+# that stable cargo (host builds) never sees an [unstable] table. Builds use the `sbf` profile
+# (fat LTO, one codegen unit) that both workspaces define, so host release builds need no LTO.
 set -euo pipefail
 
 NIGHTLY=nightly-2026-10-25
@@ -54,16 +57,18 @@ ensure_linker() {
 sbf_cargo() {
   CARGO_TARGET_BPFEL_UNKNOWN_NONE_LINKER="$TOOLS/bin/sbpf-linker" \
     CARGO_TARGET_DIR="$SBF_TARGET_DIR" \
-    cargo "+$NIGHTLY" "$@" --release --target "$TARGET" -Z build-std=core,alloc
+    cargo "+$NIGHTLY" "$@" --profile sbf --target "$TARGET" -Z build-std=core,alloc
 }
 
-# Builds package $1 (library name $2) for SBF and copies the program to target/deploy/$2.so.
+# Builds package $1 (library name $2) for SBF and copies the program to target/deploy/$2.so;
+# further arguments go to cargo (e.g. --manifest-path of another workspace).
 deploy_so() {
   local package="$1" name="$2"
+  shift 2
   log "building $package for $TARGET"
-  sbf_cargo build -p "$package"
-  local out="$SBF_TARGET_DIR/$TARGET/release/$name.so"
-  [ -f "$out" ] || out="$SBF_TARGET_DIR/$TARGET/release/lib$name.so"
+  sbf_cargo build -p "$package" "$@"
+  local out="$SBF_TARGET_DIR/$TARGET/sbf/$name.so"
+  [ -f "$out" ] || out="$SBF_TARGET_DIR/$TARGET/sbf/lib$name.so"
   mkdir -p "$ROOT/target/deploy"
   cp "$out" "$ROOT/target/deploy/$name.so"
   log "target/deploy/$name.so ($(wc -c <"$ROOT/target/deploy/$name.so") bytes)"
@@ -84,7 +89,7 @@ main() {
       deploy_so evm-cu-probe evm_cu_probe
       ;;
     isthmus)
-      deploy_so isthmus isthmus
+      deploy_so isthmus isthmus --manifest-path "$ROOT/programs/isthmus/Cargo.toml"
       # Anchor's convention: the program keypair beside the .so (a development key, public in
       # this repository: deploy a production program under a key of its own).
       cp "$ROOT/programs/isthmus/keys/isthmus-keypair.json" "$ROOT/target/deploy/isthmus-keypair.json"

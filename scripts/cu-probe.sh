@@ -5,4 +5,5 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/build-sbf.sh"
-cargo run --quiet --manifest-path "$ROOT/tools/cu-probe/Cargo.toml" -- "$@"
+cd "$ROOT"
+cargo run --quiet --release -p cu-probe -- "$@"

@@ -8,4 +8,5 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/build-program.sh"
-cargo test --release --manifest-path "$ROOT/tests/program/Cargo.toml" "$@" -- --show-output
+cd "$ROOT"
+cargo test --release -p isthmus-program-tests "$@" -- --show-output

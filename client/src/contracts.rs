@@ -8,7 +8,7 @@ use crate::*;
 /// The creation code of `tests/contracts/build/<name>.bin`.
 pub fn creation_code(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../contracts/build")
+        .join("../tests/contracts/build")
         .join(format!("{name}.bin"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
