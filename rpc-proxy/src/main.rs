@@ -1,22 +1,22 @@
-//! `rpc-proxy`: the Ethereum JSON-RPC endpoint of Isthmus. With no arguments it starts an
-//! embedded Solana VM (LiteSVM) with `target/deploy/isthmus.so` deployed and initialized (chain id
-//! 1337, one operator), funds the ten development accounts of the mnemonic `test test ... junk`
-//! (as anvil and Hardhat do) and serves JSON-RPC over HTTP and WebSocket on 127.0.0.1:8545.
-//!
-//! This first slice keeps the chain and the receipts in memory (see README.md, "rpc-proxy").
+//! `rpc-proxy`: the Ethereum JSON-RPC endpoint of Isthmus. With no arguments it runs an embedded
+//! Solana VM (LiteSVM) with `target/deploy/isthmus.so` deployed and initialized, funds the ten
+//! development accounts of `test test ... junk` (as anvil and Hardhat do) and serves JSON-RPC over
+//! HTTP and WebSocket on 127.0.0.1:8545. The chain, its blocks and receipts, and the accepted
+//! transactions live in a SQLite database in the data directory, so a restart continues the
+//! same chain (`--ephemeral` keeps everything in memory instead).
 
-mod eth;
-mod net;
-mod node;
+mod app;
+mod chain;
+mod filters;
+mod mempool;
+mod overrides;
 mod rpc;
-mod web3;
+mod store;
 
 use clap::Parser;
-use jsonrpsee::server::Server;
-use jsonrpsee::RpcModule;
+use jsonrpsee::server::{Server, ServerConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -31,15 +31,33 @@ struct Args {
     /// Port to listen on (HTTP and WebSocket).
     #[arg(long, default_value_t = 8545)]
     port: u16,
-    /// Start a fresh chain. This slice keeps no state on disk: every start is fresh.
+    /// Keep nothing on disk: a fresh chain that is gone on exit.
     #[arg(long)]
     ephemeral: bool,
-    /// Where the embedded chain will keep its state (not used yet: state is in memory).
+    /// Where the embedded chain keeps its database (default: $XDG_DATA_HOME/isthmus, else
+    /// ~/.local/share/isthmus).
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// The chain id of a new chain (an existing data directory keeps its own).
+    #[arg(long, default_value_t = 1337)]
+    chain_id: u64,
     /// The program to load (default: $ISTHMUS_SO, else target/deploy/isthmus.so).
     #[arg(long)]
     program: Option<PathBuf>,
+    /// Serve Prometheus metrics on this address (e.g. 127.0.0.1:9545).
+    #[arg(long)]
+    metrics: Option<SocketAddr>,
+}
+
+fn data_dir(args: &Args) -> PathBuf {
+    if let Some(d) = &args.data_dir {
+        return d.clone();
+    }
+    match std::env::var_os("XDG_DATA_HOME") {
+        Some(d) => PathBuf::from(d).join("isthmus"),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| ".".into()))
+            .join(".local/share/isthmus"),
+    }
 }
 
 #[tokio::main]
@@ -50,25 +68,41 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .init();
     let args = Args::parse();
-    if !args.ephemeral || args.data_dir.is_some() {
-        tracing::warn!(
-            "state is kept in memory only in this version: the chain starts fresh and is lost on exit"
-        );
-    }
     if let Some(so) = &args.program {
         std::env::set_var("ISTHMUS_SO", so);
     }
-    let node = node::Node::start(node::CHAIN_ID)?;
-    node.print_accounts();
-    let node = Arc::new(Mutex::new(node));
+    if let Some(addr) = args.metrics {
+        metrics_exporter_prometheus::PrometheusBuilder::new()
+            .with_http_listener(addr)
+            .install()?;
+        tracing::info!(%addr, "Prometheus metrics");
+    }
+    let store = if args.ephemeral {
+        store::Store::open(None)?
+    } else {
+        let dir = data_dir(&args);
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("chain.sqlite");
+        tracing::info!(path = %path.display(), "database");
+        store::Store::open(Some(&path))?
+    };
+    let (app, woken) = tokio::task::spawn_blocking(move || app::App::open(store, args.chain_id))
+        .await?
+        .map_err(|e| format!("starting the chain: {e}"))?;
+    print_accounts(app.chain_id)?;
+    let producer = app.clone();
+    std::thread::Builder::new()
+        .name("producer".into())
+        .spawn(move || producer.run_producer(woken))?;
 
-    let mut module = RpcModule::new(node.clone());
-    eth::register(&mut module)?;
-    net::register(&mut module)?;
-    web3::register(&mut module)?;
-
+    let module = rpc::module(app)?;
     let addr: SocketAddr = format!("{}:{}", args.host, args.port).parse()?;
-    let server = Server::builder().build(addr).await?;
+    let config = ServerConfig::builder()
+        .set_id_provider(rpc::eth_pubsub::HexIds::default())
+        .max_request_body_size(16 * 1024 * 1024)
+        .max_response_body_size(64 * 1024 * 1024)
+        .build();
+    let server = Server::builder().set_config(config).build(addr).await?;
     let local = server.local_addr()?;
     let handle = server.start(module);
     println!("Listening on {local}");
@@ -80,5 +114,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let _ = handle.stop();
         }
     }
+    Ok(())
+}
+
+fn print_accounts(chain_id: u64) -> Result<(), String> {
+    let dev = chain::dev_accounts()?;
+    println!("Isthmus rpc-proxy (embedded LiteSVM, chain id {chain_id})");
+    println!("\nAvailable Accounts\n==================");
+    for (i, (a, _)) in dev.iter().enumerate() {
+        println!("({i}) {} (10000 ETH)", alloy_primitives::Address::from(*a));
+    }
+    println!("\nPrivate Keys\n==================");
+    for (i, (_, k)) in dev.iter().enumerate() {
+        println!("({i}) {}", rpc::hex(k));
+    }
+    println!(
+        "\nMnemonic: {}\nDerivation path: m/44'/60'/0'/0/<index>\n",
+        chain::MNEMONIC
+    );
     Ok(())
 }

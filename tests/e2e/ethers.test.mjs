@@ -18,7 +18,7 @@ const ADDR1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 const step = (what) => console.log(`ok - ${what}`);
 
-const provider = new ethers.JsonRpcProvider(url, undefined, { staticNetwork: true });
+const provider = new ethers.JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1 });
 const network = await provider.getNetwork();
 assert.equal(network.chainId, 1337n);
 step("chain id 1337");

@@ -1,0 +1,197 @@
+//! The relayer: carries one signed Ethereum transaction into the Solana transactions that run it,
+//! signed and paid by the operator, the way `Harness::run_raw` does in the tests but reporting
+//! failures instead of panicking:
+//!
+//! 1. one `execute` (with compute-budget instructions) when the transaction fits a packet;
+//! 2. else the raw transaction written into the operator's holder and one `execute_from_holder`,
+//!    through an address lookup table when its accounts do not fit a legacy message;
+//! 3. when one instruction's compute or heap is not enough, `step`s to the end;
+//! 4. a stepped transaction that cannot finish is `cancel`led, so its nonce is used and the
+//!    operator is paid for what ran: nothing accepted is left hanging.
+//!
+//! A refused `execute` changes nothing on chain, so each fallback is safe. The accounts come from
+//! the emulator (`isthmus_client::emulate`).
+
+use isthmus_client::contracts::{needs_steps, transaction_size, PACKET_DATA_SIZE};
+use isthmus_client::emulate::{differences, emulate, Emulation};
+use isthmus_client::holder::{cancel_ix, execute_from_holder_ix, has_receipt, holder_pda};
+use isthmus_client::{budget_ixs, execute_ix, ix, receipt, Harness, Receipt};
+use isthmus_evm::RunOutcome;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Steps a transaction may take before the relayer gives up and cancels it (a 30M-gas
+/// transaction needs ~450).
+pub const MAX_STEPS: usize = 2_000;
+
+/// How a transaction reached the chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    Execute,
+    Holder,
+    Steps,
+    Cancelled,
+}
+
+/// A transaction the chain has a receipt for.
+#[derive(Debug)]
+pub struct Relayed {
+    pub receipt: Receipt,
+    pub path: Path,
+    /// Solana transactions sent for it (holder writes, lookup tables and steps included).
+    pub solana_txs: usize,
+    /// Compute units of the program over all of them.
+    pub compute_units: u64,
+    /// Where the on-chain run differed from the emulation (should be empty; logged if not).
+    pub differences: Vec<String>,
+}
+
+/// Why a transaction has no receipt. Either way its nonce was not used on chain.
+#[derive(Debug)]
+pub enum RelayError {
+    /// The emulator refuses it (nonce, balance, fee cap...): nothing was sent.
+    Invalid(String),
+    /// The chain refused it.
+    Refused(String),
+}
+
+impl std::fmt::Display for RelayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RelayError::Invalid(why) => write!(f, "invalid transaction: {why}"),
+            RelayError::Refused(why) => write!(f, "refused on chain: {why}"),
+        }
+    }
+}
+
+/// Runs `raw` on the embedded chain as `operator`.
+pub fn relay(h: &mut Harness, operator: &Keypair, raw: &[u8]) -> Result<Relayed, RelayError> {
+    let emulation = emulate(&h.svm, &operator.pubkey(), raw);
+    match &emulation.outcome {
+        RunOutcome::Done(_) => {}
+        RunOutcome::Invalid(reason) => return Err(RelayError::Invalid(format!("{reason:?}"))),
+        other => return Err(RelayError::Invalid(format!("emulation: {other:?}"))),
+    }
+    let mut relayed = single_shot(h, operator, raw, &emulation)?;
+    relayed.differences = differences(&h.svm, &emulation, &relayed.receipt);
+    if !relayed.differences.is_empty() {
+        tracing::warn!(differences = ?relayed.differences, "on-chain run differs from the emulation");
+    }
+    Ok(relayed)
+}
+
+fn single_shot(
+    h: &mut Harness,
+    operator: &Keypair,
+    raw: &[u8],
+    emulation: &Emulation,
+) -> Result<Relayed, RelayError> {
+    let payer = operator.pubkey();
+    let mut ixs = budget_ixs();
+    ixs.push(execute_ix(&payer, raw, &emulation.metas));
+    let (first, path, solana_txs) = if transaction_size(&ixs, &payer) <= PACKET_DATA_SIZE {
+        (h.send(&ixs, operator, &[]), Path::Execute, 1)
+    } else {
+        let (holder, writes, _) = guarded("holder write", || h.write_holder(operator, 0, raw))?;
+        let to = ix::tx_to(raw).unwrap_or([0; 20]);
+        let mut ixs = budget_ixs();
+        ixs.push(execute_from_holder_ix(
+            &payer,
+            &holder,
+            &to,
+            &emulation.metas,
+        ));
+        let (tables, _) = guarded("lookup table", || h.lookup_table_if_needed(operator, &ixs))?;
+        let sent = h.send(&ixs, operator, &[]);
+        h.lookup_tables.clear();
+        (sent, Path::Holder, writes + tables + 1)
+    };
+    match first {
+        Ok(done) => Ok(Relayed {
+            receipt: receipt(&done.logs),
+            path,
+            solana_txs,
+            compute_units: done.cu,
+            differences: Vec::new(),
+        }),
+        Err(f) if needs_steps(&f) => steps(h, operator, raw, emulation, solana_txs),
+        Err(f) => Err(RelayError::Refused(format!(
+            "{:?}: {}",
+            f.err,
+            f.logs
+                .iter()
+                .filter(|l| l.contains("Error") || l.contains("failed"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
+    }
+}
+
+/// Holder + `step`s to the end; `cancel` when the steps cannot finish.
+fn steps(
+    h: &mut Harness,
+    operator: &Keypair,
+    raw: &[u8],
+    emulation: &Emulation,
+    already: usize,
+) -> Result<Relayed, RelayError> {
+    let (holder, writes, _) = guarded("holder write", || h.write_holder(operator, 0, raw))?;
+    let run = guarded("steps", || {
+        h.step_to_end(operator, &holder, 0, &emulation.metas, MAX_STEPS)
+    });
+    match run {
+        Ok(run) => Ok(Relayed {
+            receipt: run.receipt,
+            path: Path::Steps,
+            solana_txs: already + writes + run.steps,
+            compute_units: run.total_cu,
+            differences: Vec::new(),
+        }),
+        Err(why) => {
+            tracing::warn!(%why, "steps could not finish: cancelling");
+            cancel(h, operator, emulation, already + writes)
+        }
+    }
+}
+
+/// `cancel`s the operator's holder 0: the nonce is used and the gas so far charged.
+fn cancel(
+    h: &mut Harness,
+    operator: &Keypair,
+    emulation: &Emulation,
+    already: usize,
+) -> Result<Relayed, RelayError> {
+    let holder = holder_pda(&operator.pubkey(), 0);
+    let done = h
+        .send(
+            &[cancel_ix(&operator.pubkey(), &holder, &emulation.metas)],
+            operator,
+            &[],
+        )
+        .map_err(|f| RelayError::Refused(format!("cancel: {:?}", f.err)))?;
+    if !has_receipt(&done.logs) {
+        return Err(RelayError::Refused("cancel left no receipt".into()));
+    }
+    Ok(Relayed {
+        receipt: receipt(&done.logs),
+        path: Path::Cancelled,
+        solana_txs: already + 1,
+        compute_units: done.cu,
+        differences: Vec::new(),
+    })
+}
+
+/// The harness's holder and step helpers panic on a refused Solana transaction; here that is an
+/// error the relayer handles.
+fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, RelayError> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        RelayError::Refused(format!("{what}: {msg}"))
+    })
+}

@@ -1,0 +1,406 @@
+//! The node: the chain, the store, the mempool, filters and subscribers, and the block producer
+//! that relays ready transactions and indexes what they did. The RPC namespaces call into it.
+
+use crate::chain::Chain;
+use crate::filters::Filters;
+use crate::mempool::{Mempool, PoolTx};
+use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, TxRecord};
+use alloy_primitives::{Address, Bloom, BloomInput, B256};
+use isthmus_client::emulate::{emulate, BLOCK_GAS_LIMIT};
+use isthmus_evm::env::TxKind;
+use isthmus_evm::{transaction, HostCrypto, RunOutcome, U256};
+use isthmus_relayer::{relay, Path as RelayPath};
+use solana_signer::Signer;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+/// geth's limit on a transaction's size (4 slots of 32 KiB).
+pub const MAX_TX_SIZE: usize = 128 * 1024;
+/// Transactions relayed before a block is committed.
+pub const MAX_BLOCK_TXS: usize = 64;
+
+/// A committed block, for subscribers.
+#[derive(Clone)]
+pub struct NewBlock {
+    pub block: BlockRecord,
+    pub logs: Vec<LogRecord>,
+}
+
+/// Why a transaction was not accepted (JSON-RPC -32000 with this message, as geth).
+#[derive(Debug)]
+pub struct Rejected(pub String);
+
+pub struct App {
+    pub chain: Mutex<Chain>,
+    pub store: Store,
+    pub pool: Mutex<Mempool>,
+    pub filters: Filters,
+    pub heads: broadcast::Sender<Arc<NewBlock>>,
+    pub pending_txs: broadcast::Sender<B256>,
+    pub chain_id: u64,
+    /// The newest committed block.
+    latest: AtomicU64,
+    wake: Mutex<Sender<()>>,
+}
+
+impl App {
+    /// The node over `store` (a new chain on an empty store); the accepted transactions the
+    /// store still holds go back into the mempool. Returns the receiver the producer waits on.
+    pub fn open(store: Store, chain_id: u64) -> Result<(Arc<Self>, Receiver<()>), String> {
+        let chain = Chain::open(&store, chain_id)?;
+        let chain_id = chain.chain_id;
+        let latest = store
+            .meta("latest")
+            .map_err(|e| e.to_string())?
+            .and_then(|v| v.try_into().ok())
+            .map(u64::from_le_bytes)
+            .unwrap_or(chain.slot() - 1);
+        let (wake, woken) = std::sync::mpsc::channel();
+        let app = Arc::new(Self {
+            chain: Mutex::new(chain),
+            store,
+            pool: Mutex::new(Mempool::default()),
+            filters: Filters::default(),
+            heads: broadcast::channel(256).0,
+            pending_txs: broadcast::channel(4096).0,
+            chain_id,
+            latest: AtomicU64::new(latest),
+            wake: Mutex::new(wake),
+        });
+        let pending = app.store.pending().map_err(|e| e.to_string())?;
+        let count = pending.len();
+        for raw in pending {
+            if let Err(Rejected(why)) = app.submit(&raw) {
+                tracing::warn!(%why, "a transaction accepted before the restart is no longer valid");
+                if let Ok(mut signed) = transaction::decode(&raw, &HostCrypto) {
+                    let _ = signed.recover_sender(&HostCrypto);
+                    let _ = app.store.remove_pending(&B256::from(signed.hash));
+                }
+            }
+        }
+        if count > 0 {
+            tracing::info!(count, "accepted transactions back in the mempool");
+        }
+        Ok((app, woken))
+    }
+
+    pub fn chain(&self) -> MutexGuard<'_, Chain> {
+        self.chain.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn pool(&self) -> MutexGuard<'_, Mempool> {
+        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn latest(&self) -> u64 {
+        self.latest.load(Ordering::Acquire)
+    }
+
+    /// Validates `raw` as geth does before its pool takes a transaction, then accepts it: stored
+    /// (so a restart keeps it), in the mempool, the producer woken.
+    pub fn submit(&self, raw: &[u8]) -> Result<B256, Rejected> {
+        let reject = |m: String| Err(Rejected(m));
+        if raw.len() > MAX_TX_SIZE {
+            return reject(format!(
+                "oversized data: transaction size {}, limit {MAX_TX_SIZE}",
+                raw.len()
+            ));
+        }
+        let mut signed = match transaction::decode(raw, &HostCrypto) {
+            Ok(s) => s,
+            Err(e) => return reject(format!("transaction could not be decoded: {e:?}")),
+        };
+        let sender = match signed.recover_sender(&HostCrypto) {
+            Ok(s) => s,
+            Err(e) => return reject(format!("invalid sender: {e:?}")),
+        };
+        let tx = &signed.tx;
+        let hash = B256::from(signed.hash);
+        match tx.chain_id {
+            None => {
+                return reject(
+                    "only replay-protected (EIP-155) transactions allowed over RPC".into(),
+                )
+            }
+            Some(id) if id != self.chain_id => {
+                return reject(format!(
+                    "invalid chain id for signer: have {id} want {}",
+                    self.chain_id
+                ))
+            }
+            _ => {}
+        }
+        if tx.kind == TxKind::Blob {
+            return reject("transaction type not supported: blob transactions".into());
+        }
+        if tx.gas_limit > BLOCK_GAS_LIMIT {
+            return reject("exceeds block gas limit".into());
+        }
+        if self.pool().get(&hash).is_some() || self.store.tx(&hash).ok().flatten().is_some() {
+            return reject("already known".into());
+        }
+        let chain = self.chain();
+        let state_nonce = chain.nonce(&sender);
+        if tx.nonce < state_nonce {
+            return reject(format!(
+                "nonce too low: next nonce {state_nonce}, tx nonce {}",
+                tx.nonce
+            ));
+        }
+        let contract = tx.to.unwrap_or([0; 20]);
+        let base_fee = chain.local_base_fee(&contract);
+        if tx.gas_price < U256::from(base_fee) {
+            return reject(format!(
+                "max fee per gas less than block base fee: address {}, maxFeePerGas: {}, baseFee: {base_fee} (the local base fee of {})",
+                Address::from(sender),
+                tx.gas_price,
+                Address::from(contract)
+            ));
+        }
+        let balance = chain.balance(&sender);
+        let cost = U256::from(tx.gas_limit) * tx.gas_price + tx.value;
+        if cost > balance {
+            return reject(format!(
+                "insufficient funds for gas * price + value: address {} have {balance} want {cost}",
+                Address::from(sender)
+            ));
+        }
+        if tx.nonce == state_nonce {
+            // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
+            let emulation = emulate(&chain.h.svm, &chain.operator.pubkey(), raw);
+            if let RunOutcome::Invalid(reason) = emulation.outcome {
+                return reject(format!("invalid transaction: {reason:?}"));
+            }
+        }
+        drop(chain);
+        let priority_fee = tx.gas_priority_fee.unwrap_or(tx.gas_price);
+        let entry = PoolTx {
+            hash,
+            sender,
+            nonce: tx.nonce,
+            raw: raw.to_vec(),
+            max_fee: tx.gas_price,
+            priority_fee,
+        };
+        let replaced = self
+            .pool()
+            .insert(entry)
+            .map_err(|e| Rejected(e.to_string()))?;
+        if let Err(e) = self
+            .store
+            .add_pending(&hash, &Address::from(sender), tx.nonce, raw)
+        {
+            self.pool().remove(&hash);
+            return reject(format!("database: {e}"));
+        }
+        if let Some(old) = replaced {
+            let _ = self.store.remove_pending(&old.hash);
+            tracing::info!(old = %old.hash, new = %hash, "replaced");
+        }
+        metrics::counter!("isthmus_transactions_accepted_total").increment(1);
+        self.filters.push_pending(hash);
+        let _ = self.pending_txs.send(hash);
+        let _ = self.wake.lock().unwrap_or_else(|p| p.into_inner()).send(());
+        Ok(hash)
+    }
+
+    /// Waits (at most `limit`) until `hash` is in a block or has left the mempool; returns at
+    /// once for a transaction waiting on a nonce gap.
+    pub fn wait_for_inclusion(&self, hash: &B256, limit: Duration) {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            let waiting = match self.pool().get(hash) {
+                None => return,
+                Some(tx) => (tx.sender, tx.nonce),
+            };
+            if self.chain().nonce(&waiting.0) < waiting.1 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The block producer: relays ready transactions as they come, a block per slot.
+    pub fn run_producer(self: Arc<Self>, woken: Receiver<()>) {
+        loop {
+            match woken.recv_timeout(Duration::from_millis(500)) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            while woken.try_recv().is_ok() {}
+            loop {
+                let batch = {
+                    let chain = self.chain();
+                    self.pool().ready(|s| chain.nonce(s), MAX_BLOCK_TXS)
+                };
+                if batch.is_empty() {
+                    break;
+                }
+                self.produce(batch);
+            }
+        }
+    }
+
+    /// Relays `batch` in order and commits the block(s) they landed in.
+    fn produce(&self, batch: Vec<PoolTx>) {
+        struct Landed {
+            tx: PoolTx,
+            relayed: isthmus_relayer::Relayed,
+            slot: u64,
+        }
+        let mut landed: Vec<Landed> = Vec::new();
+        let mut dropped = Vec::new();
+        for tx in batch {
+            let started = Instant::now();
+            let mut chain = self.chain();
+            let operator = chain.operator.insecure_clone();
+            match relay(&mut chain.h, &operator, &tx.raw) {
+                Ok(relayed) => {
+                    let slot = chain.slot();
+                    drop(chain);
+                    metrics::counter!("isthmus_transactions_relayed_total").increment(1);
+                    metrics::counter!("isthmus_solana_transactions_total")
+                        .increment(relayed.solana_txs as u64);
+                    metrics::counter!("isthmus_solana_compute_units_total")
+                        .increment(relayed.compute_units);
+                    metrics::histogram!("isthmus_relay_seconds")
+                        .record(started.elapsed().as_secs_f64());
+                    tracing::info!(
+                        hash = %tx.hash,
+                        slot,
+                        status = relayed.receipt.status,
+                        gas_used = relayed.receipt.gas_used,
+                        path = ?relayed.path,
+                        solana_txs = relayed.solana_txs,
+                        cu = relayed.compute_units,
+                        "relayed"
+                    );
+                    landed.push(Landed { tx, relayed, slot });
+                }
+                Err(e) => {
+                    drop(chain);
+                    metrics::counter!("isthmus_transactions_dropped_total").increment(1);
+                    tracing::warn!(hash = %tx.hash, error = %e, "dropped");
+                    dropped.push(tx.hash);
+                }
+            }
+        }
+        let mut chain = self.chain();
+        let mut write = BlockWrite::default();
+        let timestamp = chain.timestamp();
+        let base_fee = chain.min_base_fee();
+        let mut new_blocks = Vec::new();
+        let mut i = 0;
+        while i < landed.len() {
+            let slot = landed[i].slot;
+            let hash = B256::from(Chain::block_hash(slot));
+            let mut block = BlockRecord {
+                number: slot,
+                hash,
+                parent_hash: B256::from(Chain::block_hash(slot.saturating_sub(1))),
+                timestamp,
+                gas_used: 0,
+                base_fee,
+                bloom: Bloom::ZERO,
+                tx_count: 0,
+                solana_txs: 0,
+                compute_units: 0,
+            };
+            let mut logs = Vec::new();
+            while i < landed.len() && landed[i].slot == slot {
+                let Landed { tx, relayed, .. } = &landed[i];
+                let r = &relayed.receipt;
+                let mut bloom = Bloom::ZERO;
+                let log_index_start = logs.len() as u64;
+                for l in &r.logs {
+                    bloom.accrue(BloomInput::Raw(&l.address));
+                    for t in &l.topics {
+                        bloom.accrue(BloomInput::Raw(t));
+                    }
+                    logs.push(LogRecord {
+                        block_number: slot,
+                        block_hash: hash,
+                        log_index: logs.len() as u64,
+                        tx_hash: tx.hash,
+                        tx_index: block.tx_count,
+                        address: Address::from(l.address),
+                        topics: l.topics.iter().map(|t| B256::from(*t)).collect(),
+                        data: l.data.clone(),
+                    });
+                }
+                block.gas_used += r.gas_used;
+                block.bloom.accrue_bloom(&bloom);
+                block.solana_txs += relayed.solana_txs as u64;
+                block.compute_units += relayed.compute_units;
+                write.txs.push(TxRecord {
+                    hash: tx.hash,
+                    block_number: slot,
+                    block_hash: hash,
+                    index: block.tx_count,
+                    sender: Address::from(tx.sender),
+                    raw: tx.raw.clone(),
+                    status: r.status == 1,
+                    outcome: if relayed.path == RelayPath::Cancelled {
+                        3
+                    } else {
+                        r.outcome
+                    },
+                    gas_used: r.gas_used,
+                    cumulative_gas_used: block.gas_used,
+                    effective_gas_price: r.effective_gas_price,
+                    contract_address: r.created_address.map(Address::from),
+                    bloom,
+                    log_index_start,
+                    solana_txs: relayed.solana_txs as u64,
+                    compute_units: relayed.compute_units,
+                });
+                write.done.push(tx.hash);
+                block.tx_count += 1;
+                i += 1;
+            }
+            write.logs.extend(logs.iter().cloned());
+            write.blocks.push(block.clone());
+            new_blocks.push(NewBlock { block, logs });
+        }
+        write.done.extend(dropped.iter().copied());
+        if !landed.is_empty() {
+            chain.advance();
+        }
+        let latest = chain.slot() - 1;
+        let (accounts, deleted) = chain.changed_accounts();
+        write.accounts = accounts;
+        write.deleted_accounts = deleted;
+        write.meta = vec![
+            ("slot", chain.slot().to_le_bytes().to_vec()),
+            ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
+            ("latest", latest.to_le_bytes().to_vec()),
+        ];
+        if let Err(e) = self.store.commit(&write) {
+            // The chain ran ahead of the database: stop, and restart from the database (the
+            // transactions are still pending there and run again).
+            tracing::error!(error = %e, "database write failed; exiting");
+            std::process::exit(1);
+        }
+        let mut pool = self.pool();
+        for h in &write.done {
+            pool.remove(h);
+        }
+        let senders: Vec<[u8; 20]> = landed.iter().map(|l| l.tx.sender).collect();
+        for s in senders {
+            for stale in pool.prune(&s, chain.nonce(&s)) {
+                let _ = self.store.remove_pending(&stale);
+            }
+        }
+        metrics::gauge!("isthmus_mempool_transactions").set(pool.len() as f64);
+        drop(pool);
+        drop(chain);
+        self.latest.store(latest, Ordering::Release);
+        for b in new_blocks {
+            metrics::counter!("isthmus_blocks_total").increment(1);
+            let _ = self.heads.send(Arc::new(b));
+        }
+    }
+}

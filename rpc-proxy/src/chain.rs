@@ -1,0 +1,403 @@
+//! The embedded chain: LiteSVM with the program deployed and initialized, the operator that
+//! relays, the development accounts, and the Solana accounts kept in the store so that a restart
+//! on the same data directory continues the same chain.
+
+use crate::store::{Store, SvmAccount};
+use alloy_signer_local::coins_bip39::English;
+use alloy_signer_local::MnemonicBuilder;
+use isthmus_client::emulate::{block_env, SvmState};
+use isthmus_client::registries::{fee_pda, test_slot_hash, FeeMarket, FEE_MARKET_LEN};
+use isthmus_client::*;
+use isthmus_evm::env::TxKind;
+use isthmus_evm::state::State;
+use isthmus_evm::{BlockEnv, HostCrypto, Machine, RunOutcome, TxEnv, U256};
+use solana_account::ReadableAccount;
+use solana_address::Address;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+pub const MNEMONIC: &str = "test test test test test test test test test test test junk";
+pub const DEV_ACCOUNTS: u32 = 10;
+/// 10,000 ether each, as anvil (1 lamport = 10^9 wei: 10^13 lamports).
+pub const DEV_LAMPORTS: u64 = 10_000_000_000_000;
+/// The operator's SOL for fees and rent in the embedded chain.
+const OPERATOR_LAMPORTS: u64 = 100_000 * 1_000_000_000;
+/// SlotHashes entries kept (the program's BLOCKHASH window is 256).
+const SLOT_HASHES_KEPT: u64 = 300;
+
+const ALT_PROGRAM: Address = Address::from_str_const("AddressLookupTab1e1111111111111111111111111");
+
+/// The outcome of an off-chain run for eth_call / eth_estimateGas.
+pub enum CallOutcome {
+    Success { output: Vec<u8>, gas_used: u64 },
+    Revert { output: Vec<u8> },
+    Halt(String),
+    Invalid(String),
+}
+
+/// An eth_call request, decoded.
+#[derive(Clone, Default)]
+pub struct Call {
+    pub from: [u8; 20],
+    pub to: Option<[u8; 20]>,
+    pub gas: Option<u64>,
+    pub value: U256,
+    pub data: Vec<u8>,
+}
+
+pub struct Chain {
+    pub h: Harness,
+    pub operator: Keypair,
+    pub chain_id: u64,
+    /// A hash of each Solana account as last written to the store.
+    persisted: HashMap<Address, u64>,
+}
+
+/// A development account: its address and private key.
+pub type DevAccount = ([u8; 20], [u8; 32]);
+
+/// The ten development accounts of [`MNEMONIC`].
+pub fn dev_accounts() -> Result<Vec<DevAccount>, String> {
+    (0..DEV_ACCOUNTS)
+        .map(|i| {
+            let signer = MnemonicBuilder::<English>::default()
+                .phrase(MNEMONIC)
+                .index(i)
+                .map_err(|e| e.to_string())?
+                .build()
+                .map_err(|e| e.to_string())?;
+            Ok((
+                signer.address().into_array(),
+                signer.credential().to_bytes().into(),
+            ))
+        })
+        .collect()
+}
+
+impl Chain {
+    /// The chain in `store`, or, on an empty store, a new one: the program initialized with
+    /// `chain_id` and a new operator, the development accounts funded.
+    pub fn open(store: &Store, chain_id: u64) -> Result<Self, String> {
+        let db = |e: rusqlite::Error| format!("database: {e}");
+        match store.meta("operator").map_err(db)? {
+            Some(key) => Self::restore(store, &key),
+            None => Self::genesis(store, chain_id),
+        }
+    }
+
+    fn genesis(store: &Store, chain_id: u64) -> Result<Self, String> {
+        let mut h = Harness::new();
+        let operator = Keypair::new();
+        h.svm
+            .airdrop(&operator.pubkey(), OPERATOR_LAMPORTS)
+            .map_err(|e| format!("airdrop: {e:?}"))?;
+        let args = InitializeArgs {
+            chain_id,
+            operators: vec![operator.pubkey()],
+            fee_market: FeeMarketParams::default(),
+        };
+        let admin = h.admin.insecure_clone();
+        h.send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
+            .map_err(|f| format!("initialize: {:?}\n{}", f.err, f.logs.join("\n")))?;
+        for (address, _) in dev_accounts()? {
+            let depositor = h.wallet(DEV_LAMPORTS + 1_000_000_000);
+            h.send(
+                &[deposit_ix(&depositor.pubkey(), &address, DEV_LAMPORTS)],
+                &depositor,
+                &[],
+            )
+            .map_err(|f| format!("deposit: {:?}\n{}", f.err, f.logs.join("\n")))?;
+        }
+        let mut chain = Self {
+            h,
+            operator,
+            chain_id,
+            persisted: HashMap::new(),
+        };
+        chain.set_time(now());
+        chain.advance();
+        let (accounts, deleted) = chain.changed_accounts();
+        store
+            .commit(&crate::store::BlockWrite {
+                accounts,
+                deleted_accounts: deleted,
+                meta: vec![
+                    ("operator", chain.operator.to_bytes().to_vec()),
+                    ("chain_id", chain_id.to_le_bytes().to_vec()),
+                    ("slot", chain.slot().to_le_bytes().to_vec()),
+                    ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
+                ],
+                ..Default::default()
+            })
+            .map_err(|e| format!("database: {e}"))?;
+        tracing::info!(program = %PROGRAM_ID, operator = %chain.operator.pubkey(), chain_id, "new embedded chain");
+        Ok(chain)
+    }
+
+    fn restore(store: &Store, key: &[u8]) -> Result<Self, String> {
+        let db = |e: rusqlite::Error| format!("database: {e}");
+        let operator = Keypair::try_from(key).map_err(|e| format!("operator key: {e}"))?;
+        let read_u64 = |k: &str| -> Result<u64, String> {
+            let v = store.meta(k).map_err(db)?.ok_or(format!("{k} missing"))?;
+            Ok(u64::from_le_bytes(
+                v.try_into().map_err(|_| format!("{k} malformed"))?,
+            ))
+        };
+        let chain_id = read_u64("chain_id")?;
+        let slot = read_u64("slot")?;
+        let timestamp = read_u64("timestamp")?;
+        let mut h = Harness::new();
+        let mut persisted = HashMap::new();
+        let accounts = store.svm_accounts().map_err(db)?;
+        for a in &accounts {
+            let address = Address::new_from_array(a.address);
+            persisted.insert(address, hash_account(a.lamports, &a.owner, &a.data));
+            h.svm
+                .set_account(
+                    address,
+                    Account {
+                        lamports: a.lamports,
+                        data: a.data.clone(),
+                        owner: Address::new_from_array(a.owner),
+                        executable: a.executable,
+                        rent_epoch: a.rent_epoch,
+                    },
+                )
+                .map_err(|e| format!("restoring {address}: {e:?}"))?;
+        }
+        let mut chain = Self {
+            h,
+            operator,
+            chain_id,
+            persisted,
+        };
+        chain.h.warp_to(slot, slot.min(SLOT_HASHES_KEPT), &[]);
+        chain.set_time(timestamp);
+        tracing::info!(
+            slot,
+            accounts = accounts.len(),
+            chain_id,
+            "embedded chain restored"
+        );
+        Ok(chain)
+    }
+
+    /// The current slot: the block being produced.
+    pub fn slot(&self) -> u64 {
+        self.h.svm.get_sysvar::<solana_clock::Clock>().slot
+    }
+
+    pub fn timestamp(&self) -> u64 {
+        self.h
+            .svm
+            .get_sysvar::<solana_clock::Clock>()
+            .unix_timestamp as u64
+    }
+
+    fn set_time(&mut self, timestamp: u64) {
+        let mut clock: solana_clock::Clock = self.h.svm.get_sysvar();
+        clock.unix_timestamp = timestamp as i64;
+        self.h.svm.set_sysvar(&clock);
+    }
+
+    /// Moves to the next slot, SlotHashes filled as a cluster would (the hash of slot `n` is the
+    /// block hash of Ethereum block `n`), the clock at the wall clock (never backwards).
+    pub fn advance(&mut self) {
+        let next = self.slot() + 1;
+        let timestamp = now().max(self.timestamp());
+        self.h.warp_to(next, next.min(SLOT_HASHES_KEPT), &[]);
+        self.set_time(timestamp);
+        self.h.svm.expire_blockhash();
+    }
+
+    /// The Solana accounts changed since the last call (those of the program, wallets and
+    /// lookup tables: the runtime's own are rebuilt at start), and those that disappeared.
+    pub fn changed_accounts(&mut self) -> (Vec<SvmAccount>, Vec<[u8; 32]>) {
+        let mut changed = Vec::new();
+        let mut seen = HashMap::with_capacity(self.persisted.len());
+        for (address, account) in self.h.svm.accounts_db().inner.iter() {
+            let owner = *account.owner();
+            if owner != PROGRAM_ID && owner != SYSTEM_PROGRAM && owner != ALT_PROGRAM {
+                continue;
+            }
+            if account.lamports() == 0 {
+                continue;
+            }
+            let hash = hash_account(account.lamports(), owner.as_array(), account.data());
+            seen.insert(*address, hash);
+            if self.persisted.get(address) != Some(&hash) {
+                changed.push(SvmAccount {
+                    address: address.to_bytes(),
+                    lamports: account.lamports(),
+                    owner: owner.to_bytes(),
+                    executable: account.executable(),
+                    rent_epoch: account.rent_epoch(),
+                    data: account.data().to_vec(),
+                });
+            }
+        }
+        let deleted = self
+            .persisted
+            .keys()
+            .filter(|a| !seen.contains_key(*a))
+            .map(|a| a.to_bytes())
+            .collect();
+        self.persisted = seen;
+        (changed, deleted)
+    }
+
+    /// The hash of block `number`: the slot's hash in SlotHashes (what BLOCKHASH answers).
+    pub fn block_hash(number: u64) -> [u8; 32] {
+        test_slot_hash(number)
+    }
+
+    pub fn block(&self) -> BlockEnv {
+        block_env(&self.h.svm, &self.operator.pubkey())
+    }
+
+    pub fn min_base_fee(&self) -> u64 {
+        self.h.config().fee_market.min_base_fee
+    }
+
+    pub fn fee_params(&self) -> FeeMarketParams {
+        self.h.config().fee_market
+    }
+
+    /// The contract's fee market as stored, if it has one.
+    pub fn fee_market(&self, contract: &[u8; 20]) -> Option<FeeMarket> {
+        self.h
+            .svm
+            .get_account(&fee_pda(contract).0)
+            .filter(|a| a.owner == PROGRAM_ID && a.data.len() == FEE_MARKET_LEN)
+            .map(|a| FeeMarket::decode(&a.data))
+    }
+
+    /// The base fee a transaction to `contract` (the zero address for creations) pays in the
+    /// current slot, rolled forward as the program does (programs/isthmus/src/fee_market.rs).
+    pub fn local_base_fee(&self, contract: &[u8; 20]) -> u64 {
+        let params = self.fee_params();
+        match self.fee_market(contract) {
+            Some(m) => roll(m.base_fee, m.used, m.last_slot, self.slot(), &params),
+            None => params.min_base_fee,
+        }
+    }
+
+    pub fn state(&self) -> SvmState<'_> {
+        SvmState::new(&self.h.svm)
+    }
+
+    pub fn balance(&self, address: &[u8; 20]) -> U256 {
+        let mut s = self.state();
+        s.account(address)
+            .ok()
+            .flatten()
+            .map(|a| a.balance)
+            .unwrap_or(U256::ZERO)
+    }
+
+    pub fn nonce(&self, address: &[u8; 20]) -> u64 {
+        let mut s = self.state();
+        s.account(address)
+            .ok()
+            .flatten()
+            .map(|a| a.nonce)
+            .unwrap_or(0)
+    }
+
+    pub fn code(&self, address: &[u8; 20]) -> Vec<u8> {
+        self.state().code(address).unwrap_or_default()
+    }
+
+    pub fn storage(&self, address: &[u8; 20], slot: U256) -> U256 {
+        self.state().storage(address, &slot).unwrap_or(U256::ZERO)
+    }
+
+    /// Runs `call` off-chain over `state` with no gas price (geth's eth_call).
+    pub fn call_in(&self, state: &mut impl State, call: &Call, gas_limit: u64) -> CallOutcome {
+        let mut block = self.block();
+        block.base_fee = U256::ZERO;
+        let nonce = state
+            .account(&call.from)
+            .ok()
+            .flatten()
+            .map(|a| a.nonce)
+            .unwrap_or(0);
+        let tx = TxEnv {
+            kind: TxKind::Legacy,
+            caller: call.from,
+            gas_limit,
+            gas_price: U256::ZERO,
+            gas_priority_fee: None,
+            to: call.to,
+            value: call.value,
+            data: call.data.clone(),
+            nonce,
+            chain_id: Some(self.chain_id),
+            access_list: Vec::new(),
+            blob_hashes: Vec::new(),
+            max_fee_per_blob_gas: U256::ZERO,
+        };
+        let mut machine = Machine::new(block, tx);
+        match machine.run(state, &HostCrypto, u64::MAX) {
+            RunOutcome::Done(r) => match r.status {
+                isthmus_evm::Status::Success => CallOutcome::Success {
+                    output: r.output,
+                    gas_used: r.gas_used,
+                },
+                isthmus_evm::Status::Revert => CallOutcome::Revert { output: r.output },
+                isthmus_evm::Status::Halt(reason) => CallOutcome::Halt(format!("{reason:?}")),
+            },
+            RunOutcome::Invalid(reason) => CallOutcome::Invalid(format!("{reason:?}")),
+            RunOutcome::Fatal(e) => CallOutcome::Invalid(format!("state: {e:?}")),
+            RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
+        }
+    }
+}
+
+/// The program's fee-market roll-forward (programs/isthmus/src/fee_market.rs `roll`).
+pub fn roll(base: u64, used: u64, last_slot: u64, slot: u64, params: &FeeMarketParams) -> u64 {
+    let next = |base: u64, used: u64| -> u64 {
+        let target = (params.contract_compute_cap / 2).max(1);
+        let denominator = params.base_fee_change_denominator.max(1) as u128;
+        let next = if used > target {
+            let delta =
+                (base as u128 * (used - target) as u128 / target as u128 / denominator).max(1);
+            (base as u128 + delta).min(u64::MAX as u128) as u64
+        } else if used < target {
+            base - (base as u128 * (target - used) as u128 / target as u128 / denominator) as u64
+        } else {
+            base
+        };
+        next.max(params.min_base_fee)
+    };
+    if slot <= last_slot {
+        return base;
+    }
+    let mut base = next(base, used);
+    for _ in 0..(slot - last_slot - 1).min(512) {
+        let n = next(base, 0);
+        if n == base {
+            break;
+        }
+        base = n;
+    }
+    base
+}
+
+fn hash_account(lamports: u64, owner: &[u8; 32], data: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    lamports.hash(&mut h);
+    owner.hash(&mut h);
+    data.hash(&mut h);
+    h.finish()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}

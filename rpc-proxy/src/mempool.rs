@@ -1,0 +1,235 @@
+//! The mempool: accepted transactions waiting for the relayer, per sender in nonce order. A
+//! transaction whose nonce leaves a gap waits until the gap fills; one with the nonce of a waiting
+//! transaction replaces it when it pays at least [`REPLACEMENT_BUMP_PERCENT`] more (as geth).
+//! Validation against the chain (nonce too low, funds, fees, chain id) is `app::App::submit`'s.
+
+use alloy_primitives::B256;
+use isthmus_evm::U256;
+use std::collections::{BTreeMap, HashMap};
+
+/// A replacement must raise both the fee cap and the tip by this much (geth's default).
+pub const REPLACEMENT_BUMP_PERCENT: u64 = 10;
+/// Waiting transactions per sender (geth's account slots: 16 executable + 64 queued).
+pub const MAX_PER_SENDER: usize = 64;
+
+#[derive(Clone, Debug)]
+pub struct PoolTx {
+    pub hash: B256,
+    pub sender: [u8; 20],
+    pub nonce: u64,
+    pub raw: Vec<u8>,
+    pub max_fee: U256,
+    pub priority_fee: U256,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum PoolError {
+    AlreadyKnown,
+    ReplacementUnderpriced,
+    SenderFull,
+}
+
+impl std::fmt::Display for PoolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PoolError::AlreadyKnown => "already known",
+            PoolError::ReplacementUnderpriced => "replacement transaction underpriced",
+            PoolError::SenderFull => "txpool is full",
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct Mempool {
+    senders: BTreeMap<[u8; 20], BTreeMap<u64, PoolTx>>,
+    hashes: HashMap<B256, ([u8; 20], u64)>,
+}
+
+impl Mempool {
+    /// Adds `tx`; returns the transaction it replaced, if any.
+    pub fn insert(&mut self, tx: PoolTx) -> Result<Option<PoolTx>, PoolError> {
+        if self.hashes.contains_key(&tx.hash) {
+            return Err(PoolError::AlreadyKnown);
+        }
+        let queue = self.senders.entry(tx.sender).or_default();
+        let replaced = match queue.get(&tx.nonce) {
+            Some(old) => {
+                if !bumped(&tx.max_fee, &old.max_fee)
+                    || !bumped(&tx.priority_fee, &old.priority_fee)
+                {
+                    return Err(PoolError::ReplacementUnderpriced);
+                }
+                let old = queue.remove(&tx.nonce);
+                if let Some(old) = &old {
+                    self.hashes.remove(&old.hash);
+                }
+                old
+            }
+            None if queue.len() >= MAX_PER_SENDER => return Err(PoolError::SenderFull),
+            None => None,
+        };
+        self.hashes.insert(tx.hash, (tx.sender, tx.nonce));
+        queue.insert(tx.nonce, tx);
+        Ok(replaced)
+    }
+
+    pub fn get(&self, hash: &B256) -> Option<&PoolTx> {
+        let (sender, nonce) = self.hashes.get(hash)?;
+        self.senders.get(sender)?.get(nonce)
+    }
+
+    pub fn remove(&mut self, hash: &B256) -> Option<PoolTx> {
+        let (sender, nonce) = self.hashes.remove(hash)?;
+        let queue = self.senders.get_mut(&sender)?;
+        let tx = queue.remove(&nonce);
+        if queue.is_empty() {
+            self.senders.remove(&sender);
+        }
+        tx
+    }
+
+    /// The next nonce of `sender` counting its waiting transactions without a gap
+    /// (eth_getTransactionCount "pending").
+    pub fn pending_nonce(&self, sender: &[u8; 20], state_nonce: u64) -> u64 {
+        let mut next = state_nonce;
+        if let Some(queue) = self.senders.get(sender) {
+            while queue.contains_key(&next) {
+                next += 1;
+            }
+        }
+        next
+    }
+
+    /// Transactions that can run now, at most `max`: for each sender those from its state nonce
+    /// on without a gap, in nonce order (senders taken in turn, so one sender cannot fill a
+    /// block).
+    pub fn ready(&self, nonce_of: impl Fn(&[u8; 20]) -> u64, max: usize) -> Vec<PoolTx> {
+        let mut lanes: Vec<Vec<&PoolTx>> = Vec::new();
+        for (sender, queue) in &self.senders {
+            let mut next = nonce_of(sender);
+            let mut lane = Vec::new();
+            while let Some(tx) = queue.get(&next) {
+                lane.push(tx);
+                next += 1;
+            }
+            if !lane.is_empty() {
+                lanes.push(lane);
+            }
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while out.len() < max && lanes.iter().any(|l| i < l.len()) {
+            for lane in &lanes {
+                if let Some(tx) = lane.get(i) {
+                    if out.len() < max {
+                        out.push((*tx).clone());
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Removes `sender`'s transactions with nonces below `state_nonce` (another transaction with
+    /// that nonce landed); returns their hashes.
+    pub fn prune(&mut self, sender: &[u8; 20], state_nonce: u64) -> Vec<B256> {
+        let stale: Vec<B256> = match self.senders.get(sender) {
+            Some(q) => q.range(..state_nonce).map(|(_, t)| t.hash).collect(),
+            None => return Vec::new(),
+        };
+        for h in &stale {
+            self.remove(h);
+        }
+        stale
+    }
+
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+}
+
+fn bumped(new: &U256, old: &U256) -> bool {
+    *new * U256::from(100) >= *old * U256::from(100 + REPLACEMENT_BUMP_PERCENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tx(sender: u8, nonce: u64, fee: u64) -> PoolTx {
+        PoolTx {
+            hash: B256::from(
+                U256::from(sender as u64 * 1_000_000 + nonce * 1000 + fee).to_be_bytes::<32>(),
+            ),
+            sender: [sender; 20],
+            nonce,
+            raw: vec![],
+            max_fee: U256::from(fee),
+            priority_fee: U256::from(fee),
+        }
+    }
+
+    #[test]
+    fn a_nonce_gap_waits_until_it_fills() {
+        let mut pool = Mempool::default();
+        pool.insert(tx(1, 2, 10)).unwrap();
+        assert!(pool.ready(|_| 0, 10).is_empty());
+        assert_eq!(pool.pending_nonce(&[1; 20], 0), 0);
+        pool.insert(tx(1, 0, 10)).unwrap();
+        let ready: Vec<u64> = pool.ready(|_| 0, 10).iter().map(|t| t.nonce).collect();
+        assert_eq!(ready, vec![0]);
+        pool.insert(tx(1, 1, 10)).unwrap();
+        let ready: Vec<u64> = pool.ready(|_| 0, 10).iter().map(|t| t.nonce).collect();
+        assert_eq!(ready, vec![0, 1, 2]);
+        assert_eq!(pool.pending_nonce(&[1; 20], 0), 3);
+    }
+
+    #[test]
+    fn replacement_needs_ten_percent_more() {
+        let mut pool = Mempool::default();
+        let first = tx(1, 0, 100);
+        pool.insert(first.clone()).unwrap();
+        assert_eq!(
+            pool.insert(first.clone()).unwrap_err(),
+            PoolError::AlreadyKnown
+        );
+        assert_eq!(
+            pool.insert(tx(1, 0, 109)).unwrap_err(),
+            PoolError::ReplacementUnderpriced
+        );
+        let replaced = pool.insert(tx(1, 0, 110)).unwrap().unwrap();
+        assert_eq!(replaced.hash, first.hash);
+        assert!(pool.get(&first.hash).is_none());
+        assert_eq!(pool.len(), 1);
+    }
+
+    #[test]
+    fn senders_take_turns_and_stale_nonces_are_pruned() {
+        let mut pool = Mempool::default();
+        for n in 0..3 {
+            pool.insert(tx(1, n, 10)).unwrap();
+            pool.insert(tx(2, n, 10)).unwrap();
+        }
+        let order: Vec<(u8, u64)> = pool
+            .ready(|_| 0, 4)
+            .iter()
+            .map(|t| (t.sender[0], t.nonce))
+            .collect();
+        assert_eq!(order, vec![(1, 0), (2, 0), (1, 1), (2, 1)]);
+        assert_eq!(pool.prune(&[1; 20], 2).len(), 2);
+        assert_eq!(pool.ready(|s| if s[0] == 1 { 2 } else { 0 }, 10).len(), 4);
+    }
+
+    #[test]
+    fn a_sender_cannot_fill_the_pool() {
+        let mut pool = Mempool::default();
+        for n in 0..MAX_PER_SENDER as u64 {
+            pool.insert(tx(1, n, 10)).unwrap();
+        }
+        assert_eq!(
+            pool.insert(tx(1, 1000, 10)).unwrap_err(),
+            PoolError::SenderFull
+        );
+    }
+}

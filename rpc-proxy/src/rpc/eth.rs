@@ -1,0 +1,204 @@
+//! The `eth_` namespace, accounts and execution: chain id, balances, nonces, code, storage,
+//! eth_call (with state overrides), eth_estimateGas, eth_createAccessList, fees and
+//! eth_sendRawTransaction.
+
+use super::{arg, hex, method, opt_arg, quantity, revert_error, server_error, state_block};
+use crate::app::App;
+use crate::chain::{Call, CallOutcome};
+use crate::overrides::Overridden;
+use alloy_primitives::{Address, Bytes, U256 as AU256};
+use alloy_rpc_types_eth::state::StateOverride;
+use isthmus_client::emulate::BLOCK_GAS_LIMIT;
+use isthmus_evm::U256;
+use jsonrpsee::types::ErrorObjectOwned;
+use jsonrpsee::RpcModule;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// How long eth_sendRawTransaction waits for a runnable transaction to be in a block before
+/// answering (as anvil's and Hardhat's automine: the receipt is there when the hash is).
+const INCLUSION_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+pub fn register(m: &mut RpcModule<App>) {
+    method(m, "eth_chainId", |app, _| Ok(quantity(app.chain_id)));
+    method(m, "eth_syncing", |_, _| Ok(Value::Bool(false)));
+    method(m, "eth_accounts", |_, _| Ok(json!([])));
+    method(m, "eth_coinbase", |app, _| {
+        Ok(json!(Address::from(app.chain().block().coinbase)))
+    });
+    method(m, "eth_mining", |_, _| Ok(Value::Bool(false)));
+    method(m, "eth_hashrate", |_, _| Ok(quantity(0u64)));
+    method(m, "eth_gasPrice", |app, _| {
+        Ok(quantity(app.chain().min_base_fee()))
+    });
+    method(m, "eth_maxPriorityFeePerGas", |_, _| Ok(quantity(0u64)));
+    method(m, "eth_blobBaseFee", |_, _| Ok(quantity(1u64)));
+    method(m, "eth_getBalance", |app, a| {
+        let address: Address = arg(a, 0)?;
+        state_block(app, a.get(1))?;
+        let balance = app.chain().balance(&address.into_array());
+        Ok(Value::String(format!("{balance:#x}")))
+    });
+    method(m, "eth_getTransactionCount", |app, a| {
+        let address: Address = arg(a, 0)?;
+        let address = address.into_array();
+        let pending = a.get(1).and_then(|v| v.as_str()) == Some("pending");
+        state_block(app, a.get(1))?;
+        let nonce = app.chain().nonce(&address);
+        if pending {
+            return Ok(quantity(app.pool().pending_nonce(&address, nonce)));
+        }
+        Ok(quantity(nonce))
+    });
+    method(m, "eth_getCode", |app, a| {
+        let address: Address = arg(a, 0)?;
+        state_block(app, a.get(1))?;
+        Ok(Value::String(hex(&app.chain().code(&address.into_array()))))
+    });
+    method(m, "eth_getStorageAt", |app, a| {
+        let address: Address = arg(a, 0)?;
+        let slot: AU256 = arg(a, 1)?;
+        state_block(app, a.get(2))?;
+        let value = app
+            .chain()
+            .storage(&address.into_array(), U256::from_limbs(slot.into_limbs()));
+        Ok(Value::String(hex(&value.to_be_bytes::<32>())))
+    });
+    method(m, "eth_call", |app, a| {
+        let call = call_arg(a)?;
+        state_block(app, a.get(1))?;
+        let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
+        match run(app, &call, call.gas.unwrap_or(BLOCK_GAS_LIMIT), &overrides).0 {
+            CallOutcome::Success { output, .. } => Ok(Value::String(hex(&output))),
+            other => Err(call_error(other, call.gas.unwrap_or(BLOCK_GAS_LIMIT))),
+        }
+    });
+    method(m, "eth_estimateGas", |app, a| {
+        let call = call_arg(a)?;
+        state_block(app, a.get(1))?;
+        let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
+        estimate(app, &call, &overrides).map(quantity)
+    });
+    method(m, "eth_createAccessList", |app, a| {
+        let call = call_arg(a)?;
+        state_block(app, a.get(1))?;
+        let overrides = StateOverride::default();
+        let gas = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
+        let (outcome, touched) = run(app, &call, gas, &overrides);
+        let (list, gas_used) = match outcome {
+            CallOutcome::Success { gas_used, .. } => (touched, gas_used),
+            other => return Err(call_error(other, gas)),
+        };
+        Ok(json!({ "accessList": access_list(&call, list), "gasUsed": quantity(gas_used) }))
+    });
+    method(m, "eth_sendRawTransaction", |app, a| {
+        let raw: Bytes = arg(a, 0)?;
+        let hash = app.submit(&raw).map_err(|r| server_error(r.0))?;
+        app.wait_for_inclusion(&hash, INCLUSION_WAIT);
+        Ok(json!(hash))
+    });
+}
+
+/// A transaction request as clients send it (unknown fields ignored: web3.js and Foundry send
+/// extra ones).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CallRequest {
+    from: Option<Address>,
+    to: Option<Address>,
+    gas: Option<alloy_primitives::U64>,
+    value: Option<AU256>,
+    data: Option<Bytes>,
+    input: Option<Bytes>,
+}
+
+fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
+    let r: CallRequest = arg(a, 0)?;
+    Ok(Call {
+        from: r.from.map(|a| a.into_array()).unwrap_or([0; 20]),
+        to: r.to.map(|a| a.into_array()),
+        gas: r.gas.map(|g| g.to::<u64>()),
+        value: r
+            .value
+            .map(|v| U256::from_limbs(v.into_limbs()))
+            .unwrap_or(U256::ZERO),
+        data: r.input.or(r.data).map(|b| b.to_vec()).unwrap_or_default(),
+    })
+}
+
+type Touched = (
+    std::collections::BTreeSet<[u8; 20]>,
+    std::collections::BTreeSet<([u8; 20], [u8; 32])>,
+);
+
+/// Runs `call` over the newest state with `overrides`; returns what it touched too.
+fn run(app: &App, call: &Call, gas: u64, overrides: &StateOverride) -> (CallOutcome, Touched) {
+    let chain = app.chain();
+    let mut state = Overridden::new(chain.state(), overrides);
+    let outcome = chain.call_in(&mut state, call, gas);
+    (outcome, (state.addresses, state.slots))
+}
+
+fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {
+    match outcome {
+        CallOutcome::Revert { output, .. } => revert_error(&output),
+        CallOutcome::Halt(reason) if reason.contains("OutOfGas") => {
+            server_error(format!("gas required exceeds allowance ({gas})"))
+        }
+        CallOutcome::Halt(reason) => server_error(format!("execution halted: {reason}")),
+        CallOutcome::Invalid(reason) => server_error(reason),
+        CallOutcome::Success { .. } => server_error("unexpected success"),
+    }
+}
+
+/// The least gas limit with which the call succeeds (binary search, as geth), so that code
+/// checking gasleft() or forwarding 63/64 of it gets enough.
+fn estimate(app: &App, call: &Call, overrides: &StateOverride) -> Result<u64, ErrorObjectOwned> {
+    let cap = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
+    let used = match run(app, call, cap, overrides).0 {
+        CallOutcome::Success { gas_used, .. } => gas_used,
+        other => return Err(call_error(other, cap)),
+    };
+    let (mut lo, mut hi) = (used.saturating_sub(1), cap);
+    // Most calls succeed with what they used plus the 63/64 reserve: try that first.
+    let guess = (used + used / 63 + 2_300).min(cap);
+    if matches!(
+        run(app, call, guess, overrides).0,
+        CallOutcome::Success { .. }
+    ) {
+        hi = guess;
+    } else {
+        lo = guess;
+    }
+    while lo + 1 < hi {
+        let mid = lo + (hi - lo) / 2;
+        match run(app, call, mid, overrides).0 {
+            CallOutcome::Success { .. } => hi = mid,
+            _ => lo = mid,
+        }
+    }
+    Ok(hi)
+}
+
+/// geth's access list: every touched account and slot but the sender's, the recipient's and
+/// the precompiles'.
+fn access_list(call: &Call, (addresses, slots): Touched) -> Value {
+    let skip = |a: &[u8; 20]| {
+        *a == call.from
+            || Some(*a) == call.to
+            || (a[..19] == [0; 19] && (1..=0x11).contains(&a[19]))
+    };
+    let list: Vec<Value> = addresses
+        .iter()
+        .filter(|a| !skip(a))
+        .map(|a| {
+            let keys: Vec<Value> = slots
+                .iter()
+                .filter(|(s, _)| s == a)
+                .map(|(_, k)| Value::String(hex(k)))
+                .collect();
+            json!({ "address": Address::from(*a), "storageKeys": keys })
+        })
+        .collect();
+    json!(list)
+}

@@ -1,0 +1,140 @@
+//! eth_subscribe / eth_unsubscribe over WebSocket: newHeads, logs (with a filter) and
+//! newPendingTransactions, fed by the block producer and the mempool.
+
+use super::{invalid_params, types};
+use crate::app::App;
+use alloy_rpc_types_eth::Filter;
+use jsonrpsee::core::server::SubscriptionMessage;
+use jsonrpsee::core::traits::IdProvider;
+use jsonrpsee::types::SubscriptionId;
+use jsonrpsee::{PendingSubscriptionSink, RpcModule};
+use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+
+pub fn register(m: &mut RpcModule<App>) -> Result<(), jsonrpsee::core::RegisterMethodError> {
+    m.register_subscription(
+        "eth_subscribe",
+        "eth_subscription",
+        "eth_unsubscribe",
+        |params, pending, app, _| async move {
+            let args: Vec<Value> = params.parse().unwrap_or_default();
+            let kind = args.first().and_then(|v| v.as_str()).unwrap_or("");
+            match kind {
+                "newHeads" => heads(pending, app).await,
+                "logs" => {
+                    let filter: Filter = match args.get(1) {
+                        None | Some(Value::Null) => Filter::default(),
+                        Some(v) => match serde_json::from_value(v.clone()) {
+                            Ok(f) => f,
+                            Err(e) => {
+                                pending.reject(invalid_params(format!("filter: {e}"))).await;
+                                return;
+                            }
+                        },
+                    };
+                    logs(pending, app, filter).await
+                }
+                "newPendingTransactions" => pending_txs(pending, app).await,
+                other => {
+                    pending
+                        .reject(invalid_params(format!(
+                            "unsupported subscription {other:?}"
+                        )))
+                        .await
+                }
+            }
+        },
+    )?;
+    Ok(())
+}
+
+fn message(v: &Value) -> Option<SubscriptionMessage> {
+    serde_json::value::to_raw_value(v).ok().map(Into::into)
+}
+
+async fn heads(pending: PendingSubscriptionSink, app: Arc<App>) {
+    let mut rx = app.heads.subscribe();
+    let Ok(sink) = pending.accept().await else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = sink.closed() => return,
+            next = rx.recv() => match next {
+                Ok(b) => {
+                    let mut head = types::block(&app, Some(b.block.clone()), b.block.number, false);
+                    if let Some(o) = head.as_object_mut() {
+                        o.remove("transactions");
+                        o.remove("uncles");
+                    }
+                    let Some(msg) = message(&head) else { continue };
+                    if sink.send(msg).await.is_err() { return; }
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return,
+            }
+        }
+    }
+}
+
+async fn logs(pending: PendingSubscriptionSink, app: Arc<App>, filter: Filter) {
+    let mut rx = app.heads.subscribe();
+    let Ok(sink) = pending.accept().await else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = sink.closed() => return,
+            next = rx.recv() => match next {
+                Ok(b) => {
+                    for l in &b.logs {
+                        if !filter.matches_address(l.address) || !filter.matches_topics(&l.topics) {
+                            continue;
+                        }
+                        let Some(msg) = message(&types::log(l)) else { continue };
+                        if sink.send(msg).await.is_err() { return; }
+                    }
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return,
+            }
+        }
+    }
+}
+
+async fn pending_txs(pending: PendingSubscriptionSink, app: Arc<App>) {
+    let mut rx = app.pending_txs.subscribe();
+    let Ok(sink) = pending.accept().await else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = sink.closed() => return,
+            next = rx.recv() => match next {
+                Ok(hash) => {
+                    let Some(msg) = message(&serde_json::json!(hash)) else { continue };
+                    if sink.send(msg).await.is_err() { return; }
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return,
+            }
+        }
+    }
+}
+
+/// Subscription ids as geth writes them: `0x` and 32 hex digits.
+#[derive(Debug, Default)]
+pub struct HexIds(AtomicU64);
+
+impl IdProvider for HexIds {
+    fn next_id(&self) -> SubscriptionId<'static> {
+        let n = self.0.fetch_add(1, Ordering::Relaxed);
+        let salt = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        SubscriptionId::Str(format!("0x{salt:016x}{n:016x}").into())
+    }
+}

@@ -1,0 +1,188 @@
+//! The JSON-RPC namespaces (one module each, as reth) and what they share: parameters, block
+//! tags, errors, and the JSON shapes of blocks, transactions, receipts and logs.
+
+pub mod eth;
+pub mod eth_chain;
+pub mod eth_filter;
+pub mod eth_pubsub;
+pub mod isthmus;
+pub mod net;
+pub mod types;
+pub mod web3;
+
+use crate::app::App;
+use jsonrpsee::types::{ErrorObjectOwned, Params};
+use jsonrpsee::RpcModule;
+use serde_json::Value;
+use std::time::Instant;
+
+pub type RpcResult = Result<Value, ErrorObjectOwned>;
+pub type Handler = fn(&App, &[Value]) -> RpcResult;
+
+/// Every namespace's methods on one module.
+pub fn module(app: std::sync::Arc<App>) -> Result<RpcModule<App>, Box<dyn std::error::Error>> {
+    let mut m = RpcModule::from_arc(app);
+    eth::register(&mut m);
+    eth_chain::register(&mut m);
+    eth_filter::register(&mut m);
+    eth_pubsub::register(&mut m)?;
+    isthmus::register(&mut m);
+    net::register(&mut m);
+    web3::register(&mut m);
+    Ok(m)
+}
+
+/// Registers `handler` as `name`, run off the async workers (it may wait for the chain), with
+/// request count and latency metrics.
+pub fn method(module: &mut RpcModule<App>, name: &'static str, handler: Handler) {
+    module
+        .register_blocking_method(name, move |params, app, _| {
+            let started = Instant::now();
+            let result = args(&params).and_then(|a| handler(&app, &a));
+            let status = if result.is_ok() { "ok" } else { "error" };
+            metrics::counter!("isthmus_rpc_requests_total", "method" => name, "status" => status)
+                .increment(1);
+            metrics::histogram!("isthmus_rpc_request_seconds", "method" => name)
+                .record(started.elapsed().as_secs_f64());
+            result
+        })
+        .unwrap_or_else(|e| panic!("registering {name}: {e}"));
+}
+
+/// The positional parameters; missing or null parameters are an empty list.
+pub fn args(params: &Params) -> Result<Vec<Value>, ErrorObjectOwned> {
+    if params.as_str().is_none() {
+        return Ok(Vec::new());
+    }
+    match params.parse::<Option<Vec<Value>>>() {
+        Ok(v) => Ok(v.unwrap_or_default()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Parameter `i` as `T` (-32602 when missing or malformed).
+pub fn arg<T: serde::de::DeserializeOwned>(
+    args: &[Value],
+    i: usize,
+) -> Result<T, ErrorObjectOwned> {
+    let v = args.get(i).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(v).map_err(|e| invalid_params(format!("parameter {i}: {e}")))
+}
+
+/// Optional parameter `i` (absent or null: `None`).
+pub fn opt_arg<T: serde::de::DeserializeOwned>(
+    args: &[Value],
+    i: usize,
+) -> Result<Option<T>, ErrorObjectOwned> {
+    match args.get(i) {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => arg(args, i).map(Some),
+    }
+}
+
+pub fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
+    ErrorObjectOwned::owned(-32602, message.into(), None::<()>)
+}
+
+/// A server-side error as geth reports it (-32000).
+pub fn server_error(message: impl Into<String>) -> ErrorObjectOwned {
+    ErrorObjectOwned::owned(-32000, message.into(), None::<()>)
+}
+
+/// -32005: a query past a bound (block range, result count).
+pub fn limit_exceeded(message: impl Into<String>) -> ErrorObjectOwned {
+    ErrorObjectOwned::owned(-32005, message.into(), None::<()>)
+}
+
+pub fn db_error(e: rusqlite::Error) -> ErrorObjectOwned {
+    ErrorObjectOwned::owned(-32603, format!("database: {e}"), None::<()>)
+}
+
+/// geth's revert error: code 3, "execution reverted[: reason]", data the revert bytes.
+pub fn revert_error(data: &[u8]) -> ErrorObjectOwned {
+    let message = match revert_reason(data) {
+        Some(reason) => format!("execution reverted: {reason}"),
+        None => "execution reverted".to_string(),
+    };
+    ErrorObjectOwned::owned(3, message, Some(hex(data)))
+}
+
+/// The string of an `Error(string)` revert.
+fn revert_reason(data: &[u8]) -> Option<String> {
+    if data.len() < 68 || data[..4] != [0x08, 0xc3, 0x79, 0xa0] {
+        return None;
+    }
+    let len = u64::from_be_bytes(data[60..68].try_into().ok()?) as usize;
+    let bytes = data.get(68..68usize.checked_add(len)?)?;
+    String::from_utf8(bytes.to_vec()).ok()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    format!("0x{}", alloy_primitives::hex::encode(bytes))
+}
+
+pub fn quantity(n: impl Into<u128>) -> Value {
+    Value::String(format!("{:#x}", n.into()))
+}
+
+/// A block parameter: a tag, a number, or EIP-1898's `{blockNumber}` / `{blockHash}`.
+pub enum BlockRef {
+    Latest,
+    Earliest,
+    Number(u64),
+    Hash(alloy_primitives::B256),
+}
+
+pub fn block_ref(v: Option<&Value>) -> Result<BlockRef, ErrorObjectOwned> {
+    let v = match v {
+        None | Some(Value::Null) => return Ok(BlockRef::Latest),
+        Some(v) => v,
+    };
+    if let Some(obj) = v.as_object() {
+        if let Some(h) = obj.get("blockHash") {
+            return serde_json::from_value(h.clone())
+                .map(BlockRef::Hash)
+                .map_err(|e| invalid_params(format!("blockHash: {e}")));
+        }
+        return block_ref(obj.get("blockNumber"));
+    }
+    let s = v
+        .as_str()
+        .ok_or_else(|| invalid_params(format!("block {v}")))?;
+    Ok(match s {
+        "latest" | "pending" | "safe" | "finalized" => BlockRef::Latest,
+        "earliest" => BlockRef::Earliest,
+        n => BlockRef::Number(
+            u64::from_str_radix(n.trim_start_matches("0x"), 16)
+                .map_err(|_| invalid_params(format!("invalid block number {n:?}")))?,
+        ),
+    })
+}
+
+/// How many recent blocks the state methods answer for (from the newest state: the embedded
+/// chain keeps no history; older blocks are refused rather than answered wrongly).
+pub const STATE_WINDOW: u64 = 128;
+
+/// Checks that a state query's block is one the node answers: the newest state, for a block in
+/// the last [`STATE_WINDOW`].
+pub fn state_block(app: &App, v: Option<&Value>) -> Result<(), ErrorObjectOwned> {
+    let latest = app.latest();
+    let number = match block_ref(v)? {
+        BlockRef::Latest => return Ok(()),
+        BlockRef::Earliest => 0,
+        BlockRef::Number(n) => n,
+        BlockRef::Hash(h) => match app.store.block_by_hash(&h).map_err(db_error)? {
+            Some(b) => b.number,
+            None => return Err(server_error(format!("header for hash {h} not found"))),
+        },
+    };
+    if number > latest + 1 {
+        return Err(server_error(format!("header not found: block {number}")));
+    }
+    if number + STATE_WINDOW < latest {
+        return Err(server_error(format!(
+            "historical state unavailable for block {number}: rpc-proxy keeps the newest state only and answers the last {STATE_WINDOW} blocks from it"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! The JSON of blocks, transactions, receipts and logs, as geth writes them. Transactions go
+//! through alloy's RPC types (every field of every transaction type); the others are built here
+//! from the indexed records.
+
+use crate::app::App;
+use crate::chain::Chain;
+use crate::mempool::PoolTx;
+use crate::rpc::{hex, quantity};
+use crate::store::{BlockRecord, LogRecord, TxRecord};
+use alloy_consensus::transaction::Recovered;
+use alloy_consensus::{Transaction as _, TxEnvelope};
+use alloy_eips::eip2718::Decodable2718;
+use alloy_primitives::{Address, Bloom, B256};
+use isthmus_client::emulate::BLOCK_GAS_LIMIT;
+use serde_json::{json, Value};
+
+/// keccak256(rlp([])): the ommers hash of a block without uncles.
+const EMPTY_OMMERS: &str = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347";
+/// The root of an empty trie.
+const EMPTY_ROOT: &str = "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421";
+
+/// The block at `number` (an empty block for a slot without transactions of ours).
+pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) -> Value {
+    let record = record.unwrap_or_else(|| BlockRecord {
+        number,
+        hash: B256::from(Chain::block_hash(number)),
+        parent_hash: B256::from(Chain::block_hash(number.saturating_sub(1))),
+        timestamp: app
+            .store
+            .blocks_in(number, u64::MAX)
+            .ok()
+            .and_then(|b| b.first().map(|b| b.timestamp))
+            .unwrap_or_else(|| app.chain().timestamp()),
+        gas_used: 0,
+        base_fee: app.chain().min_base_fee(),
+        bloom: Bloom::ZERO,
+        tx_count: 0,
+        solana_txs: 0,
+        compute_units: 0,
+    });
+    let txs = if record.tx_count > 0 {
+        app.store.block_txs(number).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let transactions: Vec<Value> = txs
+        .iter()
+        .map(|t| {
+            if full {
+                transaction(t, record.timestamp)
+            } else {
+                Value::String(hex(t.hash.as_slice()))
+            }
+        })
+        .collect();
+    let size: usize = 600 + txs.iter().map(|t| t.raw.len()).sum::<usize>();
+    json!({
+        "number": quantity(record.number),
+        "hash": record.hash,
+        "parentHash": record.parent_hash,
+        "nonce": "0x0000000000000000",
+        "sha3Uncles": EMPTY_OMMERS,
+        "logsBloom": record.bloom,
+        "transactionsRoot": if txs.is_empty() { EMPTY_ROOT.to_string() } else { hex(transactions_root(&txs).as_slice()) },
+        "stateRoot": B256::ZERO,
+        "receiptsRoot": EMPTY_ROOT,
+        "miner": Address::from(app.chain().block().coinbase),
+        "difficulty": "0x0",
+        "totalDifficulty": "0x0",
+        "extraData": "0x",
+        "size": quantity(size as u64),
+        "gasLimit": quantity(BLOCK_GAS_LIMIT),
+        "gasUsed": quantity(record.gas_used),
+        "timestamp": quantity(record.timestamp),
+        "baseFeePerGas": quantity(record.base_fee),
+        "mixHash": record.hash,
+        "transactions": transactions,
+        "uncles": [],
+        "solanaTransactions": quantity(record.solana_txs),
+        "solanaComputeUnits": quantity(record.compute_units),
+    })
+}
+
+/// keccak of the concatenated transaction hashes: a commitment to the block's transactions (not
+/// Ethereum's trie root; no client checks it).
+fn transactions_root(txs: &[TxRecord]) -> B256 {
+    let mut all = Vec::with_capacity(32 * txs.len());
+    for t in txs {
+        all.extend_from_slice(t.hash.as_slice());
+    }
+    alloy_primitives::keccak256(all)
+}
+
+fn envelope(raw: &[u8]) -> Option<TxEnvelope> {
+    TxEnvelope::decode_2718(&mut &raw[..]).ok()
+}
+
+/// An included transaction.
+pub fn transaction(t: &TxRecord, timestamp: u64) -> Value {
+    let Some(env) = envelope(&t.raw) else {
+        return Value::Null;
+    };
+    let tx = alloy_rpc_types_eth::Transaction {
+        inner: Recovered::new_unchecked(env, t.sender),
+        block_hash: Some(t.block_hash),
+        block_number: Some(t.block_number),
+        transaction_index: Some(t.index),
+        effective_gas_price: Some(t.effective_gas_price),
+        block_timestamp: Some(timestamp),
+    };
+    serde_json::to_value(tx).unwrap_or(Value::Null)
+}
+
+/// A transaction still in the mempool.
+pub fn pending_transaction(t: &PoolTx) -> Value {
+    let Some(env) = envelope(&t.raw) else {
+        return Value::Null;
+    };
+    let tx = alloy_rpc_types_eth::Transaction {
+        inner: Recovered::new_unchecked(env, Address::from(t.sender)),
+        block_hash: None,
+        block_number: None,
+        transaction_index: None,
+        effective_gas_price: None,
+        block_timestamp: None,
+    };
+    serde_json::to_value(tx).unwrap_or(Value::Null)
+}
+
+pub fn log(l: &LogRecord) -> Value {
+    json!({
+        "address": l.address,
+        "topics": l.topics,
+        "data": hex(&l.data),
+        "blockNumber": quantity(l.block_number),
+        "blockHash": l.block_hash,
+        "transactionHash": l.tx_hash,
+        "transactionIndex": quantity(l.tx_index),
+        "logIndex": quantity(l.log_index),
+        "removed": false,
+    })
+}
+
+pub fn receipt(t: &TxRecord, logs: &[LogRecord]) -> Value {
+    let env = envelope(&t.raw);
+    let ty = env.as_ref().map(|e| e.tx_type() as u8).unwrap_or(0);
+    let to = env.as_ref().and_then(|e| e.to());
+    json!({
+        "transactionHash": t.hash,
+        "transactionIndex": quantity(t.index),
+        "blockHash": t.block_hash,
+        "blockNumber": quantity(t.block_number),
+        "from": t.sender,
+        "to": to,
+        "cumulativeGasUsed": quantity(t.cumulative_gas_used),
+        "gasUsed": quantity(t.gas_used),
+        "effectiveGasPrice": quantity(t.effective_gas_price),
+        "contractAddress": t.contract_address,
+        "logs": logs.iter().map(log).collect::<Vec<_>>(),
+        "logsBloom": t.bloom,
+        "status": quantity(t.status as u64),
+        "type": quantity(ty),
+        "solanaTransactions": quantity(t.solana_txs),
+        "solanaComputeUnits": quantity(t.compute_units),
+    })
+}

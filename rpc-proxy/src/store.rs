@@ -1,0 +1,549 @@
+//! The embedded database (SQLite through rusqlite): the indexed chain (blocks, transactions,
+//! receipts, logs), the mempool's accepted transactions, and, in embedded mode, the Solana
+//! accounts of the embedded VM. A block and everything it changed are written in one SQLite
+//! transaction, so a crash leaves either all of a block or none of it.
+
+use alloy_primitives::{Address, Bloom, B256};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::path::Path;
+use std::sync::Mutex;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (
+  number INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, parent_hash BLOB NOT NULL,
+  timestamp INTEGER NOT NULL, gas_used INTEGER NOT NULL, base_fee INTEGER NOT NULL,
+  bloom BLOB NOT NULL, tx_count INTEGER NOT NULL, solana_txs INTEGER NOT NULL,
+  compute_units INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS transactions (
+  hash BLOB PRIMARY KEY, block_number INTEGER NOT NULL, block_hash BLOB NOT NULL,
+  tx_index INTEGER NOT NULL, sender BLOB NOT NULL, raw BLOB NOT NULL, status INTEGER NOT NULL,
+  outcome INTEGER NOT NULL, gas_used INTEGER NOT NULL, cumulative_gas_used INTEGER NOT NULL,
+  effective_gas_price TEXT NOT NULL, contract_address BLOB, bloom BLOB NOT NULL,
+  log_index_start INTEGER NOT NULL, solana_txs INTEGER NOT NULL, compute_units INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS transactions_position ON transactions(block_number, tx_index);
+CREATE TABLE IF NOT EXISTS logs (
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, block_hash BLOB NOT NULL,
+  tx_hash BLOB NOT NULL, tx_index INTEGER NOT NULL, address BLOB NOT NULL,
+  topics BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_number, log_index));
+CREATE TABLE IF NOT EXISTS pending (
+  hash BLOB PRIMARY KEY, sender BLOB NOT NULL, nonce INTEGER NOT NULL, raw BLOB NOT NULL,
+  seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS svm_accounts (
+  address BLOB PRIMARY KEY, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
+  executable INTEGER NOT NULL, rent_epoch INTEGER NOT NULL, data BLOB NOT NULL);
+";
+
+/// An indexed block: one per Solana slot with transactions of ours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockRecord {
+    pub number: u64,
+    pub hash: B256,
+    pub parent_hash: B256,
+    pub timestamp: u64,
+    pub gas_used: u64,
+    pub base_fee: u64,
+    pub bloom: Bloom,
+    pub tx_count: u64,
+    pub solana_txs: u64,
+    pub compute_units: u64,
+}
+
+/// An indexed transaction with its receipt.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TxRecord {
+    pub hash: B256,
+    pub block_number: u64,
+    pub block_hash: B256,
+    pub index: u64,
+    pub sender: Address,
+    pub raw: Vec<u8>,
+    pub status: bool,
+    /// The program's outcome (0 success, 1 revert, 2 halt, 3 cancelled).
+    pub outcome: u8,
+    pub gas_used: u64,
+    pub cumulative_gas_used: u64,
+    pub effective_gas_price: u128,
+    pub contract_address: Option<Address>,
+    pub bloom: Bloom,
+    /// The block-wide index of its first log.
+    pub log_index_start: u64,
+    pub solana_txs: u64,
+    pub compute_units: u64,
+}
+
+/// An indexed log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRecord {
+    pub block_number: u64,
+    pub block_hash: B256,
+    pub log_index: u64,
+    pub tx_hash: B256,
+    pub tx_index: u64,
+    pub address: Address,
+    pub topics: Vec<B256>,
+    pub data: Vec<u8>,
+}
+
+/// A Solana account of the embedded VM.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SvmAccount {
+    pub address: [u8; 32],
+    pub lamports: u64,
+    pub owner: [u8; 32],
+    pub executable: bool,
+    pub rent_epoch: u64,
+    pub data: Vec<u8>,
+}
+
+/// Everything one produced block changes, written atomically.
+#[derive(Default)]
+pub struct BlockWrite {
+    pub blocks: Vec<BlockRecord>,
+    pub txs: Vec<TxRecord>,
+    pub logs: Vec<LogRecord>,
+    /// Pending transactions that are now included (or dropped).
+    pub done: Vec<B256>,
+    pub accounts: Vec<SvmAccount>,
+    pub deleted_accounts: Vec<[u8; 32]>,
+    pub meta: Vec<(&'static str, Vec<u8>)>,
+}
+
+pub type DbResult<T> = Result<T, rusqlite::Error>;
+
+pub struct Store {
+    db: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`; `None` keeps it in memory (`--ephemeral`).
+    pub fn open(path: Option<&Path>) -> DbResult<Self> {
+        let db = match path {
+            Some(p) => Connection::open(p)?,
+            None => Connection::open_in_memory()?,
+        };
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "NORMAL")?;
+        db.execute_batch(SCHEMA)?;
+        Ok(Self { db: Mutex::new(db) })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.db.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn meta(&self, key: &str) -> DbResult<Option<Vec<u8>>> {
+        self.conn()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+    }
+
+    /// Writes a produced block (or several) and everything it changed in one transaction.
+    pub fn commit(&self, w: &BlockWrite) -> DbResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for b in &w.blocks {
+            tx.execute(
+                "INSERT OR REPLACE INTO blocks VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                params![
+                    b.number as i64,
+                    b.hash.as_slice(),
+                    b.parent_hash.as_slice(),
+                    b.timestamp as i64,
+                    b.gas_used as i64,
+                    b.base_fee as i64,
+                    b.bloom.as_slice(),
+                    b.tx_count as i64,
+                    b.solana_txs as i64,
+                    b.compute_units as i64
+                ],
+            )?;
+        }
+        for t in &w.txs {
+            tx.execute(
+                "INSERT OR REPLACE INTO transactions VALUES
+                 (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                params![
+                    t.hash.as_slice(),
+                    t.block_number as i64,
+                    t.block_hash.as_slice(),
+                    t.index as i64,
+                    t.sender.as_slice(),
+                    t.raw,
+                    t.status,
+                    t.outcome,
+                    t.gas_used as i64,
+                    t.cumulative_gas_used as i64,
+                    t.effective_gas_price.to_string(),
+                    t.contract_address.as_ref().map(|a| a.to_vec()),
+                    t.bloom.as_slice(),
+                    t.log_index_start as i64,
+                    t.solana_txs as i64,
+                    t.compute_units as i64
+                ],
+            )?;
+        }
+        for l in &w.logs {
+            tx.execute(
+                "INSERT OR REPLACE INTO logs VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                params![
+                    l.block_number as i64,
+                    l.log_index as i64,
+                    l.block_hash.as_slice(),
+                    l.tx_hash.as_slice(),
+                    l.tx_index as i64,
+                    l.address.as_slice(),
+                    l.topics.concat(),
+                    l.data
+                ],
+            )?;
+        }
+        for h in &w.done {
+            tx.execute("DELETE FROM pending WHERE hash = ?1", [h.as_slice()])?;
+        }
+        for a in &w.accounts {
+            tx.execute(
+                "INSERT OR REPLACE INTO svm_accounts VALUES (?1,?2,?3,?4,?5,?6)",
+                params![
+                    a.address.as_slice(),
+                    a.lamports as i64,
+                    a.owner.as_slice(),
+                    a.executable,
+                    a.rent_epoch as i64,
+                    a.data
+                ],
+            )?;
+        }
+        for a in &w.deleted_accounts {
+            tx.execute(
+                "DELETE FROM svm_accounts WHERE address = ?1",
+                [a.as_slice()],
+            )?;
+        }
+        for (k, v) in &w.meta {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
+        }
+        tx.commit()
+    }
+
+    pub fn block_by_number(&self, number: u64) -> DbResult<Option<BlockRecord>> {
+        self.conn()
+            .query_row(
+                "SELECT * FROM blocks WHERE number = ?1",
+                [number as i64],
+                block_row,
+            )
+            .optional()
+    }
+
+    pub fn block_by_hash(&self, hash: &B256) -> DbResult<Option<BlockRecord>> {
+        self.conn()
+            .query_row(
+                "SELECT * FROM blocks WHERE hash = ?1",
+                [hash.as_slice()],
+                block_row,
+            )
+            .optional()
+    }
+
+    /// Indexed blocks with numbers in `from..=to`, ascending.
+    pub fn blocks_in(&self, from: u64, to: u64) -> DbResult<Vec<BlockRecord>> {
+        let conn = self.conn();
+        let mut q = conn.prepare_cached(
+            "SELECT * FROM blocks WHERE number BETWEEN ?1 AND ?2 ORDER BY number",
+        )?;
+        let rows = q.query_map([from as i64, to as i64], block_row)?;
+        rows.collect()
+    }
+
+    pub fn block_txs(&self, number: u64) -> DbResult<Vec<TxRecord>> {
+        let conn = self.conn();
+        let mut q = conn.prepare_cached(
+            "SELECT * FROM transactions WHERE block_number = ?1 ORDER BY tx_index",
+        )?;
+        let rows = q.query_map([number as i64], tx_row)?;
+        rows.collect()
+    }
+
+    pub fn tx(&self, hash: &B256) -> DbResult<Option<TxRecord>> {
+        self.conn()
+            .query_row(
+                "SELECT * FROM transactions WHERE hash = ?1",
+                [hash.as_slice()],
+                tx_row,
+            )
+            .optional()
+    }
+
+    pub fn tx_at(&self, block: u64, index: u64) -> DbResult<Option<TxRecord>> {
+        self.conn()
+            .query_row(
+                "SELECT * FROM transactions WHERE block_number = ?1 AND tx_index = ?2",
+                [block as i64, index as i64],
+                tx_row,
+            )
+            .optional()
+    }
+
+    pub fn tx_logs(&self, hash: &B256) -> DbResult<Vec<LogRecord>> {
+        let conn = self.conn();
+        let mut q =
+            conn.prepare_cached("SELECT * FROM logs WHERE tx_hash = ?1 ORDER BY log_index")?;
+        let rows = q.query_map([hash.as_slice()], log_row)?;
+        rows.collect()
+    }
+
+    /// Logs of blocks `from..=to` (ascending), optionally of the given addresses; at most
+    /// `limit + 1` rows so the caller can tell the limit was passed.
+    pub fn logs_in(
+        &self,
+        from: u64,
+        to: u64,
+        addresses: &[Address],
+        limit: usize,
+    ) -> DbResult<Vec<LogRecord>> {
+        let conn = self.conn();
+        let mut out = Vec::new();
+        if addresses.is_empty() {
+            let mut q = conn.prepare_cached(
+                "SELECT * FROM logs WHERE block_number BETWEEN ?1 AND ?2
+                 ORDER BY block_number, log_index LIMIT ?3",
+            )?;
+            for r in q.query_map(params![from as i64, to as i64, (limit + 1) as i64], log_row)? {
+                out.push(r?);
+            }
+        } else {
+            let mut q = conn.prepare_cached(
+                "SELECT * FROM logs WHERE block_number BETWEEN ?1 AND ?2 AND address = ?3
+                 ORDER BY block_number, log_index LIMIT ?4",
+            )?;
+            for a in addresses {
+                for r in q.query_map(
+                    params![from as i64, to as i64, a.as_slice(), (limit + 1) as i64],
+                    log_row,
+                )? {
+                    out.push(r?);
+                }
+            }
+            out.sort_by_key(|l| (l.block_number, l.log_index));
+        }
+        Ok(out)
+    }
+
+    pub fn add_pending(
+        &self,
+        hash: &B256,
+        sender: &Address,
+        nonce: u64,
+        raw: &[u8],
+    ) -> DbResult<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO pending VALUES (?1, ?2, ?3, ?4,
+             (SELECT COALESCE(MAX(seq), 0) + 1 FROM pending))",
+            params![hash.as_slice(), sender.as_slice(), nonce as i64, raw],
+        )?;
+        Ok(())
+    }
+
+    pub fn remove_pending(&self, hash: &B256) -> DbResult<()> {
+        self.conn()
+            .execute("DELETE FROM pending WHERE hash = ?1", [hash.as_slice()])?;
+        Ok(())
+    }
+
+    /// Accepted transactions not yet in a block, in the order they were accepted.
+    pub fn pending(&self) -> DbResult<Vec<Vec<u8>>> {
+        let conn = self.conn();
+        let mut q = conn.prepare("SELECT raw FROM pending ORDER BY seq")?;
+        let rows = q.query_map([], |r| r.get(0))?;
+        rows.collect()
+    }
+
+    pub fn svm_accounts(&self) -> DbResult<Vec<SvmAccount>> {
+        let conn = self.conn();
+        let mut q = conn.prepare("SELECT * FROM svm_accounts")?;
+        let rows = q.query_map([], |r| {
+            Ok(SvmAccount {
+                address: bytes32(r, 0)?,
+                lamports: r.get::<_, i64>(1)? as u64,
+                owner: bytes32(r, 2)?,
+                executable: r.get(3)?,
+                rent_epoch: r.get::<_, i64>(4)? as u64,
+                data: r.get(5)?,
+            })
+        })?;
+        rows.collect()
+    }
+}
+
+fn bytes32(r: &Row, i: usize) -> rusqlite::Result<[u8; 32]> {
+    let v: Vec<u8> = r.get(i)?;
+    v.try_into().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Blob,
+            "not 32 bytes".into(),
+        )
+    })
+}
+
+fn b256(r: &Row, i: usize) -> rusqlite::Result<B256> {
+    bytes32(r, i).map(B256::from)
+}
+
+fn address(r: &Row, i: usize) -> rusqlite::Result<Address> {
+    let v: Vec<u8> = r.get(i)?;
+    if v.len() != 20 {
+        return Err(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Blob,
+            "not 20 bytes".into(),
+        ));
+    }
+    Ok(Address::from_slice(&v))
+}
+
+fn bloom(r: &Row, i: usize) -> rusqlite::Result<Bloom> {
+    let v: Vec<u8> = r.get(i)?;
+    Ok(Bloom::from_slice(&v))
+}
+
+fn u64_at(r: &Row, i: usize) -> rusqlite::Result<u64> {
+    r.get::<_, i64>(i).map(|v| v as u64)
+}
+
+fn block_row(r: &Row) -> rusqlite::Result<BlockRecord> {
+    Ok(BlockRecord {
+        number: u64_at(r, 0)?,
+        hash: b256(r, 1)?,
+        parent_hash: b256(r, 2)?,
+        timestamp: u64_at(r, 3)?,
+        gas_used: u64_at(r, 4)?,
+        base_fee: u64_at(r, 5)?,
+        bloom: bloom(r, 6)?,
+        tx_count: u64_at(r, 7)?,
+        solana_txs: u64_at(r, 8)?,
+        compute_units: u64_at(r, 9)?,
+    })
+}
+
+fn tx_row(r: &Row) -> rusqlite::Result<TxRecord> {
+    let contract: Option<Vec<u8>> = r.get(11)?;
+    let price: String = r.get(10)?;
+    Ok(TxRecord {
+        hash: b256(r, 0)?,
+        block_number: u64_at(r, 1)?,
+        block_hash: b256(r, 2)?,
+        index: u64_at(r, 3)?,
+        sender: address(r, 4)?,
+        raw: r.get(5)?,
+        status: r.get(6)?,
+        outcome: r.get(7)?,
+        gas_used: u64_at(r, 8)?,
+        cumulative_gas_used: u64_at(r, 9)?,
+        effective_gas_price: price.parse().unwrap_or(0),
+        contract_address: contract.map(|c| Address::from_slice(&c)),
+        bloom: bloom(r, 12)?,
+        log_index_start: u64_at(r, 13)?,
+        solana_txs: u64_at(r, 14)?,
+        compute_units: u64_at(r, 15)?,
+    })
+}
+
+fn log_row(r: &Row) -> rusqlite::Result<LogRecord> {
+    let topics: Vec<u8> = r.get(6)?;
+    Ok(LogRecord {
+        block_number: u64_at(r, 0)?,
+        log_index: u64_at(r, 1)?,
+        block_hash: b256(r, 2)?,
+        tx_hash: b256(r, 3)?,
+        tx_index: u64_at(r, 4)?,
+        address: address(r, 5)?,
+        topics: topics.chunks(32).map(B256::from_slice).collect(),
+        data: r.get(7)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(number: u64) -> BlockRecord {
+        BlockRecord {
+            number,
+            hash: B256::repeat_byte(number as u8),
+            parent_hash: B256::repeat_byte(number as u8 - 1),
+            timestamp: 1_700_000_000 + number,
+            gas_used: 21_000,
+            base_fee: 1,
+            bloom: Bloom::ZERO,
+            tx_count: 1,
+            solana_txs: 1,
+            compute_units: 5_000,
+        }
+    }
+
+    fn log(number: u64, index: u64, address: u8) -> LogRecord {
+        LogRecord {
+            block_number: number,
+            block_hash: B256::repeat_byte(number as u8),
+            log_index: index,
+            tx_hash: B256::repeat_byte(0xaa),
+            tx_index: 0,
+            address: Address::repeat_byte(address),
+            topics: vec![B256::repeat_byte(1), B256::repeat_byte(2)],
+            data: vec![9; 40],
+        }
+    }
+
+    #[test]
+    fn a_committed_block_survives_reopening() {
+        let dir = std::env::temp_dir().join(format!("isthmus-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("chain.sqlite");
+        let _ = std::fs::remove_file(&path);
+        let hash = B256::repeat_byte(0xaa);
+        {
+            let store = Store::open(Some(&path)).unwrap();
+            store
+                .add_pending(&hash, &Address::repeat_byte(7), 0, b"raw")
+                .unwrap();
+            assert_eq!(store.pending().unwrap(), vec![b"raw".to_vec()]);
+            store
+                .commit(&BlockWrite {
+                    blocks: vec![block(5)],
+                    logs: vec![log(5, 0, 3), log(5, 1, 4)],
+                    done: vec![hash],
+                    accounts: vec![SvmAccount {
+                        address: [1; 32],
+                        lamports: u64::MAX,
+                        owner: [2; 32],
+                        executable: false,
+                        rent_epoch: u64::MAX,
+                        data: vec![3; 366],
+                    }],
+                    meta: vec![("slot", 5u64.to_le_bytes().to_vec())],
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        let store = Store::open(Some(&path)).unwrap();
+        assert_eq!(store.block_by_number(5).unwrap(), Some(block(5)));
+        assert_eq!(store.block_by_hash(&block(5).hash).unwrap(), Some(block(5)));
+        assert!(store.pending().unwrap().is_empty());
+        assert_eq!(store.svm_accounts().unwrap()[0].lamports, u64::MAX);
+        assert_eq!(
+            store.meta("slot").unwrap(),
+            Some(5u64.to_le_bytes().to_vec())
+        );
+        let logs = store
+            .logs_in(0, 10, &[Address::repeat_byte(4)], 100)
+            .unwrap();
+        assert_eq!(logs, vec![log(5, 1, 4)]);
+        assert_eq!(store.logs_in(6, 10, &[], 100).unwrap(), vec![]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
