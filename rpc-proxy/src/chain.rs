@@ -90,6 +90,9 @@ impl Chain {
 
     fn genesis(store: &Store, chain_id: u64) -> Result<Self, String> {
         let mut h = Harness::new();
+        // Block numbers are slots: start at 1, as a new development chain does (LiteSVM's clock
+        // starts at a mainnet-like slot, which would put eth_getLogs from block 0 past its range).
+        h.warp_to(1, 1, &[]);
         let operator = Keypair::new();
         h.svm
             .airdrop(&operator.pubkey(), OPERATOR_LAMPORTS)

@@ -1,0 +1,204 @@
+//! Shared by the rpc-proxy integration tests: the built `rpc-proxy` binary started on a free
+//! port (with a data directory or `--ephemeral`), JSON-RPC over HTTP (jsonrpsee's client), and
+//! the development accounts as signing wallets.
+#![allow(dead_code)]
+
+use isthmus_client::{tx1559, EthWallet};
+use isthmus_evm::TxEnv;
+use jsonrpsee::core::client::ClientT;
+use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
+use jsonrpsee::rpc_params;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const CHAIN_ID: u64 = 1337;
+
+/// The first development keys of `test test ... junk` (anvil's and Hardhat's).
+pub const DEV_KEYS: [&str; 4] = [
+    "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+];
+
+pub fn dev_wallet(i: usize) -> EthWallet {
+    let bytes: Vec<u8> = (0..32)
+        .map(|k| u8::from_str_radix(&DEV_KEYS[i][2 * k..2 * k + 2], 16).unwrap())
+        .collect();
+    let key = k256::ecdsa::SigningKey::from_slice(&bytes).unwrap();
+    let point = key.verifying_key().to_encoded_point(false);
+    let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
+        .try_into()
+        .unwrap();
+    EthWallet { key, address }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    format!("0x{}", alloy_primitives::hex::encode(bytes))
+}
+
+pub fn quantity(v: &Value) -> u128 {
+    u128::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+/// An ETH transfer of `value` wei from `wallet` at `nonce`, signed.
+pub fn transfer(wallet: &EthWallet, nonce: u64, to: [u8; 20], value: u128) -> Vec<u8> {
+    wallet.sign(&tx1559(
+        CHAIN_ID,
+        nonce,
+        Some(to),
+        value,
+        Vec::new(),
+        21_000,
+    ))
+}
+
+pub fn sign(wallet: &EthWallet, tx: &TxEnv) -> Vec<u8> {
+    wallet.sign(tx)
+}
+
+/// A running rpc-proxy, killed (SIGKILL) on drop.
+pub struct Proxy {
+    child: Child,
+    pub url: String,
+    pub client: HttpClient,
+    pub log: PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Proxy {
+    /// Starts rpc-proxy on `data_dir` (`None`: `--ephemeral`) and waits until it answers.
+    pub async fn start(data_dir: Option<&Path>) -> Self {
+        let port = free_port();
+        let log = std::env::temp_dir().join(format!("rpc-proxy-test-{port}.log"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpc-proxy"));
+        cmd.args(["--port", &port.to_string()]);
+        match data_dir {
+            Some(d) => cmd.arg("--data-dir").arg(d),
+            None => cmd.arg("--ephemeral"),
+        };
+        let file = std::fs::File::create(&log).unwrap();
+        let child = cmd
+            .stdout(Stdio::from(file.try_clone().unwrap()))
+            .stderr(Stdio::from(file))
+            .spawn()
+            .expect("rpc-proxy starts");
+        let url = format!("http://127.0.0.1:{port}");
+        let client = HttpClientBuilder::default()
+            .request_timeout(Duration::from_secs(120))
+            .build(&url)
+            .unwrap();
+        let mut proxy = Self {
+            child,
+            url,
+            client,
+            log,
+        };
+        let started = Instant::now();
+        loop {
+            if proxy.try_call("eth_chainId", rpc_params![]).await.is_ok() {
+                return proxy;
+            }
+            if let Ok(Some(status)) = proxy.child.try_wait() {
+                panic!(
+                    "rpc-proxy exited ({status}):\n{}",
+                    std::fs::read_to_string(&proxy.log).unwrap_or_default()
+                );
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "rpc-proxy did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub async fn try_call(
+        &self,
+        method: &str,
+        params: jsonrpsee::core::params::ArrayParams,
+    ) -> Result<Value, jsonrpsee::core::client::Error> {
+        self.client.request(method, params).await
+    }
+
+    pub async fn call(&self, method: &str, params: jsonrpsee::core::params::ArrayParams) -> Value {
+        self.try_call(method, params)
+            .await
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// The JSON-RPC error message of a call that must fail.
+    pub async fn error(
+        &self,
+        method: &str,
+        params: jsonrpsee::core::params::ArrayParams,
+    ) -> String {
+        match self.try_call(method, params).await {
+            Ok(v) => panic!("{method} succeeded with {v}"),
+            Err(jsonrpsee::core::client::Error::Call(e)) => e.message().to_string(),
+            Err(e) => panic!("{method}: {e}"),
+        }
+    }
+
+    pub async fn nonce(&self, address: [u8; 20], tag: &str) -> u64 {
+        quantity(
+            &self
+                .call("eth_getTransactionCount", rpc_params![hex(&address), tag])
+                .await,
+        ) as u64
+    }
+
+    pub async fn balance(&self, address: [u8; 20]) -> u128 {
+        quantity(
+            &self
+                .call("eth_getBalance", rpc_params![hex(&address), "latest"])
+                .await,
+        )
+    }
+
+    /// Polls for the receipt of `hash` (at most `limit`).
+    pub async fn receipt(&self, hash: &str, limit: Duration) -> Option<Value> {
+        let started = Instant::now();
+        loop {
+            let r = self
+                .call("eth_getTransactionReceipt", rpc_params![hash])
+                .await;
+            if !r.is_null() {
+                return Some(r);
+            }
+            if started.elapsed() > limit {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// SIGKILL: no chance to flush anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A fresh temporary directory.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("isthmus-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
