@@ -193,27 +193,6 @@ impl Harness {
     }
 }
 
-impl Harness {
-    /// When `ixs` (an `execute_from_holder` or `step` with its compute-budget instructions) do not
-    /// fit a legacy transaction's 1,232 bytes, creates an address lookup table of every account
-    /// of the last instruction but its signer, so [`Harness::send`] sends v0 transactions. Returns
-    /// the Solana transactions and compute units that took (none when not needed).
-    pub fn lookup_table_if_needed(&mut self, payer: &Keypair, ixs: &[Instruction]) -> (usize, u64) {
-        if transaction_size(ixs, &payer.pubkey()) <= PACKET_DATA_SIZE {
-            return (0, 0);
-        }
-        let addresses: Vec<Address> = ixs
-            .last()
-            .unwrap()
-            .accounts
-            .iter()
-            .filter(|m| !m.is_signer)
-            .map(|m| m.pubkey)
-            .collect();
-        self.create_lookup_table(payer, &addresses)
-    }
-}
-
 /// Whether a refused `execute`/`execute_from_holder` would run through `step`s: it ran out of
 /// compute or of its 256 KiB heap, or created code too large to store in one instruction.
 pub fn needs_steps(f: &Failure) -> bool {

@@ -24,7 +24,7 @@ pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
 
 /// What the program's host would read, over LiteSVM's accounts; records every read.
 pub struct SvmState<'a> {
-    svm: &'a LiteSVM,
+    svm: &'a dyn AccountSource,
     /// Addresses whose EthAccount was read.
     pub accounts: BTreeSet<[u8; 20]>,
     /// Addresses whose code was read (only those with code: the host answers empty code from
@@ -49,7 +49,7 @@ pub fn decode_account(data: &[u8]) -> (AccountInfo, u64) {
 }
 
 impl<'a> SvmState<'a> {
-    pub fn new(svm: &'a LiteSVM) -> Self {
+    pub fn new(svm: &'a dyn AccountSource) -> Self {
         Self {
             svm,
             accounts: BTreeSet::new(),
@@ -140,9 +140,9 @@ pub fn storage_pda_key(address: &[u8; 20], slot: &B256) -> Address {
 /// The block `execute` sees when `operator` relays now. The one place to follow the program
 /// when BASEFEE comes from the contract's fee market and PREVRANDAO/BLOCKHASH from the blockhash
 /// registry (then also `SvmState::block_hash`).
-pub fn block_env(svm: &LiteSVM, operator: &Address) -> BlockEnv {
+pub fn block_env(svm: &dyn AccountSource, operator: &Address) -> BlockEnv {
     let config = Config::decode(&svm.get_account(&config_pda()).expect("config").data);
-    let clock: solana_clock::Clock = svm.get_sysvar();
+    let clock = svm.clock();
     BlockEnv {
         number: clock.slot,
         coinbase: operator_eth_address(operator),
@@ -187,12 +187,12 @@ impl Emulation {
 }
 
 /// Runs `raw` (a signed transaction) off-chain as `operator` would relay it now.
-pub fn emulate(svm: &LiteSVM, operator: &Address, raw: &[u8]) -> Emulation {
+pub fn emulate(svm: &dyn AccountSource, operator: &Address, raw: &[u8]) -> Emulation {
     emulate_in(svm, block_env(svm, operator), raw)
 }
 
 /// Runs `raw` in the given block.
-pub fn emulate_in(svm: &LiteSVM, block: BlockEnv, raw: &[u8]) -> Emulation {
+pub fn emulate_in(svm: &dyn AccountSource, block: BlockEnv, raw: &[u8]) -> Emulation {
     let crypto = HostCrypto;
     let mut signed = transaction::decode(raw, &crypto).expect("a transaction that decodes");
     let sender = signed.recover_sender(&crypto).expect("a valid signature");
@@ -335,7 +335,11 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
 /// What differs between the chain after `execute` and the off-chain run: the receipt (status,
 /// outcome, gas, created address, revert data, logs) and every account, code and slot the run
 /// changed. Empty when they agree.
-pub fn differences(svm: &LiteSVM, emulation: &Emulation, receipt: &Receipt) -> Vec<String> {
+pub fn differences(
+    svm: &dyn AccountSource,
+    emulation: &Emulation,
+    receipt: &Receipt,
+) -> Vec<String> {
     let mut out = Vec::new();
     let result = emulation.result();
     let (status, outcome) = match result.status {

@@ -2,6 +2,7 @@
 //! `holder_write`, `holder_delete`, `execute_from_holder`, `step` and `cancel`, the holder's
 //! header layout, and harness methods that write a transaction in chunks and step it to the end.
 
+use crate::contracts::{transaction_size, PACKET_DATA_SIZE};
 use crate::*;
 
 /// Bytes of raw transaction per `holder_write` (fits a Solana transaction with its accounts).
@@ -105,8 +106,8 @@ fn holder_exec_accounts(
 }
 
 /// The `to` of the transaction in a holder (zero for a creation or an undecodable one).
-pub fn holder_tx_to(h: &Harness, holder: &Address) -> [u8; 20] {
-    let data = h.account(holder).map(|a| a.data).unwrap_or_default();
+pub fn holder_tx_to(h: &(impl AccountSource + ?Sized), holder: &Address) -> [u8; 20] {
+    let data = h.get_account(holder).map(|a| a.data).unwrap_or_default();
     if data.len() < HOLDER_HEADER {
         return [0; 20];
     }
@@ -240,11 +241,13 @@ pub struct Iterated {
     pub restarts: u32,
 }
 
-impl Harness {
+/// Holders, steps and lookup tables over any [`Solana`]: how a relayer writes a transaction
+/// into a holder and steps it to the end.
+pub trait Relaying: Solana {
     /// Creates the operator's holder `index` (10 KiB) if needed, writes `raw` into it in chunks
     /// and grows it to leave room for the saved machine. Returns the holder, the Solana
     /// transactions used and their compute units.
-    pub fn write_holder(
+    fn write_holder(
         &mut self,
         operator: &Keypair,
         index: u64,
@@ -252,7 +255,7 @@ impl Harness {
     ) -> (Address, usize, u64) {
         let holder = holder_pda(&operator.pubkey(), index);
         let (mut sent, mut cu) = (0, 0);
-        if self.account(&holder).is_none() {
+        if self.get_account(&holder).is_none() {
             let done = self
                 .send(
                     &[holder_create_ix(
@@ -287,8 +290,8 @@ impl Harness {
         // Room for the saved machine beside the transaction (a holder grows by at most 10 KiB
         // an instruction; a relayer sizes it from the emulator).
         let want = (HOLDER_HEADER + 3 * raw.len() + 16 * 1024) as u32;
-        while (self.account(&holder).unwrap().data.len() as u32) < want {
-            let size = (self.account(&holder).unwrap().data.len() as u32 + 10 * 1024).min(want);
+        while (self.get_account(&holder).unwrap().data.len() as u32) < want {
+            let size = (self.get_account(&holder).unwrap().data.len() as u32 + 10 * 1024).min(want);
             let done = self
                 .send(
                     &[holder_resize_ix(&operator.pubkey(), &holder, size)],
@@ -303,7 +306,7 @@ impl Harness {
     }
 
     /// One `step` with the compute-budget instructions.
-    pub fn step(
+    fn step(
         &mut self,
         operator: &Keypair,
         holder: &Address,
@@ -317,7 +320,7 @@ impl Harness {
     }
 
     /// Steps the holder's transaction until its receipt appears (at most `limit` steps).
-    pub fn step_to_end(
+    fn step_to_end(
         &mut self,
         operator: &Keypair,
         holder: &Address,
@@ -329,8 +332,7 @@ impl Harness {
         for n in 1..=limit {
             // Each step in a slot of its own, as on a cluster, where a contract may use a
             // quarter of a slot's compute.
-            let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
-            self.svm.warp_to_slot(slot + 1);
+            self.next_slot();
             let done = match self.step(operator, holder, max_steps, extra) {
                 Ok(done) => done,
                 // The saved machine outgrew the holder by more than an instruction may grow it:
@@ -342,7 +344,7 @@ impl Harness {
                     let failed_cu = program_cu(&f.logs);
                     total_cu += failed_cu;
                     max_cu = max_cu.max(failed_cu);
-                    let size = self.account(holder).unwrap().data.len() as u32 + 10 * 1024;
+                    let size = self.get_account(holder).unwrap().data.len() as u32 + 10 * 1024;
                     let resized = self
                         .send(
                             &[holder_resize_ix(&operator.pubkey(), holder, size)],
@@ -364,7 +366,7 @@ impl Harness {
             if step_pause(&done.logs) == Some(PAUSE_HOLDER_FULL) {
                 // The step paused before its machine outgrew the holder: grow it, as a relayer
                 // does.
-                let size = self.account(holder).unwrap().data.len() as u32 + 10 * 1024;
+                let size = self.get_account(holder).unwrap().data.len() as u32 + 10 * 1024;
                 let resized = self
                     .send(
                         &[holder_resize_ix(&operator.pubkey(), holder, size)],
@@ -387,4 +389,67 @@ impl Harness {
         }
         panic!("no receipt after {limit} steps");
     }
+
+    /// When `ixs` (an `execute_from_holder` or `step` with its compute-budget instructions) do not
+    /// fit a legacy transaction's 1,232 bytes, creates an address lookup table of every account
+    /// of the last instruction but its signer, so [`Solana::send`] sends v0 transactions. Returns
+    /// the Solana transactions and compute units that took (none when not needed).
+    fn lookup_table_if_needed(&mut self, payer: &Keypair, ixs: &[Instruction]) -> (usize, u64) {
+        if transaction_size(ixs, &payer.pubkey()) <= PACKET_DATA_SIZE {
+            return (0, 0);
+        }
+        let addresses: Vec<Address> = ixs
+            .last()
+            .unwrap()
+            .accounts
+            .iter()
+            .filter(|m| !m.is_signer)
+            .map(|m| m.pubkey)
+            .collect();
+        self.create_lookup_table(payer, &addresses)
+    }
+
+    /// Creates an address lookup table of `addresses` (a new authority; `payer` pays and signs),
+    /// extends it 20 addresses a transaction, moves one slot on so they are active, and adds it to
+    /// [`Solana::lookup_tables`]. Returns the Solana transactions and compute units it took.
+    fn create_lookup_table(&mut self, payer: &Keypair, addresses: &[Address]) -> (usize, u64) {
+        use solana_address_lookup_table_interface::instruction as alt;
+        let authority = Keypair::new();
+        // The table's address comes from a recent slot, one SlotHashes holds.
+        let slot_hashes = self
+            .get_account(&registries::SLOT_HASHES)
+            .expect("SlotHashes");
+        assert!(u64::from_le_bytes(slot_hashes.data[..8].try_into().unwrap()) > 0);
+        let recent_slot = u64::from_le_bytes(slot_hashes.data[8..16].try_into().unwrap());
+        let (create, table) =
+            alt::create_lookup_table(authority.pubkey(), payer.pubkey(), recent_slot);
+        let done = self
+            .send(&[create], payer, &[])
+            .unwrap_or_else(|f| panic!("create_lookup_table: {:?}\n{}", f.err, f.logs.join("\n")));
+        let (mut sent, mut cu) = (1, done.tx_cu);
+        for chunk in addresses.chunks(20) {
+            let extend = alt::extend_lookup_table(
+                table,
+                authority.pubkey(),
+                Some(payer.pubkey()),
+                chunk.to_vec(),
+            );
+            let done = self
+                .send(&[extend], payer, &[&authority])
+                .unwrap_or_else(|f| {
+                    panic!("extend_lookup_table: {:?}\n{}", f.err, f.logs.join("\n"))
+                });
+            sent += 1;
+            cu += done.tx_cu;
+        }
+        self.next_slot();
+        self.lookup_tables()
+            .push(solana_message::AddressLookupTableAccount {
+                key: table,
+                addresses: addresses.to_vec(),
+            });
+        (sent, cu)
+    }
 }
+
+impl<T: Solana + ?Sized> Relaying for T {}

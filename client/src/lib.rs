@@ -29,6 +29,8 @@ use std::path::PathBuf;
 
 pub mod holder;
 pub use holder::*;
+pub mod solana;
+pub use solana::{AccountSource, Solana};
 
 pub const PROGRAM_ID: Address =
     Address::from_str_const("BFk33YFp3PLZJdVfpvFTU7dmuvdNudnfADhVkniCC9cn");
@@ -462,47 +464,6 @@ impl Harness {
         }
     }
 
-    /// Creates an address lookup table of `addresses` (a new authority; `payer` pays and signs),
-    /// extends it 20 addresses a transaction, moves one slot on so they are active, and adds it to
-    /// [`Harness::lookup_tables`]. Returns the Solana transactions and compute units it took.
-    pub fn create_lookup_table(&mut self, payer: &Keypair, addresses: &[Address]) -> (usize, u64) {
-        use solana_address_lookup_table_interface::instruction as alt;
-        let authority = Keypair::new();
-        // The table's address comes from a recent slot, one SlotHashes holds.
-        let slot_hashes = self.account(&registries::SLOT_HASHES).expect("SlotHashes");
-        assert!(u64::from_le_bytes(slot_hashes.data[..8].try_into().unwrap()) > 0);
-        let recent_slot = u64::from_le_bytes(slot_hashes.data[8..16].try_into().unwrap());
-        let (create, table) =
-            alt::create_lookup_table(authority.pubkey(), payer.pubkey(), recent_slot);
-        let done = self
-            .send(&[create], payer, &[])
-            .unwrap_or_else(|f| panic!("create_lookup_table: {:?}\n{}", f.err, f.logs.join("\n")));
-        let (mut sent, mut cu) = (1, done.tx_cu);
-        for chunk in addresses.chunks(20) {
-            let extend = alt::extend_lookup_table(
-                table,
-                authority.pubkey(),
-                Some(payer.pubkey()),
-                chunk.to_vec(),
-            );
-            let done = self
-                .send(&[extend], payer, &[&authority])
-                .unwrap_or_else(|f| {
-                    panic!("extend_lookup_table: {:?}\n{}", f.err, f.logs.join("\n"))
-                });
-            sent += 1;
-            cu += done.tx_cu;
-        }
-        let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
-        self.svm.warp_to_slot(slot + 1);
-        self.lookup_tables
-            .push(solana_message::AddressLookupTableAccount {
-                key: table,
-                addresses: addresses.to_vec(),
-            });
-        (sent, cu)
-    }
-
     pub fn account(&self, address: &Address) -> Option<Account> {
         self.svm.get_account(address)
     }
@@ -528,6 +489,36 @@ impl Harness {
             .chain(extra)
             .map(|a| self.account(a))
             .collect()
+    }
+}
+
+impl AccountSource for Harness {
+    fn get_account(&self, address: &Address) -> Option<Account> {
+        self.svm.get_account(address)
+    }
+
+    fn clock(&self) -> solana_clock::Clock {
+        self.svm.get_sysvar()
+    }
+}
+
+impl Solana for Harness {
+    fn send(
+        &mut self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Success, Failure> {
+        Harness::send(self, ixs, payer, signers)
+    }
+
+    fn lookup_tables(&mut self) -> &mut Vec<solana_message::AddressLookupTableAccount> {
+        &mut self.lookup_tables
+    }
+
+    fn next_slot(&mut self) {
+        let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
+        self.svm.warp_to_slot(slot + 1);
     }
 }
 

@@ -12,10 +12,12 @@
 //! A refused `execute` changes nothing on chain, so each fallback is safe. The accounts come from
 //! the emulator (`isthmus_client::emulate`).
 
+pub mod cluster;
+
 use isthmus_client::contracts::{needs_steps, transaction_size, PACKET_DATA_SIZE};
 use isthmus_client::emulate::{differences, emulate, Emulation};
 use isthmus_client::holder::{cancel_ix, execute_from_holder_ix, has_receipt, holder_pda};
-use isthmus_client::{budget_ixs, execute_ix, ix, receipt, Harness, Receipt};
+use isthmus_client::{budget_ixs, execute_ix, ix, receipt, Receipt, Relaying, Solana};
 use isthmus_evm::RunOutcome;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -65,24 +67,24 @@ impl std::fmt::Display for RelayError {
     }
 }
 
-/// Runs `raw` on the embedded chain as `operator`.
-pub fn relay(h: &mut Harness, operator: &Keypair, raw: &[u8]) -> Result<Relayed, RelayError> {
-    let emulation = emulate(&h.svm, &operator.pubkey(), raw);
+/// Runs `raw` as `operator` on `h` (the embedded LiteSVM or a cluster).
+pub fn relay<S: Solana>(h: &mut S, operator: &Keypair, raw: &[u8]) -> Result<Relayed, RelayError> {
+    let emulation = emulate(&*h, &operator.pubkey(), raw);
     match &emulation.outcome {
         RunOutcome::Done(_) => {}
         RunOutcome::Invalid(reason) => return Err(RelayError::Invalid(format!("{reason:?}"))),
         other => return Err(RelayError::Invalid(format!("emulation: {other:?}"))),
     }
     let mut relayed = single_shot(h, operator, raw, &emulation)?;
-    relayed.differences = differences(&h.svm, &emulation, &relayed.receipt);
+    relayed.differences = differences(&*h, &emulation, &relayed.receipt);
     if !relayed.differences.is_empty() {
         tracing::warn!(differences = ?relayed.differences, "on-chain run differs from the emulation");
     }
     Ok(relayed)
 }
 
-fn single_shot(
-    h: &mut Harness,
+fn single_shot<S: Solana>(
+    h: &mut S,
     operator: &Keypair,
     raw: &[u8],
     emulation: &Emulation,
@@ -104,7 +106,7 @@ fn single_shot(
         ));
         let (tables, _) = guarded("lookup table", || h.lookup_table_if_needed(operator, &ixs))?;
         let sent = h.send(&ixs, operator, &[]);
-        h.lookup_tables.clear();
+        h.lookup_tables().clear();
         (sent, Path::Holder, writes + tables + 1)
     };
     match first {
@@ -130,8 +132,8 @@ fn single_shot(
 }
 
 /// Holder + `step`s to the end; `cancel` when the steps cannot finish.
-fn steps(
-    h: &mut Harness,
+fn steps<S: Solana>(
+    h: &mut S,
     operator: &Keypair,
     raw: &[u8],
     emulation: &Emulation,
@@ -157,8 +159,8 @@ fn steps(
 }
 
 /// `cancel`s the operator's holder 0: the nonce is used and the gas so far charged.
-fn cancel(
-    h: &mut Harness,
+fn cancel<S: Solana>(
+    h: &mut S,
     operator: &Keypair,
     emulation: &Emulation,
     already: usize,

@@ -3,13 +3,15 @@
 
 use crate::chain::Chain;
 use crate::filters::Filters;
+use crate::history::History;
 use crate::mempool::{Mempool, PoolTx};
 use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, TxRecord};
 use alloy_primitives::{Address, Bloom, BloomInput, B256};
 use isthmus_client::emulate::{emulate, BLOCK_GAS_LIMIT};
+use isthmus_client::AccountSource;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::{transaction, HostCrypto, RunOutcome, U256};
-use isthmus_relayer::{relay, Path as RelayPath};
+use isthmus_relayer::Path as RelayPath;
 use solana_signer::Signer;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -49,8 +51,7 @@ pub struct App {
 impl App {
     /// The node over `store` (a new chain on an empty store); the accepted transactions the
     /// store still holds go back into the mempool. Returns the receiver the producer waits on.
-    pub fn open(store: Store, chain_id: u64) -> Result<(Arc<Self>, Receiver<()>), String> {
-        let chain = Chain::open(&store, chain_id)?;
+    pub fn open(store: Store, chain: Chain) -> Result<(Arc<Self>, Receiver<()>), String> {
         let chain_id = chain.chain_id;
         let latest = store
             .meta("latest")
@@ -97,6 +98,34 @@ impl App {
 
     pub fn latest(&self) -> u64 {
         self.latest.load(Ordering::Acquire)
+    }
+
+    /// Runs `f` over the state after block `at` (`None`: the newest state).
+    pub fn with_state<T>(
+        &self,
+        at: Option<u64>,
+        f: impl FnOnce(&Chain, &dyn AccountSource) -> T,
+    ) -> T {
+        let chain = self.chain();
+        match at {
+            None => f(&chain, chain.source()),
+            Some(block) => {
+                let timestamp = self
+                    .store
+                    .block_by_number(block)
+                    .ok()
+                    .flatten()
+                    .map(|b| b.timestamp)
+                    .unwrap_or_else(|| chain.timestamp());
+                let history = History {
+                    store: &self.store,
+                    block,
+                    timestamp,
+                    current: chain.source(),
+                };
+                f(&chain, &history)
+            }
+        }
     }
 
     /// Validates `raw` as geth does before its pool takes a transaction, then accepts it: stored
@@ -170,7 +199,7 @@ impl App {
         }
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
-            let emulation = emulate(&chain.h.svm, &chain.operator.pubkey(), raw);
+            let emulation = emulate(chain.source(), &chain.operator.pubkey(), raw);
             if let RunOutcome::Invalid(reason) = emulation.outcome {
                 return reject(format!("invalid transaction: {reason:?}"));
             }
@@ -231,6 +260,7 @@ impl App {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
             while woken.try_recv().is_ok() {}
+            self.follow_cluster();
             loop {
                 let batch = {
                     let chain = self.chain();
@@ -241,6 +271,15 @@ impl App {
                 }
                 self.produce(batch);
             }
+        }
+    }
+
+    /// On a cluster, slots pass without us: the newest block is the cluster's confirmed slot.
+    fn follow_cluster(&self) {
+        let chain = self.chain();
+        if !chain.is_embedded() {
+            let slot = chain.slot();
+            self.latest.fetch_max(slot, Ordering::AcqRel);
         }
     }
 
@@ -256,8 +295,7 @@ impl App {
         for tx in batch {
             let started = Instant::now();
             let mut chain = self.chain();
-            let operator = chain.operator.insecure_clone();
-            match relay(&mut chain.h, &operator, &tx.raw) {
+            match chain.relay(&tx.raw) {
                 Ok(relayed) => {
                     let slot = chain.slot();
                     drop(chain);
@@ -366,13 +404,18 @@ impl App {
             new_blocks.push(NewBlock { block, logs });
         }
         write.done.extend(dropped.iter().copied());
-        if !landed.is_empty() {
-            chain.advance();
-        }
-        let latest = chain.slot() - 1;
+        let latest = if chain.is_embedded() {
+            if !landed.is_empty() {
+                chain.advance();
+            }
+            chain.slot() - 1
+        } else {
+            landed.iter().map(|l| l.slot).fold(self.latest(), u64::max)
+        };
         let (accounts, deleted) = chain.changed_accounts();
         write.accounts = accounts;
         write.deleted_accounts = deleted;
+        write.history_block = chain.is_embedded().then_some(latest);
         write.meta = vec![
             ("slot", chain.slot().to_le_bytes().to_vec()),
             ("timestamp", chain.timestamp().to_le_bytes().to_vec()),

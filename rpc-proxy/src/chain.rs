@@ -11,6 +11,8 @@ use isthmus_client::*;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
 use isthmus_evm::{BlockEnv, HostCrypto, Machine, RunOutcome, TxEnv, U256};
+use isthmus_relayer::cluster::Cluster;
+use isthmus_relayer::{relay, RelayError, Relayed};
 use solana_account::ReadableAccount;
 use solana_address::Address;
 use solana_keypair::Keypair;
@@ -48,8 +50,16 @@ pub struct Call {
     pub data: Vec<u8>,
 }
 
+/// Where the chain runs.
+pub enum Backend {
+    /// LiteSVM in this process, its accounts kept in the store.
+    Embedded(Box<Harness>),
+    /// A Solana cluster or local validator over JSON-RPC.
+    Remote(Cluster),
+}
+
 pub struct Chain {
-    pub h: Harness,
+    pub backend: Backend,
     pub operator: Keypair,
     pub chain_id: u64,
     /// A hash of each Solana account as last written to the store.
@@ -115,7 +125,7 @@ impl Chain {
             .map_err(|f| format!("deposit: {:?}\n{}", f.err, f.logs.join("\n")))?;
         }
         let mut chain = Self {
-            h,
+            backend: Backend::Embedded(Box::new(h)),
             operator,
             chain_id,
             persisted: HashMap::new(),
@@ -127,6 +137,7 @@ impl Chain {
             .commit(&crate::store::BlockWrite {
                 accounts,
                 deleted_accounts: deleted,
+                history_block: Some(0),
                 meta: vec![
                     ("operator", chain.operator.to_bytes().to_vec()),
                     ("chain_id", chain_id.to_le_bytes().to_vec()),
@@ -171,13 +182,13 @@ impl Chain {
                 )
                 .map_err(|e| format!("restoring {address}: {e:?}"))?;
         }
+        h.warp_to(slot, slot.min(SLOT_HASHES_KEPT), &[]);
         let mut chain = Self {
-            h,
+            backend: Backend::Embedded(Box::new(h)),
             operator,
             chain_id,
             persisted,
         };
-        chain.h.warp_to(slot, slot.min(SLOT_HASHES_KEPT), &[]);
         chain.set_time(timestamp);
         tracing::info!(
             slot,
@@ -188,22 +199,102 @@ impl Chain {
         Ok(chain)
     }
 
+    /// A cluster's chain: the program at `url` must be deployed and initialized (its id this
+    /// build's), `operator` one of its operators. With `fund_dev`, the development accounts
+    /// without a balance get one (a `deposit` paid by the operator), for local validators.
+    pub fn remote(url: &str, operator: Keypair, fund_dev: bool) -> Result<Self, String> {
+        let mut cluster = Cluster::new(url);
+        cluster
+            .slot()
+            .map_err(|e| format!("{url} does not answer: {e}"))?;
+        let program = cluster.get_account(&PROGRAM_ID).ok_or(format!(
+            "program {PROGRAM_ID} is not deployed at {url} (scripts/deploy-local.sh)"
+        ))?;
+        if !program.executable {
+            return Err(format!("{PROGRAM_ID} at {url} is not a program"));
+        }
+        let config = cluster
+            .get_account(&config_pda())
+            .filter(|a| a.owner == PROGRAM_ID)
+            .map(|a| Config::decode(&a.data))
+            .ok_or(
+                "the program's config is missing: initialize it (scripts/deploy-local.sh does)",
+            )?;
+        if !config.operators.contains(&operator.pubkey()) {
+            return Err(format!(
+                "{} is not an operator of the program (operators: {:?})",
+                operator.pubkey(),
+                config.operators
+            ));
+        }
+        if fund_dev {
+            for (address, _) in dev_accounts()? {
+                let has = cluster
+                    .get_account(&account_pda(&address).0)
+                    .filter(|a| a.owner == PROGRAM_ID)
+                    .map(|a| EthAccount::decode(&a.data).balance > 0)
+                    .unwrap_or(false);
+                if !has {
+                    cluster
+                        .send(
+                            &[deposit_ix(&operator.pubkey(), &address, DEV_LAMPORTS)],
+                            &operator,
+                            &[],
+                        )
+                        .map_err(|f| {
+                            format!("funding {address:02x?}: {:?} {}", f.err, f.logs.join("; "))
+                        })?;
+                }
+            }
+        }
+        tracing::info!(%url, program = %PROGRAM_ID, operator = %operator.pubkey(), chain_id = config.chain_id, "remote chain");
+        Ok(Self {
+            backend: Backend::Remote(cluster),
+            operator,
+            chain_id: config.chain_id,
+            persisted: HashMap::new(),
+        })
+    }
+
     /// The current slot: the block being produced.
     pub fn slot(&self) -> u64 {
-        self.h.svm.get_sysvar::<solana_clock::Clock>().slot
+        match &self.backend {
+            Backend::Embedded(h) => h.clock().slot,
+            Backend::Remote(c) => c.slot().unwrap_or_else(|_| c.clock().slot),
+        }
     }
 
     pub fn timestamp(&self) -> u64 {
-        self.h
-            .svm
-            .get_sysvar::<solana_clock::Clock>()
-            .unix_timestamp as u64
+        self.source().clock().unix_timestamp as u64
+    }
+
+    /// Where accounts are read: the embedded VM or the cluster.
+    pub fn source(&self) -> &dyn AccountSource {
+        match &self.backend {
+            Backend::Embedded(h) => h.as_ref(),
+            Backend::Remote(c) => c,
+        }
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.backend, Backend::Embedded(_))
+    }
+
+    /// Relays `raw` as the operator.
+    pub fn relay(&mut self, raw: &[u8]) -> Result<Relayed, RelayError> {
+        let operator = self.operator.insecure_clone();
+        match &mut self.backend {
+            Backend::Embedded(h) => relay(h.as_mut(), &operator, raw),
+            Backend::Remote(c) => relay(c, &operator, raw),
+        }
     }
 
     fn set_time(&mut self, timestamp: u64) {
-        let mut clock: solana_clock::Clock = self.h.svm.get_sysvar();
-        clock.unix_timestamp = timestamp as i64;
-        self.h.svm.set_sysvar(&clock);
+        if let Backend::Embedded(h) = &mut self.backend {
+            let mut clock: solana_clock::Clock = h.svm.get_sysvar();
+            clock.unix_timestamp = timestamp as i64;
+            h.svm.set_sysvar(&clock);
+        }
     }
 
     /// Moves to the next slot, SlotHashes filled as a cluster would (the hash of slot `n` is the
@@ -211,17 +302,22 @@ impl Chain {
     pub fn advance(&mut self) {
         let next = self.slot() + 1;
         let timestamp = now().max(self.timestamp());
-        self.h.warp_to(next, next.min(SLOT_HASHES_KEPT), &[]);
+        if let Backend::Embedded(h) = &mut self.backend {
+            h.warp_to(next, next.min(SLOT_HASHES_KEPT), &[]);
+            h.svm.expire_blockhash();
+        }
         self.set_time(timestamp);
-        self.h.svm.expire_blockhash();
     }
 
     /// The Solana accounts changed since the last call (those of the program, wallets and
     /// lookup tables: the runtime's own are rebuilt at start), and those that disappeared.
     pub fn changed_accounts(&mut self) -> (Vec<SvmAccount>, Vec<[u8; 32]>) {
+        let Backend::Embedded(h) = &self.backend else {
+            return (Vec::new(), Vec::new());
+        };
         let mut changed = Vec::new();
         let mut seen = HashMap::with_capacity(self.persisted.len());
-        for (address, account) in self.h.svm.accounts_db().inner.iter() {
+        for (address, account) in h.svm.accounts_db().inner.iter() {
             let owner = *account.owner();
             if owner != PROGRAM_ID && owner != SYSTEM_PROGRAM && owner != ALT_PROGRAM {
                 continue;
@@ -258,21 +354,27 @@ impl Chain {
     }
 
     pub fn block(&self) -> BlockEnv {
-        block_env(&self.h.svm, &self.operator.pubkey())
+        block_env(self.source(), &self.operator.pubkey())
+    }
+
+    pub fn config(&self) -> Option<Config> {
+        self.source()
+            .get_account(&config_pda())
+            .filter(|a| a.owner == PROGRAM_ID)
+            .map(|a| Config::decode(&a.data))
     }
 
     pub fn min_base_fee(&self) -> u64 {
-        self.h.config().fee_market.min_base_fee
+        self.fee_params().min_base_fee
     }
 
     pub fn fee_params(&self) -> FeeMarketParams {
-        self.h.config().fee_market
+        self.config().map(|c| c.fee_market).unwrap_or_default()
     }
 
     /// The contract's fee market as stored, if it has one.
     pub fn fee_market(&self, contract: &[u8; 20]) -> Option<FeeMarket> {
-        self.h
-            .svm
+        self.source()
             .get_account(&fee_pda(contract).0)
             .filter(|a| a.owner == PROGRAM_ID && a.data.len() == FEE_MARKET_LEN)
             .map(|a| FeeMarket::decode(&a.data))
@@ -289,7 +391,7 @@ impl Chain {
     }
 
     pub fn state(&self) -> SvmState<'_> {
-        SvmState::new(&self.h.svm)
+        SvmState::new(self.source())
     }
 
     pub fn balance(&self, address: &[u8; 20]) -> U256 {
@@ -310,17 +412,14 @@ impl Chain {
             .unwrap_or(0)
     }
 
-    pub fn code(&self, address: &[u8; 20]) -> Vec<u8> {
-        self.state().code(address).unwrap_or_default()
-    }
-
-    pub fn storage(&self, address: &[u8; 20], slot: U256) -> U256 {
-        self.state().storage(address, &slot).unwrap_or(U256::ZERO)
-    }
-
-    /// Runs `call` off-chain over `state` with no gas price (geth's eth_call).
-    pub fn call_in(&self, state: &mut impl State, call: &Call, gas_limit: u64) -> CallOutcome {
-        let mut block = self.block();
+    /// Runs `call` off-chain over `state` in `block`, with no gas price (geth's eth_call).
+    pub fn call_in(
+        &self,
+        state: &mut impl State,
+        mut block: BlockEnv,
+        call: &Call,
+        gas_limit: u64,
+    ) -> CallOutcome {
         block.base_fee = U256::ZERO;
         let nonce = state
             .account(&call.from)

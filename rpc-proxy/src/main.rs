@@ -8,6 +8,7 @@
 mod app;
 mod chain;
 mod filters;
+mod history;
 mod mempool;
 mod overrides;
 mod rpc;
@@ -47,6 +48,43 @@ struct Args {
     /// Serve Prometheus metrics on this address (e.g. 127.0.0.1:9545).
     #[arg(long)]
     metrics: Option<SocketAddr>,
+    /// Use this Solana cluster or local validator instead of the embedded VM.
+    #[arg(long, requires = "operator_keypair")]
+    solana_url: Option<String>,
+    /// The program's id on that cluster (must be this build's, the one in
+    /// target/deploy/isthmus-keypair.json).
+    #[arg(long, requires = "solana_url")]
+    program_id: Option<String>,
+    /// The operator's keypair file (Solana CLI JSON): it signs and pays for the Solana
+    /// transactions and must be one of the program's operators.
+    #[arg(long, requires = "solana_url")]
+    operator_keypair: Option<PathBuf>,
+    /// With --solana-url: give each development account without a balance 10,000 ETH, paid by
+    /// the operator (for local validators).
+    #[arg(long, requires = "solana_url")]
+    fund_dev_accounts: bool,
+}
+
+/// The chain the flags ask for, over `store`.
+fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String> {
+    let Some(url) = &args.solana_url else {
+        return chain::Chain::open(store, args.chain_id);
+    };
+    if let Some(id) = &args.program_id {
+        if *id != isthmus_client::PROGRAM_ID.to_string() {
+            return Err(format!(
+                "--program-id {id}: this build's program is {}",
+                isthmus_client::PROGRAM_ID
+            ));
+        }
+    }
+    let path = args.operator_keypair.as_ref().expect("clap requires it");
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes: Vec<u8> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let operator = solana_keypair::Keypair::try_from(&bytes[..])
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    chain::Chain::remote(url, operator, args.fund_dev_accounts)
 }
 
 fn data_dir(args: &Args) -> PathBuf {
@@ -68,6 +106,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .init();
     let args = Args::parse();
+    let (host, port) = (args.host.clone(), args.port);
     if let Some(so) = &args.program {
         std::env::set_var("ISTHMUS_SO", so);
     }
@@ -82,21 +121,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         let dir = data_dir(&args);
         std::fs::create_dir_all(&dir)?;
-        let path = dir.join("chain.sqlite");
+        // A cluster's index apart from the embedded chain's.
+        let name = if args.solana_url.is_some() {
+            "remote.sqlite"
+        } else {
+            "chain.sqlite"
+        };
+        let path = dir.join(name);
         tracing::info!(path = %path.display(), "database");
         store::Store::open(Some(&path))?
     };
-    let (app, woken) = tokio::task::spawn_blocking(move || app::App::open(store, args.chain_id))
-        .await?
-        .map_err(|e| format!("starting the chain: {e}"))?;
-    print_accounts(app.chain_id)?;
+    let embedded = args.solana_url.is_none();
+    let (app, woken) = tokio::task::spawn_blocking(move || {
+        let chain = open_chain(&args, &store)?;
+        app::App::open(store, chain)
+    })
+    .await?
+    .map_err(|e| format!("starting the chain: {e}"))?;
+    print_accounts(app.chain_id, embedded)?;
     let producer = app.clone();
     std::thread::Builder::new()
         .name("producer".into())
         .spawn(move || producer.run_producer(woken))?;
 
     let module = rpc::module(app)?;
-    let addr: SocketAddr = format!("{}:{}", args.host, args.port).parse()?;
+    let addr: SocketAddr = format!("{host}:{port}").parse()?;
     let config = ServerConfig::builder()
         .set_id_provider(rpc::eth_pubsub::HexIds::default())
         .max_request_body_size(16 * 1024 * 1024)
@@ -117,9 +166,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn print_accounts(chain_id: u64) -> Result<(), String> {
+fn print_accounts(chain_id: u64, embedded: bool) -> Result<(), String> {
     let dev = chain::dev_accounts()?;
-    println!("Isthmus rpc-proxy (embedded LiteSVM, chain id {chain_id})");
+    let backend = if embedded {
+        "embedded LiteSVM"
+    } else {
+        "remote cluster"
+    };
+    println!("Isthmus rpc-proxy ({backend}, chain id {chain_id})");
     println!("\nAvailable Accounts\n==================");
     for (i, (a, _)) in dev.iter().enumerate() {
         println!("({i}) {} (10000 ETH)", alloy_primitives::Address::from(*a));

@@ -29,6 +29,9 @@ CREATE TABLE IF NOT EXISTS logs (
 CREATE TABLE IF NOT EXISTS pending (
   hash BLOB PRIMARY KEY, sender BLOB NOT NULL, nonce INTEGER NOT NULL, raw BLOB NOT NULL,
   seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS svm_history (
+  address BLOB NOT NULL, block INTEGER NOT NULL, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
+  executable INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (address, block));
 CREATE TABLE IF NOT EXISTS svm_accounts (
   address BLOB PRIMARY KEY, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
   executable INTEGER NOT NULL, rent_epoch INTEGER NOT NULL, data BLOB NOT NULL);
@@ -106,6 +109,9 @@ pub struct BlockWrite {
     pub done: Vec<B256>,
     pub accounts: Vec<SvmAccount>,
     pub deleted_accounts: Vec<[u8; 32]>,
+    /// The block whose state `accounts` and `deleted_accounts` are (kept in the account
+    /// history for queries at past blocks); `None` keeps no history.
+    pub history_block: Option<u64>,
     pub meta: Vec<(&'static str, Vec<u8>)>,
 }
 
@@ -219,6 +225,27 @@ impl Store {
                 "DELETE FROM svm_accounts WHERE address = ?1",
                 [a.as_slice()],
             )?;
+        }
+        if let Some(block) = w.history_block {
+            for a in &w.accounts {
+                tx.execute(
+                    "INSERT OR REPLACE INTO svm_history VALUES (?1,?2,?3,?4,?5,?6)",
+                    params![
+                        a.address.as_slice(),
+                        block as i64,
+                        a.lamports as i64,
+                        a.owner.as_slice(),
+                        a.executable,
+                        a.data
+                    ],
+                )?;
+            }
+            for a in &w.deleted_accounts {
+                tx.execute(
+                    "INSERT OR REPLACE INTO svm_history VALUES (?1,?2,0,?3,0,x'')",
+                    params![a.as_slice(), block as i64, [0u8; 32].as_slice()],
+                )?;
+            }
         }
         for (k, v) in &w.meta {
             tx.execute(
@@ -360,6 +387,33 @@ impl Store {
         let mut q = conn.prepare("SELECT raw FROM pending ORDER BY seq")?;
         let rows = q.query_map([], |r| r.get(0))?;
         rows.collect()
+    }
+
+    /// The account as it was after block `block`: `None` when the history has no version of
+    /// it up to then, `Some(None)` when it did not exist (closed), else its version.
+    pub fn account_at(
+        &self,
+        address: &[u8; 32],
+        block: u64,
+    ) -> DbResult<Option<Option<SvmAccount>>> {
+        let row = self
+            .conn()
+            .prepare_cached(
+                "SELECT lamports, owner, executable, data FROM svm_history
+                 WHERE address = ?1 AND block <= ?2 ORDER BY block DESC LIMIT 1",
+            )?
+            .query_row(params![address.as_slice(), block as i64], |r| {
+                Ok(SvmAccount {
+                    address: *address,
+                    lamports: r.get::<_, i64>(0)? as u64,
+                    owner: bytes32(r, 1)?,
+                    executable: r.get(2)?,
+                    rent_epoch: u64::MAX,
+                    data: r.get(3)?,
+                })
+            })
+            .optional()?;
+        Ok(row.map(|a| (a.lamports > 0).then_some(a)))
     }
 
     pub fn svm_accounts(&self) -> DbResult<Vec<SvmAccount>> {
@@ -526,6 +580,7 @@ mod tests {
                         data: vec![3; 366],
                     }],
                     meta: vec![("slot", 5u64.to_le_bytes().to_vec())],
+                    history_block: Some(5),
                     ..Default::default()
                 })
                 .unwrap();
@@ -535,6 +590,16 @@ mod tests {
         assert_eq!(store.block_by_hash(&block(5).hash).unwrap(), Some(block(5)));
         assert!(store.pending().unwrap().is_empty());
         assert_eq!(store.svm_accounts().unwrap()[0].lamports, u64::MAX);
+        assert_eq!(store.account_at(&[1; 32], 4).unwrap(), None);
+        assert_eq!(
+            store
+                .account_at(&[1; 32], 9)
+                .unwrap()
+                .unwrap()
+                .unwrap()
+                .data,
+            vec![3; 366]
+        );
         assert_eq!(
             store.meta("slot").unwrap(),
             Some(5u64.to_le_bytes().to_vec())

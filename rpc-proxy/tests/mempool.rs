@@ -92,9 +92,27 @@ async fn bad_transactions_are_refused_and_change_nothing() {
 
     // One good transfer, then the same again and one with its nonce.
     let good = transfer(&wallet, 0, to, 5);
-    proxy
+    let hash = proxy
         .call("eth_sendRawTransaction", rpc_params![hex(&good)])
         .await;
+    let receipt = proxy
+        .receipt(hash.as_str().unwrap(), Duration::from_secs(30))
+        .await
+        .unwrap();
+    // The state at the block before and at the block of the transfer (archive queries).
+    let block = quantity(&receipt["blockNumber"]);
+    let balance_at = |n: u128| {
+        let proxy = &proxy;
+        async move {
+            quantity(
+                &proxy
+                    .call("eth_getBalance", rpc_params![hex(&to), format!("{n:#x}")])
+                    .await,
+            )
+        }
+    };
+    assert_eq!(balance_at(block - 1).await, 0);
+    assert_eq!(balance_at(block).await, 5);
     assert_eq!(send(good.clone()).await, "already known");
     assert_eq!(
         send(transfer(&wallet, 0, to, 6)).await,

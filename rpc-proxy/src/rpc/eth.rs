@@ -9,11 +9,15 @@ use crate::overrides::Overridden;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
 use isthmus_client::emulate::BLOCK_GAS_LIMIT;
+use isthmus_client::emulate::{block_env, SvmState};
+use isthmus_client::AccountSource;
+use isthmus_evm::State;
 use isthmus_evm::U256;
 use jsonrpsee::types::ErrorObjectOwned;
 use jsonrpsee::RpcModule;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use solana_signer::Signer;
 
 /// How long eth_sendRawTransaction waits for a runnable transaction to be in a block before
 /// answering (as anvil's and Hardhat's automine: the receipt is there when the hash is).
@@ -35,16 +39,20 @@ pub fn register(m: &mut RpcModule<App>) {
     method(m, "eth_blobBaseFee", |_, _| Ok(quantity(1u64)));
     method(m, "eth_getBalance", |app, a| {
         let address: Address = arg(a, 0)?;
-        state_block(app, a.get(1))?;
-        let balance = app.chain().balance(&address.into_array());
+        let at = state_block(app, a.get(1))?;
+        let info = app.with_state(at, |_, src| account(src, &address));
+        let balance = info.map(|i| i.balance).unwrap_or(U256::ZERO);
         Ok(Value::String(format!("{balance:#x}")))
     });
     method(m, "eth_getTransactionCount", |app, a| {
         let address: Address = arg(a, 0)?;
         let address = address.into_array();
         let pending = a.get(1).and_then(|v| v.as_str()) == Some("pending");
-        state_block(app, a.get(1))?;
-        let nonce = app.chain().nonce(&address);
+        let at = state_block(app, a.get(1))?;
+        let nonce = app
+            .with_state(at, |_, src| account(src, &Address::from(address)))
+            .map(|i| i.nonce)
+            .unwrap_or(0);
         if pending {
             return Ok(quantity(app.pool().pending_nonce(&address, nonce)));
         }
@@ -52,39 +60,54 @@ pub fn register(m: &mut RpcModule<App>) {
     });
     method(m, "eth_getCode", |app, a| {
         let address: Address = arg(a, 0)?;
-        state_block(app, a.get(1))?;
-        Ok(Value::String(hex(&app.chain().code(&address.into_array()))))
+        let at = state_block(app, a.get(1))?;
+        let code = app.with_state(at, |_, src| {
+            SvmState::new(src)
+                .code(&address.into_array())
+                .unwrap_or_default()
+        });
+        Ok(Value::String(hex(&code)))
     });
     method(m, "eth_getStorageAt", |app, a| {
         let address: Address = arg(a, 0)?;
         let slot: AU256 = arg(a, 1)?;
-        state_block(app, a.get(2))?;
-        let value = app
-            .chain()
-            .storage(&address.into_array(), U256::from_limbs(slot.into_limbs()));
+        let at = state_block(app, a.get(2))?;
+        let value = app.with_state(at, |_, src| {
+            SvmState::new(src)
+                .storage(&address.into_array(), &U256::from_limbs(slot.into_limbs()))
+                .unwrap_or(U256::ZERO)
+        });
         Ok(Value::String(hex(&value.to_be_bytes::<32>())))
     });
     method(m, "eth_call", |app, a| {
         let call = call_arg(a)?;
-        state_block(app, a.get(1))?;
+        let at = state_block(app, a.get(1))?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
-        match run(app, &call, call.gas.unwrap_or(BLOCK_GAS_LIMIT), &overrides).0 {
+        match run(
+            app,
+            at,
+            &call,
+            call.gas.unwrap_or(BLOCK_GAS_LIMIT),
+            &overrides,
+        )
+        .0
+        {
             CallOutcome::Success { output, .. } => Ok(Value::String(hex(&output))),
             other => Err(call_error(other, call.gas.unwrap_or(BLOCK_GAS_LIMIT))),
         }
     });
     method(m, "eth_estimateGas", |app, a| {
         let call = call_arg(a)?;
-        state_block(app, a.get(1))?;
+        let at = state_block(app, a.get(1))?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
-        estimate(app, &call, &overrides).map(quantity)
+        estimate(app, at, &call, &overrides).map(quantity)
     });
     method(m, "eth_createAccessList", |app, a| {
         let call = call_arg(a)?;
-        state_block(app, a.get(1))?;
+        let at = state_block(app, a.get(1))?;
         let overrides = StateOverride::default();
         let gas = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
-        let (outcome, touched) = run(app, &call, gas, &overrides);
+        let (outcome, touched) = run(app, at, &call, gas, &overrides);
         let (list, gas_used) = match outcome {
             CallOutcome::Success { gas_used, .. } => (touched, gas_used),
             other => return Err(call_error(other, gas)),
@@ -131,12 +154,28 @@ type Touched = (
     std::collections::BTreeSet<([u8; 20], [u8; 32])>,
 );
 
-/// Runs `call` over the newest state with `overrides`; returns what it touched too.
-fn run(app: &App, call: &Call, gas: u64, overrides: &StateOverride) -> (CallOutcome, Touched) {
-    let chain = app.chain();
-    let mut state = Overridden::new(chain.state(), overrides);
-    let outcome = chain.call_in(&mut state, call, gas);
-    (outcome, (state.addresses, state.slots))
+/// Runs `call` over the state after block `at` (`None`: the newest) with `overrides`; returns
+/// what it touched too.
+fn run(
+    app: &App,
+    at: Option<u64>,
+    call: &Call,
+    gas: u64,
+    overrides: &StateOverride,
+) -> (CallOutcome, Touched) {
+    app.with_state(at, |chain, src| {
+        let block = block_env(src, &chain.operator.pubkey());
+        let mut state = Overridden::new(SvmState::new(src), overrides);
+        let outcome = chain.call_in(&mut state, block, call, gas);
+        (outcome, (state.addresses, state.slots))
+    })
+}
+
+fn account(src: &dyn AccountSource, address: &Address) -> Option<isthmus_evm::AccountInfo> {
+    SvmState::new(src)
+        .account(&address.into_array())
+        .ok()
+        .flatten()
 }
 
 fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {
@@ -153,9 +192,14 @@ fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {
 
 /// The least gas limit with which the call succeeds (binary search, as geth), so that code
 /// checking gasleft() or forwarding 63/64 of it gets enough.
-fn estimate(app: &App, call: &Call, overrides: &StateOverride) -> Result<u64, ErrorObjectOwned> {
+fn estimate(
+    app: &App,
+    at: Option<u64>,
+    call: &Call,
+    overrides: &StateOverride,
+) -> Result<u64, ErrorObjectOwned> {
     let cap = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
-    let used = match run(app, call, cap, overrides).0 {
+    let used = match run(app, at, call, cap, overrides).0 {
         CallOutcome::Success { gas_used, .. } => gas_used,
         other => return Err(call_error(other, cap)),
     };
@@ -163,7 +207,7 @@ fn estimate(app: &App, call: &Call, overrides: &StateOverride) -> Result<u64, Er
     // Most calls succeed with what they used plus the 63/64 reserve: try that first.
     let guess = (used + used / 63 + 2_300).min(cap);
     if matches!(
-        run(app, call, guess, overrides).0,
+        run(app, at, call, guess, overrides).0,
         CallOutcome::Success { .. }
     ) {
         hi = guess;
@@ -172,7 +216,7 @@ fn estimate(app: &App, call: &Call, overrides: &StateOverride) -> Result<u64, Er
     }
     while lo + 1 < hi {
         let mid = lo + (hi - lo) / 2;
-        match run(app, call, mid, overrides).0 {
+        match run(app, at, call, mid, overrides).0 {
             CallOutcome::Success { .. } => hi = mid,
             _ => lo = mid,
         }

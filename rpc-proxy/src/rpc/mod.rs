@@ -159,16 +159,16 @@ pub fn block_ref(v: Option<&Value>) -> Result<BlockRef, ErrorObjectOwned> {
     })
 }
 
-/// How many recent blocks the state methods answer for (from the newest state: the embedded
-/// chain keeps no history; older blocks are refused rather than answered wrongly).
-pub const STATE_WINDOW: u64 = 128;
+/// On a cluster (no history kept), how many recent blocks the state methods answer from the
+/// newest state; older ones are refused.
+pub const REMOTE_STATE_WINDOW: u64 = 128;
 
-/// Checks that a state query's block is one the node answers: the newest state, for a block in
-/// the last [`STATE_WINDOW`].
-pub fn state_block(app: &App, v: Option<&Value>) -> Result<(), ErrorObjectOwned> {
+/// The block a state query asks for: `None` for the newest state, `Some(n)` for the state after
+/// block `n` (the embedded chain keeps every block's; a cluster's is not kept).
+pub fn state_block(app: &App, v: Option<&Value>) -> Result<Option<u64>, ErrorObjectOwned> {
     let latest = app.latest();
     let number = match block_ref(v)? {
-        BlockRef::Latest => return Ok(()),
+        BlockRef::Latest => return Ok(None),
         BlockRef::Earliest => 0,
         BlockRef::Number(n) => n,
         BlockRef::Hash(h) => match app.store.block_by_hash(&h).map_err(db_error)? {
@@ -179,10 +179,16 @@ pub fn state_block(app: &App, v: Option<&Value>) -> Result<(), ErrorObjectOwned>
     if number > latest + 1 {
         return Err(server_error(format!("header not found: block {number}")));
     }
-    if number + STATE_WINDOW < latest {
+    if number >= latest {
+        return Ok(None);
+    }
+    if app.chain().is_embedded() {
+        return Ok(Some(number));
+    }
+    if number + REMOTE_STATE_WINDOW < latest {
         return Err(server_error(format!(
-            "historical state unavailable for block {number}: rpc-proxy keeps the newest state only and answers the last {STATE_WINDOW} blocks from it"
+            "historical state unavailable for block {number}: on a cluster rpc-proxy answers the last {REMOTE_STATE_WINDOW} blocks from the newest state"
         )));
     }
-    Ok(())
+    Ok(None)
 }

@@ -1,0 +1,305 @@
+//! A Solana cluster (or `solana-test-validator`) over JSON-RPC, as the relayer and the emulator
+//! see it ([`Solana`], [`AccountSource`]): accounts read at `confirmed`, transactions sent with
+//! preflight (a refused one comes back with its error and logs and changes nothing), confirmed
+//! by polling their status, and re-signed with a new blockhash when the old one expired before
+//! the transaction landed.
+//!
+//! Plain HTTP JSON-RPC through `ureq`: the handful of calls needed do not justify
+//! `solana-rpc-client`, whose account decoders pull in the SPL token crates.
+
+use base64::Engine;
+use isthmus_client::{program_cu, AccountSource, Failure, Solana, Success};
+use serde_json::{json, Value};
+use solana_account::Account;
+use solana_address::Address;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage};
+use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_error::TransactionError;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long a transport failure is retried before the send is given up.
+const TRANSPORT_PATIENCE: Duration = Duration::from_secs(60);
+
+pub struct Cluster {
+    url: String,
+    agent: ureq::Agent,
+    ids: AtomicU64,
+    lookup_tables: Vec<AddressLookupTableAccount>,
+}
+
+/// A JSON-RPC error answer (the cluster's, not the transport's).
+#[derive(Debug)]
+pub struct RpcError {
+    pub code: i64,
+    pub message: String,
+    pub data: Value,
+}
+
+#[derive(Debug)]
+pub enum CallError {
+    Transport(String),
+    Rpc(RpcError),
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::Transport(e) => write!(f, "transport: {e}"),
+            CallError::Rpc(e) => write!(f, "{} ({})", e.message, e.code),
+        }
+    }
+}
+
+impl Cluster {
+    pub fn new(url: &str) -> Self {
+        Self {
+            url: url.to_string(),
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(30))
+                .build(),
+            ids: AtomicU64::new(1),
+            lookup_tables: Vec::new(),
+        }
+    }
+
+    /// One JSON-RPC call.
+    pub fn call(&self, method: &str, params: Value) -> Result<Value, CallError> {
+        let id = self.ids.fetch_add(1, Ordering::Relaxed);
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        let answer: Value = self
+            .agent
+            .post(&self.url)
+            .send_json(body)
+            .map_err(|e| CallError::Transport(e.to_string()))?
+            .into_json()
+            .map_err(|e| CallError::Transport(e.to_string()))?;
+        if let Some(e) = answer.get("error") {
+            return Err(CallError::Rpc(RpcError {
+                code: e["code"].as_i64().unwrap_or(0),
+                message: e["message"].as_str().unwrap_or("").to_string(),
+                data: e.get("data").cloned().unwrap_or(Value::Null),
+            }));
+        }
+        Ok(answer.get("result").cloned().unwrap_or(Value::Null))
+    }
+
+    /// [`Cluster::call`], retrying transport failures for a while.
+    fn call_patiently(&self, method: &str, params: Value) -> Result<Value, CallError> {
+        let started = Instant::now();
+        loop {
+            match self.call(method, params.clone()) {
+                Err(CallError::Transport(e)) if started.elapsed() < TRANSPORT_PATIENCE => {
+                    tracing::warn!(method, error = %e, "cluster unreachable; retrying");
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    pub fn slot(&self) -> Result<u64, CallError> {
+        let v = self.call_patiently("getSlot", json!([{"commitment": "confirmed"}]))?;
+        Ok(v.as_u64().unwrap_or(0))
+    }
+
+    fn block_height(&self) -> Result<u64, CallError> {
+        let v = self.call_patiently("getBlockHeight", json!([{"commitment": "confirmed"}]))?;
+        Ok(v.as_u64().unwrap_or(0))
+    }
+
+    fn latest_blockhash(&self) -> Result<(solana_hash::Hash, u64), CallError> {
+        let v = self.call_patiently("getLatestBlockhash", json!([{"commitment": "confirmed"}]))?;
+        let hash = v["value"]["blockhash"].as_str().unwrap_or("");
+        let hash = solana_hash::Hash::from_str(hash)
+            .map_err(|e| CallError::Transport(format!("blockhash {hash:?}: {e}")))?;
+        Ok((
+            hash,
+            v["value"]["lastValidBlockHeight"].as_u64().unwrap_or(0),
+        ))
+    }
+
+    fn sign(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        blockhash: solana_hash::Hash,
+    ) -> Result<VersionedTransaction, String> {
+        let mut all: Vec<&Keypair> = vec![payer];
+        all.extend_from_slice(signers);
+        let legacy = Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &blockhash);
+        let message = if isthmus_client::contracts::transaction_size(ixs, &payer.pubkey())
+            > isthmus_client::contracts::PACKET_DATA_SIZE
+            && !self.lookup_tables.is_empty()
+        {
+            VersionedMessage::V0(
+                v0::Message::try_compile(&payer.pubkey(), ixs, &self.lookup_tables, blockhash)
+                    .map_err(|e| format!("v0 message: {e}"))?,
+            )
+        } else {
+            VersionedMessage::Legacy(legacy)
+        };
+        VersionedTransaction::try_new(message, &all).map_err(|e| format!("signing: {e}"))
+    }
+
+    /// The logs and compute units of a confirmed transaction.
+    fn confirmed_meta(&self, signature: &str) -> Result<(Vec<String>, u64, Value), CallError> {
+        let started = Instant::now();
+        loop {
+            let v = self.call_patiently(
+                "getTransaction",
+                json!([signature, {"encoding": "json", "commitment": "confirmed",
+                                   "maxSupportedTransactionVersion": 0}]),
+            )?;
+            if !v.is_null() {
+                let meta = &v["meta"];
+                let logs = meta["logMessages"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|l| l.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let cu = meta["computeUnitsConsumed"].as_u64().unwrap_or(0);
+                return Ok((logs, cu, meta["err"].clone()));
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                return Err(CallError::Transport(format!(
+                    "{signature} confirmed but not returned by getTransaction"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// A transaction error as the JSON-RPC API writes it (serde's form of `TransactionError`).
+fn transaction_error(v: &Value) -> TransactionError {
+    serde_json::from_value(v.clone()).unwrap_or(TransactionError::UnsupportedVersion)
+}
+
+fn failure(err: TransactionError, logs: Vec<String>) -> Failure {
+    Failure { err, logs }
+}
+
+impl AccountSource for Cluster {
+    fn get_account(&self, address: &Address) -> Option<Account> {
+        let v = self
+            .call_patiently(
+                "getAccountInfo",
+                json!([address.to_string(), {"encoding": "base64", "commitment": "confirmed"}]),
+            )
+            .ok()?;
+        let a = v.get("value").filter(|a| !a.is_null())?;
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(a["data"][0].as_str()?)
+            .ok()?;
+        Some(Account {
+            lamports: a["lamports"].as_u64()?,
+            data,
+            owner: Address::from_str(a["owner"].as_str()?).ok()?,
+            executable: a["executable"].as_bool().unwrap_or(false),
+            rent_epoch: a["rentEpoch"].as_u64().unwrap_or(u64::MAX),
+        })
+    }
+}
+
+impl Solana for Cluster {
+    fn send(
+        &mut self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Success, Failure> {
+        let transport = |e: CallError| {
+            failure(
+                TransactionError::BlockhashNotFound,
+                vec![format!("rpc: {e}")],
+            )
+        };
+        loop {
+            let (blockhash, last_valid) = self.latest_blockhash().map_err(transport)?;
+            let tx = self
+                .sign(ixs, payer, signers, blockhash)
+                .map_err(|e| failure(TransactionError::SanitizeFailure, vec![e]))?;
+            let bytes = bincode::serialize(&tx)
+                .map_err(|e| failure(TransactionError::SanitizeFailure, vec![e.to_string()]))?;
+            let signature = tx.signatures[0].to_string();
+            let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+            match self.call_patiently(
+                "sendTransaction",
+                json!([encoded, {"encoding": "base64", "preflightCommitment": "confirmed"}]),
+            ) {
+                Ok(_) => {}
+                Err(CallError::Rpc(e)) => {
+                    // Preflight refused it: nothing was sent.
+                    let logs = e.data["logs"]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|l| l.as_str().map(String::from))
+                                .collect()
+                        })
+                        .unwrap_or_else(|| vec![e.message.clone()]);
+                    if e.data["err"] == json!("BlockhashNotFound") {
+                        continue;
+                    }
+                    return Err(failure(transaction_error(&e.data["err"]), logs));
+                }
+                Err(e) => return Err(transport(e)),
+            }
+            // Wait for it to be confirmed, or for its blockhash to expire unseen.
+            loop {
+                let status = self
+                    .call_patiently(
+                        "getSignatureStatuses",
+                        json!([[signature], {"searchTransactionHistory": false}]),
+                    )
+                    .map_err(transport)?;
+                let s = &status["value"][0];
+                if !s.is_null()
+                    && matches!(
+                        s["confirmationStatus"].as_str(),
+                        Some("confirmed") | Some("finalized")
+                    )
+                {
+                    let (logs, tx_cu, err) = self.confirmed_meta(&signature).map_err(transport)?;
+                    if !err.is_null() {
+                        return Err(failure(transaction_error(&err), logs));
+                    }
+                    return Ok(Success {
+                        cu: program_cu(&logs),
+                        tx_cu,
+                        logs,
+                    });
+                }
+                if s.is_null() && self.block_height().map_err(transport)? > last_valid {
+                    tracing::info!(%signature, "blockhash expired before it landed; re-signing");
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+
+    fn lookup_tables(&mut self) -> &mut Vec<AddressLookupTableAccount> {
+        &mut self.lookup_tables
+    }
+
+    fn next_slot(&mut self) {
+        let Ok(now) = self.slot() else { return };
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(100));
+            if self.slot().map(|s| s > now).unwrap_or(false) {
+                return;
+            }
+        }
+    }
+}
