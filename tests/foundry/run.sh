@@ -36,12 +36,24 @@ rm -rf broadcast
 if out=$(forge script script/Deploy.s.sol:Deploy --broadcast --rpc-url "$RPC_URL" --private-key "$KEY0" 2>&1); then
   ok "forge script Deploy --broadcast"
 else
-  notok "forge script Deploy --broadcast" "$out"; finish
+  notok "forge script Deploy --broadcast" "$out"
 fi
 RUN=broadcast/Deploy.s.sol/1337/run-latest.json
-COUNTER=$(jq -r '[.transactions[] | select(.transactionType == "CREATE")][0].contractAddress' "$RUN" 2>/dev/null)
-check "broadcast: 3 transactions, 3 receipts with status 1" "3 3" \
-  "$(jq -r '"\(.transactions | length) \([.receipts[] | select(.status == "0x1")] | length)"' "$RUN" 2>&1)"
+if [ -f "$RUN" ]; then
+  COUNTER=$(jq -r '[.transactions[] | select(.transactionType == "CREATE")][0].contractAddress' "$RUN" 2>/dev/null)
+  check "broadcast: 3 transactions, 3 receipts with status 1" "3 3" \
+    "$(jq -r '"\(.transactions | length) \([.receipts[] | select(.status == "0x1")] | length)"' "$RUN" 2>&1)"
+else
+  # The script failed before broadcasting: deploy the same state (Counter(7), increment(),
+  # setNumber(100)) with legacy transactions so that the checks below still run. The failure
+  # above stands; this only keeps the rest of the run informative.
+  echo "# fallback: deploying with cast send --legacy --create"
+  code=$(jq -r .bytecode.object out/Counter.sol/Counter.json)
+  COUNTER=$(cast send --legacy --private-key "$KEY0" --rpc-url "$RPC_URL" --json --create "$code" 'constructor(uint256)' 7 2>&1 | jq -r .contractAddress 2>/dev/null)
+  if [[ ! "$COUNTER" =~ ^0x[0-9a-fA-F]{40}$ ]]; then notok "fallback deploy (cast send --legacy --create)" "$COUNTER"; finish; fi
+  cast send --legacy --private-key "$KEY0" --rpc-url "$RPC_URL" "$COUNTER" 'increment()' >/dev/null 2>&1
+  cast send --legacy --private-key "$KEY0" --rpc-url "$RPC_URL" "$COUNTER" 'setNumber(uint256)' 100 >/dev/null 2>&1
+fi
 echo "# Counter at $COUNTER"
 code=$(cast code "$COUNTER" --rpc-url "$RPC_URL" 2>&1)
 if [ "${#code}" -gt 100 ]; then ok "cast code: runtime code deployed"; else notok "cast code" "$code"; fi

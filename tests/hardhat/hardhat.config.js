@@ -42,8 +42,10 @@ module.exports = {
       url: process.env.RPC_URL || "http://127.0.0.1:8545",
       chainId: 1337,
       accounts: DEV_KEYS,
-      timeout: 300_000, // a transaction through the Solana VM can take seconds
+      timeout: 120_000, // one request; a transaction through the Solana VM can take seconds
     },
   },
-  mocha: { timeout: 600_000 },
+  // per test (a few transactions each): generous, but a hang (e.g. on a method the endpoint lacks)
+  // ends in minutes, not hours
+  mocha: { timeout: 120_000 },
 };
