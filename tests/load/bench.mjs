@@ -1,4 +1,4 @@
-// Load benchmark over raw JSON-RPC (fetch) with transactions pre-signed by ethers v6, against one
+// Load benchmark over raw JSON-RPC (node:http) with transactions pre-signed by ethers v6, against one
 // or more endpoints in turn; the first is the baseline of the ratio columns.
 //
 //   node bench.mjs --target anvil=http://127.0.0.1:18651 --target rpc-proxy=http://127.0.0.1:18700
@@ -17,13 +17,15 @@
 //   call    --call-concurrency workers run eth_call balanceOf(sender) for --call-seconds
 // Measured: transactions per second (receipts / time from the phase start to the last receipt),
 // receipt latency (eth_sendRawTransaction sent -> receipt visible via eth_getTransactionReceipt)
-// p50/p99, send round trip p50, eth_call calls/s and latency. Checked, after each phase: every
+// p50/p99, send round trip p50, eth_call calls/s and latency, and the load generator's own CPU
+// (this process; near 100% means the numbers measure the client more than the endpoint). Checked, after each phase: every
 // accepted transaction has a receipt with status 1 and its own hash, from the sender;
 // eth_getTransactionByHash gives the nonce it was signed with; each sender's transaction count is
 // its first nonce + accepted (gap-free, nothing lost, nothing extra); each recipient's balance grew
 // by exactly accepted x value; every eth_call result is the balance read before. Failures are
 // listed, with the JSON-RPC method and error, under the table. Exit status 1 if any check failed.
 import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { ethers } from "ethers";
 
 // ---------------------------------------------------------------- arguments
@@ -84,24 +86,38 @@ class RpcError extends Error {
   }
 }
 let nextId = 1;
+// node:http with keep-alive rather than fetch: about half the client CPU per request, and the
+// load generator shares the machine with the endpoint.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function post(url, body, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, timeout: timeoutMs },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 async function rpc(url, method, params = [], timeoutMs = 120_000) {
   let res;
   try {
-    res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    res = await post(url, JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }), timeoutMs);
   } catch (e) {
-    throw new RpcError(method, `transport: ${e.cause?.message ?? e.message}`);
+    throw new RpcError(method, `transport: ${e.message}`);
   }
-  const text = await res.text();
   let body;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(res.text);
   } catch {
-    throw new RpcError(method, `HTTP ${res.status}: ${text.slice(0, 200)}`);
+    throw new RpcError(method, `HTTP ${res.status}: ${res.text.slice(0, 200)}`);
   }
   if (body.error) throw new RpcError(method, body.error.message, body.error.code, body.error.data);
   return body.result;
@@ -233,6 +249,7 @@ async function benchTarget({ name, url }) {
     log(`${name}/${phase}: ${senders.length} x ${opts.txs} signed, sending (window ${opts.window}, ${opts.phaseSeconds} s)`);
 
     const t0 = now();
+    const cpu0 = process.cpuUsage();
     const deadline = t0 + opts.phaseSeconds * 1000;
     const latencies = [];
     const sendLatencies = [];
@@ -270,6 +287,8 @@ async function benchTarget({ name, url }) {
     }
     await Promise.all(plans.map(client));
     const elapsed = (lastReceiptAt - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpu = (cpu.user + cpu.system) / 1000 / (now() - t0); // share of one core
 
     // checks
     let accepted = 0;
@@ -320,6 +339,7 @@ async function benchTarget({ name, url }) {
       receiptP50: pct(latencies, 0.5),
       receiptP99: pct(latencies, 0.99),
       sendP50: pct(sendLatencies, 0.5),
+      clientCpu,
       gasLimit: Number(gasLimit),
     };
     log(`${name}/${phase}: ${confirmed}/${accepted} confirmed of ${out.planned} in ${elapsed.toFixed(2)} s, ${out.tps?.toFixed(2)} tx/s, p50 ${out.receiptP50?.toFixed(1)} ms, p99 ${out.receiptP99?.toFixed(1)} ms`);
@@ -335,6 +355,7 @@ async function benchTarget({ name, url }) {
     let ok = 0;
     let k = 0;
     const t0 = now();
+    const cpu0 = process.cpuUsage();
     const deadline = t0 + opts.callSeconds * 1000;
     async function worker() {
       while (now() < deadline) {
@@ -352,7 +373,9 @@ async function benchTarget({ name, url }) {
     }
     await Promise.all(Array.from({ length: opts.callConcurrency }, worker));
     const seconds = (now() - t0) / 1000;
-    const out = { calls: latencies.length, ok, seconds, cps: ok / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpu = (cpu.user + cpu.system) / 1000 / (seconds * 1000);
+    const out = { calls: latencies.length, ok, seconds, cps: ok / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), clientCpu };
     log(`${name}/call: ${ok} calls in ${seconds.toFixed(2)} s, ${out.cps.toFixed(1)}/s, p50 ${out.p50?.toFixed(2)} ms, p99 ${out.p99?.toFixed(2)} ms`);
     return out;
   }
@@ -400,6 +423,7 @@ const rows = [
   [`eth_call balanceOf (${opts.callConcurrency} concurrent): calls/s`, (r) => r.phases.call?.cps, 1],
   ["eth_call latency p50 (ms)", (r) => r.phases.call?.p50, 2],
   ["eth_call latency p99 (ms)", (r) => r.phases.call?.p99, 2],
+  ["load generator CPU (share of one core): ETH / ERC-20 / eth_call", (r) => ["eth", "erc20", "call"].map((p) => (r.phases[p] ? `${Math.round(r.phases[p].clientCpu * 100)}%` : "n/a")).join(" / "), null],
   ["problems (failed checks, refused or lost transactions)", (r) => r.problems.count, 0],
 ];
 const base = results[0];
