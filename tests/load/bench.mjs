@@ -137,7 +137,7 @@ class Problems {
   }
   add(where, err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const key = `${where}: ${msg.replace(/0x[0-9a-fA-F]{16,}/g, "0x…")}`;
+    const key = `${where}: ${msg.replace(/0x[0-9a-fA-F]{64}/g, "0x…")}`;
     this.map.set(key, (this.map.get(key) ?? 0) + 1);
   }
   get count() {
