@@ -1,0 +1,459 @@
+// Load benchmark over raw JSON-RPC (node:http) with transactions pre-signed by ethers v6, against one
+// or more endpoints in turn; the first is the baseline of the ratio columns.
+//
+//   node bench.mjs --target anvil=http://127.0.0.1:18651 --target rpc-proxy=http://127.0.0.1:18700
+//     [--senders 8] [--txs 50] [--window 1] [--phase-seconds 30] [--receipt-timeout 120]
+//     [--call-seconds 5] [--call-concurrency 16] [--json results.json]
+//
+// Per endpoint (chain id 1337, the dev accounts of `test ... junk` funded):
+//   setup   account 0 deploys the OpenZeppelin ERC-20 of tests/contracts/build and gives each sender
+//           tokens (one transaction at a time, receipts awaited)
+//   eth     --senders clients (dev accounts 1..senders), each its own account, send --txs ETH
+//           transfers (pre-signed, consecutive nonces) to its own fresh recipient; a client keeps at
+//           most --window transactions without a receipt (1: send, wait for the receipt, send the
+//           next), sends in nonce order, and stops sending at the phase deadline or at its first
+//           refused transaction (a later nonce would be a gap)
+//   erc20   the same with ERC-20 transfer(recipient, 1 token)
+//   call    --call-concurrency workers run eth_call balanceOf(sender) for --call-seconds
+// Measured: transactions per second (receipts / time from the phase start to the last receipt),
+// receipt latency (eth_sendRawTransaction sent -> receipt visible via eth_getTransactionReceipt)
+// p50/p99, send round trip p50, eth_call calls/s and latency, and the load generator's own CPU
+// (this process; near 100% means the numbers measure the client more than the endpoint). Checked, after each phase: every
+// accepted transaction has a receipt with status 1 and its own hash, from the sender;
+// eth_getTransactionByHash gives the nonce it was signed with; each sender's transaction count is
+// its first nonce + accepted (gap-free, nothing lost, nothing extra); each recipient's balance grew
+// by exactly accepted x value; every eth_call result is the balance read before. Failures are
+// listed, with the JSON-RPC method and error, under the table. Exit status 1 if any check failed.
+import { readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { ethers } from "ethers";
+
+// ---------------------------------------------------------------- arguments
+const opts = {
+  senders: 8,
+  txs: 50,
+  window: 1,
+  phaseSeconds: 30,
+  receiptTimeout: 120,
+  callSeconds: 5,
+  callConcurrency: 16,
+  json: null,
+  targets: [],
+};
+{
+  const argv = process.argv.slice(2);
+  const camel = (s) => s.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) throw new Error(`unexpected argument ${a}`);
+    const key = camel(a.slice(2));
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${a} needs a value`);
+    if (key === "target") {
+      const eq = value.indexOf("=");
+      if (eq < 0) throw new Error(`--target NAME=URL, got ${value}`);
+      opts.targets.push({ name: value.slice(0, eq), url: value.slice(eq + 1) });
+    } else if (key in opts) {
+      opts[key] = key === "json" ? value : Number(value);
+    } else {
+      throw new Error(`unknown option ${a}`);
+    }
+  }
+  if (opts.targets.length === 0) opts.targets.push({ name: "endpoint", url: process.env.RPC_URL ?? "http://127.0.0.1:8545" });
+  if (!(opts.senders >= 1 && opts.senders <= 9)) throw new Error("--senders: 1..9 (dev accounts 1..9)");
+}
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const ACCOUNTS = Array.from({ length: 10 }, (_, i) =>
+  ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`),
+);
+const build = new URL("../contracts/build/", import.meta.url);
+const TOKEN_ABI = JSON.parse(readFileSync(new URL("Token.abi.json", build)));
+const TOKEN_BIN = "0x" + readFileSync(new URL("Token.bin", build), "utf8").trim();
+const token = new ethers.Interface(TOKEN_ABI);
+
+const now = () => performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
+
+// ---------------------------------------------------------------- JSON-RPC
+class RpcError extends Error {
+  constructor(method, message, code, data) {
+    super(`${method}: ${message}${code !== undefined ? ` (code ${code})` : ""}`);
+    this.method = method;
+    this.code = code;
+    this.data = data;
+  }
+}
+let nextId = 1;
+// node:http with keep-alive rather than fetch: about half the client CPU per request, and the
+// load generator shares the machine with the endpoint.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function post(url, body, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, timeout: timeoutMs },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+async function rpc(url, method, params = [], timeoutMs = 120_000) {
+  let res;
+  try {
+    res = await post(url, JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }), timeoutMs);
+  } catch (e) {
+    throw new RpcError(method, `transport: ${e.message}`);
+  }
+  let body;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    throw new RpcError(method, `HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+  }
+  if (body.error) throw new RpcError(method, body.error.message, body.error.code, body.error.data);
+  return body.result;
+}
+
+// ---------------------------------------------------------------- statistics
+function pct(values, q) {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+// Problems found, grouped by a key so that one missing method does not print 400 lines.
+class Problems {
+  constructor() {
+    this.map = new Map();
+  }
+  add(where, err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const key = `${where}: ${msg.replace(/0x[0-9a-fA-F]{64}/g, "0x…")}`;
+    this.map.set(key, (this.map.get(key) ?? 0) + 1);
+  }
+  get count() {
+    let n = 0;
+    for (const v of this.map.values()) n += v;
+    return n;
+  }
+  lines() {
+    return [...this.map].map(([k, n]) => (n > 1 ? `${k} (x${n})` : k));
+  }
+}
+
+// ---------------------------------------------------------------- one endpoint
+async function benchTarget({ name, url }) {
+  const problems = new Problems(); // failed checks and refused or lost transactions
+  const result = { name, url, phases: {}, problems };
+  const call = (m, p, t) => rpc(url, m, p, t);
+
+  const chainId = BigInt(await call("eth_chainId"));
+  if (chainId !== 1337n) throw new Error(`${name}: chain id ${chainId}, expected 1337`);
+  const gasPrice = BigInt(await call("eth_gasPrice"));
+  let tip = 0n;
+  try {
+    tip = BigInt(await call("eth_maxPriorityFeePerGas"));
+  } catch (e) {
+    problems.add("setup", e);
+  }
+  const fees = { maxFeePerGas: gasPrice * 2n + tip, maxPriorityFeePerGas: tip };
+  log(`${name}: ${url}, gas price ${gasPrice}, tip ${tip}`);
+
+  const nonceOf = async (addr) => Number(BigInt(await call("eth_getTransactionCount", [addr, "latest"])));
+  async function waitReceipt(hash, sentAt) {
+    const deadline = sentAt + opts.receiptTimeout * 1000;
+    // immediate first poll, then 2, 4, 8, 16, 25, 25 ... ms: the latency is measured to ~25 ms
+    let delay = 2;
+    let lastErr = null;
+    for (;;) {
+      try {
+        const r = await call("eth_getTransactionReceipt", [hash], 30_000);
+        if (r) return { receipt: r, at: now() };
+      } catch (e) {
+        lastErr = e;
+      }
+      if (now() > deadline) {
+        throw lastErr ?? new Error(`no receipt for ${hash} after ${opts.receiptTimeout} s`);
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, 25);
+    }
+  }
+  const sign = (wallet, tx) =>
+    wallet.signTransaction({ type: 2, chainId, ...fees, ...tx });
+  // One transaction, receipt awaited (setup only).
+  async function sendAndWait(wallet, tx, what) {
+    const raw = await sign(wallet, { nonce: await nonceOf(wallet.address), ...tx });
+    const t0 = now();
+    const hash = await call("eth_sendRawTransaction", [raw]);
+    const { receipt } = await waitReceipt(hash, t0);
+    if (receipt.status !== "0x1") throw new Error(`${what}: status ${receipt.status}`);
+    return receipt;
+  }
+
+  // setup: token, and tokens for each sender
+  const deployer = ACCOUNTS[0];
+  const senders = ACCOUNTS.slice(1, 1 + opts.senders);
+  const deployData = TOKEN_BIN + token.encodeDeploy(["Load Token", "LOAD", ethers.parseUnits("1000000000", 18)]).slice(2);
+  const deployGas = BigInt(await call("eth_estimateGas", [{ from: deployer.address, data: deployData }]));
+  const tSetup = now();
+  const deployed = await sendAndWait(deployer, { data: deployData, gasLimit: (deployGas * 3n) / 2n }, "deploy");
+  const tokenAddr = ethers.getAddress(deployed.contractAddress);
+  const perSender = ethers.parseUnits("1000000", 18);
+  for (const s of senders) {
+    const data = token.encodeFunctionData("transfer", [s.address, perSender]);
+    const gas = BigInt(await call("eth_estimateGas", [{ from: deployer.address, to: tokenAddr, data }]));
+    await sendAndWait(deployer, { to: tokenAddr, data, gasLimit: (gas * 3n) / 2n }, "fund sender");
+  }
+  log(`${name}: token ${tokenAddr}, ${senders.length} senders funded in ${((now() - tSetup) / 1000).toFixed(1)} s`);
+
+  const recipient = (phase, i) =>
+    ethers.getAddress(ethers.dataSlice(ethers.id(`isthmus-load/${name}/${phase}/${i}/${Date.now()}`), 12));
+  const tokenBalance = async (addr) =>
+    BigInt(await call("eth_call", [{ to: tokenAddr, data: token.encodeFunctionData("balanceOf", [addr]) }, "latest"]));
+  const ethBalance = async (addr) => BigInt(await call("eth_getBalance", [addr, "latest"]));
+
+  // ------------------------------------------------------------ a phase of transfers
+  async function transferPhase(phase) {
+    const isEth = phase === "eth";
+    const value = isEth ? 1_000_000_000_000n : ethers.parseUnits("1", 18); // 1e-6 ETH, 1 token
+    const recipients = senders.map((_, i) => recipient(phase, i));
+    let gasLimit = 21_000n;
+    if (!isEth) {
+      const data = token.encodeFunctionData("transfer", [recipients[0], value]);
+      gasLimit = (BigInt(await call("eth_estimateGas", [{ from: senders[0].address, to: tokenAddr, data }])) * 3n) / 2n;
+    }
+    const balance = isEth ? ethBalance : tokenBalance;
+    // pre-sign everything before the clock starts
+    const plans = [];
+    for (const [i, s] of senders.entries()) {
+      const first = await nonceOf(s.address);
+      const txs = [];
+      for (let k = 0; k < opts.txs; k++) {
+        const tx = isEth
+          ? { to: recipients[i], value, gasLimit, nonce: first + k }
+          : { to: tokenAddr, data: token.encodeFunctionData("transfer", [recipients[i], value]), gasLimit, nonce: first + k };
+        const raw = await sign(s, tx);
+        txs.push({ nonce: first + k, raw, hash: ethers.keccak256(raw) });
+      }
+      plans.push({ sender: s, first, txs, recipient: recipients[i], before: await balance(recipients[i]) });
+    }
+    log(`${name}/${phase}: ${senders.length} x ${opts.txs} signed, sending (window ${opts.window}, ${opts.phaseSeconds} s)`);
+
+    const t0 = now();
+    const cpu0 = process.cpuUsage();
+    const deadline = t0 + opts.phaseSeconds * 1000;
+    const latencies = [];
+    const sendLatencies = [];
+    let lastReceiptAt = t0;
+    async function client(plan) {
+      plan.accepted = [];
+      const inflight = new Set();
+      for (const tx of plan.txs) {
+        if (now() > deadline) break;
+        const sentAt = now();
+        let hash;
+        try {
+          hash = await call("eth_sendRawTransaction", [tx.raw]);
+        } catch (e) {
+          problems.add(`${phase}: send refused`, e);
+          break; // any later nonce would be a gap
+        }
+        sendLatencies.push(now() - sentAt);
+        if (hash !== tx.hash) problems.add(`${phase}: eth_sendRawTransaction`, `returned ${hash}, the transaction's hash is ${tx.hash}`);
+        const entry = { ...tx, sentAt };
+        plan.accepted.push(entry);
+        const p = waitReceipt(tx.hash, sentAt).then(
+          ({ receipt, at }) => {
+            entry.receipt = receipt;
+            latencies.push(at - sentAt);
+            if (at > lastReceiptAt) lastReceiptAt = at;
+          },
+          (e) => problems.add(`${phase}: receipt lost`, e),
+        );
+        inflight.add(p);
+        p.finally(() => inflight.delete(p));
+        if (inflight.size >= opts.window) await Promise.race(inflight);
+      }
+      await Promise.all(inflight);
+    }
+    await Promise.all(plans.map(client));
+    const elapsed = (lastReceiptAt - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpu = (cpu.user + cpu.system) / 1000 / (now() - t0); // share of one core
+
+    // checks
+    let accepted = 0;
+    let confirmed = 0;
+    let checked = 0;
+    for (const plan of plans) {
+      const addr = plan.sender.address.toLowerCase();
+      accepted += plan.accepted.length;
+      for (const [k, tx] of plan.accepted.entries()) {
+        if (tx.nonce !== plan.first + k) problems.add(`${phase}: nonces`, "accepted nonces not consecutive");
+        const r = tx.receipt;
+        if (!r) continue;
+        confirmed++;
+        if (r.status !== "0x1") problems.add(`${phase}: receipt`, `status ${r.status}`);
+        if (r.transactionHash !== tx.hash) problems.add(`${phase}: receipt`, "transactionHash is not the transaction's");
+        if (r.from?.toLowerCase() !== addr) problems.add(`${phase}: receipt`, `from ${r.from}, expected ${addr}`);
+      }
+      // the transactions by hash carry the nonces they were signed with (checked on a sample of 5
+      // per sender: the first, the last and three between)
+      const n = plan.accepted.length;
+      const sample = [...new Set([0, n - 1, Math.floor(n / 4), Math.floor(n / 2), Math.floor((3 * n) / 4)])].filter((k) => k >= 0 && k < n);
+      for (const k of sample) {
+        const tx = plan.accepted[k];
+        try {
+          const t = await call("eth_getTransactionByHash", [tx.hash]);
+          if (!t) problems.add(`${phase}: eth_getTransactionByHash`, "null for an accepted transaction");
+          else if (Number(BigInt(t.nonce)) !== tx.nonce || t.from?.toLowerCase() !== addr)
+            problems.add(`${phase}: eth_getTransactionByHash`, `nonce ${t.nonce} from ${t.from}, expected ${tx.nonce} from ${addr}`);
+        } catch (e) {
+          problems.add(`${phase}: check`, e);
+        }
+        checked++;
+      }
+      const count = await nonceOf(plan.sender.address);
+      if (count !== plan.first + n)
+        problems.add(`${phase}: nonce gap or lost transaction`, `${plan.sender.address}: transaction count ${count}, expected ${plan.first} + ${n} accepted`);
+      const after = await balance(plan.recipient);
+      const want = BigInt(n) * value;
+      if (after - plan.before !== want)
+        problems.add(`${phase}: balance`, `recipient of ${plan.sender.address} grew by ${after - plan.before}, expected ${want}`);
+    }
+    const out = {
+      planned: plans.length * opts.txs,
+      accepted,
+      confirmed,
+      seconds: elapsed,
+      tps: elapsed > 0 ? confirmed / elapsed : null,
+      receiptP50: pct(latencies, 0.5),
+      receiptP99: pct(latencies, 0.99),
+      sendP50: pct(sendLatencies, 0.5),
+      clientCpu,
+      gasLimit: Number(gasLimit),
+    };
+    log(`${name}/${phase}: ${confirmed}/${accepted} confirmed of ${out.planned} in ${elapsed.toFixed(2)} s, ${out.tps?.toFixed(2)} tx/s, p50 ${out.receiptP50?.toFixed(1)} ms, p99 ${out.receiptP99?.toFixed(1)} ms`);
+    return out;
+  }
+
+  // ------------------------------------------------------------ eth_call throughput
+  async function callPhase() {
+    const expected = [];
+    for (const s of senders) expected.push(await tokenBalance(s.address));
+    const datas = senders.map((s) => token.encodeFunctionData("balanceOf", [s.address]));
+    const latencies = [];
+    let ok = 0;
+    let k = 0;
+    const t0 = now();
+    const cpu0 = process.cpuUsage();
+    const deadline = t0 + opts.callSeconds * 1000;
+    async function worker() {
+      while (now() < deadline) {
+        const i = k++ % senders.length;
+        const start = now();
+        try {
+          const r = await call("eth_call", [{ to: tokenAddr, data: datas[i] }, "latest"], 30_000);
+          latencies.push(now() - start);
+          if (BigInt(r) !== expected[i]) problems.add("call: eth_call balanceOf", `returned ${r}, expected ${expected[i]}`);
+          else ok++;
+        } catch (e) {
+          problems.add("call", e);
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: opts.callConcurrency }, worker));
+    const seconds = (now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpu = (cpu.user + cpu.system) / 1000 / (seconds * 1000);
+    const out = { calls: latencies.length, ok, seconds, cps: ok / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), clientCpu };
+    log(`${name}/call: ${ok} calls in ${seconds.toFixed(2)} s, ${out.cps.toFixed(1)}/s, p50 ${out.p50?.toFixed(2)} ms, p99 ${out.p99?.toFixed(2)} ms`);
+    return out;
+  }
+
+  for (const phase of ["eth", "erc20"]) {
+    try {
+      result.phases[phase] = await transferPhase(phase);
+    } catch (e) {
+      problems.add(`${phase}: aborted`, e);
+    }
+  }
+  try {
+    result.phases.call = await callPhase();
+  } catch (e) {
+    problems.add("call: aborted", e);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- report
+const results = [];
+for (const t of opts.targets) {
+  try {
+    results.push(await benchTarget(t));
+  } catch (e) {
+    const problems = new Problems();
+    problems.add("setup: aborted", e);
+    results.push({ name: t.name, url: t.url, phases: {}, problems });
+    log(`${t.name}: ${e.message}`);
+  }
+}
+
+const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? "n/a" : v.toFixed(digits));
+const rows = [
+  ["ETH transfers: confirmed / planned", (r) => r.phases.eth && `${r.phases.eth.confirmed} / ${r.phases.eth.planned}`, null],
+  ["ETH transfers: tx/s", (r) => r.phases.eth?.tps, 2],
+  ["ETH transfers: receipt latency p50 (ms)", (r) => r.phases.eth?.receiptP50, 1],
+  ["ETH transfers: receipt latency p99 (ms)", (r) => r.phases.eth?.receiptP99, 1],
+  ["ETH transfers: eth_sendRawTransaction p50 (ms)", (r) => r.phases.eth?.sendP50, 1],
+  ["ERC-20 transfers: confirmed / planned", (r) => r.phases.erc20 && `${r.phases.erc20.confirmed} / ${r.phases.erc20.planned}`, null],
+  ["ERC-20 transfers: tx/s", (r) => r.phases.erc20?.tps, 2],
+  ["ERC-20 transfers: receipt latency p50 (ms)", (r) => r.phases.erc20?.receiptP50, 1],
+  ["ERC-20 transfers: receipt latency p99 (ms)", (r) => r.phases.erc20?.receiptP99, 1],
+  ["ERC-20 transfers: eth_sendRawTransaction p50 (ms)", (r) => r.phases.erc20?.sendP50, 1],
+  [`eth_call balanceOf (${opts.callConcurrency} concurrent): calls/s`, (r) => r.phases.call?.cps, 1],
+  ["eth_call latency p50 (ms)", (r) => r.phases.call?.p50, 2],
+  ["eth_call latency p99 (ms)", (r) => r.phases.call?.p99, 2],
+  ["load generator CPU (share of one core): ETH / ERC-20 / eth_call", (r) => ["eth", "erc20", "call"].map((p) => (r.phases[p] ? `${Math.round(r.phases[p].clientCpu * 100)}%` : "n/a")).join(" / "), null],
+  ["problems (failed checks, refused or lost transactions)", (r) => r.problems.count, 0],
+];
+const base = results[0];
+const header = ["metric", ...results.map((r) => r.name), ...results.slice(1).map((r) => `${r.name} / ${base.name}`)];
+const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? " --- " : " ---: ")).join("|")}|`];
+for (const [label, get, digits] of rows) {
+  const vals = results.map(get);
+  const cells = vals.map((v) => (typeof v === "number" ? fmt(v, digits ?? 1) : v ?? "n/a"));
+  const ratios = vals.slice(1).map((v) => {
+    const b = vals[0];
+    if (typeof v !== "number" || typeof b !== "number" || digits === 0 || b === 0) return "";
+    const r = v / b;
+    return r >= 10 || r === 0 ? `${r.toFixed(0)}x` : r >= 0.1 ? `${r.toFixed(2)}x` : `${r.toPrecision(2)}x`;
+  });
+  lines.push(`| ${[label, ...cells, ...ratios].join(" | ")} |`);
+}
+console.log(
+  `\nLoad: ${opts.senders} senders (own dev account each) x ${opts.txs} transactions, window ${opts.window} ` +
+    `(transactions without a receipt per sender), phase limit ${opts.phaseSeconds} s; eth_call for ${opts.callSeconds} s.\n`,
+);
+console.log(lines.join("\n"));
+for (const r of results) {
+  console.log(`\n${r.name} (${r.url}): ${r.problems.count === 0 ? "all checks passed" : "problems:"}`);
+  for (const l of r.problems.lines()) console.log(`- ${l}`);
+}
+if (opts.json) {
+  writeFileSync(
+    opts.json,
+    JSON.stringify({ opts, results: results.map((r) => ({ ...r, problems: r.problems.lines() })) }, null, 2),
+  );
+}
+process.exitCode = results.some((r) => r.problems.count > 0) ? 1 : 0;
