@@ -8,7 +8,8 @@
 //! `solana-rpc-client`, whose account decoders pull in the SPL token crates.
 
 use base64::Engine;
-use isthmus_client::{program_cu, AccountSource, Failure, Solana, Success};
+use isthmus_client::holder::has_receipt;
+use isthmus_client::{program_cu, receipt, AccountSource, Failure, Receipt, Solana, Success};
 use serde_json::{json, Value};
 use solana_account::Account;
 use solana_address::Address;
@@ -176,6 +177,43 @@ impl Cluster {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+impl Cluster {
+    /// The receipt of Ethereum transaction `tx_hash` among `operator`'s last `limit` Solana
+    /// transactions, with the slot it landed in: how a restarted relayer finds what it sent
+    /// before it stopped (the operator's own transaction history is the journal).
+    pub fn find_receipt(
+        &self,
+        operator: &Address,
+        tx_hash: &[u8; 32],
+        limit: usize,
+    ) -> Option<(Receipt, u64)> {
+        let signatures = self
+            .call_patiently(
+                "getSignaturesForAddress",
+                json!([operator.to_string(), {"limit": limit, "commitment": "confirmed"}]),
+            )
+            .ok()?;
+        for entry in signatures.as_array()? {
+            if !entry["err"].is_null() {
+                continue;
+            }
+            let Some(signature) = entry["signature"].as_str() else {
+                continue;
+            };
+            let Ok((logs, _, _)) = self.confirmed_meta(signature) else {
+                continue;
+            };
+            if has_receipt(&logs) {
+                let r = receipt(&logs);
+                if &r.tx_hash == tx_hash {
+                    return Some((r, entry["slot"].as_u64().unwrap_or(0)));
+                }
+            }
+        }
+        None
     }
 }
 

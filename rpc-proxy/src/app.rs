@@ -31,6 +31,13 @@ pub struct NewBlock {
     pub logs: Vec<LogRecord>,
 }
 
+/// A transaction the chain has a receipt for, and the slot it landed in.
+struct Landed {
+    tx: PoolTx,
+    relayed: isthmus_relayer::Relayed,
+    slot: u64,
+}
+
 /// Why a transaction was not accepted (JSON-RPC -32000 with this message, as geth).
 #[derive(Debug)]
 pub struct Rejected(pub String);
@@ -74,18 +81,56 @@ impl App {
         let pending = app.store.pending().map_err(|e| e.to_string())?;
         let count = pending.len();
         for raw in pending {
-            if let Err(Rejected(why)) = app.submit(&raw) {
-                tracing::warn!(%why, "a transaction accepted before the restart is no longer valid");
-                if let Ok(mut signed) = transaction::decode(&raw, &HostCrypto) {
-                    let _ = signed.recover_sender(&HostCrypto);
-                    let _ = app.store.remove_pending(&B256::from(signed.hash));
-                }
-            }
+            app.resume(&raw);
         }
         if count > 0 {
-            tracing::info!(count, "accepted transactions back in the mempool");
+            tracing::info!(count, "accepted transactions resumed");
         }
         Ok((app, woken))
+    }
+
+    /// A transaction accepted before a restart: back into the mempool, or, if it landed on the
+    /// cluster meanwhile, indexed from its receipt.
+    fn resume(&self, raw: &[u8]) {
+        let Ok(mut signed) = transaction::decode(raw, &HostCrypto) else {
+            return;
+        };
+        let Ok(sender) = signed.recover_sender(&HostCrypto) else {
+            return;
+        };
+        let hash = B256::from(signed.hash);
+        let landed = {
+            let chain = self.chain();
+            if chain.nonce(&sender) > signed.tx.nonce {
+                chain.find_landed(&signed.hash)
+            } else {
+                None
+            }
+        };
+        if let Some((receipt, slot)) = landed {
+            tracing::info!(%hash, slot, "landed before the restart: indexed from its receipt");
+            let tx = PoolTx {
+                hash,
+                sender,
+                nonce: signed.tx.nonce,
+                raw: raw.to_vec(),
+                max_fee: signed.tx.gas_price,
+                priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
+            };
+            let relayed = isthmus_relayer::Relayed {
+                receipt,
+                path: RelayPath::Execute,
+                solana_txs: 0,
+                compute_units: 0,
+                differences: Vec::new(),
+            };
+            self.commit(vec![Landed { tx, relayed, slot }], Vec::new());
+            return;
+        }
+        if let Err(Rejected(why)) = self.submit(raw) {
+            tracing::warn!(%hash, %why, "a transaction accepted before the restart is no longer valid");
+            let _ = self.store.remove_pending(&hash);
+        }
     }
 
     pub fn chain(&self) -> MutexGuard<'_, Chain> {
@@ -285,11 +330,6 @@ impl App {
 
     /// Relays `batch` in order and commits the block(s) they landed in.
     fn produce(&self, batch: Vec<PoolTx>) {
-        struct Landed {
-            tx: PoolTx,
-            relayed: isthmus_relayer::Relayed,
-            slot: u64,
-        }
         let mut landed: Vec<Landed> = Vec::new();
         let mut dropped = Vec::new();
         for tx in batch {
@@ -326,6 +366,12 @@ impl App {
                 }
             }
         }
+        self.commit(landed, dropped);
+    }
+
+    /// Indexes `landed` (a block per slot) and forgets `dropped`, with the state they left, in
+    /// one database transaction; then tells subscribers.
+    fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>) {
         let mut chain = self.chain();
         let mut write = BlockWrite::default();
         let timestamp = chain.timestamp();

@@ -289,6 +289,16 @@ impl Chain {
         }
     }
 
+    /// On a cluster, the receipt and slot of a transaction sent before a restart (searched in the
+    /// operator's recent Solana transactions); `None` embedded, where a restart rolls back to the
+    /// last committed block and the transaction simply runs again.
+    pub fn find_landed(&self, tx_hash: &[u8; 32]) -> Option<(Receipt, u64)> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Remote(c) => c.find_receipt(&self.operator.pubkey(), tx_hash, 1000),
+        }
+    }
+
     fn set_time(&mut self, timestamp: u64) {
         if let Backend::Embedded(h) = &mut self.backend {
             let mut clock: solana_clock::Clock = h.svm.get_sysvar();
