@@ -1,6 +1,10 @@
 //! Restart: rpc-proxy killed with SIGKILL in the middle of a load of transfers, restarted on the
 //! same data directory, loses no accepted transaction and no receipt; nonces stay gap-free; a
 //! transaction accepted while waiting on a nonce gap survives the restart too.
+//!
+//! Embedded by default; against a validator with `ISTHMUS_TEST_SOLANA_URL` and
+//! `ISTHMUS_TEST_OPERATOR_KEYPAIR` (scripts/test-remote.sh). Nonces and balances are taken
+//! relative to where the chain is, so a reused ledger works.
 
 mod support;
 
@@ -18,16 +22,24 @@ const VALUE: u128 = 1_000_000_000_000_000; // 0.001 ether
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn nothing_accepted_is_lost_across_a_kill() {
     let dir = temp_dir("restart");
-    let mut proxy = Proxy::start(Some(&dir)).await;
-    let recipient = [0x77; 20];
+    let mut proxy = Proxy::start_on_any(Some(&dir)).await;
+    // A recipient of this run only.
+    let mut recipient = [0x77; 20];
+    recipient[..8].copy_from_slice(&(std::process::id() as u64).to_be_bytes());
+    let start_balance = proxy.balance(recipient).await;
+    let mut first_nonce = Vec::new();
+    for s in 0..=SENDERS {
+        first_nonce.push(proxy.nonce(dev_wallet(s).address, "latest").await);
+    }
 
     // A transaction with a nonce gap: accepted, waits in the mempool (and the database).
     let gapped_wallet = dev_wallet(3);
-    let gapped = transfer(&gapped_wallet, 1, recipient, VALUE);
+    let gap_base = first_nonce[3];
+    let gapped = transfer(&gapped_wallet, gap_base + 1, recipient, VALUE);
     let gapped_hash = proxy
         .call("eth_sendRawTransaction", rpc_params![hex(&gapped)])
         .await;
-    assert_eq!(proxy.nonce(gapped_wallet.address, "latest").await, 0);
+    assert_eq!(proxy.nonce(gapped_wallet.address, "latest").await, gap_base);
 
     // Three senders, each sending its transfers in nonce order; killed after 10 are accepted.
     let accepted = Arc::new(AtomicUsize::new(0));
@@ -35,7 +47,8 @@ async fn nothing_accepted_is_lost_across_a_kill() {
     let mut tasks = Vec::new();
     for s in 0..SENDERS {
         let wallet = dev_wallet(s);
-        let txs: BTreeMap<u64, Vec<u8>> = (0..PER_SENDER)
+        let base = first_nonce[s];
+        let txs: BTreeMap<u64, Vec<u8>> = (base..base + PER_SENDER)
             .map(|n| (n, transfer(&wallet, n, recipient, VALUE)))
             .collect();
         signed.push(
@@ -75,7 +88,7 @@ async fn nothing_accepted_is_lost_across_a_kill() {
     assert!(total >= 10, "{total} acknowledged before the kill");
 
     // Restart on the same directory.
-    let proxy = Proxy::start(Some(&dir)).await;
+    let proxy = Proxy::start_on_any(Some(&dir)).await;
     let mut landed_value = 0u128;
     for s in 0..SENDERS {
         let wallet = dev_wallet(s);
@@ -95,7 +108,7 @@ async fn nothing_accepted_is_lost_across_a_kill() {
         );
         // Gap-free: every nonce below the chain's has its receipt, successful, in order.
         let mut last_block = 0;
-        for n in 0..nonce {
+        for n in first_nonce[s]..nonce {
             let hash = &signed[s][&n];
             let receipt = proxy
                 .receipt(hash, Duration::from_secs(30))
@@ -111,10 +124,10 @@ async fn nothing_accepted_is_lost_across_a_kill() {
             landed_value += VALUE;
         }
     }
-    assert_eq!(proxy.balance(recipient).await, landed_value);
+    assert_eq!(proxy.balance(recipient).await, start_balance + landed_value);
 
     // The gapped transaction came back from the database: filling the gap lands both.
-    let filler = transfer(&gapped_wallet, 0, recipient, VALUE);
+    let filler = transfer(&gapped_wallet, gap_base, recipient, VALUE);
     proxy
         .call("eth_sendRawTransaction", rpc_params![hex(&filler)])
         .await;
@@ -123,8 +136,14 @@ async fn nothing_accepted_is_lost_across_a_kill() {
         .await
         .expect("the gapped transaction lands after the restart");
     assert_eq!(quantity(&receipt["status"]), 1);
-    assert_eq!(proxy.nonce(gapped_wallet.address, "latest").await, 2);
-    assert_eq!(proxy.balance(recipient).await, landed_value + 2 * VALUE);
+    assert_eq!(
+        proxy.nonce(gapped_wallet.address, "latest").await,
+        gap_base + 2
+    );
+    assert_eq!(
+        proxy.balance(recipient).await,
+        start_balance + landed_value + 2 * VALUE
+    );
     drop(proxy);
     std::fs::remove_dir_all(&dir).unwrap();
 }

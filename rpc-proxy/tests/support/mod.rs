@@ -77,11 +77,33 @@ fn free_port() -> u16 {
 
 impl Proxy {
     /// Starts rpc-proxy on `data_dir` (`None`: `--ephemeral`) and waits until it answers.
+    /// With `ISTHMUS_TEST_SOLANA_URL` and `ISTHMUS_TEST_OPERATOR_KEYPAIR` set (tests that allow
+    /// it, see [`Proxy::start_on_any`]), against that cluster instead of the embedded VM.
     pub async fn start(data_dir: Option<&Path>) -> Self {
+        Self::launch(data_dir, false).await
+    }
+
+    /// [`Proxy::start`], against the cluster the environment names if any.
+    pub async fn start_on_any(data_dir: Option<&Path>) -> Self {
+        Self::launch(data_dir, true).await
+    }
+
+    async fn launch(data_dir: Option<&Path>, remote_allowed: bool) -> Self {
         let port = free_port();
         let log = std::env::temp_dir().join(format!("rpc-proxy-test-{port}.log"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpc-proxy"));
         cmd.args(["--port", &port.to_string()]);
+        if let (true, Some(url), Some(key)) = (
+            remote_allowed,
+            std::env::var_os("ISTHMUS_TEST_SOLANA_URL"),
+            std::env::var_os("ISTHMUS_TEST_OPERATOR_KEYPAIR"),
+        ) {
+            cmd.arg("--solana-url")
+                .arg(url)
+                .arg("--operator-keypair")
+                .arg(key)
+                .arg("--fund-dev-accounts");
+        }
         match data_dir {
             Some(d) => cmd.arg("--data-dir").arg(d),
             None => cmd.arg("--ephemeral"),
