@@ -354,6 +354,7 @@ impl App {
                         path = ?relayed.path,
                         solana_txs = relayed.solana_txs,
                         cu = relayed.compute_units,
+                        ms = started.elapsed().as_millis() as u64,
                         "relayed"
                     );
                     landed.push(Landed { tx, relayed, slot });
