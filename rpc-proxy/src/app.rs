@@ -246,7 +246,7 @@ impl App {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
             let emulation = emulate(chain.source(), &chain.operator.pubkey(), raw);
             if let RunOutcome::Invalid(reason) = emulation.outcome {
-                return reject(format!("invalid transaction: {reason:?}"));
+                return reject(crate::geth::invalid(&reason));
             }
         }
         drop(chain);

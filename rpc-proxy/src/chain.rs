@@ -48,6 +48,8 @@ pub struct Call {
     pub gas: Option<u64>,
     pub value: U256,
     pub data: Vec<u8>,
+    /// EIP-2930 access list: its addresses and keys cost intrinsic gas and start warm.
+    pub access_list: Vec<isthmus_evm::env::AccessListItem>,
 }
 
 /// Where the chain runs.
@@ -438,7 +440,11 @@ impl Chain {
             .map(|a| a.nonce)
             .unwrap_or(0);
         let tx = TxEnv {
-            kind: TxKind::Legacy,
+            kind: if call.access_list.is_empty() {
+                TxKind::Legacy
+            } else {
+                TxKind::AccessList
+            },
             caller: call.from,
             gas_limit,
             gas_price: U256::ZERO,
@@ -448,7 +454,7 @@ impl Chain {
             data: call.data.clone(),
             nonce,
             chain_id: Some(self.chain_id),
-            access_list: Vec::new(),
+            access_list: call.access_list.clone(),
             blob_hashes: Vec::new(),
             max_fee_per_blob_gas: U256::ZERO,
         };
@@ -462,7 +468,7 @@ impl Chain {
                 isthmus_evm::Status::Revert => CallOutcome::Revert { output: r.output },
                 isthmus_evm::Status::Halt(reason) => CallOutcome::Halt(format!("{reason:?}")),
             },
-            RunOutcome::Invalid(reason) => CallOutcome::Invalid(format!("{reason:?}")),
+            RunOutcome::Invalid(reason) => CallOutcome::Invalid(crate::geth::invalid(&reason)),
             RunOutcome::Fatal(e) => CallOutcome::Invalid(format!("state: {e:?}")),
             RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
         }

@@ -8,6 +8,7 @@
 mod app;
 mod chain;
 mod filters;
+mod geth;
 mod history;
 mod mempool;
 mod overrides;

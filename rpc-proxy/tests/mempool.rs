@@ -62,7 +62,7 @@ async fn bad_transactions_are_refused_and_change_nothing() {
     let low_gas = tx1559(CHAIN_ID, 0, Some(to), 0, vec![], 20_000);
     assert!(send(sign(&wallet, &low_gas))
         .await
-        .starts_with("invalid transaction"));
+        .starts_with("intrinsic gas too low: have 20000, want 21000"));
 
     let mut malformed = sign(&wallet, &tx1559(CHAIN_ID, 0, Some(to), 1, vec![], 21_000));
     malformed.truncate(malformed.len() - 3);

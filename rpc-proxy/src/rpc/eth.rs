@@ -133,6 +133,7 @@ struct CallRequest {
     value: Option<AU256>,
     data: Option<Bytes>,
     input: Option<Bytes>,
+    access_list: Option<alloy_rpc_types_eth::AccessList>,
 }
 
 fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
@@ -146,6 +147,17 @@ fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
             .map(|v| U256::from_limbs(v.into_limbs()))
             .unwrap_or(U256::ZERO),
         data: r.input.or(r.data).map(|b| b.to_vec()).unwrap_or_default(),
+        access_list: r
+            .access_list
+            .map(|l| {
+                l.0.into_iter()
+                    .map(|item| isthmus_evm::env::AccessListItem {
+                        address: item.address.into_array(),
+                        storage_keys: item.storage_keys.into_iter().map(|k| k.0).collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -149,6 +149,13 @@ pub fn block_ref(v: Option<&Value>) -> Result<BlockRef, ErrorObjectOwned> {
     let s = v
         .as_str()
         .ok_or_else(|| invalid_params(format!("block {v}")))?;
+    // A bare block hash (eth_getBlockReceipts takes a number, a tag or a hash).
+    if s.len() == 66 && s.starts_with("0x") {
+        return s
+            .parse()
+            .map(BlockRef::Hash)
+            .map_err(|_| invalid_params(format!("invalid block hash {s:?}")));
+    }
     Ok(match s {
         "latest" | "pending" | "safe" | "finalized" => BlockRef::Latest,
         "earliest" => BlockRef::Earliest,

@@ -1,0 +1,43 @@
+//! Why a transaction is invalid, in geth's words: clients and their users match on these
+//! messages (ethers maps "nonce too low", "insufficient funds", "replacement transaction
+//! underpriced" and "intrinsic gas too low" to error codes).
+
+use isthmus_evm::InvalidTransaction as I;
+
+pub fn invalid(reason: &I) -> String {
+    match reason {
+        I::NonceMismatch { expected, got } if got < expected => {
+            format!("nonce too low: next nonce {expected}, tx nonce {got}")
+        }
+        I::NonceMismatch { expected, got } => {
+            format!("nonce too high: next nonce {expected}, tx nonce {got}")
+        }
+        I::NonceOverflow => "nonce has max value".into(),
+        I::InsufficientFunds { balance, needed } => {
+            format!("insufficient funds for gas * price + value: have {balance} want {needed}")
+        }
+        I::FeeCapTooLow { fee_cap, base_fee } => format!(
+            "max fee per gas less than block base fee: maxFeePerGas: {fee_cap}, baseFee: {base_fee}"
+        ),
+        I::PriorityFeeAboveFeeCap => "max priority fee per gas higher than max fee per gas".into(),
+        I::GasLimitAboveBlock { .. } => "exceeds block gas limit".into(),
+        I::IntrinsicGasTooLow {
+            gas_limit,
+            intrinsic,
+        } => format!("intrinsic gas too low: have {gas_limit}, want {intrinsic}"),
+        I::InitcodeTooLarge { size } => {
+            format!("max initcode size exceeded: code size {size}, limit 49152")
+        }
+        I::WrongChainId { expected, got } => {
+            format!("invalid chain id for signer: have {got} want {expected}")
+        }
+        I::SenderHasCode => "sender not an eoa".into(),
+        I::BlobCreate
+        | I::NoBlobs
+        | I::TooManyBlobs { .. }
+        | I::BlobVersionedHash
+        | I::BlobFeeCapTooLow => "transaction type not supported: blob transactions".into(),
+        I::UnsupportedType => "transaction type not supported".into(),
+        I::FeeOverflow => "fee cap higher than 2^256-1".into(),
+    }
+}
