@@ -16,7 +16,10 @@
 #   scripts/test-e2e.sh --no-build viem    only the named clients
 #
 # Environment: CARGO_TARGET_DIR (where rpc-proxy is built), RPC_PROXY (its binary, overriding
-# that), E2E_PORT (default 18545), RPC_URL (test a node that is already running: starts none).
+# that), E2E_PORT (default 18545), RPC_URL (test a node that is already running: starts none),
+# E2E_CLIENT_TIMEOUT (seconds for one client's run, default 1200: a hang fails that client).
+# Each test file sends from its own development account, so a client may be rerun against the
+# same node; the tests read nothing specific to one node.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -107,11 +110,11 @@ failed=()
 for client in "${clients[@]}"; do
   echo "=== $client ==="
   case "$client" in
-    web3py) cmd=("$E2E/.venv/bin/python" -m pytest -v python) ;;
+    web3py) cmd=("$E2E/.venv/bin/python" -m pytest -v -p no:cacheprovider python) ;;
     web3js) cmd=(node --test --test-reporter=spec web3.test.mjs) ;;
     *) cmd=(node --test --test-reporter=spec "$client.test.mjs") ;;
   esac
-  if (cd "$E2E" && "${cmd[@]}"); then
+  if (cd "$E2E" && timeout "${E2E_CLIENT_TIMEOUT:-1200}" "${cmd[@]}"); then
     echo "=== $client: passed ==="
   else
     echo "=== $client: FAILED ===" >&2

@@ -172,8 +172,8 @@ describe("viem", { timeout: 30 * TIMEOUT }, () => {
       assert.match(block.hash, /^0x[0-9a-f]{64}$/);
     } finally {
       unwatch.forEach((u) => u());
-      const { socket } = await ws.transport.getRpcClient();
-      socket.close();
+      // The socket client itself: closing it says the close is intended (no reconnect).
+      (await ws.transport.getRpcClient()).close();
     }
   });
 
