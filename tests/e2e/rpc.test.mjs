@@ -136,6 +136,14 @@ describe("raw JSON-RPC", { timeout: 30 * TIMEOUT }, () => {
     }
   });
 
+  it("eth_estimateGas of a plain transfer: 21000, plus the access list's intrinsic gas (EIP-2930)", opts, async () => {
+    const to = ethers.Wallet.createRandom().address;
+    assert.equal(Number(await rpc("eth_estimateGas", [{ from: signer.address, to, value: "0x1" }])), 21000);
+    const accessList = [{ address: token, storageKeys: [ethers.zeroPadValue("0x01", 32), ethers.zeroPadValue("0x02", 32)] }];
+    // 2400 per address, 1900 per storage key.
+    assert.equal(Number(await rpc("eth_estimateGas", [{ from: signer.address, to, value: "0x1", accessList }])), 21000 + 2400 + 2 * 1900);
+  });
+
   it("eth_sendRawTransaction: another chain id, a nonce too low, undecodable bytes are rejected", opts, async () => {
     const nonce = Number(await rpc("eth_getTransactionCount", [signer.address, "latest"]));
     const gasPrice = BigInt(await rpc("eth_gasPrice"));

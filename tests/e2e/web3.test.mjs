@@ -215,6 +215,7 @@ describe("web3.js v4", { timeout: 30 * TIMEOUT }, () => {
     const accessList = [{ address: tokenAddress, storageKeys: ["0x" + "00".repeat(31) + "01"] }];
     const sent = [
       await web3.eth.sendTransaction({ from, to, value: 1n, type: 0n, gasPrice, chainId: BigInt(CHAIN_ID), gas: 21000n }),
+      // An explicit gas: web3.js 4's own gas filling leaves the access list's intrinsic gas out (on anvil too).
       await web3.eth.sendTransaction({ from, to, value: 2n, type: 1n, gasPrice, accessList, gas: 30000n }),
       await web3.eth.sendTransaction({ from, to, value: 3n, type: 2n }),
     ];

@@ -173,7 +173,7 @@ def test_transaction_types(w3, token):
     access_list = [{"address": token.address, "storageKeys": ["0x" + "00" * 31 + "01"]}]
     hashes = [
         w3.eth.send_transaction({"to": to, "value": 1, "gasPrice": gas_price, "chainId": CHAIN_ID, "gas": 21000}),
-        w3.eth.send_transaction({"to": to, "value": 2, "gasPrice": gas_price, "accessList": access_list, "type": 1, "gas": 30000}),
+        w3.eth.send_transaction({"to": to, "value": 2, "gasPrice": gas_price, "accessList": access_list, "type": 1}),  # gas: eth_estimateGas
         w3.eth.send_transaction({"to": to, "value": 3, "maxFeePerGas": 2 * gas_price, "maxPriorityFeePerGas": 1, "gas": 21000}),
     ]
     for kind, tx_hash in enumerate(hashes):
