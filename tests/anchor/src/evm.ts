@@ -24,7 +24,7 @@ export const GWEI = 1_000_000_000n;
 /** Over RPC the program's accounts persist across runs: Ethereum keys and addresses are fresh per
  * run (derived from a random salt); in-process they are deterministic. */
 const RUN_SALT = OVER_RPC ? hexlify(Keypair.generate().publicKey.toBytes()) : "";
-const salted = (seed: number) => keccak256(RUN_SALT + seed.toString(16).padStart(2, "0"));
+const salted = (seed: number) => keccak256(RUN_SALT + seed.toString(16).padStart(4, "0"));
 
 /** An Ethereum key: deterministic in-process, fresh per run over RPC. */
 export const ethWallet = (seed: number) =>

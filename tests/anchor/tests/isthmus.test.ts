@@ -32,6 +32,7 @@ import {
   TARGET,
   vaultPda,
   SLOT_HASHES,
+  SvmError,
   WEI_PER_LAMPORT,
 } from "../src/harness";
 import {
@@ -896,7 +897,7 @@ describe("crank_blockhashes", () => {
 
 describe("the fee market under congestion (contract_compute_cap 250,000 CU)", () => {
   const h = new Harness();
-  const operator = Keypair.generate();
+  let operator: Keypair;
   const CAP = 250_000n;
   const users = [0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58].map(ethWallet);
   const nonces = new Map<string, number>();
@@ -916,16 +917,102 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
     return sent;
   };
 
-  before(async () => {
-    await h.airdrop(operator.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey], { contractComputeCap: Number(CAP) });
+  // Over RPC: the config's cap (12M CU as scripts/deploy-local.sh sets it), a loop contract whose
+  // call takes ~1.1M CU (or cap/8), fresh users sending at once so that several calls land in one
+  // slot; each call's share of the market (`used`) measured alone in a slot first.
+  const rpc = { cap: 0n, target: 0n, denominator: 8n, minBaseFee: GWEI, perCall: 0n, users: [] as ReturnType<typeof ethWallet>[] };
+  const callIx = async (u: ReturnType<typeof ethWallet>, target: Buffer, fees: { max?: bigint; prio?: bigint } = {}) => {
+    const nonce = nonces.get(u.address) ?? 0;
+    nonces.set(u.address, nonce + 1);
+    const raw = await sign(u, {
+      nonce,
+      to: "0x" + target.toString("hex"),
+      maxFeePerGas: fees.max ?? 10n * GWEI,
+      maxPriorityFeePerGas: fees.prio ?? 0n,
+      gasLimit: 1_000_000,
+    });
+    return executeIx(h, operator.publicKey, raw, target, evmAccounts(operator.publicKey, bytes(u.address), target, { code: [target] }));
+  };
+  const nextBaseFee = (base: bigint, used: bigint) => {
+    const t = rpc.target;
+    let next = base;
+    if (used > t) {
+      const d = (base * (used - t)) / t / rpc.denominator;
+      next = base + (d > 0n ? d : 1n);
+    } else if (used < t) next = base - (base * (t - used)) / t / rpc.denominator;
+    return next > rpc.minBaseFee ? next : rpc.minBaseFee;
+  };
+  const usedAlone = async (target: Buffer, u: ReturnType<typeof ethWallet>) => {
+    await h.nextSlot();
+    const sent = await h.rpc(await callIx(u, target), [operator]);
+    assert.equal(receipt(h, sent).status, 1);
+    const fm = (await feeMarket(h, target))!;
+    assert.equal(fm.lastSlot, sent.slot, "another call in the measuring slot");
+    return fm.used;
+  };
+
+  before(async function () {
+    if (OVER_RPC) {
+      this.timeout(600_000);
+      [operator] = await h.operators(1);
+      const c = h.config!;
+      rpc.cap = c.contractComputeCap;
+      rpc.target = rpc.cap / 2n > 0n ? rpc.cap / 2n : 1n;
+      rpc.denominator = c.baseFeeChangeDenominator;
+      rpc.minBaseFee = c.minBaseFee;
+      rpc.users = Array.from({ length: 40 }, (_, i) => ethWallet(0x80 + i));
+      const deposits = rpc.users.map((u) => h.program.methods.deposit([...bytes(u.address)], new BN(1_000_000_000)).accounts({ depositor: h.payer.publicKey }));
+      for (const r of await h.sendBatch(deposits, [])) if (r instanceof Error) throw r;
+      // the CU of a call as a line through two loops: 1 and 200 iterations
+      const first = rpc.users[0];
+      quiet = await deployLoop(h, operator, first, 1);
+      const probe = await deployLoop(h, operator, first, 200);
+      nonces.set(first.address, 2);
+      const u1 = await usedAlone(quiet, rpc.users[1]);
+      const u200 = await usedAlone(probe, rpc.users[1]);
+      const perIteration = (u200 - u1) / 199n;
+      const want = rpc.cap / 8n < 1_100_000n ? rpc.cap / 8n : 1_100_000n;
+      const iterations = Number((want - u1) / perIteration) + 1;
+      loop = await deployLoop(h, operator, first, Math.min(iterations, 65535));
+      nonces.set(first.address, 3);
+      rpc.perCall = await usedAlone(loop, rpc.users[1]);
+      cu.push([`fee market: a call of the ${iterations}-iteration loop (its market's used)`, Number(rpc.perCall)]);
+      return;
+    }
+    [operator] = await h.operators(1, { contractComputeCap: Number(CAP) });
     for (const u of users) await deposit(h, bytes(u.address), 10_000_000_000n);
     loop = await deployLoop(h, operator, users[0], 100);
     quiet = await deployLoop(h, operator, users[0], 1);
     nonces.set(users[0].address, 2);
   });
 
-  it("refuses what would take a contract over its cap in one slot (ContractComputeCapExceeded)", async () => {
+  it("refuses what would take a contract over its cap in one slot (ContractComputeCapExceeded)", async function () {
+    if (OVER_RPC) {
+      // as many calls at once as take the contract over its cap in one slot, and two more
+      const n = Number(rpc.cap / rpc.perCall) + 3;
+      if (n > rpc.users.length - 2) return skipOverRpc(this, `the cap (${rpc.cap} CU) takes ${n} calls of ${rpc.perCall} CU`);
+      await h.nextSlot();
+      const calls = [];
+      for (const u of rpc.users.slice(2, 2 + n)) calls.push(await callIx(u, loop));
+      const results = await h.sendBatch(calls, [operator]);
+      const bySlot = new Map<bigint, { ok: number; capped: number }>();
+      let capped = 0;
+      for (const r of results) {
+        if (r instanceof Error) {
+          assert.equal(r.code, errorCode("ContractComputeCapExceeded"), `${r.detail}`);
+          capped++;
+        } else {
+          const e = bySlot.get(r.slot!) ?? { ok: 0, capped: 0 };
+          e.ok++;
+          bySlot.set(r.slot!, e);
+        }
+      }
+      const slots = [...bySlot.entries()].map(([s, e]) => `${e.ok} in ${s}`).join(", ");
+      for (const [, e] of bySlot) assert.ok(BigInt(e.ok) * rpc.perCall <= rpc.cap + rpc.perCall / 100n, `over the cap: ${slots}`);
+      cu.push([`fee market: ${n} calls at once: ${capped} refused over the cap; landed ${slots}`, capped]);
+      if (capped === 0) return skipOverRpc(this, `the cluster spread the ${n} calls over slots (${slots}): none reached the cap (${rpc.cap} CU) in one slot`);
+      return;
+    }
     h.warp(100n);
     let ok = 0;
     let refusal: any = null;
@@ -953,7 +1040,52 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
     assert.equal(le(receipt(h, other).effectiveGasPrice), GWEI);
   });
 
-  it("raises the congested contract's base fee in the next slot, EIP-1559-style (FeeCapBelowBaseFee)", async () => {
+  it("raises the congested contract's base fee in the next slot, EIP-1559-style (FeeCapBelowBaseFee)", async function () {
+    if (OVER_RPC) {
+      // calls sent 50 ms apart for ~3 slots, each user once, the last few with a fee cap at the
+      // minimum base fee: then for each pair of consecutive slots that both took calls, the later
+      // slot's base fee (what the calls paid, priority 0) is next_base_fee(the earlier's, its use)
+      await h.nextSlot();
+      const pool = rpc.users.slice(2).filter((u) => (nonces.get(u.address) ?? 0) === 0);
+      const lowCap = new Set(pool.slice(-4).map((u) => u.address));
+      const calls = [];
+      for (const u of pool) calls.push(await callIx(u, loop, lowCap.has(u.address) ? { max: rpc.minBaseFee } : {}));
+      const results = await h.sendBatch(calls, [operator], 50);
+      const slots = new Map<bigint, { n: number; price: bigint }>();
+      const refusedLow: SvmError[] = [];
+      results.forEach((r, i) => {
+        if (r instanceof Error) {
+          if (r.code === errorCode("FeeCapBelowBaseFee")) {
+            assert.ok(lowCap.has(pool[i].address), "a 10-gwei fee cap refused");
+            refusedLow.push(r);
+          } else assert.equal(r.code, errorCode("ContractComputeCapExceeded"), r.detail);
+          return;
+        }
+        const price = le(receipt(h, r).effectiveGasPrice);
+        const e = slots.get(r.slot!);
+        if (e) assert.equal(price, e.price, `two prices in slot ${r.slot}`);
+        slots.set(r.slot!, { n: (e?.n ?? 0) + 1, price });
+      });
+      let checked = 0;
+      let raised = 0;
+      for (const [s, e] of slots) {
+        const prev = slots.get(s - 1n);
+        if (!prev) continue;
+        const expected = nextBaseFee(prev.price, BigInt(prev.n) * rpc.perCall);
+        // `used` of a slot is n calls' measured share, give or take a few CU per call
+        const tolerance = prev.price / 1000n + 1n;
+        const diff = e.price > expected ? e.price - expected : expected - e.price;
+        assert.ok(diff <= tolerance, `slot ${s}: paid ${e.price}, expected ${expected} after ${prev.n} calls at ${prev.price}`);
+        checked++;
+        if (e.price > prev.price) raised++;
+      }
+      const summary = [...slots.entries()].map(([s, e]) => `${s}: ${e.n} at ${e.price}`).join("; ");
+      cu.push([`fee market: slots (calls at base fee): ${summary}`, raised]);
+      if (raised === 0) return skipOverRpc(this, `no slot took more than half the cap (${rpc.target} CU) next to another that took calls: ${summary}`);
+      for (const r of refusedLow) assert.equal(r.code, errorCode("FeeCapBelowBaseFee"));
+      assert.ok(checked >= 1);
+      return;
+    }
     const { used } = (await feeMarket(h, loop))!;
     const target = CAP / 2n;
     const step = (GWEI * (used - target)) / target / 8n;
