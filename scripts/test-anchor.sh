@@ -6,8 +6,16 @@
 #   scripts/test-anchor.sh              build, install, run
 #   scripts/test-anchor.sh --no-build   use the existing target/deploy/isthmus.so (or $ISTHMUS_SO)
 #   scripts/test-anchor.sh -- -g fee    extra arguments after `--` go to mocha
+#   scripts/test-anchor.sh --validator URL [--keypair FILE]
+#                                       the program suite against the program deployed on a
+#                                       validator instead (scripts/test-anchor-validator.sh; no build)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = "--validator" ]; then
+  [ $# -ge 2 ] || { echo "test-anchor: --validator needs a URL" >&2; exit 2; }
+  url="$2"; shift 2
+  exec "$ROOT/scripts/test-anchor-validator.sh" --url "$url" "$@"
+fi
 build=1
 if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
 [ "${1:-}" = "--" ] && shift

@@ -5,6 +5,7 @@ import { AccountMeta, Keypair, PublicKey } from "@solana/web3.js";
 import { Wallet as EthWallet, getBytes, hexlify, getCreateAddress, TransactionRequest, keccak256 } from "ethers";
 import {
   Harness,
+  OVER_RPC,
   Sent,
   accountPda,
   budget,
@@ -15,11 +16,23 @@ import {
   operatorEthAddress,
 } from "./harness";
 
-export const CHAIN_ID = 1337;
+/** The chain id transactions are signed for: 1337 in-process, the config's over RPC. */
+export { CHAIN_ID } from "./harness";
+import { CHAIN_ID } from "./harness";
 export const GWEI = 1_000_000_000n;
 
-/** A deterministic Ethereum key. */
-export const ethWallet = (seed: number) => new EthWallet("0x" + seed.toString(16).padStart(2, "0").repeat(32));
+/** Over RPC the program's accounts persist across runs: Ethereum keys and addresses are fresh per
+ * run (derived from a random salt); in-process they are deterministic. */
+const RUN_SALT = OVER_RPC ? hexlify(Keypair.generate().publicKey.toBytes()) : "";
+const salted = (seed: number) => keccak256(RUN_SALT + seed.toString(16).padStart(4, "0"));
+
+/** An Ethereum key: deterministic in-process, fresh per run over RPC. */
+export const ethWallet = (seed: number) =>
+  new EthWallet(OVER_RPC ? salted(seed) : "0x" + seed.toString(16).padStart(2, "0").repeat(32));
+
+/** An address with no key: `seed` repeated in-process (e.g. 0x4242...42), fresh per run over RPC. */
+export const freshAddress = (seed: number) =>
+  OVER_RPC ? "0x" + salted(0x100 + seed).slice(-40) : "0x" + seed.toString(16).padStart(2, "0").repeat(20);
 
 /** Signs `tx` (EIP-1559 unless `type` says otherwise) and returns the raw envelope. */
 export async function sign(w: EthWallet, tx: Omit<TransactionRequest, "data"> & { data?: Uint8Array }): Promise<Buffer> {
@@ -131,8 +144,8 @@ export async function deployLoop(h: Harness, operator: Keypair, from: EthWallet,
 }
 
 /** The holder header (programs/isthmus/README.md: Holder): status, tx_len, progress_len. */
-export function holderHeader(h: Harness, holder: PublicKey) {
-  const d = h.rawAccount(holder);
+export async function holderHeader(h: Harness, holder: PublicKey) {
+  const d = await h.rawAccount(holder);
   if (!d) return null;
   return {
     operator: new PublicKey(d.subarray(8, 40)),

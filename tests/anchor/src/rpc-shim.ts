@@ -1,7 +1,10 @@
 // A minimal Solana JSON-RPC (and signature-subscription websocket) server over LiteSVM: just the
 // methods the deploy tool's `RpcChain` and Anchor's `AnchorProvider` call, so that the validator
 // code path (web3.js `Connection`: send, confirm, poll) runs in the test suite without a
-// validator. Not a validator: every transaction lands at once, one slot per transaction.
+// validator. Not a validator: every transaction lands at once, one slot per transaction; or, with
+// `slotMs` (the Anchor suite's ISTHMUS_TARGET=shim), slots that pass with time as a validator's do
+// (several transactions in one slot, a new blockhash and a SlotHashes entry per slot; the LiteSVM
+// should then not check blockhashes, as a validator accepts any of the last 150).
 // `ws` (8.23.0, the version web3.js already pulls in through rpc-websockets) serves the websocket.
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -14,15 +17,37 @@ const { WebSocketServer } = require("ws");
 export class RpcShim {
   private server?: http.Server;
   private wss?: any;
-  readonly statuses = new Map<string, { slot: number; err: any }>();
+  readonly statuses = new Map<string, { slot: number; err: any; logs?: string[]; cu?: number }>();
   sent = 0;
-  constructor(readonly svm: LiteSVM) {}
+  private readonly started = Date.now();
+  private readonly startSlot: number;
+  private slotHashes: { slot: bigint; hash: string }[] = [];
+  constructor(readonly svm: LiteSVM, readonly opts: { slotMs?: number } = {}) {
+    this.startSlot = Number(svm.getClock().slot);
+  }
 
   private slot() {
     return Number(this.svm.getClock().slot);
   }
 
+  /** With `slotMs`: moves to the slot the time says, recording the slots passed in SlotHashes
+   * (newest first, at most 512) under the blockhash each ended with. */
+  private tick() {
+    if (!this.opts.slotMs) return;
+    const target = this.startSlot + Math.floor((Date.now() - this.started) / this.opts.slotMs);
+    let slot = this.slot();
+    if (target <= slot) return;
+    for (; slot < target; slot++) {
+      this.slotHashes.unshift({ slot: BigInt(slot), hash: this.svm.latestBlockhash() });
+      this.svm.expireBlockhash();
+    }
+    this.slotHashes = this.slotHashes.slice(0, 512);
+    this.svm.warpToSlot(BigInt(target));
+    this.svm.setSlotHashes(this.slotHashes as any);
+  }
+
   private handle(method: string, params: any[]): any {
+    this.tick();
     const ctx = { context: { slot: this.slot() } };
     switch (method) {
       case "getBalance":
@@ -56,13 +81,19 @@ export class RpcShim {
         const slot = this.slot();
         // The blockhash stays (LiteSVM accepts only its latest one, and several transactions
         // are in flight at once); the slot moves on.
-        this.svm.warpToSlot(BigInt(slot + 1));
+        if (!this.opts.slotMs) this.svm.warpToSlot(BigInt(slot + 1));
         if (result instanceof FailedTransactionMetadata) {
           throw { code: -32002, message: `Transaction simulation failed: ${result.toString()}`, data: { err: result.toString(), logs: result.meta().logs() } };
         }
-        const sig = anchor.utils.bytes.bs58.encode(Buffer.from((result as TransactionMetadata).signature()));
-        this.statuses.set(sig, { slot, err: null });
+        const meta = result as TransactionMetadata;
+        const sig = anchor.utils.bytes.bs58.encode(Buffer.from(meta.signature()));
+        this.statuses.set(sig, { slot, err: null, logs: meta.logs(), cu: Number(meta.computeUnitsConsumed()) });
         return sig;
+      }
+      case "getTransaction": {
+        const st = this.statuses.get(params[0]);
+        if (!st) return null;
+        return { slot: st.slot, meta: { err: st.err, logMessages: st.logs ?? [], computeUnitsConsumed: st.cu ?? 0 } };
       }
       case "getSignatureStatuses":
         return {

@@ -1,11 +1,18 @@
 // The Anchor suite of the Isthmus program: every instruction through the IDL (idl/isthmus.json)
-// with Anchor's `Program` client (methods builder), in-process in LiteSVM (src/harness.ts).
+// with Anchor's `Program` client (methods builder), in-process in LiteSVM (src/harness.ts), or
+// with ISTHMUS_TARGET=validator against the program deployed on a validator (ANCHOR_PROVIDER_URL,
+// ANCHOR_WALLET: the config's operator), ISTHMUS_TARGET=shim against src/rpc-shim.ts. Over RPC
+// the config exists already (read, not created) and the wallet is its operator; Ethereum keys,
+// addresses and holder indices are fresh per run; where a test needs what only LiteSVM can do
+// (planting SlotHashes, moving the clock to a given slot, a config of its own), it has a variant
+// that uses the real cluster, or is skipped with the reason printed.
 import { strict as assert } from "assert";
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
 import { getCreateAddress, keccak256 } from "ethers";
 import {
   Harness,
+  OVER_RPC,
   accountPda,
   blockhashesPda,
   budget,
@@ -17,10 +24,15 @@ import {
   holderPda,
   operatorEthAddress,
   programCu,
+  programDataAddress,
   refused,
   reversePda,
+  connectShared,
+  disconnectShared,
+  TARGET,
   vaultPda,
   SLOT_HASHES,
+  SvmError,
   WEI_PER_LAMPORT,
 } from "../src/harness";
 import {
@@ -32,6 +44,7 @@ import {
   ethAccount,
   ethWallet,
   evmAccounts,
+  freshAddress,
   execute,
   executeIx,
   feeMarket,
@@ -46,17 +59,41 @@ import {
 } from "../src/evm";
 
 const cu: [string, number][] = [];
-after(() => {
+const skipped: string[] = [];
+before(async () => {
+  if (OVER_RPC) await connectShared();
+});
+after(async () => {
   console.log("\n  compute units of the program's instructions, and the fee market (this run):");
   for (const [name, n] of cu) console.log(`    ${name.padEnd(58)} ${n.toLocaleString("en")}`);
+  if (skipped.length) {
+    console.log(`\n  skipped over RPC (${TARGET}):`);
+    for (const s of skipped) console.log(`    - ${s}`);
+  }
+  await disconnectShared();
 });
+
+/** Over RPC: skips the running test, printing why (what only LiteSVM can do). */
+function skipOverRpc(ctx: Mocha.Context, reason: string) {
+  if (!OVER_RPC) return;
+  const title = ctx.test?.fullTitle() ?? "?";
+  console.log(`      skipped on ${TARGET}: ${reason}`);
+  skipped.push(`${title}: ${reason}`);
+  ctx.skip();
+}
+/** Over RPC: notes a part of a test that cannot run there (the rest of the test runs). */
+function notOverRpc(ctx: Mocha.Context, reason: string) {
+  console.log(`      (on ${TARGET}: ${reason})`);
+  skipped.push(`${ctx.test?.fullTitle() ?? "?"} (part): ${reason}`);
+}
 
 describe("initialize", () => {
   const h = new Harness();
   const operator = Keypair.generate();
 
-  it("refuses a signer that is not the upgrade authority (NotUpgradeAuthority)", async () => {
-    const other = h.wallet();
+  it("refuses a signer that is not the upgrade authority (NotUpgradeAuthority)", async function () {
+    const other = await h.wallet();
+    const before = await h.rawAccount(configPda());
     const e = await refused(
       h,
       h.rpc(
@@ -70,16 +107,42 @@ describe("initialize", () => {
         [other],
       ),
     );
+    if (OVER_RPC) {
+      // `init` of the config runs first: on an initialized program the system program refuses
+      // (AccountAlreadyInUse) before the authority is looked at.
+      notOverRpc(this, "the config exists, so the system program refuses (0) before NotUpgradeAuthority is checked");
+      assert.equal(e.code, 0);
+      assert.deepEqual(await h.rawAccount(configPda()), before);
+      return;
+    }
     assert.equal(e.code, errorCode("NotUpgradeAuthority"));
-    assert.equal(h.exists(configPda()), false);
+    assert.equal((await h.exists(configPda())), false);
   });
 
-  it("refuses chain id 0 (ZeroChainId)", async () => {
+  it("refuses chain id 0 (ZeroChainId)", async function () {
+    skipOverRpc(this, "needs an uninitialized program: the existing config makes `init` fail first (0)");
     const e = await refused(h, h.initialize([operator.publicKey], { chainId: 0 }));
     assert.equal(e.code, errorCode("ZeroChainId"));
   });
 
   it("creates the config and the vault, emits Initialized", async () => {
+    if (OVER_RPC) {
+      // the config scripts/deploy-local.sh created: its admin is the upgrade authority, the wallet
+      // an operator, the vault there with its canonical bump
+      const pd = (await h.rawAccount(programDataAddress()))!;
+      const authority = new PublicKey(pd.subarray(13, 45));
+      const config = await h.program.account.config.fetch(configPda());
+      assert.ok(config.admin.equals(authority), "the admin is the program's upgrade authority");
+      assert.equal(config.chainId.toNumber(), CHAIN_ID);
+      assert.ok(CHAIN_ID > 0);
+      assert.ok(config.operators.len >= 1 && config.operators.len <= 8);
+      assert.ok(config.operators.data.slice(0, config.operators.len).some((o: PublicKey) => o.equals(h.rpcWallet.publicKey)));
+      assert.ok(config.contractComputeCap.toNumber() > 0);
+      assert.ok(config.baseFeeChangeDenominator.toNumber() > 0);
+      const vault = await h.program.account.vault.fetch(vaultPda());
+      assert.equal(vault.bump, PublicKey.findProgramAddressSync([Buffer.from("vault")], h.program.programId)[1]);
+      return;
+    }
     const sent = await h.initialize([operator.publicKey]);
     cu.push(["initialize", sent.programCu]);
     const ev = h.eventsOf(sent);
@@ -100,8 +163,10 @@ describe("initialize", () => {
   });
 
   it("runs once only (the system program refuses to create the config again)", async () => {
+    const before = await h.rawAccount(configPda());
     const e = await refused(h, h.initialize([operator.publicKey]));
     assert.equal(e.code, 0); // system program: account already in use
+    assert.deepEqual(await h.rawAccount(configPda()), before);
   });
 });
 
@@ -111,12 +176,12 @@ describe("deposit, link_wallet and withdraw", () => {
   const addr = bytes(eth.address);
   const wallet = Keypair.generate();
   before(async () => {
-    await h.initialize([Keypair.generate().publicKey]);
-    h.airdrop(wallet.publicKey, 1_000_000_000n);
+    await h.operators(1);
+    await h.airdrop(wallet.publicKey, 1_000_000_000n);
   });
 
   it("deposit credits lamports * 10^9 wei and moves the lamports to the vault", async () => {
-    const vaultBefore = h.lamports(vaultPda());
+    const vaultBefore = (await h.lamports(vaultPda()));
     const sent = await deposit(h, addr, 5_000_000_000n);
     cu.push(["deposit (first, creates the EthAccount)", sent.programCu]);
     const ev = h.eventsOf(sent);
@@ -127,7 +192,7 @@ describe("deposit, link_wallet and withdraw", () => {
     assert.equal(account!.nonce, 0n);
     assert.equal(account!.balance, 5_000_000_000n * WEI_PER_LAMPORT);
     assert.equal(account!.codeHash.toString("hex"), keccak256("0x").slice(2));
-    assert.equal(h.lamports(vaultPda()) - vaultBefore, 5_000_000_000n);
+    assert.equal((await h.lamports(vaultPda())) - vaultBefore, 5_000_000_000n);
     const again = await deposit(h, addr, 1_000_000_000n);
     cu.push(["deposit (existing account)", again.programCu]);
     assert.equal((await ethAccount(h, addr))!.balance, 6_000_000_000n * WEI_PER_LAMPORT);
@@ -162,7 +227,7 @@ describe("deposit, link_wallet and withdraw", () => {
   });
 
   it("refuses a depositor that did not sign (MissingRequiredSignature)", async () => {
-    const depositor = h.wallet();
+    const depositor = await h.wallet();
     const ix = await h.program.methods.deposit([...addr], new BN(1000)).accounts({ depositor: depositor.publicKey }).instruction();
     ix.keys[0].isSigner = false; // the builder marks it a signer; a hostile client need not
     const e = await refused(h, () => h.send([ix]));
@@ -188,7 +253,7 @@ describe("deposit, link_wallet and withdraw", () => {
   });
 
   it("refuses a signature made for another wallet (BadLinkSignature)", async () => {
-    const thief = h.wallet();
+    const thief = await h.wallet();
     const message =
       `Isthmus: link Solana wallet ${wallet.publicKey.toBase58()} to this Ethereum address.\n` +
       `Chain id: ${CHAIN_ID}\nProgram: ${h.program.programId.toBase58()}`;
@@ -198,11 +263,11 @@ describe("deposit, link_wallet and withdraw", () => {
       h.rpc(h.program.methods.linkWallet([...addr], [...signature]).accounts({ wallet: thief.publicKey }), [thief]),
     );
     assert.equal(e.code, errorCode("BadLinkSignature"));
-    assert.equal(h.exists(reversePda(thief.publicKey)), false);
+    assert.equal((await h.exists(reversePda(thief.publicKey))), false);
   });
 
   it("withdraw pays the linked wallet out of the vault", async () => {
-    const before = h.lamports(wallet.publicKey);
+    const before = (await h.lamports(wallet.publicKey));
     const sent = await h.rpc(
       h.program.methods.withdraw(new BN(2_000_000_000)).accounts({ wallet: wallet.publicKey, account: accountPda(addr) }),
       [wallet],
@@ -211,7 +276,7 @@ describe("deposit, link_wallet and withdraw", () => {
     const ev = h.eventsOf(sent);
     assert.equal(ev[0].name, "withdrawn");
     assert.equal(ev[0].data.lamports.toString(), "2000000000");
-    assert.equal(h.lamports(wallet.publicKey) - before, 2_000_000_000n); // the provider's payer paid the fee
+    assert.equal((await h.lamports(wallet.publicKey)) - before, 2_000_000_000n); // the provider's payer paid the fee
     assert.equal((await ethAccount(h, addr))!.balance, 4_000_000_000n * WEI_PER_LAMPORT);
   });
 
@@ -224,7 +289,7 @@ describe("deposit, link_wallet and withdraw", () => {
     await deposit(h, other, 1_000_000_000n);
     assert.equal((await refused(h, withdraw(1, accountPda(other)))).code, errorCode("AddressMismatch"));
     // a wallet that never linked acts for its own derived address, keccak256(wallet)[12..]
-    const stranger = h.wallet();
+    const stranger = await h.wallet();
     const asStranger = (account: PublicKey) =>
       h.rpc(h.program.methods.withdraw(new BN(1)).accounts({ wallet: stranger.publicKey, account }), [stranger]);
     assert.equal((await refused(h, asStranger(accountPda(addr)))).code, errorCode("AddressMismatch"));
@@ -236,20 +301,23 @@ describe("deposit, link_wallet and withdraw", () => {
 
 describe("execute", () => {
   const h = new Harness();
-  const operator = Keypair.generate();
+  let operator: Keypair;
   const eth = ethWallet(0x21);
   const sender = bytes(eth.address);
-  const to = bytes("0x" + "42".repeat(20));
-  const coinbase = operatorEthAddress(operator.publicKey);
+  const TO = freshAddress(0x42);
+  const to = bytes(TO);
+  let coinbase: Buffer;
   let transfer: Buffer;
   before(async () => {
-    h.airdrop(operator.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey]);
+    [operator] = await h.operators(1);
+    coinbase = operatorEthAddress(operator.publicKey);
     await deposit(h, sender, 10_000_000_000n);
   });
 
   it("runs a signed EIP-1559 value transfer and logs its receipt", async () => {
-    transfer = await sign(eth, { nonce: 0, to: "0x" + "42".repeat(20), value: 1_000_000_000_000n, gasLimit: 21_000 });
+    transfer = await sign(eth, { nonce: 0, to: TO, value: 1_000_000_000_000n, gasLimit: 21_000 });
+    // COINBASE (the operator's address) has earned from earlier runs on a persistent cluster
+    const coinbaseBefore = (await ethAccount(h, coinbase))?.balance ?? 0n;
     const sent = await execute(h, operator, transfer, to, evmAccounts(operator.publicKey, sender, to));
     cu.push(["execute: value transfer (creates recipient, COINBASE, registry, fee market)", sent.programCu]);
     const rc = receipt(h, sent);
@@ -265,8 +333,8 @@ describe("execute", () => {
     assert.equal(s!.nonce, 1n);
     assert.equal(s!.balance, 10_000_000_000n * WEI_PER_LAMPORT - 1_000_000_000_000n - 21_000n * price);
     assert.equal((await ethAccount(h, to))!.balance, 1_000_000_000_000n);
-    assert.equal((await ethAccount(h, coinbase))!.balance, 21_000n * price); // all the gas, base fee too
-    assert.ok(h.exists(blockhashesPda()));
+    assert.equal((await ethAccount(h, coinbase))!.balance - coinbaseBefore, 21_000n * price); // all the gas, base fee too
+    assert.ok((await h.exists(blockhashesPda())));
     const fm = await feeMarket(h, to);
     assert.equal(fm!.baseFee, GWEI);
     assert.ok(fm!.used > 0n);
@@ -287,7 +355,7 @@ describe("execute", () => {
     const rc = receipt(h, sent);
     assert.equal(rc.status, 1);
     assert.deepEqual(Buffer.from(rc.createdAddress), created);
-    const code = h.rawAccount(codePda(created))!;
+    const code = (await h.rawAccount(codePda(created)))!;
     assert.deepEqual(code.subarray(33), loopRuntime(10));
     assert.equal((await ethAccount(h, created))!.codeHash.toString("hex"), keccak256(loopRuntime(10)).slice(2));
     const call = await sign(eth, { nonce: 2, to: "0x" + created.toString("hex") });
@@ -297,14 +365,14 @@ describe("execute", () => {
   });
 
   it("refuses a signer that is not an operator (NotOperator)", async () => {
-    const stranger = h.wallet();
-    const raw = await sign(eth, { nonce: 3, to: "0x" + "42".repeat(20), value: 1n, gasLimit: 21_000 });
+    const stranger = await h.wallet();
+    const raw = await sign(eth, { nonce: 3, to: TO, value: 1n, gasLimit: 21_000 });
     const e = await refused(h, execute(h, stranger, raw, to, evmAccounts(stranger.publicKey, sender, to)));
     assert.equal(e.code, errorCode("NotOperator"));
   });
 
   it("refuses an operator that did not sign (MissingRequiredSignature)", async () => {
-    const raw = await sign(eth, { nonce: 3, to: "0x" + "42".repeat(20), value: 1n, gasLimit: 21_000 });
+    const raw = await sign(eth, { nonce: 3, to: TO, value: 1n, gasLimit: 21_000 });
     const ixs = [...budget(), await executeIx(h, operator.publicKey, raw, to, evmAccounts(operator.publicKey, sender, to)).instruction()];
     ixs[2].keys[0].isSigner = false;
     const e = await refused(h, () => h.send(ixs));
@@ -312,16 +380,16 @@ describe("execute", () => {
   });
 
   it("refuses another chain id (WrongChainId) and a malformed transaction (MalformedTransaction)", async () => {
-    const other = await sign(eth, { chainId: 1, nonce: 3, to: "0x" + "42".repeat(20), value: 1n, gasLimit: 21_000 });
+    const other = await sign(eth, { chainId: 1, nonce: 3, to: TO, value: 1n, gasLimit: 21_000 });
     let e = await refused(h, execute(h, operator, other, to, evmAccounts(operator.publicKey, sender, to)));
     assert.equal(e.code, errorCode("WrongChainId"));
-    const good = await sign(eth, { nonce: 3, to: "0x" + "42".repeat(20), value: 1n, gasLimit: 21_000 });
+    const good = await sign(eth, { nonce: 3, to: TO, value: 1n, gasLimit: 21_000 });
     e = await refused(h, execute(h, operator, Buffer.concat([good, Buffer.from([0])]), to, evmAccounts(operator.publicKey, sender, to)));
     assert.equal(e.code, errorCode("MalformedTransaction"));
   });
 
   it("wrong accounts: missing, read-only, another fee market, another SlotHashes", async () => {
-    const raw = await sign(eth, { nonce: 3, to: "0x" + "42".repeat(20), value: 1n, gasLimit: 21_000 });
+    const raw = await sign(eth, { nonce: 3, to: TO, value: 1n, gasLimit: 21_000 });
     const before = await ethAccount(h, sender);
     // the recipient's account left out: MissingAccount event, then AccountNotProvided
     let e = await refused(h, execute(h, operator, raw, to, evmAccounts(operator.publicKey, sender, null)));
@@ -365,7 +433,7 @@ describe("execute", () => {
   it("refuses a sender that cannot pay (InsufficientFunds)", async () => {
     const poor = ethWallet(0x22);
     await deposit(h, bytes(poor.address), 1n); // 10^9 wei: not 21,000 gas at 2 gwei
-    const raw = await sign(poor, { nonce: 0, to: "0x" + "42".repeat(20), value: 1n, gasLimit: 21_000 });
+    const raw = await sign(poor, { nonce: 0, to: TO, value: 1n, gasLimit: 21_000 });
     const e = await refused(h, execute(h, operator, raw, to, evmAccounts(operator.publicKey, bytes(poor.address), to)));
     assert.equal(e.code, errorCode("InsufficientFunds"));
   });
@@ -373,31 +441,31 @@ describe("execute", () => {
 
 describe("holders: holder_create, holder_write, execute_from_holder, holder_resize, holder_delete", () => {
   const h = new Harness();
-  const operator = Keypair.generate();
-  const other = Keypair.generate();
+  let operator: Keypair;
+  let other: Keypair; // another operator in-process; over RPC a key the config does not name
   const eth = ethWallet(0x31);
   const sender = bytes(eth.address);
-  const holder = holderPda(operator.publicKey, 0n);
+  const index = h.holderIndex(0n);
+  let holder: PublicKey;
   before(async () => {
-    h.airdrop(operator.publicKey, 100_000_000_000n);
-    h.airdrop(other.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey, other.publicKey]);
+    [operator, other] = await h.operators(2);
+    holder = holderPda(operator.publicKey, index);
     await deposit(h, sender, 10_000_000_000n);
   });
 
   it("creates a holder; a second create is refused (HolderExists)", async () => {
     const sent = await h.rpc(
-      h.program.methods.holderCreate(new BN(0), 1024).accounts({ operator: operator.publicKey, holder }),
+      h.program.methods.holderCreate(new BN(index.toString()), 1024).accounts({ operator: operator.publicKey, holder }),
       [operator],
     );
     cu.push(["holder_create", sent.programCu]);
-    const hdr = holderHeader(h, holder)!;
+    const hdr = (await holderHeader(h, holder))!;
     assert.ok(hdr.operator.equals(operator.publicKey));
     assert.equal(hdr.status, 0);
     assert.equal(hdr.len, 1024);
     const e = await refused(
       h,
-      h.rpc(h.program.methods.holderCreate(new BN(0), 1024).accounts({ operator: operator.publicKey, holder }), [operator]),
+      h.rpc(h.program.methods.holderCreate(new BN(index.toString()), 1024).accounts({ operator: operator.publicKey, holder }), [operator]),
     );
     assert.equal(e.code, errorCode("HolderExists"));
   });
@@ -431,7 +499,7 @@ describe("holders: holder_create, holder_write, execute_from_holder, holder_resi
       );
       cu.push([`holder_write (800 bytes at ${offset})`, sent.programCu]);
     }
-    assert.equal(holderHeader(h, holder)!.txLen, raw.length);
+    assert.equal((await holderHeader(h, holder))!.txLen, raw.length);
     // another operator may not write into it
     const e = await refused(
       h,
@@ -451,33 +519,34 @@ describe("holders: holder_create, holder_write, execute_from_holder, holder_resi
     assert.equal(rc.status, 1);
     assert.equal(Buffer.from(rc.txHash).toString("hex"), keccak256(raw).slice(2));
     assert.deepEqual(Buffer.from(rc.createdAddress), created);
-    assert.deepEqual(h.rawAccount(codePda(created))!.subarray(33), loopRuntime(5));
-    assert.equal(holderHeader(h, holder)!.txLen, 0); // emptied for the next transaction
+    assert.deepEqual((await h.rawAccount(codePda(created)))!.subarray(33), loopRuntime(5));
+    assert.equal((await holderHeader(h, holder))!.txLen, 0); // emptied for the next transaction
   });
 
   it("resizes and deletes the holder (its lamports back to the operator)", async () => {
-    const size = holderHeader(h, holder)!.len + 4096;
+    const size = (await holderHeader(h, holder))!.len + 4096;
     let sent = await h.rpc(h.program.methods.holderResize(size).accounts({ operator: operator.publicKey, holder }), [operator]);
     cu.push(["holder_resize (+4 KiB)", sent.programCu]);
-    assert.equal(holderHeader(h, holder)!.len, size);
-    const rent = h.lamports(holder);
-    const before = h.lamports(operator.publicKey);
+    assert.equal((await holderHeader(h, holder))!.len, size);
+    const rent = (await h.lamports(holder));
+    const before = (await h.lamports(operator.publicKey));
     const e = await refused(h, h.rpc(h.program.methods.holderDelete().accounts({ operator: other.publicKey, holder }), [other]));
     assert.equal(e.code, errorCode("NotHolderOperator"));
     sent = await h.rpc(h.program.methods.holderDelete().accounts({ operator: operator.publicKey, holder }), [operator]);
     cu.push(["holder_delete", sent.programCu]);
-    assert.equal(h.exists(holder), false);
-    assert.equal(h.lamports(operator.publicKey) - before, rent);
+    assert.equal((await h.exists(holder)), false);
+    assert.equal((await h.lamports(operator.publicKey)) - before, rent);
   });
 });
 
 describe("step and cancel: iterative execution", () => {
   const h = new Harness();
-  const operator = Keypair.generate();
-  const other = Keypair.generate();
+  let operator: Keypair;
+  let other: Keypair; // another operator in-process; over RPC a key the config does not name
   const eth = ethWallet(0x41);
   const sender = bytes(eth.address);
-  const holder = holderPda(operator.publicKey, 7n);
+  const index = h.holderIndex(7n);
+  let holder: PublicKey;
   let loop: Buffer;
   const ITERATIONS = 400;
 
@@ -498,14 +567,19 @@ describe("step and cancel: iterative execution", () => {
       );
     }
   };
+  after(async () => {
+    // over RPC the holder would outlive the run: give its rent back
+    if (OVER_RPC && holder && (await holderHeader(h, holder))?.status === 0) {
+      await h.rpc(h.program.methods.holderDelete().accounts({ operator: operator.publicKey, holder }), [operator]);
+    }
+  });
 
   before(async () => {
-    h.airdrop(operator.publicKey, 100_000_000_000n);
-    h.airdrop(other.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey, other.publicKey]);
+    [operator, other] = await h.operators(2);
+    holder = holderPda(operator.publicKey, index);
     await deposit(h, sender, 10_000_000_000n);
     loop = await deployLoop(h, operator, eth, ITERATIONS);
-    await h.rpc(h.program.methods.holderCreate(new BN(7), 10 * 1024).accounts({ operator: operator.publicKey, holder }), [operator]);
+    await h.rpc(h.program.methods.holderCreate(new BN(index.toString()), 10 * 1024).accounts({ operator: operator.publicKey, holder }), [operator]);
   });
 
   it("steps a transaction to completion (StepProgress, then the same receipt as execute)", async () => {
@@ -529,7 +603,7 @@ describe("step and cancel: iterative execution", () => {
     let steps = 0;
     let total = 0;
     while (!done) {
-      h.warp(h.slot() + 1n); // each step in a slot of its own, as on a cluster
+      await h.nextSlot(); // each step in a slot of its own, as on a cluster
       const sent = await step(500, loop);
       steps++;
       total += sent.programCu;
@@ -539,7 +613,7 @@ describe("step and cancel: iterative execution", () => {
       }
       if (steps === 2) {
         // a running holder refuses writes
-        assert.equal(holderHeader(h, holder)!.status, 1);
+        assert.equal((await holderHeader(h, holder))!.status, 1);
         const e = await refused(
           h,
           h.rpc(h.program.methods.holderWrite(0, Buffer.from([0])).accounts({ operator: operator.publicKey, holder }), [operator]),
@@ -555,7 +629,7 @@ describe("step and cancel: iterative execution", () => {
     assert.equal(done.gasUsed.toString(), expected.gasUsed.toString());
     assert.equal(Buffer.from(done.txHash).toString("hex"), keccak256(raw).slice(2));
     assert.equal((await ethAccount(h, sender))!.nonce, 2n);
-    const hdr = holderHeader(h, holder)!;
+    const hdr = (await holderHeader(h, holder))!;
     assert.equal(hdr.status, 0);
     assert.equal(hdr.txLen, 0);
   });
@@ -563,7 +637,7 @@ describe("step and cancel: iterative execution", () => {
   it("restarts a running transaction when an account it read changed between steps", async () => {
     const raw = await sign(eth, { nonce: 2, to: "0x" + loop.toString("hex") });
     await write(raw);
-    h.warp(h.slot() + 1n);
+    await h.nextSlot();
     const first = await step(500, loop);
     assert.equal(h.eventsOf(first).find((e) => e.name === "stepProgress")!.data.restarts, 0);
     // a deposit to the sender changes its EthAccount, which the transaction read
@@ -571,7 +645,7 @@ describe("step and cancel: iterative execution", () => {
     let done: any = null;
     let restarts = 0;
     for (let n = 0; !done && n < 50; n++) {
-      h.warp(h.slot() + 1n);
+      await h.nextSlot();
       const sent = await step(500, loop);
       for (const ev of h.eventsOf(sent)) {
         if (ev.name === "stepProgress") restarts = Math.max(restarts, ev.data.restarts);
@@ -583,12 +657,12 @@ describe("step and cancel: iterative execution", () => {
     assert.equal((await ethAccount(h, sender))!.nonce, 3n);
   });
 
-  it("hostile holders: another operator's (NotHolderOperator), another account (BadHolder), running (HolderBusy)", async () => {
+  it("hostile holders: another operator's (NotHolderOperator), another account (BadHolder), running (HolderBusy)", async function () {
     const raw = await sign(eth, { nonce: 3, to: "0x" + loop.toString("hex") });
     await write(raw);
-    h.warp(h.slot() + 1n);
+    await h.nextSlot();
     await step(300, loop);
-    assert.equal(holderHeader(h, holder)!.status, 1);
+    assert.equal((await holderHeader(h, holder))!.status, 1);
     const byOther = await refused(
       h,
       h.rpc(
@@ -600,7 +674,10 @@ describe("step and cancel: iterative execution", () => {
         [other],
       ),
     );
-    assert.equal(byOther.code, errorCode("NotHolderOperator"));
+    // (over RPC `other` is no operator: refused before its holder is looked at)
+    const expected = h.isOperator(other.publicKey) ? "NotHolderOperator" : "NotOperator";
+    if (expected === "NotOperator") notOverRpc(this, "the config names one operator: step/cancel by a non-operator checked (NotOperator), not by another operator (NotHolderOperator)");
+    assert.equal(byOther.code, errorCode(expected));
     const cancelByOther = await refused(
       h,
       h.rpc(
@@ -608,7 +685,7 @@ describe("step and cancel: iterative execution", () => {
         [other],
       ),
     );
-    assert.equal(cancelByOther.code, errorCode("NotHolderOperator"));
+    assert.equal(cancelByOther.code, errorCode(expected));
     const stepWith = (holderAccount: PublicKey) =>
       h.rpc(
         h.program.methods
@@ -636,8 +713,8 @@ describe("step and cancel: iterative execution", () => {
     );
     assert.equal(busy.code, errorCode("HolderBusy"));
     // finish it, for the next test
-    for (let n = 0; holderHeader(h, holder)!.status === 1 && n < 50; n++) {
-      h.warp(h.slot() + 1n);
+    for (let n = 0; (await holderHeader(h, holder))!.status === 1 && n < 50; n++) {
+      await h.nextSlot();
       await step(0, loop);
     }
     assert.equal((await ethAccount(h, sender))!.nonce, 4n);
@@ -655,10 +732,10 @@ describe("step and cancel: iterative execution", () => {
     const before = (await ethAccount(h, sender))!;
     const raw = await sign(eth, { nonce: 4, to: "0x" + loop.toString("hex") });
     await write(raw);
-    h.warp(h.slot() + 1n);
+    await h.nextSlot();
     const first = await step(300, loop);
     assert.ok(h.eventsOf(first).some((e) => e.name === "stepProgress"));
-    assert.equal(holderHeader(h, holder)!.status, 1);
+    assert.equal((await holderHeader(h, holder))!.status, 1);
     const sent = await h.rpc(
       h.program.methods.cancel().accounts({ operator: operator.publicKey, holder }).remainingAccounts(evmAccounts(operator.publicKey, sender, null)),
       [operator],
@@ -671,7 +748,7 @@ describe("step and cancel: iterative execution", () => {
     const after = (await ethAccount(h, sender))!;
     assert.equal(after.nonce, before.nonce + 1n);
     assert.equal(before.balance - after.balance, BigInt(rc.gasUsed.toString()) * le(rc.effectiveGasPrice));
-    const hdr = holderHeader(h, holder)!;
+    const hdr = (await holderHeader(h, holder))!;
     assert.equal(hdr.status, 0);
     assert.equal(hdr.txLen, 0);
   });
@@ -680,17 +757,55 @@ describe("step and cancel: iterative execution", () => {
 describe("crank_blockhashes", () => {
   const h = new Harness();
   const cranker = Keypair.generate();
-  const operator = Keypair.generate();
+  let operator: Keypair;
   const eth = ethWallet(0x61);
   const hashOf = (slot: bigint) => bytes(keccak256(Buffer.from(slot.toString())));
   before(async () => {
-    h.airdrop(cranker.publicKey, 1_000_000_000n);
-    h.airdrop(operator.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey]);
+    await h.airdrop(cranker.publicKey, 1_000_000_000n);
+    [operator] = await h.operators(1);
     await deposit(h, bytes(eth.address), 1_000_000_000n);
   });
 
+  /** The SlotHashes sysvar as the cluster has it now: slot -> hash (u64 count, then u64 slot +
+   * 32-byte hash entries, newest first). */
+  const slotHashes = async () => {
+    const d = (await h.rawAccount(SLOT_HASHES))!;
+    const m = new Map<bigint, Buffer>();
+    const n = Number(d.readBigUInt64LE(0));
+    for (let i = 0; i < n; i++) m.set(d.readBigUInt64LE(8 + i * 40), Buffer.from(d.subarray(16 + i * 40, 48 + i * 40)));
+    return m;
+  };
+  /** Over RPC: the registry holds, for every slot of its 256-slot window, exactly what the real
+   * SlotHashes holds (a slot missing from it, skipped, is not valid); returns how many. */
+  const matchesSlotHashes = async (reg: any) => {
+    const sysvar = await slotHashes();
+    const newest = BigInt(reg.newestSlot.toString());
+    const valid = (s: bigint) => (reg.valid[Number(s % 256n) >> 3] >> Number(s % 256n & 7n)) & 1;
+    let n = 0;
+    for (let s = newest; s > newest - 256n && s >= 0n; s--) {
+      const hash = sysvar.get(s);
+      assert.equal(valid(s), hash ? 1 : 0, `slot ${s}`);
+      if (hash) {
+        assert.deepEqual(Buffer.from(reg.hashes[Number(s % 256n)]), hash, `slot ${s}`);
+        n++;
+      }
+    }
+    return n;
+  };
+
   it("creates the registry and records SlotHashes' newest 256 slots", async () => {
+    if (OVER_RPC) {
+      // the real SlotHashes (no planted one): the registry may exist already (execute refreshes it)
+      const existed = await h.exists(blockhashesPda());
+      const sent = await h.rpc(h.program.methods.crankBlockhashes().accounts({ payer: cranker.publicKey }), [cranker]);
+      if (!existed) cu.push(["crank_blockhashes (creates the registry)", sent.programCu]);
+      const reg = await h.program.account.blockhashRegistry.fetch(blockhashesPda());
+      const newest = BigInt(reg.newestSlot.toString());
+      assert.ok(newest < sent.slot! && newest >= sent.slot! - 32n, `newest ${newest}, landed in ${sent.slot}`);
+      const n = await matchesSlotHashes(reg);
+      assert.ok(n >= 1, "no slot recorded");
+      return;
+    }
     const slot = 1000n;
     const entries = [];
     for (let s = slot - 1n; s >= slot - 300n; s--) if (s !== 990n) entries.push({ slot: s, hash: hashOf(s) });
@@ -709,6 +824,22 @@ describe("crank_blockhashes", () => {
   });
 
   it("records only new slots later; refuses another account as SlotHashes (NotSlotHashes)", async () => {
+    if (OVER_RPC) {
+      // slots pass for real: wait for a few, crank again
+      const before = BigInt((await h.program.account.blockhashRegistry.fetch(blockhashesPda())).newestSlot.toString());
+      await h.chain.waitForSlot((await h.slot()) + 4n);
+      const sent = await h.rpc(h.program.methods.crankBlockhashes().accounts({ payer: cranker.publicKey }), [cranker]);
+      cu.push(["crank_blockhashes (the slots since the last)", sent.programCu]);
+      const reg = await h.program.account.blockhashRegistry.fetch(blockhashesPda());
+      assert.ok(BigInt(reg.newestSlot.toString()) > before, `newest ${reg.newestSlot} after ${before}`);
+      await matchesSlotHashes(reg);
+      const e = await refused(
+        h,
+        h.rpc(h.program.methods.crankBlockhashes().accountsPartial({ payer: cranker.publicKey, slotHashes: vaultPda() }), [cranker]),
+      );
+      assert.equal(e.code, errorCode("NotSlotHashes"));
+      return;
+    }
     const entries = [];
     for (let s = 1049n; s >= 1049n - 511n; s--) entries.push({ slot: s, hash: hashOf(s) });
     h.warp(1050n, entries);
@@ -724,7 +855,29 @@ describe("crank_blockhashes", () => {
     assert.equal(e.code, errorCode("NotSlotHashes"));
   });
 
-  it("BLOCKHASH answers from the registry: a slot the crank recorded, gone from SlotHashes since", async () => {
+  it("BLOCKHASH answers from the registry: a slot the crank recorded, gone from SlotHashes since", async function () {
+    if (OVER_RPC) {
+      // A real SlotHashes holds 512 slots, BLOCKHASH looks back 256: a slot within BLOCKHASH's
+      // window is always still in SlotHashes (the in-process test plants a short one). What runs
+      // instead: BLOCKHASH(a recent slot) answers the real SlotHashes' hash of it.
+      notOverRpc(this, "a slot in BLOCKHASH's window gone from a real SlotHashes (512 slots) cannot happen: BLOCKHASH of a recent slot checked against the real SlotHashes instead");
+      // runtime: BLOCKHASH(calldata[0..32]), then REVERT with it as the revert data
+      const runtime = Buffer.from([0x60, 0x00, 0x35, 0x40, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xfd]);
+      const created = bytes(getCreateAddress({ from: eth.address, nonce: 0 }));
+      const sender = bytes(eth.address);
+      const deploy = await sign(eth, { nonce: 0, data: initcode(runtime), gasLimit: 200_000 });
+      assert.equal(receipt(h, await execute(h, operator, deploy, null, evmAccounts(operator.publicKey, sender, null, { created }))).status, 1);
+      const recent = [...(await slotHashes()).keys()].sort((x, y) => (x < y ? 1 : -1));
+      const slot = recent[Math.min(3, recent.length - 1)];
+      const data = Buffer.from(slot.toString(16).padStart(64, "0"), "hex");
+      const call = await sign(eth, { nonce: 1, to: "0x" + created.toString("hex"), data });
+      const sent = await execute(h, operator, call, created, evmAccounts(operator.publicKey, sender, created, { code: [created] }));
+      const rc = receipt(h, sent);
+      assert.equal(rc.outcome, 1); // reverted, by design
+      assert.ok(sent.slot! - slot <= 256n);
+      assert.deepEqual(Buffer.from(rc.revertData), (await slotHashes()).get(slot), `BLOCKHASH(${slot}) in slot ${sent.slot}`);
+      return;
+    }
     // runtime: BLOCKHASH(900), then REVERT with it as the revert data (the receipt carries it)
     const runtime = Buffer.from([0x61, 0x03, 0x84, 0x40, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xfd]);
     const created = bytes(getCreateAddress({ from: eth.address, nonce: 0 }));
@@ -744,7 +897,7 @@ describe("crank_blockhashes", () => {
 
 describe("the fee market under congestion (contract_compute_cap 250,000 CU)", () => {
   const h = new Harness();
-  const operator = Keypair.generate();
+  let operator: Keypair;
   const CAP = 250_000n;
   const users = [0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58].map(ethWallet);
   const nonces = new Map<string, number>();
@@ -764,16 +917,102 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
     return sent;
   };
 
-  before(async () => {
-    h.airdrop(operator.publicKey, 100_000_000_000n);
-    await h.initialize([operator.publicKey], { contractComputeCap: Number(CAP) });
+  // Over RPC: the config's cap (12M CU as scripts/deploy-local.sh sets it), a loop contract whose
+  // call takes ~1.1M CU (or cap/8), fresh users sending at once so that several calls land in one
+  // slot; each call's share of the market (`used`) measured alone in a slot first.
+  const rpc = { cap: 0n, target: 0n, denominator: 8n, minBaseFee: GWEI, perCall: 0n, users: [] as ReturnType<typeof ethWallet>[] };
+  const callIx = async (u: ReturnType<typeof ethWallet>, target: Buffer, fees: { max?: bigint; prio?: bigint } = {}) => {
+    const nonce = nonces.get(u.address) ?? 0;
+    nonces.set(u.address, nonce + 1);
+    const raw = await sign(u, {
+      nonce,
+      to: "0x" + target.toString("hex"),
+      maxFeePerGas: fees.max ?? 10n * GWEI,
+      maxPriorityFeePerGas: fees.prio ?? 0n,
+      gasLimit: 1_000_000,
+    });
+    return executeIx(h, operator.publicKey, raw, target, evmAccounts(operator.publicKey, bytes(u.address), target, { code: [target] }));
+  };
+  const nextBaseFee = (base: bigint, used: bigint) => {
+    const t = rpc.target;
+    let next = base;
+    if (used > t) {
+      const d = (base * (used - t)) / t / rpc.denominator;
+      next = base + (d > 0n ? d : 1n);
+    } else if (used < t) next = base - (base * (t - used)) / t / rpc.denominator;
+    return next > rpc.minBaseFee ? next : rpc.minBaseFee;
+  };
+  const usedAlone = async (target: Buffer, u: ReturnType<typeof ethWallet>) => {
+    await h.nextSlot();
+    const sent = await h.rpc(await callIx(u, target), [operator]);
+    assert.equal(receipt(h, sent).status, 1);
+    const fm = (await feeMarket(h, target))!;
+    assert.equal(fm.lastSlot, sent.slot, "another call in the measuring slot");
+    return fm.used;
+  };
+
+  before(async function () {
+    if (OVER_RPC) {
+      this.timeout(600_000);
+      [operator] = await h.operators(1);
+      const c = h.config!;
+      rpc.cap = c.contractComputeCap;
+      rpc.target = rpc.cap / 2n > 0n ? rpc.cap / 2n : 1n;
+      rpc.denominator = c.baseFeeChangeDenominator;
+      rpc.minBaseFee = c.minBaseFee;
+      rpc.users = Array.from({ length: 40 }, (_, i) => ethWallet(0x80 + i));
+      const deposits = rpc.users.map((u) => h.program.methods.deposit([...bytes(u.address)], new BN(1_000_000_000)).accounts({ depositor: h.payer.publicKey }));
+      for (const r of await h.sendBatch(deposits, [])) if (r instanceof Error) throw r;
+      // the CU of a call as a line through two loops: 1 and 200 iterations
+      const first = rpc.users[0];
+      quiet = await deployLoop(h, operator, first, 1);
+      const probe = await deployLoop(h, operator, first, 200);
+      nonces.set(first.address, 2);
+      const u1 = await usedAlone(quiet, rpc.users[1]);
+      const u200 = await usedAlone(probe, rpc.users[1]);
+      const perIteration = (u200 - u1) / 199n;
+      const want = rpc.cap / 8n < 1_100_000n ? rpc.cap / 8n : 1_100_000n;
+      const iterations = Number((want - u1) / perIteration) + 1;
+      loop = await deployLoop(h, operator, first, Math.min(iterations, 65535));
+      nonces.set(first.address, 3);
+      rpc.perCall = await usedAlone(loop, rpc.users[1]);
+      cu.push([`fee market: a call of the ${iterations}-iteration loop (its market's used)`, Number(rpc.perCall)]);
+      return;
+    }
+    [operator] = await h.operators(1, { contractComputeCap: Number(CAP) });
     for (const u of users) await deposit(h, bytes(u.address), 10_000_000_000n);
     loop = await deployLoop(h, operator, users[0], 100);
     quiet = await deployLoop(h, operator, users[0], 1);
     nonces.set(users[0].address, 2);
   });
 
-  it("refuses what would take a contract over its cap in one slot (ContractComputeCapExceeded)", async () => {
+  it("refuses what would take a contract over its cap in one slot (ContractComputeCapExceeded)", async function () {
+    if (OVER_RPC) {
+      // as many calls at once as take the contract over its cap in one slot, and two more
+      const n = Number(rpc.cap / rpc.perCall) + 3;
+      if (n > rpc.users.length - 2) return skipOverRpc(this, `the cap (${rpc.cap} CU) takes ${n} calls of ${rpc.perCall} CU`);
+      await h.nextSlot();
+      const calls = [];
+      for (const u of rpc.users.slice(2, 2 + n)) calls.push(await callIx(u, loop));
+      const results = await h.sendBatch(calls, [operator]);
+      const bySlot = new Map<bigint, { ok: number; capped: number }>();
+      let capped = 0;
+      for (const r of results) {
+        if (r instanceof Error) {
+          assert.equal(r.code, errorCode("ContractComputeCapExceeded"), `${r.detail}`);
+          capped++;
+        } else {
+          const e = bySlot.get(r.slot!) ?? { ok: 0, capped: 0 };
+          e.ok++;
+          bySlot.set(r.slot!, e);
+        }
+      }
+      const slots = [...bySlot.entries()].map(([s, e]) => `${e.ok} in ${s}`).join(", ");
+      for (const [, e] of bySlot) assert.ok(BigInt(e.ok) * rpc.perCall <= rpc.cap + rpc.perCall / 100n, `over the cap: ${slots}`);
+      cu.push([`fee market: ${n} calls at once: ${capped} refused over the cap; landed ${slots}`, capped]);
+      if (capped === 0) return skipOverRpc(this, `the cluster spread the ${n} calls over slots (${slots}): none reached the cap (${rpc.cap} CU) in one slot`);
+      return;
+    }
     h.warp(100n);
     let ok = 0;
     let refusal: any = null;
@@ -801,7 +1040,52 @@ describe("the fee market under congestion (contract_compute_cap 250,000 CU)", ()
     assert.equal(le(receipt(h, other).effectiveGasPrice), GWEI);
   });
 
-  it("raises the congested contract's base fee in the next slot, EIP-1559-style (FeeCapBelowBaseFee)", async () => {
+  it("raises the congested contract's base fee in the next slot, EIP-1559-style (FeeCapBelowBaseFee)", async function () {
+    if (OVER_RPC) {
+      // calls sent 50 ms apart for ~3 slots, each user once, the last few with a fee cap at the
+      // minimum base fee: then for each pair of consecutive slots that both took calls, the later
+      // slot's base fee (what the calls paid, priority 0) is next_base_fee(the earlier's, its use)
+      await h.nextSlot();
+      const pool = rpc.users.slice(2).filter((u) => (nonces.get(u.address) ?? 0) === 0);
+      const lowCap = new Set(pool.slice(-4).map((u) => u.address));
+      const calls = [];
+      for (const u of pool) calls.push(await callIx(u, loop, lowCap.has(u.address) ? { max: rpc.minBaseFee } : {}));
+      const results = await h.sendBatch(calls, [operator], 50);
+      const slots = new Map<bigint, { n: number; price: bigint }>();
+      const refusedLow: SvmError[] = [];
+      results.forEach((r, i) => {
+        if (r instanceof Error) {
+          if (r.code === errorCode("FeeCapBelowBaseFee")) {
+            assert.ok(lowCap.has(pool[i].address), "a 10-gwei fee cap refused");
+            refusedLow.push(r);
+          } else assert.equal(r.code, errorCode("ContractComputeCapExceeded"), r.detail);
+          return;
+        }
+        const price = le(receipt(h, r).effectiveGasPrice);
+        const e = slots.get(r.slot!);
+        if (e) assert.equal(price, e.price, `two prices in slot ${r.slot}`);
+        slots.set(r.slot!, { n: (e?.n ?? 0) + 1, price });
+      });
+      let checked = 0;
+      let raised = 0;
+      for (const [s, e] of slots) {
+        const prev = slots.get(s - 1n);
+        if (!prev) continue;
+        const expected = nextBaseFee(prev.price, BigInt(prev.n) * rpc.perCall);
+        // `used` of a slot is n calls' measured share, give or take a few CU per call
+        const tolerance = prev.price / 1000n + 1n;
+        const diff = e.price > expected ? e.price - expected : expected - e.price;
+        assert.ok(diff <= tolerance, `slot ${s}: paid ${e.price}, expected ${expected} after ${prev.n} calls at ${prev.price}`);
+        checked++;
+        if (e.price > prev.price) raised++;
+      }
+      const summary = [...slots.entries()].map(([s, e]) => `${s}: ${e.n} at ${e.price}`).join("; ");
+      cu.push([`fee market: slots (calls at base fee): ${summary}`, raised]);
+      if (raised === 0) return skipOverRpc(this, `no slot took more than half the cap (${rpc.target} CU) next to another that took calls: ${summary}`);
+      for (const r of refusedLow) assert.equal(r.code, errorCode("FeeCapBelowBaseFee"));
+      assert.ok(checked >= 1);
+      return;
+    }
     const { used } = (await feeMarket(h, loop))!;
     const target = CAP / 2n;
     const step = (GWEI * (used - target)) / target / 8n;
