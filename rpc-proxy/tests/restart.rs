@@ -45,9 +45,8 @@ async fn nothing_accepted_is_lost_across_a_kill() {
     let accepted = Arc::new(AtomicUsize::new(0));
     let mut signed: Vec<BTreeMap<u64, String>> = Vec::new();
     let mut tasks = Vec::new();
-    for s in 0..SENDERS {
+    for (s, &base) in first_nonce.iter().enumerate().take(SENDERS) {
         let wallet = dev_wallet(s);
-        let base = first_nonce[s];
         let txs: BTreeMap<u64, Vec<u8>> = (base..base + PER_SENDER)
             .map(|n| (n, transfer(&wallet, n, recipient, VALUE)))
             .collect();
