@@ -15,13 +15,22 @@
 pub mod cluster;
 
 use isthmus_client::contracts::{needs_steps, transaction_size, PACKET_DATA_SIZE};
+use isthmus_client::emulate::hex;
 use isthmus_client::emulate::{differences, emulate, Emulation};
-use isthmus_client::holder::{cancel_ix, execute_from_holder_ix, has_receipt, holder_pda};
+use isthmus_client::holder::{
+    cancel_ix, execute_from_holder_ix, has_receipt, holder_pda, HolderHeader, HOLDER_HEADER,
+};
+use isthmus_client::{account_pda, discriminator, operator_eth_address};
 use isthmus_client::{budget_ixs, execute_ix, ix, receipt, Receipt, Relaying, Solana};
 use isthmus_evm::RunOutcome;
+use solana_instruction::AccountMeta;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// `Holder.status` of a holder whose transaction has begun and not finished
+/// (programs/isthmus/src/state/holder.rs).
+const STATUS_RUNNING: u8 = 1;
 
 /// Steps a transaction may take before the relayer gives up and cancels it (a 30M-gas
 /// transaction needs ~450).
@@ -74,6 +83,9 @@ pub fn relay<S: Solana>(h: &mut S, operator: &Keypair, raw: &[u8]) -> Result<Rel
         RunOutcome::Done(_) => {}
         RunOutcome::Invalid(reason) => return Err(RelayError::Invalid(format!("{reason:?}"))),
         other => return Err(RelayError::Invalid(format!("emulation: {other:?}"))),
+    }
+    if let Some(resumed) = settle_holder(h, operator, &emulation)? {
+        return Ok(resumed);
     }
     let mut relayed = single_shot(h, operator, raw, &emulation)?;
     relayed.differences = differences(&*h, &emulation, &relayed.receipt);
@@ -156,6 +168,68 @@ fn steps<S: Solana>(
             cancel(h, operator, emulation, already + writes)
         }
     }
+}
+
+/// The operator's holder 0 may still hold a stepped transaction from before (the relayer
+/// stopped mid-way, or a `cancel` failed). The same transaction is stepped on to its end (that is
+/// how a restarted relayer resumes it); another one is cancelled, so the holder is free again.
+fn settle_holder<S: Solana>(
+    h: &mut S,
+    operator: &Keypair,
+    emulation: &Emulation,
+) -> Result<Option<Relayed>, RelayError> {
+    let holder = holder_pda(&operator.pubkey(), 0);
+    let Some(account) = h.get_account(&holder) else {
+        return Ok(None);
+    };
+    if account.data.len() < HOLDER_HEADER || account.data[..8] != discriminator("account", "Holder")
+    {
+        return Ok(None);
+    }
+    let header = HolderHeader::decode(&account.data);
+    if header.status != STATUS_RUNNING {
+        return Ok(None);
+    }
+    if header.tx_hash == emulation.tx_hash {
+        tracing::info!("resuming the transaction in the holder");
+        let run = guarded("steps", || {
+            h.step_to_end(operator, &holder, 0, &emulation.metas, MAX_STEPS)
+        });
+        return match run {
+            Ok(run) => Ok(Some(Relayed {
+                receipt: run.receipt,
+                path: Path::Steps,
+                solana_txs: run.steps,
+                compute_units: run.total_cu,
+                differences: Vec::new(),
+            })),
+            Err(_) => cancel(h, operator, emulation, 0).map(Some),
+        };
+    }
+    // Another transaction: cancel it with its sender's and the operator's accounts.
+    let tx_end = HOLDER_HEADER + header.tx_len as usize;
+    let stale = account.data.get(HOLDER_HEADER..tx_end).unwrap_or_default();
+    let sender = isthmus_evm::transaction::decode(stale, &isthmus_evm::HostCrypto)
+        .ok()
+        .and_then(|mut t| t.recover_sender(&isthmus_evm::HostCrypto).ok());
+    let operator_eth = operator_eth_address(&operator.pubkey());
+    let mut extra = Vec::new();
+    if let Some(sender) = sender {
+        extra.push(AccountMeta::new(account_pda(&sender).0, false));
+    }
+    if sender != Some(operator_eth) {
+        extra.push(AccountMeta::new(account_pda(&operator_eth).0, false));
+    }
+    tracing::warn!(stale = %hex(&header.tx_hash), "the holder holds another transaction: cancelling it");
+    h.send(
+        &[cancel_ix(&operator.pubkey(), &holder, &extra)],
+        operator,
+        &[],
+    )
+    .map_err(|f| {
+        RelayError::Refused(format!("cancelling the holder's transaction: {:?}", f.err))
+    })?;
+    Ok(None)
 }
 
 /// `cancel`s the operator's holder 0: the nonce is used and the gas so far charged.

@@ -1,0 +1,156 @@
+//! The relayer over the built program in LiteSVM: each transaction takes the path its size and
+//! compute need, and a holder left busy (the relayer stopped in the middle of a stepped
+//! transaction) is stepped on when it holds the same transaction and cancelled when it holds
+//! another, so the next transactions go through.
+
+use isthmus_client::contracts::{creation_code, encode, selector, Arg};
+use isthmus_client::holder::{holder_pda, HolderHeader};
+use isthmus_client::*;
+use isthmus_evm::machine::create_address;
+use isthmus_evm::{HostCrypto, U256};
+use isthmus_relayer::{relay, Path};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+const SOL: u64 = 1_000_000_000;
+
+struct World {
+    h: Harness,
+    operator: Keypair,
+    alice: EthWallet,
+    chain_id: u64,
+}
+
+fn world() -> World {
+    let (mut h, operator) = Harness::with_operator();
+    let alice = EthWallet::new(0xa7);
+    let depositor = h.wallet(20 * SOL);
+    h.send(
+        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
+        &depositor,
+        &[],
+    )
+    .unwrap();
+    let chain_id = h.config().chain_id;
+    World {
+        h,
+        operator,
+        alice,
+        chain_id,
+    }
+}
+
+impl World {
+    fn sign(&self, nonce: u64, to: Option<[u8; 20]>, data: Vec<u8>, gas: u64) -> Vec<u8> {
+        self.alice
+            .sign(&tx1559(self.chain_id, nonce, to, 0, data, gas))
+    }
+
+    fn burn(&self, nonce: u64, burner: [u8; 20], n: u64) -> Vec<u8> {
+        let mut data = selector("burn(uint256)").to_vec();
+        data.extend(encode(&[Arg::Uint(U256::from(n))]));
+        self.sign(nonce, Some(burner), data, 10_000_000)
+    }
+
+    fn holder_status(&self) -> u8 {
+        let holder = holder_pda(&self.operator.pubkey(), 0);
+        HolderHeader::decode(&self.h.account(&holder).unwrap().data).status
+    }
+}
+
+/// Deploys Burner (its initcode does not fit one Solana transaction: a holder).
+fn deploy_burner(w: &mut World) -> [u8; 20] {
+    let raw = w.sign(0, None, creation_code("Burner"), 1_000_000);
+    let op = w.operator.insecure_clone();
+    let relayed = relay(&mut w.h, &op, &raw).expect("deployed");
+    assert_eq!(relayed.receipt.status, 1);
+    assert!(relayed.differences.is_empty(), "{:?}", relayed.differences);
+    create_address(&HostCrypto, &w.alice.address, 0)
+}
+
+#[test]
+fn each_transaction_takes_the_path_it_needs() {
+    let mut w = world();
+    let burner = deploy_burner(&mut w);
+    let op = w.operator.insecure_clone();
+    let raw = w.burn(1, burner, 10);
+    let small = relay(&mut w.h, &op, &raw).unwrap();
+    assert_eq!((small.path, small.solana_txs), (Path::Execute, 1));
+    let raw = w.burn(2, burner, 60_000);
+    let large = relay(&mut w.h, &op, &raw).unwrap();
+    assert_eq!(large.path, Path::Steps);
+    assert!(
+        large.solana_txs > 2,
+        "{} Solana transactions",
+        large.solana_txs
+    );
+    assert_eq!(large.receipt.status, 1);
+    assert!(large.differences.is_empty(), "{:?}", large.differences);
+    // Refused by the emulator: nothing sent.
+    let raw = w.burn(2, burner, 10);
+    let stale = relay(&mut w.h, &op, &raw).unwrap_err();
+    assert!(
+        matches!(stale, isthmus_relayer::RelayError::Invalid(_)),
+        "{stale}"
+    );
+    assert_eq!(w.h.eth_nonce(&w.alice.address), 3);
+}
+
+/// Writes `raw` into holder 0 and runs one step of 1,000 opcodes: the holder is busy with it,
+/// as when a relayer stops there.
+fn leave_busy(w: &mut World, raw: &[u8]) {
+    let op = w.operator.insecure_clone();
+    let emulation = isthmus_client::emulate::emulate(&w.h.svm, &op.pubkey(), raw);
+    let (holder, _, _) = w.h.write_holder(&op, 0, raw);
+    w.h.step(&op, &holder, 1_000, &emulation.metas)
+        .expect("a first step");
+    assert_eq!(w.holder_status(), 1, "running");
+}
+
+#[test]
+fn a_busy_holder_with_the_same_transaction_is_resumed() {
+    let mut w = world();
+    let burner = deploy_burner(&mut w);
+    let raw = w.burn(1, burner, 60_000);
+    leave_busy(&mut w, &raw);
+    let op = w.operator.insecure_clone();
+    let relayed = relay(&mut w.h, &op, &raw).expect("resumed");
+    assert_eq!(relayed.path, Path::Steps);
+    assert_eq!(relayed.receipt.status, 1);
+    assert_eq!(relayed.receipt.tx_hash, keccak(&raw));
+    assert_eq!(w.holder_status(), 0, "idle again");
+    assert_eq!(w.h.eth_nonce(&w.alice.address), 2);
+}
+
+#[test]
+fn a_busy_holder_with_another_transaction_is_cancelled_first() {
+    let mut w = world();
+    let burner = deploy_burner(&mut w);
+    // Bob's stepped transaction was left in the holder.
+    let bob = EthWallet::new(0xb0);
+    let depositor = w.h.wallet(2 * SOL);
+    w.h.send(
+        &[deposit_ix(&depositor.pubkey(), &bob.address, SOL)],
+        &depositor,
+        &[],
+    )
+    .unwrap();
+    let mut data = selector("burn(uint256)").to_vec();
+    data.extend(encode(&[Arg::Uint(U256::from(60_000u64))]));
+    let stale = bob.sign(&tx1559(w.chain_id, 0, Some(burner), 0, data, 10_000_000));
+    leave_busy(&mut w, &stale);
+    // Alice's next transaction needs the holder too (steps): Bob's is cancelled first (his nonce
+    // used, outcome 3), then hers runs.
+    let op = w.operator.insecure_clone();
+    let next = w.burn(1, burner, 60_000);
+    let relayed = relay(&mut w.h, &op, &next).expect("relayed after the cancel");
+    assert_eq!(relayed.receipt.status, 1);
+    assert_eq!(relayed.receipt.tx_hash, keccak(&next));
+    assert_eq!(w.holder_status(), 0);
+    assert_eq!(w.h.eth_nonce(&w.alice.address), 2);
+    assert_eq!(
+        w.h.eth_nonce(&bob.address),
+        1,
+        "the cancelled transaction used its nonce"
+    );
+}
