@@ -12,7 +12,7 @@
 #   scripts/bench-load.sh -- --txs 20 --window 4 --phase-seconds 20   options for bench.mjs
 #
 # Environment: RPC_PROXY_BIN (default ${CARGO_TARGET_DIR:-target}/release/rpc-proxy, not built
-# here), ISTHMUS_SO (passed to rpc-proxy), BENCH_PORT (default 18547; anvil gets BENCH_PORT+1),
+# here), ISTHMUS_SO (passed to rpc-proxy), BENCH_PORT (default: a free port; anvil gets BENCH_PORT+1),
 # BENCH_OUT (default target/bench-load: results.json, results.md, the nodes' logs).
 # Every phase has a time limit (--phase-seconds, 30 s by default), so a run takes at most ~3 min.
 set -uo pipefail
@@ -31,7 +31,8 @@ done
 command -v npm >/dev/null || { echo "bench-load: needs node and npm (node 20 or newer)" >&2; exit 1; }
 (cd tests/load && npm ci --no-audit --no-fund --loglevel=error) || exit 1
 
-PORT="${BENCH_PORT:-18547}"
+source "$ROOT/scripts/lib/free-port.sh"
+PORT="${BENCH_PORT:-$(free_port)}"
 OUT="${BENCH_OUT:-$ROOT/target/bench-load}"
 mkdir -p "$OUT"
 PIDS=()

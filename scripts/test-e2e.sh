@@ -16,7 +16,7 @@
 #   scripts/test-e2e.sh --no-build viem    only the named clients
 #
 # Environment: CARGO_TARGET_DIR (where rpc-proxy is built), RPC_PROXY (its binary, overriding
-# that), E2E_PORT (default 18545), RPC_URL (test a node that is already running: starts none),
+# that), E2E_PORT (default: a free port), RPC_URL (test a node that is already running: starts none),
 # E2E_CLIENT_TIMEOUT (seconds for one client's run, default 1200: a hang fails that client).
 # Each test file sends from its own development account, so a client may be rerun against the
 # same node; the tests read nothing specific to one node.
@@ -57,7 +57,8 @@ if [ "$build" = 1 ]; then
   cargo build --release -p rpc-proxy
 fi
 
-PORT="${E2E_PORT:-18545}"
+source "$ROOT/scripts/lib/free-port.sh"
+PORT="${E2E_PORT:-$(free_port)}"
 LOG="$(mktemp -t e2e-node.XXXXXX.log)"
 NODE_PID=
 cleanup() {

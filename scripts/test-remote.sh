@@ -59,7 +59,8 @@ scripts/deploy-local.sh --no-build --url "$URL" --keypair "$KEY"
 echo "deployed in $(( $(date +%s) - started )) s"
 
 echo "== rpc-proxy --solana-url $URL"
-PORT=18645
+source "$ROOT/scripts/lib/free-port.sh"
+PORT="$(free_port)"
 "$BIN" --solana-url "$URL" --operator-keypair "$KEY" --fund-dev-accounts \
   --data-dir "$WORK/proxy" --port "$PORT" >"$WORK/proxy.log" 2>&1 &
 PIDS+=("$!")

@@ -10,7 +10,7 @@
 #   --only hardhat|foundry                runs one project
 #
 # Environment: RPC_PROXY_BIN (default ${CARGO_TARGET_DIR:-target}/release/rpc-proxy), ISTHMUS_SO
-# (passed to rpc-proxy), TOOLS_PORT (default 18546). Node 20+ and npm needed; `npm ci` installs
+# (passed to rpc-proxy), TOOLS_PORT (default: a free port). Node 20+ and npm needed; `npm ci` installs
 # hardhat, forge, cast, anvil and solc-js from the npm registry (no compiler download).
 # Prints one "ok"/"not ok" line per step and "tools: N passed, M failed"; exits 1 on any failure.
 set -uo pipefail
@@ -33,7 +33,8 @@ npm_ci() { (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) || { echo "
 [ "$only" != hardhat ] && npm_ci tests/foundry
 [ "$only" != foundry ] && npm_ci tests/hardhat
 
-PORT="${TOOLS_PORT:-18546}"
+source "$ROOT/scripts/lib/free-port.sh"
+PORT="${TOOLS_PORT:-$(free_port)}"
 LOG=""
 SERVER=""
 cleanup() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; fi; }
