@@ -6,7 +6,7 @@
 # (rpc-proxy/tests/restart.rs). Ends with a table of every relayed Ethereum transaction: how it
 # went (execute / holder / steps), its Solana transactions, compute units and latency.
 #
-#   scripts/test-remote.sh              uses target/deploy/isthmus.so and the built rpc-proxy
+#   scripts/test-remote.sh              uses target/deploy/isthmus.so; builds rpc-proxy if stale
 #
 # Environment: SOLANA_TEST_VALIDATOR (default ~/.cache/agave/bin/solana-test-validator; README,
 # "Deploying to a local validator", says how to build it), CARGO_TARGET_DIR, REMOTE_RPC_PORT
@@ -18,7 +18,7 @@ VALIDATOR="${SOLANA_TEST_VALIDATOR:-$HOME/.cache/agave/bin/solana-test-validator
 [ -x "$VALIDATOR" ] || { echo "test-remote: $VALIDATOR missing (README: Deploying to a local validator)" >&2; exit 1; }
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET/release/rpc-proxy"
-[ -x "$BIN" ] || { echo "test-remote: $BIN not built (cargo build --release -p rpc-proxy)" >&2; exit 1; }
+cargo build --release -p rpc-proxy
 RPC_PORT="${REMOTE_RPC_PORT:-8899}"
 URL="http://127.0.0.1:$RPC_PORT"
 WORK="$(mktemp -d -t isthmus-remote.XXXXXX)"

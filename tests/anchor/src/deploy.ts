@@ -294,7 +294,9 @@ export async function initializeIfNeeded(
   const config = pda("config");
   if (await chain.getAccount(config)) return { config, created: false };
   const program: any = new Program({ ...idl, address: programId.toBase58() }, chain.provider(admin));
-  const signature: string = await program.methods
+  // A validator runs a program deployed in slot N from slot N + 1 on ("Program is not
+  // deployed" until then): retry for a few seconds.
+  const initialize = (): Promise<string> => program.methods
     .initialize({
       chainId: new BN((o.chainId ?? 1337n).toString()),
       operators: o.operators ?? [admin.publicKey],
@@ -315,6 +317,16 @@ export async function initializeIfNeeded(
     })
     .signers([admin])
     .rpc();
+  let signature = "";
+  for (let attempt = 0; ; attempt++) {
+    try {
+      signature = await initialize();
+      break;
+    } catch (e) {
+      if (attempt >= 50 || !String(e).includes("Program is not deployed")) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   return { config, created: true, signature };
 }
 
