@@ -1,5 +1,5 @@
-"""web3.py (PyPI web3) against $RPC_URL: deploy the OpenZeppelin ERC-20 of tests/contracts, transfer,
-receipts, balances, logs (eth_getLogs and filters), reverts decoded (a custom error from eth_call and
+"""web3.py (PyPI web3) against $RPC_URL: deploy the OpenZeppelin ERC-20 and ERC-721 of tests/contracts,
+transfer, mint, receipts, balances, logs (eth_getLogs, filters, WebSocket subscriptions), reverts decoded (a custom error from eth_call and
 eth_estimateGas, Error(string), a panic), transaction types 0/1/2. Sends from development account 5.
 Run by scripts/test-e2e.sh in tests/e2e/.venv (python/requirements.txt)."""
 
@@ -189,3 +189,58 @@ def test_nonce_too_low(w3):
     with pytest.raises(Web3RPCError) as e:
         w3.eth.send_transaction({"to": random_address(), "value": 1, "nonce": 0, "gas": 21000})
     assert "nonce too low" in str(e.value).lower()
+
+
+def test_erc721_deploy_mint_transfer(w3):
+    abi, bytecode = artifact("Nft")
+    receipt = wait(w3, w3.eth.contract(abi=abi, bytecode=bytecode).constructor().transact())
+    nft = w3.eth.contract(address=receipt.contractAddress, abi=abi)
+    minted = wait(w3, nft.functions.mint(ADDRESS, 7).transact())
+    (event,) = nft.events.Transfer().process_receipt(minted)
+    assert (event.args["from"], event.args.to, event.args.tokenId) == ("0x" + "00" * 20, ADDRESS, 7)
+    to = random_address()
+    wait(w3, nft.functions.transferFrom(ADDRESS, to, 7).transact())
+    assert nft.functions.ownerOf(7).call() == to
+    assert nft.functions.balanceOf(to).call() == 1
+    assert nft.functions.balanceOf(ADDRESS).call() == 0
+
+
+def test_websocket_subscriptions(w3, token):
+    """newHeads and the token's Transfer logs over WebSocket (AsyncWeb3 + WebSocketProvider)."""
+    import asyncio
+
+    from web3 import AsyncWeb3, WebSocketProvider
+
+    ws_url = RPC_URL.replace("http://", "ws://").replace("https://", "wss://")
+    recipient = random_address()
+
+    async def run():
+        async with AsyncWeb3(WebSocketProvider(ws_url)) as aw3:
+            heads = await aw3.eth.subscribe("newHeads")
+            logs = await aw3.eth.subscribe("logs", {"address": token.address})
+            # The transfer goes through the HTTP provider (signing middleware), off the loop.
+            tx_hash = await asyncio.to_thread(
+                lambda: token.functions.transfer(recipient, 5).transact()
+            )
+            seen_head, seen_log = None, None
+            async def listen():
+                nonlocal seen_head, seen_log
+                async for message in aw3.socket.process_subscriptions():
+                    result = message["result"]
+                    if message["subscription"] == heads and seen_head is None:
+                        seen_head = result
+                    elif message["subscription"] == logs and result["transactionHash"] == tx_hash:
+                        seen_log = result
+                    if seen_head is not None and seen_log is not None:
+                        return
+            await asyncio.wait_for(listen(), timeout=TIMEOUT)
+            assert await aw3.eth.unsubscribe(heads)
+            assert await aw3.eth.unsubscribe(logs)
+            return seen_head, seen_log
+
+    head, log = asyncio.run(run())
+    assert head["number"] >= 1 and len(head["hash"]) == 32
+    assert log["address"] == token.address
+    assert log["topics"][0] == Web3.keccak(text="Transfer(address,address,uint256)")
+    assert log["topics"][2][-20:] == bytes.fromhex(recipient[2:])
+    assert int.from_bytes(log["data"], "big") == 5
