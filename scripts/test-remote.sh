@@ -10,7 +10,7 @@
 #
 # Environment: SOLANA_TEST_VALIDATOR (default ~/.cache/agave/bin/solana-test-validator; README,
 # "Deploying to a local validator", says how to build it), CARGO_TARGET_DIR, REMOTE_RPC_PORT
-# (default 8899), E2E_TESTS (default ethers.test.mjs), KEEP=1 (leave the validator running).
+# (default 8899), E2E_TESTS (default: the ethers, web3.js and viem suites), KEEP=1 (leave the validator running).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -73,9 +73,9 @@ for _ in $(seq 1 300); do
 done
 
 status=0
-echo "== tests/e2e (${E2E_TESTS:-ethers.test.mjs}) against it"
+echo "== tests/e2e (${E2E_TESTS:-ethers.test.mjs web3.test.mjs viem.test.mjs}) against it"
 ( cd tests/e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
-  && RPC_URL="http://127.0.0.1:$PORT" node --test --test-timeout=600000 ${E2E_TESTS:-ethers.test.mjs} ) || status=1
+  && RPC_URL="http://127.0.0.1:$PORT" node --test --test-timeout=600000 ${E2E_TESTS:-ethers.test.mjs web3.test.mjs viem.test.mjs} ) || status=1
 
 echo "== the restart test against the validator"
 ISTHMUS_TEST_SOLANA_URL="$URL" ISTHMUS_TEST_OPERATOR_KEYPAIR="$KEY" \
