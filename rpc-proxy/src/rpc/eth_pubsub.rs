@@ -11,6 +11,7 @@ use jsonrpsee::{PendingSubscriptionSink, RpcModule};
 use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
 pub fn register(m: &mut RpcModule<App>) -> Result<(), jsonrpsee::core::RegisterMethodError> {
@@ -54,8 +55,13 @@ fn message(v: &Value) -> Option<SubscriptionMessage> {
     serde_json::value::to_raw_value(v).ok().map(Into::into)
 }
 
-async fn heads(pending: PendingSubscriptionSink, app: Arc<App>) {
-    let mut rx = app.heads.subscribe();
+/// Accepts the subscription and sends what `notifications` makes of each event of `rx` until the
+/// client goes away (a lagging subscriber skips what it missed).
+async fn forward<T: Clone>(
+    pending: PendingSubscriptionSink,
+    mut rx: broadcast::Receiver<T>,
+    notifications: impl Fn(T) -> Vec<Value>,
+) {
     let Ok(sink) = pending.accept().await else {
         return;
     };
@@ -63,65 +69,50 @@ async fn heads(pending: PendingSubscriptionSink, app: Arc<App>) {
         tokio::select! {
             _ = sink.closed() => return,
             next = rx.recv() => match next {
-                Ok(b) => {
-                    let mut head = types::block(&app, Some(b.block.clone()), b.block.number, false);
-                    if let Some(o) = head.as_object_mut() {
-                        o.remove("transactions");
-                        o.remove("uncles");
+                Ok(event) => {
+                    for v in notifications(event) {
+                        let Some(msg) = message(&v) else { continue };
+                        if sink.send(msg).await.is_err() {
+                            return;
+                        }
                     }
-                    let Some(msg) = message(&head) else { continue };
-                    if sink.send(msg).await.is_err() { return; }
                 }
                 Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => return,
             }
         }
     }
+}
+
+async fn heads(pending: PendingSubscriptionSink, app: Arc<App>) {
+    let rx = app.heads.subscribe();
+    forward(pending, rx, |b| {
+        let mut head = types::block(&app, Some(b.block.clone()), b.block.number, false);
+        if let Some(o) = head.as_object_mut() {
+            o.remove("transactions");
+            o.remove("uncles");
+        }
+        vec![head]
+    })
+    .await
 }
 
 async fn logs(pending: PendingSubscriptionSink, app: Arc<App>, filter: Filter) {
-    let mut rx = app.heads.subscribe();
-    let Ok(sink) = pending.accept().await else {
-        return;
-    };
-    loop {
-        tokio::select! {
-            _ = sink.closed() => return,
-            next = rx.recv() => match next {
-                Ok(b) => {
-                    for l in &b.logs {
-                        if !filter.matches_address(l.address) || !filter.matches_topics(&l.topics) {
-                            continue;
-                        }
-                        let Some(msg) = message(&types::log(l)) else { continue };
-                        if sink.send(msg).await.is_err() { return; }
-                    }
-                }
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return,
-            }
-        }
-    }
+    forward(pending, app.heads.subscribe(), |b| {
+        b.logs
+            .iter()
+            .filter(|l| filter.matches_address(l.address) && filter.matches_topics(&l.topics))
+            .map(types::log)
+            .collect()
+    })
+    .await
 }
 
 async fn pending_txs(pending: PendingSubscriptionSink, app: Arc<App>) {
-    let mut rx = app.pending_txs.subscribe();
-    let Ok(sink) = pending.accept().await else {
-        return;
-    };
-    loop {
-        tokio::select! {
-            _ = sink.closed() => return,
-            next = rx.recv() => match next {
-                Ok(hash) => {
-                    let Some(msg) = message(&serde_json::json!(hash)) else { continue };
-                    if sink.send(msg).await.is_err() { return; }
-                }
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return,
-            }
-        }
-    }
+    forward(pending, app.pending_txs.subscribe(), |hash| {
+        vec![serde_json::json!(hash)]
+    })
+    .await
 }
 
 /// Subscription ids as geth writes them: `0x` and 32 hex digits.
