@@ -169,6 +169,8 @@ pub struct Emulation {
     pub storage: BTreeSet<([u8; 20], B256)>,
     /// The EVM accounts to pass to `execute`, after its fixed accounts.
     pub metas: Vec<AccountMeta>,
+    /// Opcodes the run executed (what on-chain compute grows with).
+    pub opcodes: u64,
 }
 
 impl Emulation {
@@ -205,6 +207,7 @@ pub fn emulate_in(svm: &dyn AccountSource, block: BlockEnv, raw: &[u8]) -> Emula
     state.accounts.insert(coinbase);
     let mut machine = Machine::new(block.clone(), signed.tx);
     let outcome = machine.run(&mut state, &crypto, u64::MAX);
+    let opcodes = machine.steps();
     let mut changes = StateChanges::default();
     if let RunOutcome::Done(result) = &outcome {
         changes = result.changes.clone();
@@ -243,6 +246,7 @@ pub fn emulate_in(svm: &dyn AccountSource, block: BlockEnv, raw: &[u8]) -> Emula
         code: state.code,
         storage: state.storage,
         metas,
+        opcodes,
     }
 }
 

@@ -23,6 +23,7 @@ use isthmus_client::holder::{
 use isthmus_client::{account_pda, discriminator, operator_eth_address};
 use isthmus_client::{budget_ixs, execute_ix, ix, receipt, Receipt, Relaying, Solana};
 use isthmus_evm::RunOutcome;
+use solana_address::Address;
 use solana_instruction::AccountMeta;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -56,6 +57,64 @@ pub struct Relayed {
     pub compute_units: u64,
     /// Where the on-chain run differed from the emulation (should be empty; logged if not).
     pub differences: Vec<String>,
+}
+
+/// What the relayer expects a transaction to take, from its emulation (`isthmus_emulate`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    pub path: Path,
+    /// Solana transactions: holder writes, and one execute or the steps.
+    pub solana_txs: u64,
+    /// The program's compute units over all of them.
+    pub compute_units: u64,
+    /// Bytes of the single-`execute` Solana transaction (over 1,232: through a holder).
+    pub execute_bytes: usize,
+}
+
+/// Compute units of an `execute` that runs no opcode (accounts, decoding, signature recovery,
+/// settling), per opcode (single-shot; stepped, with saving and restoring the machine), per
+/// account passed, per holder write; and what one `step` gets done. Fitted to runs on the embedded
+/// chain (ETH and ERC-20 transfers, deployments, loops of 100 to 60,000 iterations: within ~15 %;
+/// README, "rpc-proxy"). An estimate, not a bound: KECCAK256 over large inputs, SSTOREs and
+/// precompiles cost more than an average opcode.
+pub const CU_BASE: u64 = 58_000;
+pub const CU_PER_OPCODE: u64 = 74;
+pub const CU_PER_OPCODE_STEPPED: u64 = 81;
+pub const CU_PER_ACCOUNT: u64 = 3_000;
+pub const CU_PER_HOLDER_WRITE: u64 = 6_000;
+pub const CU_PER_STEP: u64 = 1_080_000;
+/// Over this, one `execute` is not expected to fit (1.4M less a margin; near it the relay tries
+/// `execute` first and falls back to steps, so a wrong guess costs one refused transaction).
+pub const CU_SINGLE: u64 = 1_350_000;
+
+/// The path, Solana transactions and compute [`relay`] is expected to take for `raw`, from its
+/// `emulation`.
+pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estimate {
+    let mut ixs = budget_ixs();
+    ixs.push(execute_ix(operator, raw, &emulation.metas));
+    let execute_bytes = transaction_size(&ixs, operator);
+    let fixed = CU_BASE + CU_PER_ACCOUNT * emulation.metas.len() as u64;
+    let single = fixed + CU_PER_OPCODE * emulation.opcodes;
+    let writes = raw.len().div_ceil(isthmus_client::holder::CHUNK) as u64 + 1;
+    let (path, solana_txs, compute_units) = if single > CU_SINGLE {
+        let stepped =
+            fixed + CU_PER_OPCODE_STEPPED * emulation.opcodes + CU_PER_HOLDER_WRITE * writes;
+        (Path::Steps, writes + stepped.div_ceil(CU_PER_STEP), stepped)
+    } else if execute_bytes > PACKET_DATA_SIZE {
+        (
+            Path::Holder,
+            writes + 1,
+            single + CU_PER_HOLDER_WRITE * writes,
+        )
+    } else {
+        (Path::Execute, 1, single)
+    };
+    Estimate {
+        path,
+        solana_txs,
+        compute_units,
+        execute_bytes,
+    }
 }
 
 /// Why a transaction has no receipt. Either way its nonce was not used on chain.

@@ -8,7 +8,7 @@ use isthmus_client::holder::{holder_pda, HolderHeader};
 use isthmus_client::*;
 use isthmus_evm::machine::create_address;
 use isthmus_evm::{HostCrypto, U256};
-use isthmus_relayer::{relay, Path};
+use isthmus_relayer::{estimate, relay, Path};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -153,4 +153,32 @@ fn a_busy_holder_with_another_transaction_is_cancelled_first() {
         1,
         "the cancelled transaction used its nonce"
     );
+}
+
+#[test]
+fn the_estimate_is_close_to_what_the_relay_takes() {
+    let mut w = world();
+    let burner = deploy_burner(&mut w);
+    let op = w.operator.insecure_clone();
+    for (nonce, n) in [(1, 10), (2, 500), (3, 20_000)] {
+        let raw = w.burn(nonce, burner, n);
+        let emulation = isthmus_client::emulate::emulate(&w.h.svm, &op.pubkey(), &raw);
+        let expected = estimate(&op.pubkey(), &raw, &emulation);
+        let relayed = relay(&mut w.h, &op, &raw).unwrap();
+        assert_eq!(expected.path, relayed.path, "burn({n})");
+        let ratio = expected.compute_units as f64 / relayed.compute_units as f64;
+        assert!(
+            (0.8..1.25).contains(&ratio),
+            "burn({n}): estimated {} CU, took {}",
+            expected.compute_units,
+            relayed.compute_units
+        );
+        let txs = relayed.solana_txs as i64 - expected.solana_txs as i64;
+        assert!(
+            txs.abs() <= 2,
+            "burn({n}): estimated {} Solana transactions, took {}",
+            expected.solana_txs,
+            relayed.solana_txs
+        );
+    }
 }

@@ -8,6 +8,52 @@ use jsonrpsee::RpcModule;
 use serde_json::json;
 
 pub fn register(m: &mut RpcModule<App>) {
+    // The emulator's view of a signed transaction, before it is sent: its outcome off-chain, the
+    // Solana accounts it touches (writable or not), and the path, Solana transactions and compute
+    // the relayer expects it to take.
+    method(m, "isthmus_emulate", |app, a| {
+        let raw: alloy_primitives::Bytes = arg(a, 0)?;
+        let chain = app.chain();
+        let operator = solana_signer::Signer::pubkey(&chain.operator);
+        let Ok(signed) = isthmus_evm::transaction::decode(&raw, &isthmus_evm::HostCrypto) else {
+            return Err(super::invalid_params("transaction could not be decoded"));
+        };
+        let mut signed = signed;
+        if signed.recover_sender(&isthmus_evm::HostCrypto).is_err() {
+            return Err(super::invalid_params("invalid sender"));
+        }
+        let emulation = isthmus_client::emulate::emulate(chain.source(), &operator, &raw);
+        let (status, gas_used) = match &emulation.outcome {
+            isthmus_evm::RunOutcome::Done(r) => (
+                match r.status {
+                    isthmus_evm::Status::Success => "success",
+                    isthmus_evm::Status::Revert => "revert",
+                    isthmus_evm::Status::Halt(_) => "halt",
+                },
+                r.gas_used,
+            ),
+            isthmus_evm::RunOutcome::Invalid(reason) => {
+                return Err(super::server_error(crate::geth::invalid(reason)))
+            }
+            other => return Err(super::server_error(format!("emulation: {other:?}"))),
+        };
+        let plan = isthmus_relayer::estimate(&operator, &raw, &emulation);
+        let accounts: Vec<_> = emulation
+            .metas
+            .iter()
+            .map(|m| json!({ "pubkey": m.pubkey.to_string(), "writable": m.is_writable }))
+            .collect();
+        Ok(json!({
+            "status": status,
+            "gasUsed": quantity(gas_used),
+            "opcodes": quantity(emulation.opcodes),
+            "accounts": accounts,
+            "path": format!("{:?}", plan.path).to_lowercase(),
+            "executeBytes": plan.execute_bytes,
+            "solanaTransactions": quantity(plan.solana_txs),
+            "computeUnits": quantity(plan.compute_units),
+        }))
+    });
     // A contract's local base fee (what a transaction to it pays now) and its congestion: the
     // compute its transactions used in the current slot against the cap.
     method(m, "isthmus_localFee", |app, a| {
