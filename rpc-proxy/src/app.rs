@@ -284,15 +284,16 @@ impl App {
     /// Waits (at most `limit`) until `hash` is in a block or has left the mempool; returns at
     /// once for a transaction waiting on a nonce gap.
     pub fn wait_for_inclusion(&self, hash: &B256, limit: Duration) {
+        let Some((sender, nonce)) = self.pool().get(hash).map(|tx| (tx.sender, tx.nonce)) else {
+            return;
+        };
+        if self.chain().nonce(&sender) < nonce {
+            return; // waits on a gap
+        }
+        // The producer removes it from the mempool when its block is committed; polling the
+        // mempool alone keeps the chain's lock free for the producer.
         let started = Instant::now();
-        while started.elapsed() < limit {
-            let waiting = match self.pool().get(hash) {
-                None => return,
-                Some(tx) => (tx.sender, tx.nonce),
-            };
-            if self.chain().nonce(&waiting.0) < waiting.1 {
-                return;
-            }
+        while started.elapsed() < limit && self.pool().get(hash).is_some() {
             std::thread::sleep(Duration::from_millis(5));
         }
     }

@@ -5,7 +5,7 @@
 use crate::store::{Store, SvmAccount};
 use alloy_signer_local::coins_bip39::English;
 use alloy_signer_local::MnemonicBuilder;
-use isthmus_client::emulate::{block_env, SvmState};
+use isthmus_client::emulate::SvmState;
 use isthmus_client::registries::{fee_pda, test_slot_hash, FeeMarket, FEE_MARKET_LEN};
 use isthmus_client::*;
 use isthmus_evm::env::TxKind;
@@ -118,13 +118,8 @@ impl Chain {
         h.send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
             .map_err(|f| format!("initialize: {:?}\n{}", f.err, f.logs.join("\n")))?;
         for (address, _) in dev_accounts()? {
-            let depositor = h.wallet(DEV_LAMPORTS + 1_000_000_000);
-            h.send(
-                &[deposit_ix(&depositor.pubkey(), &address, DEV_LAMPORTS)],
-                &depositor,
-                &[],
-            )
-            .map_err(|f| format!("deposit: {:?}\n{}", f.err, f.logs.join("\n")))?;
+            h.deposit_to(&address, DEV_LAMPORTS)
+                .map_err(|f| format!("deposit: {:?}\n{}", f.err, f.logs.join("\n")))?;
         }
         let mut chain = Self {
             backend: Backend::Embedded(Box::new(h)),
@@ -365,8 +360,9 @@ impl Chain {
         test_slot_hash(number)
     }
 
-    pub fn block(&self) -> BlockEnv {
-        block_env(self.source(), &self.operator.pubkey())
+    /// The operator's Ethereum address: COINBASE, and the blocks' miner.
+    pub fn coinbase(&self) -> [u8; 20] {
+        operator_eth_address(&self.operator.pubkey())
     }
 
     pub fn config(&self) -> Option<Config> {

@@ -286,6 +286,17 @@ impl Store {
         rows.collect()
     }
 
+    /// The first indexed block numbered `number` or later.
+    pub fn block_from(&self, number: u64) -> DbResult<Option<BlockRecord>> {
+        self.conn()
+            .query_row(
+                "SELECT * FROM blocks WHERE number >= ?1 ORDER BY number LIMIT 1",
+                [number as i64],
+                block_row,
+            )
+            .optional()
+    }
+
     pub fn block_txs(&self, number: u64) -> DbResult<Vec<TxRecord>> {
         let conn = self.conn();
         let mut q = conn.prepare_cached(

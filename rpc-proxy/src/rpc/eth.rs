@@ -28,7 +28,7 @@ pub fn register(m: &mut RpcModule<App>) {
     method(m, "eth_syncing", |_, _| Ok(Value::Bool(false)));
     method(m, "eth_accounts", |_, _| Ok(json!([])));
     method(m, "eth_coinbase", |app, _| {
-        Ok(json!(Address::from(app.chain().block().coinbase)))
+        Ok(json!(Address::from(app.chain().coinbase())))
     });
     method(m, "eth_mining", |_, _| Ok(Value::Bool(false)));
     method(m, "eth_hashrate", |_, _| Ok(quantity(0u64)));

@@ -19,17 +19,20 @@ const EMPTY_OMMERS: &str = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0
 /// The root of an empty trie.
 const EMPTY_ROOT: &str = "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421";
 
-/// The block at `number` (an empty block for a slot without transactions of ours).
+/// The block at `number` (an empty block for a slot without transactions of ours, timed as the
+/// next block that has some).
 pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) -> Value {
+    let coinbase = app.chain().coinbase();
     let record = record.unwrap_or_else(|| BlockRecord {
         number,
         hash: B256::from(Chain::block_hash(number)),
         parent_hash: B256::from(Chain::block_hash(number.saturating_sub(1))),
         timestamp: app
             .store
-            .blocks_in(number, u64::MAX)
+            .block_from(number)
             .ok()
-            .and_then(|b| b.first().map(|b| b.timestamp))
+            .flatten()
+            .map(|b| b.timestamp)
             .unwrap_or_else(|| app.chain().timestamp()),
         gas_used: 0,
         base_fee: app.chain().min_base_fee(),
@@ -64,7 +67,7 @@ pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) ->
         "transactionsRoot": if txs.is_empty() { EMPTY_ROOT.to_string() } else { hex(transactions_root(&txs).as_slice()) },
         "stateRoot": B256::ZERO,
         "receiptsRoot": EMPTY_ROOT,
-        "miner": Address::from(app.chain().block().coinbase),
+        "miner": Address::from(coinbase),
         "difficulty": "0x0",
         "totalDifficulty": "0x0",
         "extraData": "0x",
