@@ -319,6 +319,18 @@ pub trait Relaying: Solana {
         self.send(&ixs, operator, &[])
     }
 
+    /// Grows the holder by the 10 KiB one instruction may add; returns the compute it took.
+    fn grow_holder(&mut self, operator: &Keypair, holder: &Address) -> u64 {
+        let size = self.get_account(holder).unwrap().data.len() as u32 + 10 * 1024;
+        self.send(
+            &[holder_resize_ix(&operator.pubkey(), holder, size)],
+            operator,
+            &[],
+        )
+        .unwrap_or_else(|f| panic!("holder_resize: {:?}", f.err))
+        .cu
+    }
+
     /// Steps the holder's transaction until its receipt appears (at most `limit` steps).
     fn step_to_end(
         &mut self,
@@ -344,15 +356,7 @@ pub trait Relaying: Solana {
                     let failed_cu = program_cu(&f.logs);
                     total_cu += failed_cu;
                     max_cu = max_cu.max(failed_cu);
-                    let size = self.get_account(holder).unwrap().data.len() as u32 + 10 * 1024;
-                    let resized = self
-                        .send(
-                            &[holder_resize_ix(&operator.pubkey(), holder, size)],
-                            operator,
-                            &[],
-                        )
-                        .unwrap_or_else(|f| panic!("holder_resize: {:?}", f.err));
-                    total_cu += resized.cu;
+                    total_cu += self.grow_holder(operator, holder);
                     resizes += 1;
                     continue;
                 }
@@ -366,15 +370,7 @@ pub trait Relaying: Solana {
             if step_pause(&done.logs) == Some(PAUSE_HOLDER_FULL) {
                 // The step paused before its machine outgrew the holder: grow it, as a relayer
                 // does.
-                let size = self.get_account(holder).unwrap().data.len() as u32 + 10 * 1024;
-                let resized = self
-                    .send(
-                        &[holder_resize_ix(&operator.pubkey(), holder, size)],
-                        operator,
-                        &[],
-                    )
-                    .unwrap_or_else(|f| panic!("holder_resize: {:?}", f.err));
-                total_cu += resized.cu;
+                total_cu += self.grow_holder(operator, holder);
                 resizes += 1;
             }
             if has_receipt(&done.logs) {

@@ -410,6 +410,16 @@ impl Harness {
         h
     }
 
+    /// Deposits `lamports` to the Ethereum `address` (10^9 wei each), paid by a fresh wallet.
+    pub fn deposit_to(&mut self, address: &[u8; 20], lamports: u64) -> Result<Success, Failure> {
+        let depositor = self.wallet(lamports + 1_000_000_000);
+        self.send(
+            &[deposit_ix(&depositor.pubkey(), address, lamports)],
+            &depositor,
+            &[],
+        )
+    }
+
     /// A new funded wallet.
     pub fn wallet(&mut self, lamports: u64) -> Keypair {
         let k = Keypair::new();

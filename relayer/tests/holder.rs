@@ -24,13 +24,7 @@ struct World {
 fn world() -> World {
     let (mut h, operator) = Harness::with_operator();
     let alice = EthWallet::new(0xa7);
-    let depositor = h.wallet(20 * SOL);
-    h.send(
-        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
     let chain_id = h.config().chain_id;
     World {
         h,
@@ -128,13 +122,7 @@ fn a_busy_holder_with_another_transaction_is_cancelled_first() {
     let burner = deploy_burner(&mut w);
     // Bob's stepped transaction was left in the holder.
     let bob = EthWallet::new(0xb0);
-    let depositor = w.h.wallet(2 * SOL);
-    w.h.send(
-        &[deposit_ix(&depositor.pubkey(), &bob.address, SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    w.h.deposit_to(&bob.address, SOL).unwrap();
     let mut data = selector("burn(uint256)").to_vec();
     data.extend(encode(&[Arg::Uint(U256::from(60_000u64))]));
     let stale = bob.sign(&tx1559(w.chain_id, 0, Some(burner), 0, data, 10_000_000));

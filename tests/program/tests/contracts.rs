@@ -31,13 +31,7 @@ fn world() -> World {
     let (mut h, operator) = Harness::with_operator();
     let alice = EthWallet::new(0xa1);
     let bob = EthWallet::new(0xb0);
-    let depositor = h.wallet(30 * SOL);
-    h.send(
-        &[deposit_ix(&depositor.pubkey(), &alice.address, 20 * SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    h.deposit_to(&alice.address, 20 * SOL).unwrap();
     World {
         h,
         operator,

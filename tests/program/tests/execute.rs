@@ -48,13 +48,7 @@ fn world() -> World {
     let (mut h, operator) = Harness::with_operator();
     let alice = EthWallet::new(0xa1);
     let bob = EthWallet::new(0xb0);
-    let depositor = h.wallet(20 * SOL);
-    h.send(
-        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
     let op_eth = operator_eth_address(&operator.pubkey());
     World {
         h,

@@ -73,13 +73,7 @@ fn world() -> World {
     h.send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
         .unwrap();
     let alice = EthWallet::new(0xa1);
-    let depositor = h.wallet(20 * SOL);
-    h.send(
-        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
     let op_eth = operator_eth_address(&op.pubkey());
     let contract = create_address(&HostCrypto, &alice.address, 0);
     let raw = alice.sign(&tx1559(

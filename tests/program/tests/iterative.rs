@@ -45,13 +45,7 @@ struct World {
 fn world() -> World {
     let (mut h, operator) = Harness::with_operator();
     let alice = EthWallet::new(0xa1);
-    let depositor = h.wallet(20 * SOL);
-    h.send(
-        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
     let op_eth = operator_eth_address(&operator.pubkey());
     World {
         h,
@@ -350,13 +344,7 @@ fn a_conflicting_write_between_steps_restarts_the_transaction() {
     assert_eq!(holder_header(&wd.h, &holder).status, 1);
 
     // A deposit changes alice's account, which the transaction read when it began.
-    let depositor = wd.h.wallet(2 * SOL);
-    wd.h.send(
-        &[deposit_ix(&depositor.pubkey(), &wd.alice.address, SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    wd.h.deposit_to(&wd.alice.address, SOL).unwrap();
     let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
     let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
     assert_eq!((steps, restarts), (5_000, 1), "started over");

@@ -40,13 +40,7 @@ struct World {
 fn world_with(fee_market: FeeMarketParams) -> World {
     let (mut h, operator) = Harness::with_fee_market(fee_market);
     let alice = EthWallet::new(0xa1);
-    let depositor = h.wallet(20 * SOL);
-    h.send(
-        &[deposit_ix(&depositor.pubkey(), &alice.address, 10 * SOL)],
-        &depositor,
-        &[],
-    )
-    .unwrap();
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
     let op_eth = operator_eth_address(&operator.pubkey());
     World {
         h,
