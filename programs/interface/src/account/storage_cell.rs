@@ -1,0 +1,50 @@
+//! `StorageCell`, PDA `["storage", address, slot (32 bytes, big-endian)]`: one storage slot beyond
+//! those an `EthAccount` holds inline.
+
+use super::{check, STORAGE_CELL_DISCRIMINATOR};
+use crate::reader::u64_at;
+use crate::DecodeError;
+use isthmus_evm::U256;
+
+pub const ADDRESS: usize = 8;
+/// 32 bytes, big-endian (as in the seeds).
+pub const SLOT: usize = 28;
+pub const BUMP: usize = 60;
+/// u64: the owning account's generation when the value was written; a cell of another generation
+/// reads as zero.
+pub const GENERATION: usize = 61;
+/// 32 bytes, big-endian.
+pub const VALUE: usize = 69;
+pub const LEN: usize = 101;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StorageCell {
+    pub address: [u8; 20],
+    pub slot: [u8; 32],
+    pub bump: u8,
+    pub generation: u64,
+    /// Big-endian.
+    pub value: [u8; 32],
+}
+
+impl StorageCell {
+    pub fn decode(data: &[u8]) -> Result<Self, DecodeError> {
+        check(data, &STORAGE_CELL_DISCRIMINATOR, LEN)?;
+        Ok(Self {
+            address: data[ADDRESS..ADDRESS + 20].try_into().unwrap(),
+            slot: data[SLOT..SLOT + 32].try_into().unwrap(),
+            bump: data[BUMP],
+            generation: u64_at(data, GENERATION),
+            value: data[VALUE..VALUE + 32].try_into().unwrap(),
+        })
+    }
+
+    /// The value the interpreter reads when the account is at `account_generation`.
+    pub fn value_at(&self, account_generation: u64) -> U256 {
+        if self.generation == account_generation {
+            U256::from_be_bytes(self.value)
+        } else {
+            U256::ZERO
+        }
+    }
+}
