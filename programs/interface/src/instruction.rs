@@ -94,16 +94,65 @@ pub fn link_wallet(address: &[u8; 20], signature: &[u8; 65]) -> Vec<u8> {
     with(LINK_WALLET, &[address, signature])
 }
 
-/// The text an Ethereum address signs (EIP-191 `personal_sign`) to link a Solana wallet, given
-/// as base58 strings.
-pub fn link_message(
-    wallet_base58: &str,
-    chain_id: u64,
-    program_id_base58: &str,
-) -> alloc::string::String {
-    alloc::format!(
-        "Isthmus: link Solana wallet {wallet_base58} to this Ethereum address.\nChain id: {chain_id}\nProgram: {program_id_base58}"
-    )
+/// The text an Ethereum address signs (EIP-191 `personal_sign`) to link a Solana wallet: UTF-8,
+/// `\n` line ends, keys in base58, the chain id in decimal:
+///
+/// ```text
+/// Isthmus: link Solana wallet <wallet> to this Ethereum address.
+/// Chain id: <chain id>
+/// Program: <program id>
+/// ```
+///
+/// It names the wallet, the chain and the deployment, so a signature cannot be replayed for
+/// another.
+pub fn link_message(wallet: &[u8; 32], chain_id: u64, program_id: &[u8; 32]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(200);
+    m.extend_from_slice(b"Isthmus: link Solana wallet ");
+    base58(wallet, &mut m);
+    m.extend_from_slice(b" to this Ethereum address.\nChain id: ");
+    decimal(chain_id, &mut m);
+    m.extend_from_slice(b"\nProgram: ");
+    base58(program_id, &mut m);
+    m
+}
+
+/// Appends `n` in decimal.
+pub fn decimal(mut n: u64, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// Appends `bytes` (a big-endian number) in base58, Bitcoin's alphabet, as Solana prints keys.
+pub fn base58(bytes: &[u8], out: &mut Vec<u8>) {
+    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    // Little-endian base-58 digits of the number `bytes` (big-endian).
+    let mut digits = [0u8; 64];
+    let mut len = 0;
+    for &byte in bytes {
+        let mut carry = byte as u32;
+        for digit in digits[..len].iter_mut() {
+            carry += (*digit as u32) << 8;
+            *digit = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits[len] = (carry % 58) as u8;
+            len += 1;
+            carry /= 58;
+        }
+    }
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    out.extend(core::iter::repeat_n(b'1', zeros));
+    out.extend(digits[..len].iter().rev().map(|&d| ALPHABET[d as usize]));
 }
 
 /// `withdraw(lamports)`. Accounts: wallet (signer, writable), ReverseEntry, the linked address's
@@ -149,4 +198,24 @@ pub fn step(max_steps: u64) -> Vec<u8> {
 /// sender's and the operator's EthAccounts.
 pub fn cancel() -> Vec<u8> {
     CANCEL.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base58_and_decimal() {
+        let mut out = Vec::new();
+        base58(&[0; 32], &mut out);
+        assert_eq!(out, b"11111111111111111111111111111111");
+        let mut out = Vec::new();
+        base58(&[0, 0, 1, 2], &mut out);
+        // 0x0102 = 258 = 4*58 + 26 -> "5T"
+        assert_eq!(out, b"115T");
+        let mut out = Vec::new();
+        decimal(1337, &mut out);
+        decimal(0, &mut out);
+        assert_eq!(out, b"13370");
+    }
 }

@@ -26,5 +26,7 @@ pub fn refresh(registry: &mut BlockhashRegistry, sysvar: &AccountView) -> Result
     let slot_hashes = SlotHashes::new(&*data).map_err(|_| IsthmusError::NotSlotHashes)?;
     let entries = slot_hashes.entries();
     registry.record(entries.iter().map(|e| (e.slot(), &e.hash)));
-    Ok(entries.first().map(|e| e.hash).unwrap_or([0; 32]))
+    Ok(isthmus_interface::block::prevrandao(
+        entries.first().map(|e| e.hash),
+    ))
 }

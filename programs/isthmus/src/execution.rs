@@ -19,10 +19,7 @@ use isthmus_evm::{
     TxEnv, U256,
 };
 
-/// The block gas limit the interpreter enforces per transaction (Ethereum mainnet's). What one
-/// Solana transaction can run is bounded by its compute budget (1.4M CU) long before; larger
-/// transactions run in steps.
-pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
+pub use isthmus_interface::block::BLOCK_GAS_LIMIT;
 
 /// A signed transaction that decoded, carries this chain's id and whose signature recovers.
 pub struct CheckedTransaction {
@@ -52,24 +49,6 @@ pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransacti
     })
 }
 
-/// The block a transaction runs in (before [`open_block`] sets BASEFEE and PREVRANDAO): NUMBER is the slot and TIMESTAMP the cluster clock (both
-/// fixed when the transaction starts, also across steps), COINBASE the relaying operator's
-/// Ethereum address.
-pub fn block_env(operator: &Address, config: &Config) -> Result<BlockEnv> {
-    let key: [u8; 32] = operator.as_ref().try_into().unwrap();
-    let clock = Clock::get()?;
-    Ok(BlockEnv {
-        number: clock.slot,
-        coinbase: operator_address(&key),
-        timestamp: clock.unix_timestamp as u64,
-        gas_limit: BLOCK_GAS_LIMIT,
-        base_fee: U256::from(config.min_base_fee.get()),
-        prevrandao: [0; 32],
-        excess_blob_gas: 0,
-        chain_id: config.chain_id.get(),
-    })
-}
-
 /// The fixed accounts every executing instruction carries besides the operator and the config.
 pub struct BlockAccounts<'r> {
     /// The blockhash registry (BLOCKHASH, PREVRANDAO).
@@ -80,9 +59,11 @@ pub struct BlockAccounts<'r> {
     pub slot_hashes: &'r AccountView,
 }
 
-/// The block a transaction starts in: the blockhash registry is refreshed (PREVRANDAO is the
-/// newest slot hash), the fee market of the transaction's contract opened for this slot (its
-/// base fee is BASEFEE), and a max fee per gas below that base fee refused.
+/// The block a transaction starts in, by the rules of `isthmus_interface::block` (which the
+/// emulator follows too): the blockhash registry is refreshed (PREVRANDAO is the newest slot
+/// hash), the fee market of the transaction's contract opened for this slot (its base fee is
+/// BASEFEE), and a max fee per gas below that base fee refused. NUMBER is the slot, TIMESTAMP
+/// the cluster clock, COINBASE the relaying operator's Ethereum address.
 pub fn open_block(
     program_id: &Address,
     operator: &AccountView,
@@ -91,19 +72,25 @@ pub fn open_block(
     tx: &TxEnv,
 ) -> Result<BlockEnv> {
     let prevrandao = blockhashes::refresh(accounts.blockhashes, accounts.slot_hashes)?;
-    let mut block = block_env(operator.address(), config)?;
+    let clock = Clock::get()?;
     let base_fee = fee_market::open(
         program_id,
         accounts.fee_market,
         &tx.to.unwrap_or([0; 20]),
         &config.fee_market(),
-        block.number,
+        clock.slot,
         operator,
     )?;
     fee_market::check_fee_cap(&tx.gas_price, base_fee)?;
-    block.base_fee = U256::from(base_fee);
-    block.prevrandao = prevrandao;
-    Ok(block)
+    let key: [u8; 32] = operator.address().as_ref().try_into().unwrap();
+    Ok(isthmus_interface::block::block_env(
+        clock.slot,
+        clock.unix_timestamp,
+        operator_address(&key),
+        config.chain_id.get(),
+        base_fee,
+        prevrandao,
+    ))
 }
 
 /// The finished transaction of an outcome; an invalid transaction or state the accounts passed

@@ -22,6 +22,8 @@ pub mod execution;
 pub mod fee_market;
 pub mod host;
 pub mod instructions;
+#[cfg(test)]
+mod interface_check;
 pub mod pda;
 pub mod state;
 

@@ -13,13 +13,10 @@ pub mod state;
 pub use crypto::SyscallCrypto;
 pub use state::SolanaHost;
 
-/// The Ethereum address of an operator's Solana key: the last 20 bytes of keccak256(key). It is
+/// The Ethereum address of an operator's Solana key (`isthmus_interface::block::operator_address`):
 /// the block's COINBASE while the operator relays, and where its gas payments are credited.
 pub fn operator_address(key: &[u8; 32]) -> [u8; 20] {
-    let hash = crypto::keccak256(key);
-    let mut address = [0u8; 20];
-    address.copy_from_slice(&hash[12..]);
-    address
+    isthmus_interface::block::operator_address(key, &SyscallCrypto)
 }
 
 /// The critical section portable-atomic needs for compare-and-swap on SBF (used by `bytes`, which

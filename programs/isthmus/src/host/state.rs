@@ -24,8 +24,7 @@ use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 
-/// Solana's limit on how much one instruction may create or grow an account by.
-const MAX_GROWTH: usize = 10 * 1024;
+use isthmus_interface::account::holder::MAX_GROWTH;
 
 /// What one remaining account is.
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! reverse entry, PDA `["reverse", wallet]` (which `withdraw` reads).
 //!
 //! The proof is an EIP-191 `personal_sign` signature, what MetaMask and every Ethereum wallet
-//! produce, by the address over [`link_message`], which names the wallet, the chain id and this
+//! produce, by the address over `isthmus_interface::instruction::link_message`, which names the wallet, the chain id and this
 //! program: it cannot be replayed for another wallet, chain or deployment. Recovered with the
 //! `secp256k1_recover` syscall. Linking again (to another address) overwrites the entry: both the
 //! wallet and the new address must sign.
@@ -43,30 +43,11 @@ const N: U256 = U256::from_be_bytes([
     0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
 ]);
 
-/// The text the Ethereum address signs (UTF-8, `\n` line ends; keys in base58, the chain id in
-/// decimal):
-///
-/// ```text
-/// Isthmus: link Solana wallet <wallet> to this Ethereum address.
-/// Chain id: <chain id>
-/// Program: <program id>
-/// ```
-pub fn link_message(wallet: &Address, chain_id: u64, program_id: &Address) -> Vec<u8> {
-    let mut m = Vec::with_capacity(200);
-    m.extend_from_slice(b"Isthmus: link Solana wallet ");
-    base58(wallet.as_ref(), &mut m);
-    m.extend_from_slice(b" to this Ethereum address.\nChain id: ");
-    decimal(chain_id, &mut m);
-    m.extend_from_slice(b"\nProgram: ");
-    base58(program_id.as_ref(), &mut m);
-    m
-}
-
 /// EIP-191 version 0x45 (`personal_sign`): keccak256("\x19Ethereum Signed Message:\n" + decimal
 /// length + message).
 pub fn personal_sign_hash(message: &[u8]) -> [u8; 32] {
     let mut length = Vec::with_capacity(20);
-    decimal(message.len() as u64, &mut length);
+    isthmus_interface::instruction::decimal(message.len() as u64, &mut length);
     keccak256_parts(&[b"\x19Ethereum Signed Message:\n", &length, message])
 }
 
@@ -90,44 +71,6 @@ pub fn recover_address(hash: &[u8; 32], signature: &[u8; 65]) -> Option<[u8; 20]
     Some(address)
 }
 
-fn decimal(mut n: u64, out: &mut Vec<u8>) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
-}
-
-/// Bitcoin-alphabet base58, as Solana prints keys.
-fn base58(bytes: &[u8], out: &mut Vec<u8>) {
-    const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    // Little-endian base-58 digits of the number `bytes` (big-endian).
-    let mut digits = [0u8; 64];
-    let mut len = 0;
-    for &byte in bytes {
-        let mut carry = byte as u32;
-        for digit in digits[..len].iter_mut() {
-            carry += (*digit as u32) << 8;
-            *digit = (carry % 58) as u8;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits[len] = (carry % 58) as u8;
-            len += 1;
-            carry /= 58;
-        }
-    }
-    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
-    out.extend(core::iter::repeat_n(b'1', zeros));
-    out.extend(digits[..len].iter().rev().map(|&d| ALPHABET[d as usize]));
-}
-
 impl LinkWallet {
     pub fn link(
         &mut self,
@@ -136,10 +79,10 @@ impl LinkWallet {
         signature: [u8; 65],
         bumps: &LinkWalletBumps,
     ) -> Result<()> {
-        let message = link_message(
-            self.wallet.address(),
+        let message = isthmus_interface::instruction::link_message(
+            self.wallet.address().as_array(),
             self.config.chain_id.get(),
-            program_id,
+            program_id.as_array(),
         );
         let signer = recover_address(&personal_sign_hash(&message), &signature)
             .ok_or(IsthmusError::BadLinkSignature)?;
@@ -154,25 +97,5 @@ impl LinkWallet {
             address,
         });
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base58_and_decimal() {
-        let mut out = Vec::new();
-        base58(&[0; 32], &mut out);
-        assert_eq!(out, b"11111111111111111111111111111111");
-        let mut out = Vec::new();
-        base58(&[0, 0, 1, 2], &mut out);
-        // 0x0102 = 258 = 4*58 + 26 -> "5T"
-        assert_eq!(out, b"115T");
-        let mut out = Vec::new();
-        decimal(1337, &mut out);
-        decimal(0, &mut out);
-        assert_eq!(out, b"13370");
     }
 }

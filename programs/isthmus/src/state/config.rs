@@ -1,12 +1,10 @@
 use anchor_lang::prelude::*;
 
-/// Most operators the config lists.
-pub const MAX_OPERATORS: usize = 8;
+pub use isthmus_interface::account::config::MAX_OPERATORS;
+use isthmus_interface::fee_market::FeeMarketParams as Params;
 
-/// Solana's compute limit for one block (slot).
-pub const BLOCK_COMPUTE_LIMIT: u64 = 48_000_000;
-
-/// Fee-market parameters, as passed to `initialize`.
+/// Fee-market parameters, as passed to `initialize` (the IDL's type; the rules and their
+/// validity are `isthmus_interface::fee_market`).
 ///
 /// Each contract has its own base fee (wei per gas). A contract may use at most
 /// `contract_compute_cap` compute units in one slot; after each slot its base fee moves
@@ -23,20 +21,19 @@ pub struct FeeMarketParams {
 }
 
 impl FeeMarketParams {
-    /// A quarter of a block's compute, half of it the target; 1 gwei floor; Ethereum's 1/8 step.
-    pub const DEFAULT: Self = Self {
-        contract_compute_cap: BLOCK_COMPUTE_LIMIT / 4,
-        min_base_fee: 1_000_000_000,
-        base_fee_change_denominator: 8,
-    };
-
-    /// Whether the parameters make a working market: a cap of at least 2 CU (so the target is not
-    /// zero) and at most a block, a non-zero floor (a zero base fee could never rise again under
-    /// a multiplicative rule), a non-zero step denominator.
+    /// Whether the parameters make a working market ([`Params::is_valid`]).
     pub fn is_valid(&self) -> bool {
-        (2..=BLOCK_COMPUTE_LIMIT).contains(&self.contract_compute_cap)
-            && self.min_base_fee > 0
-            && self.base_fee_change_denominator > 0
+        Params::from(*self).is_valid()
+    }
+}
+
+impl From<FeeMarketParams> for Params {
+    fn from(p: FeeMarketParams) -> Self {
+        Params {
+            contract_compute_cap: p.contract_compute_cap,
+            min_base_fee: p.min_base_fee,
+            base_fee_change_denominator: p.base_fee_change_denominator,
+        }
     }
 }
 
@@ -59,8 +56,8 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn fee_market(&self) -> FeeMarketParams {
-        FeeMarketParams {
+    pub fn fee_market(&self) -> Params {
+        Params {
             contract_compute_cap: self.contract_compute_cap.get(),
             min_base_fee: self.min_base_fee.get(),
             base_fee_change_denominator: self.base_fee_change_denominator.get(),

@@ -1,15 +1,10 @@
 use anchor_lang::prelude::*;
 
-/// keccak256 of the empty byte string: the code hash of an account without code.
-pub const KECCAK_EMPTY: [u8; 32] = [
-    0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d, 0xb2, 0xdc, 0xc7, 0x03, 0xc0,
-    0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82, 0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70,
-];
+pub use isthmus_evm::primitives::KECCAK_EMPTY;
+pub use isthmus_interface::WEI_PER_LAMPORT;
 
-/// One wei per lamport times this: SOL is the gas token with 18 decimals, like ether.
-pub const WEI_PER_LAMPORT: u64 = 1_000_000_000;
-
-/// The Ethereum account of one address, PDA `["account", address]`.
+/// The Ethereum account of one address, PDA `["account", address]`; its byte layout is
+/// `isthmus_interface::account::eth_account` (a unit test checks the two agree).
 ///
 /// `balance` is a 256-bit unsigned integer stored **little-endian** (the byte order of
 /// `ruint::U256::to_le_bytes`, whose limbs are little-endian `u64`s: on SBF a load is a copy).
@@ -35,7 +30,7 @@ pub struct EthAccount {
 }
 
 impl EthAccount {
-    pub const VERSION: u8 = 1;
+    pub const VERSION: u8 = isthmus_interface::account::eth_account::CURRENT_VERSION;
 
     /// Adds `wei` to the balance; `false` (balance unchanged) on 256-bit overflow.
     pub fn credit(&mut self, wei: u128) -> bool {

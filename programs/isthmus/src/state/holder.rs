@@ -2,21 +2,9 @@
 //! receives a transaction too large for one Solana transaction in chunks (`holder_write`), and
 //! keeps the saved interpreter between the steps of an iterative transaction (`step`).
 //!
-//! PDA `["holder", operator, index (u64 little-endian)]`, owned by the program, variable length,
-//! laid out by hand (a fixed-size Anchor account cannot grow):
-//!
-//! | bytes | field |
-//! |---|---|
-//! | 0..8 | discriminator, sha256("account:Holder")[..8] |
-//! | 8..40 | operator: the only key that may write, step, cancel or delete |
-//! | 40..48 | index, u64 |
-//! | 48 | bump |
-//! | 49 | status: 0 idle (accepts writes), 1 running (an iterative transaction is in progress) |
-//! | 50..54 | tx_len, u32: bytes of raw transaction written (the highest end of a write) |
-//! | 54..58 | progress_len, u32: bytes of saved progress (running only) |
-//! | 58..90 | tx_hash of the running transaction |
-//! | 90..96 | reserved |
-//! | 96.. | the raw transaction (tx_len bytes), then the saved [`Progress`] |
+//! PDA `["holder", operator, index (u64 little-endian)]`, owned by the program, variable length;
+//! its layout is `isthmus_interface::account::holder`. After the raw transaction comes the saved
+//! [`Progress`]. |
 
 use crate::error::IsthmusError;
 use crate::host::state::ReadEntry;
@@ -25,23 +13,12 @@ use anchor_lang::pinocchio::{AccountView, Address};
 use anchor_lang::prelude::*;
 use isthmus_evm::Machine;
 
-pub const HOLDER_DISC: [u8; 8] = [37, 121, 1, 40, 55, 46, 199, 157];
-pub const SEED_HOLDER: &[u8] = b"holder";
-
-pub const OPERATOR: usize = 8;
-pub const INDEX: usize = 40;
-pub const BUMP: usize = 48;
-pub const STATUS: usize = 49;
-pub const TX_LEN: usize = 50;
-pub const PROGRESS_LEN: usize = 54;
-pub const TX_HASH: usize = 58;
-pub const HEADER: usize = 96;
-
-pub const STATUS_IDLE: u8 = 0;
-pub const STATUS_RUNNING: u8 = 1;
-
-/// The most a holder may hold (Solana's account size limit).
-pub const MAX_HOLDER_LEN: usize = 10 * 1024 * 1024;
+pub use isthmus_interface::account::holder::{
+    BUMP, HEADER, INDEX, MAX_GROWTH, MAX_LEN as MAX_HOLDER_LEN, OPERATOR, PROGRESS_LEN, STATUS,
+    STATUS_IDLE, STATUS_RUNNING, TX_HASH, TX_LEN,
+};
+pub use isthmus_interface::account::HOLDER_DISCRIMINATOR as HOLDER_DISC;
+pub use isthmus_interface::seeds::HOLDER as SEED_HOLDER;
 
 /// A holder's header fields.
 #[derive(Clone, Copy, Debug)]
@@ -121,9 +98,6 @@ pub fn ensure_len(view: &mut AccountView, operator: &AccountView, len: usize) ->
     );
     resize(view, operator, len)
 }
-
-/// Solana's limit on how much an account may grow in one instruction.
-pub const MAX_GROWTH: usize = 10 * 1024;
 
 /// Resizes the holder to `len` bytes ([`crate::pda::resize_account`]).
 pub fn resize(view: &mut AccountView, operator: &AccountView, len: usize) -> Result<()> {

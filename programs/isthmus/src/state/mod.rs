@@ -18,19 +18,6 @@ pub use fee_market::*;
 pub use reverse::*;
 pub use vault::*;
 
-/// PDA seeds (the literals are repeated in the `seeds = [...]` constraints so that Anchor
-/// computes the bumps at compile time).
-pub mod seeds {
-    /// `["config"]`: the single [`super::Config`].
-    pub const CONFIG: &[u8] = b"config";
-    /// `["vault"]`: the single [`super::Vault`], which holds every deposited lamport.
-    pub const VAULT: &[u8] = b"vault";
-    /// `["account", <20-byte Ethereum address>]`: that address's [`super::EthAccount`].
-    pub const ACCOUNT: &[u8] = b"account";
-    /// `["blockhashes"]`: the single [`super::BlockhashRegistry`].
-    pub const BLOCKHASHES: &[u8] = b"blockhashes";
-    /// `["fee", <20-byte address>]`: that contract's [`super::FeeMarket`].
-    pub const FEE: &[u8] = b"fee";
-    /// `["reverse", <32-byte wallet>]`: that wallet's [`super::ReverseEntry`].
-    pub const REVERSE: &[u8] = b"reverse";
-}
+/// PDA seeds: `isthmus_interface::seeds` (the literals are repeated in the `seeds = [...]`
+/// constraints so that Anchor computes the bumps at compile time; a unit test checks them).
+pub use isthmus_interface::seeds;
