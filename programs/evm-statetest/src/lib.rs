@@ -3,8 +3,10 @@
 //! - [`json`]: the test file format;
 //! - [`setup`]: block, transaction and pre-state from the JSON;
 //! - [`root`]: the post-state root and the logs hash a vector is judged by;
-//! - [`runner`]: running vectors, files, and many files on all cores.
+//! - [`runner`]: running vectors, files, and many files on all cores;
+//! - [`bundled`]: the Cancun corpus shipped in `fixtures/`, unpacked on first use.
 
+pub mod bundled;
 pub mod json;
 pub mod root;
 pub mod runner;

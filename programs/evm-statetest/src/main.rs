@@ -1,9 +1,11 @@
-//! `evm-statetest [--pause-every N] [--skip NAME]... PATH...`: runs every state-test vector in
+//! `evm-statetest [--pause-every N] [--skip NAME]... [PATH]...`: runs every state-test vector in
 //! the given files and folders and prints one line per failing vector, then `N passed, N failed`.
+//! Without PATH: the folder `$ISTHMUS_STATE_TESTS` names, else the Cancun corpus bundled in
+//! `fixtures/`, unpacked once into `evm-statetest-fixtures/` beside the executable.
 
 use clap::Parser;
 use evm_statetest::runner::failure_line;
-use evm_statetest::{collect_files, run_files, FileReport, Options};
+use evm_statetest::{bundled, collect_files, run_files, FileReport, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,13 +19,32 @@ struct Args {
     /// Leave out files with a path component (folder or file name) equal to NAME.
     #[arg(long, value_name = "NAME")]
     skip: Vec<String>,
-    /// JSON test files or folders (searched recursively).
-    #[arg(required = true)]
+    /// JSON test files or folders (searched recursively). None: the folder $ISTHMUS_STATE_TESTS
+    /// names, else the bundled Cancun corpus (unpacked once beside this executable).
     paths: Vec<PathBuf>,
 }
 
+/// The corpus run when no PATH is given.
+fn default_corpus() -> std::io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let beside = exe.parent().unwrap_or(std::path::Path::new("."));
+    bundled::corpus(&beside.join("evm-statetest-fixtures"))
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    if args.paths.is_empty() {
+        match default_corpus() {
+            Ok(corpus) => {
+                eprintln!("corpus: {}", corpus.display());
+                args.paths.push(corpus);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let files = match collect_files(&args.paths, &args.skip) {
         Ok(files) => files,
         Err(e) => {

@@ -1,31 +1,31 @@
 //! The Ethereum state tests as a `cargo test`: every vector must pass except those listed in
 //! `known-failures.txt`, and at least 99.5% must pass.
 //!
-//! The corpus is `/work/shared/conformance/state-tests` (found relative to this crate), or the
-//! folder named by `ISTHMUS_STATE_TESTS`. `stTimeConsuming` runs only on request:
+//! The corpus is the folder named by `ISTHMUS_STATE_TESTS`, else the Cancun corpus bundled in
+//! `fixtures/state-tests-cancun.tar.zst`, unpacked once under the cargo target directory
+//! (`CARGO_TARGET_TMPDIR`). `stTimeConsuming` runs only on request:
 //! `cargo test -p evm-statetest --release -- --ignored`.
 
 use evm_statetest::runner::{failure_line, vector_id};
-use evm_statetest::{collect_files, run_files, FileReport, Options};
+use evm_statetest::{bundled, collect_files, run_files, FileReport, Options};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 const TIME_CONSUMING: &str = "stTimeConsuming";
 const MIN_PASS_RATE: f64 = 0.995;
 
+/// Found (and unpacked, for the bundled one) once for all the tests of this binary.
 fn corpus() -> PathBuf {
-    let path = match std::env::var_os("ISTHMUS_STATE_TESTS") {
-        Some(path) => PathBuf::from(path),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/state-tests")
-        }
-    };
-    assert!(
-        path.is_dir(),
-        "state tests not found at {} (set ISTHMUS_STATE_TESTS)",
-        path.display()
-    );
-    path
+    static CORPUS: OnceLock<PathBuf> = OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let corpus = bundled::corpus(Path::new(env!("CARGO_TARGET_TMPDIR")))
+                .unwrap_or_else(|e| panic!("state tests: {e}"));
+            println!("corpus: {}", corpus.display());
+            corpus
+        })
+        .clone()
 }
 
 /// `file:test:index` lines; `#` starts a comment.

@@ -1,7 +1,8 @@
 //! The cryptography the EVM needs, behind one trait.
 //!
 //! On-chain each method maps to a Solana syscall where one exists (keccak, secp256k1 recover,
-//! sha256, alt_bn128, big_mod_exp); off-chain [`HostCrypto`] uses well-kept crates. Methods that
+//! sha256, alt_bn128, big_mod_exp); off-chain [`HostCrypto`] uses well-kept crates. BLAKE2b's F
+//! has no syscall: the trait's default is the pure-Rust [`blake2::compress`]. Methods that
 //! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
 
 use crate::primitives::B256;
@@ -40,7 +41,7 @@ pub trait Crypto {
     fn bn254_pairing(&self, input: &[u8]) -> Result<bool, Bn254Error>;
     /// The BLAKE2b compression function F with `rounds` rounds (EIP-152, precompile 0x09).
     fn blake2f(&self, rounds: u32, h: &mut [u64; 8], m: &[u64; 16], t: [u64; 2], last_block: bool) {
-        crate::precompiles::blake2f::compress(rounds, h, m, t, last_block)
+        blake2::compress(rounds, h, m, t, last_block)
     }
     /// Verifies a KZG proof that the blob committed to by `commitment` evaluates to `y` at `z`
     /// (EIP-4844 point evaluation, precompile 0x0a). `false` on any invalid input.
@@ -53,6 +54,7 @@ pub trait Crypto {
     ) -> bool;
 }
 
+pub mod blake2;
 #[cfg(feature = "host-crypto")]
 mod host;
 #[cfg(feature = "host-crypto")]

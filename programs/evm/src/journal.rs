@@ -4,7 +4,7 @@
 //! the cache and append an [`Entry`] so a failed frame can be undone back to its [`Checkpoint`].
 //! Nothing reaches the host until [`Journal::finalize`] turns the cache into [`StateChanges`].
 
-use crate::interpreter::bytecode::Bytecode;
+use crate::bytecode::Bytecode;
 use crate::primitives::{Address, B256, KECCAK_EMPTY, U256};
 use crate::result::{AccountChange, Log, StateChanges};
 use crate::state::{AccountInfo, State, StateError};
@@ -37,8 +37,8 @@ pub struct JournaledAccount {
     pub loaded: Option<AccountInfo>,
     /// Loaded on first use; set by a creation.
     #[borsh(
-        serialize_with = "crate::interpreter::bytecode::rc_borsh::serialize_option",
-        deserialize_with = "crate::interpreter::bytecode::rc_borsh::deserialize_option"
+        serialize_with = "crate::bytecode::rc_borsh::serialize_option",
+        deserialize_with = "crate::bytecode::rc_borsh::deserialize_option"
     )]
     pub code: Option<Rc<Bytecode>>,
     pub storage: BTreeMap<U256, Slot>,

@@ -7,6 +7,7 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 extern crate alloc;
 
+pub mod bytecode;
 pub mod crypto;
 pub mod env;
 pub mod gas;
@@ -14,6 +15,7 @@ pub mod interpreter;
 pub mod journal;
 pub mod machine;
 pub mod memory_state;
+pub mod opcode;
 pub mod precompiles;
 pub mod primitives;
 pub mod result;

@@ -5,10 +5,10 @@
 //! restored with [`Machine::from_bytes`], which is how one Ethereum transaction spans many Solana
 //! transactions. Sub-calls push a [`Frame`] onto a vector instead of recursing.
 
+use crate::bytecode::Bytecode;
 use crate::crypto::Crypto;
 use crate::env::{BlockEnv, TxEnv};
 use crate::gas;
-use crate::interpreter::bytecode::Bytecode;
 use crate::interpreter::{
     self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp,
 };

@@ -26,7 +26,7 @@ use common::world::{
     run_isthmus_stepped, run_revm, Account, Case, Class, World,
 };
 use isthmus_evm::env::TxKind;
-use isthmus_evm::interpreter::opcode::*;
+use isthmus_evm::opcode::*;
 use isthmus_evm::{Address, BlockEnv, HostCrypto, TxEnv, U256};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

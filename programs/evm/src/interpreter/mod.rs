@@ -4,14 +4,17 @@
 //! data); [`execute`] runs one frame until it ends, asks for a sub-call, or spends its step budget.
 //! Nested calls never recurse: the [`crate::Machine`] keeps frames in a vector.
 
-pub mod bytecode;
 #[macro_use]
 mod macros;
 pub mod instructions;
 pub mod memory;
-pub mod opcode;
 pub mod stack;
 
+/// Code and opcode bytes sit below the journal, which caches analysed code; kept reachable here
+/// under their old paths (`interpreter::bytecode`, `interpreter::opcode`).
+pub use crate::{bytecode, opcode};
+
+use crate::bytecode::Bytecode;
 use crate::crypto::Crypto;
 use crate::env::{BlockEnv, TxEnv};
 use crate::journal::{Checkpoint, Journal};
@@ -22,7 +25,6 @@ use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
-use bytecode::Bytecode;
 use memory::Memory;
 use stack::Stack;
 
@@ -71,8 +73,8 @@ pub enum FrameKind {
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Frame {
     #[borsh(
-        serialize_with = "bytecode::rc_borsh::serialize",
-        deserialize_with = "bytecode::rc_borsh::deserialize"
+        serialize_with = "crate::bytecode::rc_borsh::serialize",
+        deserialize_with = "crate::bytecode::rc_borsh::deserialize"
     )]
     pub code: Rc<Bytecode>,
     pub pc: u32,

@@ -1,6 +1,6 @@
 //! A minimal assembler: opcodes, minimal-width pushes, and forward/backward labels.
 
-use isthmus_evm::interpreter::opcode::*;
+use isthmus_evm::opcode::*;
 use isthmus_evm::{Address, U256};
 
 #[derive(Clone, Copy, Debug)]

@@ -3,7 +3,7 @@
 use super::asm::Asm;
 use super::contracts::{self, abi_call, selector, word};
 use super::world::{Account, Case, World};
-use isthmus_evm::interpreter::opcode::*;
+use isthmus_evm::opcode::*;
 use isthmus_evm::{Address, U256};
 
 pub const SENDER: Address = [0x5e; 20];

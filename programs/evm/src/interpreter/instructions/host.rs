@@ -3,7 +3,8 @@
 
 use super::system::{copy_to_memory, Source};
 use crate::gas;
-use crate::interpreter::{opcode, Exit, Interp};
+use crate::interpreter::{Exit, Interp};
+use crate::opcode;
 use crate::primitives::{as_u64_saturated, as_usize, word_to_address, U256};
 use crate::result::{HaltReason, Log};
 use alloc::vec::Vec;

@@ -11,9 +11,9 @@ mod stack;
 mod system;
 mod tx_info;
 
-use super::opcode::*;
 use super::Interp;
 use crate::gas;
+use crate::opcode::*;
 
 /// An opcode handler and the static part of its gas.
 #[derive(Clone, Copy)]

@@ -1,4 +1,5 @@
-//! Contract code with its JUMPDEST analysis, shared between frames and the journal.
+//! Contract code with its JUMPDEST analysis, shared between frames and the journal. It sits below
+//! both: it needs only the opcode bytes ([`crate::opcode`]).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -89,7 +90,7 @@ impl Bytecode {
 }
 
 fn analyse_jumpdests(code: &[u8]) -> Vec<u64> {
-    use super::opcode::{JUMPDEST, PUSH1, PUSH32};
+    use crate::opcode::{JUMPDEST, PUSH1, PUSH32};
     let mut bits = vec![0u64; code.len().div_ceil(64)];
     let mut pc = 0;
     while let Some(&op) = code.get(pc) {
