@@ -1,30 +1,103 @@
-//! The emulator of the tests (what the relayer's emulator will be): runs a signed Ethereum
-//! transaction off-chain through `isthmus_evm::Machine` over the accounts in LiteSVM, decoded
-//! from the documented layouts (programs/isthmus/README.md), and records every address, code and
-//! storage slot the run reads. From that it builds the accounts `execute` needs: the EthAccount,
-//! EthCode and StorageCell PDAs, writable where the transaction writes, absent ones as their
-//! still-empty PDA (which is how the program learns they do not exist).
-//!
-//! It mirrors the program's host (programs/isthmus/src/host/state.rs): a storage cell of another
-//! generation than its account reads as zero, `has_storage` answers false, BLOCKHASH zero, and the
-//! block values are those `execute` uses (NUMBER the slot, TIMESTAMP the clock, COINBASE the
-//! operator's Ethereum address, BASEFEE the config's `min_base_fee`, PREVRANDAO zero).
+//! The emulator: runs a signed Ethereum transaction off-chain through `isthmus_evm::Machine`
+//! over the chain's accounts, as the program's host would (programs/isthmus/src/host/state.rs),
+//! in the block the program would give it (`isthmus_interface::block`: NUMBER the slot,
+//! TIMESTAMP the clock, COINBASE the operator's address, BASEFEE the contract's local base fee,
+//! PREVRANDAO the newest slot hash, BLOCKHASH from the blockhash registry refreshed from
+//! SlotHashes). It records every address, code and storage slot the run reads, and from that
+//! builds the accounts `execute` needs: the EthAccount, EthCode and StorageCell PDAs, writable
+//! where the transaction writes, absent ones as their still-empty PDA (which is how the program
+//! learns they do not exist).
 
-use crate::*;
-use isthmus_evm::primitives::KECCAK_EMPTY as EMPTY_HASH;
-use isthmus_evm::result::StateChanges;
+use crate::{accounts, hex, operator_eth_address, pda, AccountSource, SLOT_HASHES};
+use isthmus_evm::primitives::KECCAK_EMPTY;
+use isthmus_evm::result::{AccountChange, StateChanges};
 use isthmus_evm::{
-    transaction, AccountInfo, BlockEnv, ExecutionResult, Machine, RunOutcome, State, StateError,
-    B256,
+    transaction, AccountInfo, BlockEnv, ExecutionResult, HostCrypto, Machine, RunOutcome, State,
+    StateError, Status, B256, U256,
 };
+use isthmus_interface::account::eth_account::inline_index;
+use isthmus_interface::account::{BlockhashRegistry, EthAccount, StorageCell};
+use isthmus_interface::event::{outcome, Receipt};
+use isthmus_interface::{block, fee_market, DecodeError};
+use solana_address::Address;
+use solana_instruction::AccountMeta;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The block gas limit `execute` uses (programs/isthmus/src/instructions/execute.rs).
-pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
+/// Why a transaction cannot be emulated (nothing was run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EmulateError {
+    /// The raw bytes are not a transaction.
+    Malformed(String),
+    /// The signature recovers no sender.
+    BadSignature,
+    /// The program is not initialized on this chain.
+    NotInitialized,
+    /// A program account does not decode.
+    BadAccount(String),
+}
 
-/// What the program's host would read, over LiteSVM's accounts; records every read.
+impl std::fmt::Display for EmulateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EmulateError::Malformed(why) => write!(f, "the transaction does not decode: {why}"),
+            EmulateError::BadSignature => f.write_str("invalid sender (bad signature)"),
+            EmulateError::NotInitialized => f.write_str("the program is not initialized"),
+            EmulateError::BadAccount(why) => write!(f, "a program account is malformed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for EmulateError {}
+
+fn bad(what: &str) -> impl Fn(DecodeError) -> EmulateError + '_ {
+    move |e| EmulateError::BadAccount(format!("{what}: {e}"))
+}
+
+/// The block a transaction to `to` relayed by `operator` now would run in, and the blockhash
+/// registry BLOCKHASH answers from (refreshed from SlotHashes, as the program does first).
+#[derive(Clone, Debug)]
+pub struct NextBlock {
+    pub env: BlockEnv,
+    pub block_hashes: BlockhashRegistry,
+}
+
+/// The block `execute` would give a transaction to `to` (`None`: a creation) relayed by
+/// `operator` now ([`isthmus_interface::block`]).
+pub fn next_block(
+    source: &dyn AccountSource,
+    operator: &Address,
+    to: Option<[u8; 20]>,
+) -> Result<NextBlock, EmulateError> {
+    let config = accounts::config(source)
+        .map_err(bad("config"))?
+        .ok_or(EmulateError::NotInitialized)?;
+    let clock = source.clock();
+    let sysvar = source
+        .get_account(&SLOT_HASHES)
+        .map(|a| a.data)
+        .unwrap_or_default();
+    let slot_hashes: Vec<(u64, [u8; 32])> = block::slot_hashes(&sysvar).collect();
+    let stored = accounts::blockhash_registry(source).map_err(bad("blockhash registry"))?;
+    let (block_hashes, prevrandao) = block::refreshed_registry(stored, &slot_hashes);
+    let market = accounts::fee_market(source, &to.unwrap_or([0; 20])).map_err(bad("fee market"))?;
+    let base_fee = fee_market::base_fee_at(market.as_ref(), &config.fee_market, clock.slot);
+    Ok(NextBlock {
+        env: block::block_env(
+            clock.slot,
+            clock.unix_timestamp,
+            operator_eth_address(operator),
+            config.chain_id,
+            base_fee,
+            prevrandao,
+        ),
+        block_hashes,
+    })
+}
+
+/// What the program's host would read, over a chain's accounts; records every read.
 pub struct SvmState<'a> {
-    svm: &'a dyn AccountSource,
+    source: &'a dyn AccountSource,
+    block_hashes: BlockhashRegistry,
     /// Addresses whose EthAccount was read.
     pub accounts: BTreeSet<[u8; 20]>,
     /// Addresses whose code was read (only those with code: the host answers empty code from
@@ -34,58 +107,62 @@ pub struct SvmState<'a> {
     pub storage: BTreeSet<([u8; 20], B256)>,
 }
 
-/// An EthAccount's interpreter view and its generation, from the account's bytes.
-pub fn decode_account(data: &[u8]) -> (AccountInfo, u64) {
-    let a = &data[..ETH_ACCOUNT_LEN];
-    assert_eq!(a[..8], discriminator("account", "EthAccount"));
-    (
-        AccountInfo {
-            balance: U256::from_le_bytes::<32>(a[38..70].try_into().unwrap()),
-            nonce: u64::from_le_bytes(a[30..38].try_into().unwrap()),
-            code_hash: a[70..102].try_into().unwrap(),
-        },
-        u64::from_le_bytes(a[102..110].try_into().unwrap()),
-    )
-}
-
 impl<'a> SvmState<'a> {
-    pub fn new(svm: &'a dyn AccountSource) -> Self {
+    /// The state of `source`, BLOCKHASH answered from `block_hashes` ([`NextBlock`]).
+    pub fn new(source: &'a dyn AccountSource, block_hashes: BlockhashRegistry) -> Self {
         Self {
-            svm,
+            source,
+            block_hashes,
             accounts: BTreeSet::new(),
             code: BTreeSet::new(),
             storage: BTreeSet::new(),
         }
     }
 
-    fn program_account(&self, key: &Address) -> Option<Vec<u8>> {
-        self.svm
-            .get_account(key)
-            .filter(|a| a.owner == PROGRAM_ID && !a.data.is_empty())
-            .map(|a| a.data)
+    fn load(&self, address: &[u8; 20]) -> Result<Option<EthAccount>, StateError> {
+        accounts::eth_account(self.source, address)
+            .map_err(|_| StateError::AccountUnavailable(*address))
     }
 
-    fn load(&self, address: &[u8; 20]) -> Option<(AccountInfo, u64)> {
-        self.program_account(&account_pda(address).0)
-            .map(|d| decode_account(&d))
+    fn cell(&self, address: &[u8; 20], slot: &B256) -> Result<Option<StorageCell>, StateError> {
+        accounts::storage_cell(self.source, address, slot)
+            .map_err(|_| StateError::StorageUnavailable(*address, U256::from_be_bytes(*slot)))
+    }
+
+    /// The value the host reads for `slot` of `address` (whose account is `account`).
+    fn value(
+        &self,
+        address: &[u8; 20],
+        account: Option<&EthAccount>,
+        key: &B256,
+    ) -> Result<U256, StateError> {
+        if let Some(index) = inline_index(key) {
+            return Ok(account.map(|a| a.slot(index)).unwrap_or(U256::ZERO));
+        }
+        let generation = account.map(|a| a.generation).unwrap_or(0);
+        Ok(self
+            .cell(address, key)?
+            .map(|c| c.value_at(generation))
+            .unwrap_or(U256::ZERO))
     }
 }
 
 impl State for SvmState<'_> {
     fn account(&mut self, address: &[u8; 20]) -> Result<Option<AccountInfo>, StateError> {
         self.accounts.insert(*address);
-        Ok(self.load(address).map(|(info, _)| info))
+        Ok(self.load(address)?.map(|a| a.info()))
     }
 
     fn code(&mut self, address: &[u8; 20]) -> Result<Vec<u8>, StateError> {
         self.accounts.insert(*address);
-        match self.load(address) {
-            Some((info, _)) if info.code_hash != EMPTY_HASH => {
+        match self.load(address)? {
+            Some(a) if a.code_hash != KECCAK_EMPTY => {
                 self.code.insert(*address);
-                let data = self
-                    .program_account(&code_pda(address))
-                    .ok_or(StateError::AccountUnavailable(*address))?;
-                Ok(decode_code(&data).1)
+                accounts::code(self.source, address)
+                    .ok()
+                    .flatten()
+                    .map(|c| c.code)
+                    .ok_or(StateError::AccountUnavailable(*address))
             }
             _ => Ok(Vec::new()),
         }
@@ -93,65 +170,22 @@ impl State for SvmState<'_> {
 
     fn storage(&mut self, address: &[u8; 20], slot: &U256) -> Result<U256, StateError> {
         let key: B256 = slot.to_be_bytes();
-        if let Some(index) = inline_index(&key) {
+        if inline_index(&key).is_some() {
             // In the EthAccount itself.
             self.accounts.insert(*address);
-            return Ok(self
-                .program_account(&account_pda(address).0)
-                .map(|d| inline_value(&d, index))
-                .unwrap_or(U256::ZERO));
+        } else {
+            self.storage.insert((*address, key));
         }
-        self.storage.insert((*address, key));
-        let generation = self.load(address).map(|(_, g)| g).unwrap_or(0);
-        let pda = storage_pda_key(address, &key);
-        Ok(match self.program_account(&pda) {
-            Some(d) => {
-                let cell_generation = u64::from_le_bytes(d[61..69].try_into().unwrap());
-                if cell_generation == generation {
-                    U256::from_be_bytes::<32>(d[69..101].try_into().unwrap())
-                } else {
-                    U256::ZERO
-                }
-            }
-            None => U256::ZERO,
-        })
+        let account = self.load(address)?;
+        self.value(address, account.as_ref(), &key)
     }
 
     fn has_storage(&mut self, _address: &[u8; 20]) -> Result<bool, StateError> {
         Ok(false)
     }
 
-    fn block_hash(&mut self, _number: u64) -> Result<B256, StateError> {
-        Ok([0; 32])
-    }
-}
-
-/// Inline storage slot `index` of an EthAccount's bytes.
-pub fn inline_value(data: &[u8], index: usize) -> U256 {
-    let at = INLINE_AT + 32 * index;
-    U256::from_be_bytes::<32>(data[at..at + 32].try_into().unwrap())
-}
-
-/// The StorageCell PDA of a 32-byte big-endian slot.
-pub fn storage_pda_key(address: &[u8; 20], slot: &B256) -> Address {
-    Address::find_program_address(&[b"storage", address, slot], &PROGRAM_ID).0
-}
-
-/// The block `execute` sees when `operator` relays now. The one place to follow the program
-/// when BASEFEE comes from the contract's fee market and PREVRANDAO/BLOCKHASH from the blockhash
-/// registry (then also `SvmState::block_hash`).
-pub fn block_env(svm: &dyn AccountSource, operator: &Address) -> BlockEnv {
-    let config = Config::decode(&svm.get_account(&config_pda()).expect("config").data);
-    let clock = svm.clock();
-    BlockEnv {
-        number: clock.slot,
-        coinbase: operator_eth_address(operator),
-        timestamp: clock.unix_timestamp as u64,
-        gas_limit: BLOCK_GAS_LIMIT,
-        base_fee: U256::from(config.fee_market.min_base_fee),
-        prevrandao: [0; 32],
-        excess_blob_gas: 0,
-        chain_id: config.chain_id,
+    fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {
+        Ok(self.block_hashes.hash(number))
     }
 }
 
@@ -160,6 +194,8 @@ pub struct Emulation {
     pub block: BlockEnv,
     pub sender: [u8; 20],
     pub tx_hash: [u8; 32],
+    /// The transaction's `to` (`None`: a creation): its contract's fee market is passed.
+    pub to: Option<[u8; 20]>,
     pub outcome: RunOutcome,
     /// The state changes as `execute` applies them: the interpreter's, plus the base-fee part of
     /// the gas credited to COINBASE (which Ethereum burns and Isthmus pays the operator).
@@ -174,38 +210,54 @@ pub struct Emulation {
 }
 
 impl Emulation {
-    /// The finished result; panics if the transaction was invalid or the run failed.
-    pub fn result(&self) -> &ExecutionResult {
+    /// The finished result, if the transaction was valid and ran to the end.
+    pub fn finished(&self) -> Option<&ExecutionResult> {
         match &self.outcome {
-            RunOutcome::Done(r) => r,
-            other => panic!("the off-chain run did not finish: {other:?}"),
+            RunOutcome::Done(r) => Some(r),
+            _ => None,
         }
     }
 
     /// The change to `address`, if the transaction wrote it.
-    pub fn change(&self, address: &[u8; 20]) -> Option<&isthmus_evm::result::AccountChange> {
+    pub fn change(&self, address: &[u8; 20]) -> Option<&AccountChange> {
         self.changes.accounts.iter().find(|c| &c.address == address)
     }
 }
 
 /// Runs `raw` (a signed transaction) off-chain as `operator` would relay it now.
-pub fn emulate(svm: &dyn AccountSource, operator: &Address, raw: &[u8]) -> Emulation {
-    emulate_in(svm, block_env(svm, operator), raw)
+pub fn emulate(
+    source: &dyn AccountSource,
+    operator: &Address,
+    raw: &[u8],
+) -> Result<Emulation, EmulateError> {
+    let signed = transaction::decode(raw, &HostCrypto)
+        .map_err(|e| EmulateError::Malformed(format!("{e:?}")))?;
+    let block = next_block(source, operator, signed.tx.to)?;
+    emulate_in(source, block, raw)
 }
 
 /// Runs `raw` in the given block.
-pub fn emulate_in(svm: &dyn AccountSource, block: BlockEnv, raw: &[u8]) -> Emulation {
+pub fn emulate_in(
+    source: &dyn AccountSource,
+    block: NextBlock,
+    raw: &[u8],
+) -> Result<Emulation, EmulateError> {
     let crypto = HostCrypto;
-    let mut signed = transaction::decode(raw, &crypto).expect("a transaction that decodes");
-    let sender = signed.recover_sender(&crypto).expect("a valid signature");
+    let mut signed =
+        transaction::decode(raw, &crypto).map_err(|e| EmulateError::Malformed(format!("{e:?}")))?;
+    let sender = signed
+        .recover_sender(&crypto)
+        .map_err(|_| EmulateError::BadSignature)?;
     let tx_hash = signed.hash;
-    let base_fee = block.base_fee;
-    let coinbase = block.coinbase;
-    let mut state = SvmState::new(svm);
+    let to = signed.tx.to;
+    let NextBlock { env, block_hashes } = block;
+    let base_fee = env.base_fee;
+    let coinbase = env.coinbase;
+    let mut state = SvmState::new(source, block_hashes);
     // The program reads the sender and COINBASE whatever happens.
     state.accounts.insert(sender);
     state.accounts.insert(coinbase);
-    let mut machine = Machine::new(block.clone(), signed.tx);
+    let mut machine = Machine::new(env.clone(), signed.tx);
     let outcome = machine.run(&mut state, &crypto, u64::MAX);
     let opcodes = machine.steps();
     let mut changes = StateChanges::default();
@@ -213,33 +265,16 @@ pub fn emulate_in(svm: &dyn AccountSource, block: BlockEnv, raw: &[u8]) -> Emula
         changes = result.changes.clone();
         let base_part = base_fee * U256::from(result.gas_used);
         if !base_part.is_zero() {
-            let current = state.load(&coinbase).map(|(i, _)| i);
-            let change = match changes.accounts.iter_mut().find(|c| c.address == coinbase) {
-                Some(c) => c,
-                None => {
-                    changes.accounts.push(isthmus_evm::result::AccountChange {
-                        address: coinbase,
-                        info: current,
-                        code: None,
-                        storage_cleared: false,
-                        storage: Vec::new(),
-                    });
-                    changes.accounts.last_mut().unwrap()
-                }
-            };
-            let info = change.info.get_or_insert(AccountInfo {
-                balance: U256::ZERO,
-                nonce: 0,
-                code_hash: EMPTY_HASH,
-            });
-            info.balance += base_part;
+            let current = state.load(&coinbase).ok().flatten().map(|a| a.info());
+            credit(&mut changes, coinbase, current, base_part);
         }
     }
     let metas = account_metas(&state, &changes);
-    Emulation {
-        block,
+    Ok(Emulation {
+        block: env,
         sender,
         tx_hash,
+        to,
         outcome,
         changes,
         accounts: state.accounts,
@@ -247,7 +282,40 @@ pub fn emulate_in(svm: &dyn AccountSource, block: BlockEnv, raw: &[u8]) -> Emula
         storage: state.storage,
         metas,
         opcodes,
+    })
+}
+
+fn empty_info() -> AccountInfo {
+    AccountInfo {
+        balance: U256::ZERO,
+        nonce: 0,
+        code_hash: KECCAK_EMPTY,
     }
+}
+
+/// Adds `amount` to `address`'s final balance in `changes` (`current`: its balance before), as
+/// the program's settlement does.
+fn credit(
+    changes: &mut StateChanges,
+    address: [u8; 20],
+    current: Option<AccountInfo>,
+    amount: U256,
+) {
+    let index = match changes.accounts.iter().position(|c| c.address == address) {
+        Some(i) => i,
+        None => {
+            changes.accounts.push(AccountChange {
+                address,
+                info: current,
+                code: None,
+                storage_cleared: false,
+                storage: Vec::new(),
+            });
+            changes.accounts.len() - 1
+        }
+    };
+    let info = changes.accounts[index].info.get_or_insert_with(empty_info);
+    info.balance += amount;
 }
 
 /// The PDAs of everything read or written; writable exactly where `execute` writes (mirroring
@@ -257,69 +325,58 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
     // key -> writable, in a stable order.
     let mut keys: BTreeMap<Address, bool> = BTreeMap::new();
     let mut add = |key: Address, writable: bool| {
-        let w = keys.entry(key).or_insert(false);
-        *w |= writable;
+        *keys.entry(key).or_insert(false) |= writable;
     };
     for a in &state.accounts {
-        add(account_pda(a).0, false);
+        add(pda::account(a).0, false);
     }
     for a in &state.code {
-        add(code_pda(a), false);
+        add(pda::code(a).0, false);
     }
     for (a, slot) in &state.storage {
-        add(storage_pda_key(a, slot), false);
+        add(pda::storage(a, slot), false);
     }
-    let empty = AccountInfo {
-        balance: U256::ZERO,
-        nonce: 0,
-        code_hash: EMPTY_HASH,
-    };
+    let empty = empty_info();
     for c in &changes.accounts {
-        let original = state.load(&c.address);
-        let old_generation = original.as_ref().map(|(_, g)| *g).unwrap_or(0);
+        let original = state.load(&c.address).ok().flatten();
+        let old_generation = original.as_ref().map(|a| a.generation).unwrap_or(0);
         let (account_written, generation) = match (&original, &c.info) {
-            (Some((info, _)), None) => (*info != empty, old_generation + 1),
+            (Some(a), None) => (a.info() != empty, old_generation + 1),
             (None, None) => (false, 0),
-            (Some((old, _)), Some(info)) => (
-                old != info || c.storage_cleared,
+            (Some(a), Some(info)) => (
+                a.info() != *info || c.storage_cleared,
                 old_generation + c.storage_cleared as u64,
             ),
             (None, Some(info)) => (*info != empty || !c.storage.is_empty(), 0),
         };
+        add(pda::account(&c.address).0, account_written);
         if c.info.is_none() {
-            add(account_pda(&c.address).0, account_written);
             continue;
         }
-        add(account_pda(&c.address).0, account_written);
         if c.code.as_ref().is_some_and(|code| !code.is_empty()) {
-            add(code_pda(&c.address), true);
+            add(pda::code(&c.address).0, true);
         }
         for (slot, value) in &c.storage {
             let key: B256 = slot.to_be_bytes();
             if let Some(index) = inline_index(&key) {
                 // In the account: written when it changes (a new generation starts from zero).
-                let current = state
-                    .program_account(&account_pda(&c.address).0)
+                let current = original
+                    .as_ref()
                     .filter(|_| generation == old_generation)
-                    .map(|d| inline_value(&d, index))
+                    .map(|a| a.slot(index))
                     .unwrap_or(U256::ZERO);
                 if current != *value {
-                    add(account_pda(&c.address).0, true);
+                    add(pda::account(&c.address).0, true);
                 }
                 continue;
             }
-            let pda = storage_pda_key(&c.address, &key);
-            let cell = state.program_account(&pda).map(|d| {
-                (
-                    u64::from_le_bytes(d[61..69].try_into().unwrap()),
-                    U256::from_be_bytes::<32>(d[69..101].try_into().unwrap()),
-                )
-            });
-            let written = match cell {
-                Some((g, v)) => !(g == generation && v == *value),
+            let written = match state.cell(&c.address, &key).ok().flatten() {
+                Some(cell) => {
+                    !(cell.generation == generation && U256::from_be_bytes(cell.value) == *value)
+                }
                 None => !value.is_zero(),
             };
-            add(pda, written);
+            add(pda::storage(&c.address, &key), written);
         }
     }
     keys.into_iter()
@@ -333,49 +390,52 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
         .collect()
 }
 
-// ---------------------------------------------------------------------------------------------
-// Comparison
-
-/// What differs between the chain after `execute` and the off-chain run: the receipt (status,
-/// outcome, gas, created address, revert data, logs) and every account, code and slot the run
-/// changed. Empty when they agree.
+/// What differs between the chain after a transaction and its off-chain run: the receipt
+/// (status, outcome, gas, created address, revert data, logs) and every account, code and slot
+/// the run changed. Empty when they agree.
 pub fn differences(
-    svm: &dyn AccountSource,
+    source: &dyn AccountSource,
     emulation: &Emulation,
     receipt: &Receipt,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let result = emulation.result();
+    let Some(result) = emulation.finished() else {
+        return vec![format!(
+            "the off-chain run did not finish: {:?}",
+            emulation.outcome
+        )];
+    };
     let (status, outcome) = match result.status {
-        isthmus_evm::Status::Success => (1, 0),
-        isthmus_evm::Status::Revert => (0, 1),
-        isthmus_evm::Status::Halt(_) => (0, 2),
+        Status::Success => (1, outcome::SUCCESS),
+        Status::Revert => (0, outcome::REVERT),
+        Status::Halt(_) => (0, outcome::HALT),
     };
     let mut check = |what: &str, chain: String, off: String| {
         if chain != off {
             out.push(format!("{what}: on-chain {chain}, off-chain {off}"));
         }
     };
-    check("tx hash", hex(&receipt.tx_hash), hex(&emulation.tx_hash));
-    check("sender", hex(&receipt.sender), hex(&emulation.sender));
-    check("status", receipt.status.to_string(), status.to_string());
-    check("outcome", receipt.outcome.to_string(), outcome.to_string());
+    let executed = receipt;
+    check("tx hash", hex(&executed.tx_hash), hex(&emulation.tx_hash));
+    check("sender", hex(&executed.sender), hex(&emulation.sender));
+    check("status", executed.status.to_string(), status.to_string());
+    check("outcome", executed.outcome.to_string(), outcome.to_string());
     check(
         "gas used",
-        receipt.gas_used.to_string(),
+        executed.gas_used.to_string(),
         result.gas_used.to_string(),
     );
     check(
         "created address",
-        format!("{:?}", receipt.created_address.map(|a| hex(&a))),
+        format!("{:?}", executed.created_address.map(|a| hex(&a))),
         format!("{:?}", result.created_address.map(|a| hex(&a))),
     );
-    let revert = if outcome == 1 {
+    let revert = if outcome == outcome::REVERT {
         result.output.clone()
     } else {
         Vec::new()
     };
-    check("revert data", hex(&receipt.revert_data), hex(&revert));
+    check("revert data", hex(&executed.revert_data), hex(&revert));
     check(
         "log count",
         receipt.logs.len().to_string(),
@@ -399,27 +459,24 @@ pub fn differences(
         );
         check(&format!("log {i} data"), hex(&a.data), hex(&b.data));
     }
-    let state = SvmState::new(svm);
+    let state = SvmState::new(source, BlockhashRegistry::default());
+    let is_empty =
+        |i: &AccountInfo| i.nonce == 0 && i.balance.is_zero() && i.code_hash == KECCAK_EMPTY;
     for c in &emulation.changes.accounts {
         let a = hex(&c.address);
-        let chain = state.load(&c.address);
-        let generation = chain.as_ref().map(|(_, g)| *g).unwrap_or(0);
-        let chain_info = chain
-            .map(|(i, _)| i)
-            .filter(|i| !(i.nonce == 0 && i.balance.is_zero() && i.code_hash == EMPTY_HASH));
-        let off_info = c
-            .info
-            .clone()
-            .filter(|i| !(i.nonce == 0 && i.balance.is_zero() && i.code_hash == EMPTY_HASH));
+        let chain = state.load(&c.address).ok().flatten();
+        let chain_info = chain.as_ref().map(|a| a.info()).filter(|i| !is_empty(i));
+        let off_info = c.info.clone().filter(|i| !is_empty(i));
         check(
             &format!("account {a}"),
             format!("{chain_info:?}"),
             format!("{off_info:?}"),
         );
         if let Some(code) = c.code.as_ref().filter(|c| !c.is_empty()) {
-            let chain_code = state
-                .program_account(&code_pda(&c.address))
-                .map(|d| decode_code(&d).1);
+            let chain_code = accounts::code(source, &c.address)
+                .ok()
+                .flatten()
+                .map(|c| c.code);
             check(
                 &format!("code of {a}"),
                 chain_code.map(|c| hex(&c)).unwrap_or_default(),
@@ -428,17 +485,9 @@ pub fn differences(
         }
         for (slot, value) in &c.storage {
             let key: B256 = slot.to_be_bytes();
-            let chain_value = match inline_index(&key) {
-                Some(index) => state
-                    .program_account(&account_pda(&c.address).0)
-                    .map(|d| inline_value(&d, index))
-                    .unwrap_or(U256::ZERO),
-                None => state
-                    .program_account(&storage_pda_key(&c.address, &key))
-                    .filter(|d| u64::from_le_bytes(d[61..69].try_into().unwrap()) == generation)
-                    .map(|d| U256::from_be_bytes::<32>(d[69..101].try_into().unwrap()))
-                    .unwrap_or(U256::ZERO),
-            };
+            let chain_value = state
+                .value(&c.address, chain.as_ref(), &key)
+                .unwrap_or(U256::ZERO);
             check(
                 &format!("storage {a}[{slot:#x}]"),
                 format!("{chain_value:#x}"),
@@ -447,16 +496,4 @@ pub fn differences(
         }
     }
     out
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn unhex(s: &str) -> Vec<u8> {
-    let s = s.trim().trim_start_matches("0x");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }

@@ -1,17 +1,16 @@
-//! The Solana side as the emulator and the relay helpers see it: accounts to read, transactions
-//! to send, slots to wait for. LiteSVM (the tests, rpc-proxy's embedded chain) and a cluster over
-//! JSON-RPC (the relayer's remote mode) implement it, so the same holder, step and lookup-table
-//! code runs against both.
+//! The Solana side as the emulator and the relayer see it: accounts to read, transactions to
+//! send, slots to wait for. An in-process LiteSVM (`isthmus-svm`: rpc-proxy's embedded chain and
+//! the tests) and a cluster over JSON-RPC (`isthmus_relayer::cluster`) implement it, so the same
+//! relay code runs against both.
 
-use crate::{Failure, Success};
-use litesvm::LiteSVM;
+use crate::CLOCK;
 use solana_account::Account;
 use solana_address::Address;
 use solana_instruction::Instruction;
+use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
-
-/// The Clock sysvar's address.
-pub const CLOCK: Address = Address::from_str_const("SysvarC1ock11111111111111111111111111111111");
+use solana_message::Message;
+use solana_transaction_error::TransactionError;
 
 /// Where Solana accounts are read from.
 pub trait AccountSource {
@@ -21,16 +20,6 @@ pub trait AccountSource {
     fn clock(&self) -> solana_clock::Clock {
         let data = self.get_account(&CLOCK).map(|a| a.data).unwrap_or_default();
         bincode::deserialize(&data).unwrap_or_default()
-    }
-}
-
-impl AccountSource for LiteSVM {
-    fn get_account(&self, address: &Address) -> Option<Account> {
-        LiteSVM::get_account(self, address)
-    }
-
-    fn clock(&self) -> solana_clock::Clock {
-        self.get_sysvar()
     }
 }
 
@@ -51,4 +40,98 @@ pub trait Solana: AccountSource {
 
     /// Returns once the chain is at a later slot (LiteSVM: moves the clock one slot on).
     fn next_slot(&mut self);
+}
+
+/// A transaction that landed.
+#[derive(Debug)]
+pub struct Success {
+    /// Compute units the program itself consumed (its "consumed" log lines).
+    pub cu: u64,
+    /// Compute units of the whole Solana transaction (every instruction).
+    pub tx_cu: u64,
+    pub logs: Vec<String>,
+}
+
+/// A transaction that failed (or could not be sent): it changed nothing.
+#[derive(Debug)]
+pub struct Failure {
+    pub err: TransactionError,
+    pub logs: Vec<String>,
+}
+
+impl Failure {
+    /// The failing instruction's error, if an instruction failed.
+    pub fn instruction_error(&self) -> Option<&InstructionError> {
+        match &self.err {
+            TransactionError::InstructionError(_, e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The custom error code (`InstructionError::Custom`), if that is how it failed.
+    pub fn custom_code(&self) -> Option<u32> {
+        match self.instruction_error()? {
+            InstructionError::Custom(code) => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The program's error, if it failed with one.
+    pub fn program_error(&self) -> Option<isthmus_interface::ProgramError> {
+        isthmus_interface::ProgramError::from_code(self.custom_code()?)
+    }
+
+    /// Whether it ran out of compute units.
+    pub fn out_of_compute(&self) -> bool {
+        self.logs.iter().any(|l| l.contains("exceeded CUs meter"))
+            || matches!(
+                self.instruction_error(),
+                Some(InstructionError::ComputationalBudgetExceeded)
+            )
+    }
+
+    /// The error and the log lines that say why, on one line.
+    pub fn describe(&self) -> String {
+        let why: Vec<&str> = self
+            .logs
+            .iter()
+            .filter(|l| l.contains("Error") || l.contains("failed"))
+            .map(String::as_str)
+            .collect();
+        match self.program_error() {
+            Some(e) => format!("{e}; {}", why.join("; ")),
+            None => format!("{:?}; {}", self.err, why.join("; ")),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// The Solana packet limit: a transaction's serialized size.
+pub const PACKET_DATA_SIZE: usize = 1232;
+
+/// The serialized size of a legacy Solana transaction of `ixs` paid by `payer` (signatures,
+/// then the message), to hold it to the packet limit (LiteSVM does not).
+pub fn transaction_size(ixs: &[Instruction], payer: &Address) -> usize {
+    fn shortvec(n: usize) -> usize {
+        match n {
+            0..=0x7f => 1,
+            0x80..=0x3fff => 2,
+            _ => 3,
+        }
+    }
+    let message = Message::new(ixs, Some(payer));
+    let signatures = message.header.num_required_signatures as usize;
+    let mut size = shortvec(signatures) + 64 * signatures + 3;
+    size += shortvec(message.account_keys.len()) + 32 * message.account_keys.len() + 32;
+    size += shortvec(message.instructions.len());
+    for ix in &message.instructions {
+        size += 1 + shortvec(ix.accounts.len()) + ix.accounts.len();
+        size += shortvec(ix.data.len()) + ix.data.len();
+    }
+    size
 }

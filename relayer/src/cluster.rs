@@ -8,8 +8,10 @@
 //! `solana-rpc-client`, whose account decoders pull in the SPL token crates.
 
 use base64::Engine;
-use isthmus_client::holder::has_receipt;
-use isthmus_client::{program_cu, receipt, AccountSource, Failure, Receipt, Solana, Success};
+use isthmus_client::interface::event::Receipt;
+use isthmus_client::logs::{program_cu, receipt};
+use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
+use isthmus_client::{AccountSource, Failure, Solana, Success};
 use serde_json::{json, Value};
 use solana_account::Account;
 use solana_address::Address;
@@ -134,8 +136,7 @@ impl Cluster {
         let mut all: Vec<&Keypair> = vec![payer];
         all.extend_from_slice(signers);
         let legacy = Message::new_with_blockhash(ixs, Some(&payer.pubkey()), &blockhash);
-        let message = if isthmus_client::contracts::transaction_size(ixs, &payer.pubkey())
-            > isthmus_client::contracts::PACKET_DATA_SIZE
+        let message = if transaction_size(ixs, &payer.pubkey()) > PACKET_DATA_SIZE
             && !self.lookup_tables.is_empty()
         {
             VersionedMessage::V0(
@@ -206,8 +207,7 @@ impl Cluster {
             let Ok((logs, _, _)) = self.confirmed_meta(signature) else {
                 continue;
             };
-            if has_receipt(&logs) {
-                let r = receipt(&logs);
+            if let Ok(Some(r)) = receipt(&logs) {
                 if &r.tx_hash == tx_hash {
                     return Some((r, entry["slot"].as_u64().unwrap_or(0)));
                 }

@@ -1,6 +1,6 @@
 //! The relayer: carries one signed Ethereum transaction into the Solana transactions that run it,
-//! signed and paid by the operator, the way `Harness::run_raw` does in the tests but reporting
-//! failures instead of panicking:
+//! signed and paid by the operator. The one relay strategy: rpc-proxy, the program tests and
+//! `cu-report` all relay through [`relay`].
 //!
 //! 1. one `execute` (with compute-budget instructions) when the transaction fits a packet;
 //! 2. else the raw transaction written into the operator's holder and one `execute_from_holder`,
@@ -10,28 +10,24 @@
 //!    operator is paid for what ran: nothing accepted is left hanging.
 //!
 //! A refused `execute` changes nothing on chain, so each fallback is safe. The accounts come from
-//! the emulator (`isthmus_client::emulate`).
+//! the emulator (`isthmus_client::emulate`). Every failure is a [`RelayError`], never a panic.
 
 pub mod cluster;
+pub mod holder;
+pub mod lookup;
+pub mod steps;
 
-use isthmus_client::contracts::{needs_steps, transaction_size, PACKET_DATA_SIZE};
-use isthmus_client::emulate::hex;
 use isthmus_client::emulate::{differences, emulate, Emulation};
-use isthmus_client::holder::{
-    cancel_ix, execute_from_holder_ix, has_receipt, holder_pda, HolderHeader, HOLDER_HEADER,
-};
-use isthmus_client::{account_pda, discriminator, operator_eth_address};
-use isthmus_client::{budget_ixs, execute_ix, ix, receipt, Receipt, Relaying, Solana};
+use isthmus_client::interface::account::holder as holder_layout;
+use isthmus_client::interface::event::Receipt;
+use isthmus_client::interface::ProgramError;
+use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
+use isthmus_client::{hex, instructions, logs, operator_eth_address, pda, Failure, Solana};
 use isthmus_evm::RunOutcome;
 use solana_address::Address;
 use solana_instruction::AccountMeta;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// `Holder.status` of a holder whose transaction has begun and not finished
-/// (programs/isthmus/src/state/holder.rs).
-const STATUS_RUNNING: u8 = 1;
 
 /// Steps a transaction may take before the relayer gives up and cancels it (a 30M-gas
 /// transaction needs ~450).
@@ -55,6 +51,10 @@ pub struct Relayed {
     pub solana_txs: usize,
     /// Compute units of the program over all of them.
     pub compute_units: u64,
+    /// `step` transactions among them (0: one `execute` or `execute_from_holder`).
+    pub steps: usize,
+    /// The logs of the Solana transaction that carried the receipt.
+    pub logs: Vec<String>,
     /// Where the on-chain run differed from the emulation (should be empty; logged if not).
     pub differences: Vec<String>,
 }
@@ -90,12 +90,17 @@ pub const CU_SINGLE: u64 = 1_350_000;
 /// The path, Solana transactions and compute [`relay`] is expected to take for `raw`, from its
 /// `emulation`.
 pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estimate {
-    let mut ixs = budget_ixs();
-    ixs.push(execute_ix(operator, raw, &emulation.metas));
+    let mut ixs = instructions::budget();
+    ixs.push(instructions::execute(
+        operator,
+        raw,
+        emulation.to,
+        &emulation.metas,
+    ));
     let execute_bytes = transaction_size(&ixs, operator);
     let fixed = CU_BASE + CU_PER_ACCOUNT * emulation.metas.len() as u64;
     let single = fixed + CU_PER_OPCODE * emulation.opcodes;
-    let writes = raw.len().div_ceil(isthmus_client::holder::CHUNK) as u64 + 1;
+    let writes = raw.len().div_ceil(holder_layout::WRITE_CHUNK) as u64 + 1;
     let (path, solana_txs, compute_units) = if single > CU_SINGLE {
         let stepped =
             fixed + CU_PER_OPCODE_STEPPED * emulation.opcodes + CU_PER_HOLDER_WRITE * writes;
@@ -135,96 +140,157 @@ impl std::fmt::Display for RelayError {
     }
 }
 
-/// Runs `raw` as `operator` on `h` (the embedded LiteSVM or a cluster).
-pub fn relay<S: Solana>(h: &mut S, operator: &Keypair, raw: &[u8]) -> Result<Relayed, RelayError> {
-    let emulation = emulate(&*h, &operator.pubkey(), raw);
+impl std::error::Error for RelayError {}
+
+/// Runs `raw` as `operator` on `chain` (the embedded LiteSVM or a cluster), emulating it first.
+pub fn relay<S: Solana>(
+    chain: &mut S,
+    operator: &Keypair,
+    raw: &[u8],
+) -> Result<Relayed, RelayError> {
+    let emulation = emulate(&*chain, &operator.pubkey(), raw)
+        .map_err(|e| RelayError::Invalid(e.to_string()))?;
+    relay_emulated(chain, operator, raw, &emulation)
+}
+
+/// [`relay`] of a transaction already emulated on the chain as it is now.
+pub fn relay_emulated<S: Solana>(
+    chain: &mut S,
+    operator: &Keypair,
+    raw: &[u8],
+    emulation: &Emulation,
+) -> Result<Relayed, RelayError> {
     match &emulation.outcome {
         RunOutcome::Done(_) => {}
         RunOutcome::Invalid(reason) => return Err(RelayError::Invalid(format!("{reason:?}"))),
         other => return Err(RelayError::Invalid(format!("emulation: {other:?}"))),
     }
-    if let Some(resumed) = settle_holder(h, operator, &emulation)? {
+    if let Some(resumed) = settle_holder(chain, operator, emulation)? {
         return Ok(resumed);
     }
-    let mut relayed = single_shot(h, operator, raw, &emulation)?;
-    relayed.differences = differences(&*h, &emulation, &relayed.receipt);
+    let mut relayed = single_shot(chain, operator, raw, emulation)?;
+    relayed.differences = differences(&*chain, emulation, &relayed.receipt);
     if !relayed.differences.is_empty() {
         tracing::warn!(differences = ?relayed.differences, "on-chain run differs from the emulation");
     }
     Ok(relayed)
 }
 
+/// Whether a refused `execute`/`execute_from_holder` would run through `step`s: it ran out of
+/// compute or of its 256 KiB heap, or created code too large to store in one instruction.
+pub fn needs_steps(f: &Failure) -> bool {
+    f.out_of_compute()
+        || f.logs
+            .iter()
+            .any(|l| l.contains("Panicked") && l.contains("alloc"))
+        || f.program_error() == Some(ProgramError::CodeNeedsSteps)
+}
+
 fn single_shot<S: Solana>(
-    h: &mut S,
+    chain: &mut S,
     operator: &Keypair,
     raw: &[u8],
     emulation: &Emulation,
 ) -> Result<Relayed, RelayError> {
     let payer = operator.pubkey();
-    let mut ixs = budget_ixs();
-    ixs.push(execute_ix(&payer, raw, &emulation.metas));
-    let (first, path, solana_txs) = if transaction_size(&ixs, &payer) <= PACKET_DATA_SIZE {
-        (h.send(&ixs, operator, &[]), Path::Execute, 1)
+    let mut ixs = instructions::budget();
+    ixs.push(instructions::execute(
+        &payer,
+        raw,
+        emulation.to,
+        &emulation.metas,
+    ));
+    let (first, path, solana_txs, setup_cu) = if transaction_size(&ixs, &payer) <= PACKET_DATA_SIZE
+    {
+        (chain.send(&ixs, operator, &[]), Path::Execute, 1, 0)
     } else {
-        let (holder, writes, _) = guarded("holder write", || h.write_holder(operator, 0, raw))?;
-        let to = ix::tx_to(raw).unwrap_or([0; 20]);
-        let mut ixs = budget_ixs();
-        ixs.push(execute_from_holder_ix(
+        let written = holder::write(chain, operator, 0, raw)?;
+        let mut ixs = instructions::budget();
+        ixs.push(instructions::execute_from_holder(
             &payer,
-            &holder,
-            &to,
+            &written.holder,
+            emulation.to,
             &emulation.metas,
         ));
-        let (tables, _) = guarded("lookup table", || h.lookup_table_if_needed(operator, &ixs))?;
-        let sent = h.send(&ixs, operator, &[]);
-        h.lookup_tables().clear();
-        (sent, Path::Holder, writes + tables + 1)
+        let tables = lookup::table_if_needed(chain, operator, &ixs);
+        let (tables, table_cu) = match tables {
+            Ok(t) => t,
+            Err(e) => {
+                chain.lookup_tables().clear();
+                return Err(e);
+            }
+        };
+        let sent = chain.send(&ixs, operator, &[]);
+        chain.lookup_tables().clear();
+        let setup_cu = written.compute_units + table_cu;
+        (
+            sent,
+            Path::Holder,
+            written.solana_txs + tables + 1,
+            setup_cu,
+        )
     };
     match first {
         Ok(done) => Ok(Relayed {
-            receipt: receipt(&done.logs),
+            receipt: receipt_of(&done.logs)?,
             path,
             solana_txs,
-            compute_units: done.cu,
+            compute_units: setup_cu + done.cu,
+            steps: 0,
+            logs: done.logs,
             differences: Vec::new(),
         }),
-        Err(f) if needs_steps(&f) => steps(h, operator, raw, emulation, solana_txs),
-        Err(f) => Err(RelayError::Refused(format!(
-            "{:?}: {}",
-            f.err,
-            f.logs
-                .iter()
-                .filter(|l| l.contains("Error") || l.contains("failed"))
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+        Err(f) if needs_steps(&f) => {
+            // The refused attempt's compute is charged on a cluster too.
+            let spent = setup_cu + logs::program_cu(&f.logs);
+            stepped(chain, operator, raw, emulation, solana_txs, spent)
+        }
+        Err(f) => Err(RelayError::Refused(f.describe())),
     }
 }
 
+fn receipt_of(logs: &[String]) -> Result<Receipt, RelayError> {
+    logs::receipt(logs)
+        .map_err(|e| RelayError::Refused(format!("the receipt does not decode: {e}")))?
+        .ok_or_else(|| RelayError::Refused("no receipt in the logs".into()))
+}
+
 /// Holder + `step`s to the end; `cancel` when the steps cannot finish.
-fn steps<S: Solana>(
-    h: &mut S,
+fn stepped<S: Solana>(
+    chain: &mut S,
     operator: &Keypair,
     raw: &[u8],
     emulation: &Emulation,
     already: usize,
+    spent: u64,
 ) -> Result<Relayed, RelayError> {
-    let (holder, writes, _) = guarded("holder write", || h.write_holder(operator, 0, raw))?;
-    let run = guarded("steps", || {
-        h.step_to_end(operator, &holder, 0, &emulation.metas, MAX_STEPS)
-    });
+    let written = holder::write(chain, operator, 0, raw)?;
+    let run = steps::to_end(
+        chain,
+        operator,
+        &written.holder,
+        0,
+        &emulation.metas,
+        MAX_STEPS,
+    );
     match run {
         Ok(run) => Ok(Relayed {
             receipt: run.receipt,
             path: Path::Steps,
-            solana_txs: already + writes + run.steps,
-            compute_units: run.total_cu,
+            solana_txs: already + written.solana_txs + run.steps,
+            compute_units: spent + written.compute_units + run.total_cu,
+            steps: run.steps,
+            logs: run.logs,
             differences: Vec::new(),
         }),
         Err(why) => {
             tracing::warn!(%why, "steps could not finish: cancelling");
-            cancel(h, operator, emulation, already + writes)
+            holder::cancel(
+                chain,
+                operator,
+                &emulation.metas,
+                already + written.solana_txs,
+            )
         }
     }
 }
@@ -233,100 +299,44 @@ fn steps<S: Solana>(
 /// stopped mid-way, or a `cancel` failed). The same transaction is stepped on to its end (that is
 /// how a restarted relayer resumes it); another one is cancelled, so the holder is free again.
 fn settle_holder<S: Solana>(
-    h: &mut S,
+    chain: &mut S,
     operator: &Keypair,
     emulation: &Emulation,
 ) -> Result<Option<Relayed>, RelayError> {
-    let holder = holder_pda(&operator.pubkey(), 0);
-    let Some(account) = h.get_account(&holder) else {
+    let Some((header, data)) = holder::busy(&*chain, &operator.pubkey(), 0) else {
         return Ok(None);
     };
-    if account.data.len() < HOLDER_HEADER || account.data[..8] != discriminator("account", "Holder")
-    {
-        return Ok(None);
-    }
-    let header = HolderHeader::decode(&account.data);
-    if header.status != STATUS_RUNNING {
-        return Ok(None);
-    }
+    let holder_key = pda::holder(&operator.pubkey(), 0);
     if header.tx_hash == emulation.tx_hash {
         tracing::info!("resuming the transaction in the holder");
-        let run = guarded("steps", || {
-            h.step_to_end(operator, &holder, 0, &emulation.metas, MAX_STEPS)
-        });
+        let run = steps::to_end(chain, operator, &holder_key, 0, &emulation.metas, MAX_STEPS);
         return match run {
             Ok(run) => Ok(Some(Relayed {
                 receipt: run.receipt,
                 path: Path::Steps,
                 solana_txs: run.steps,
                 compute_units: run.total_cu,
+                steps: run.steps,
+                logs: run.logs,
                 differences: Vec::new(),
             })),
-            Err(_) => cancel(h, operator, emulation, 0).map(Some),
+            Err(_) => holder::cancel(chain, operator, &emulation.metas, 0).map(Some),
         };
     }
     // Another transaction: cancel it with its sender's and the operator's accounts.
-    let tx_end = HOLDER_HEADER + header.tx_len as usize;
-    let stale = account.data.get(HOLDER_HEADER..tx_end).unwrap_or_default();
+    let stale = holder_layout::raw_transaction(&data, &header);
     let sender = isthmus_evm::transaction::decode(stale, &isthmus_evm::HostCrypto)
         .ok()
         .and_then(|mut t| t.recover_sender(&isthmus_evm::HostCrypto).ok());
     let operator_eth = operator_eth_address(&operator.pubkey());
-    let mut extra = Vec::new();
+    let mut accounts: Vec<AccountMeta> = Vec::new();
     if let Some(sender) = sender {
-        extra.push(AccountMeta::new(account_pda(&sender).0, false));
+        accounts.push(AccountMeta::new(pda::account(&sender).0, false));
     }
     if sender != Some(operator_eth) {
-        extra.push(AccountMeta::new(account_pda(&operator_eth).0, false));
+        accounts.push(AccountMeta::new(pda::account(&operator_eth).0, false));
     }
     tracing::warn!(stale = %hex(&header.tx_hash), "the holder holds another transaction: cancelling it");
-    h.send(
-        &[cancel_ix(&operator.pubkey(), &holder, &extra)],
-        operator,
-        &[],
-    )
-    .map_err(|f| {
-        RelayError::Refused(format!("cancelling the holder's transaction: {:?}", f.err))
-    })?;
+    holder::cancel(chain, operator, &accounts, 0)?;
     Ok(None)
-}
-
-/// `cancel`s the operator's holder 0: the nonce is used and the gas so far charged.
-fn cancel<S: Solana>(
-    h: &mut S,
-    operator: &Keypair,
-    emulation: &Emulation,
-    already: usize,
-) -> Result<Relayed, RelayError> {
-    let holder = holder_pda(&operator.pubkey(), 0);
-    let done = h
-        .send(
-            &[cancel_ix(&operator.pubkey(), &holder, &emulation.metas)],
-            operator,
-            &[],
-        )
-        .map_err(|f| RelayError::Refused(format!("cancel: {:?}", f.err)))?;
-    if !has_receipt(&done.logs) {
-        return Err(RelayError::Refused("cancel left no receipt".into()));
-    }
-    Ok(Relayed {
-        receipt: receipt(&done.logs),
-        path: Path::Cancelled,
-        solana_txs: already + 1,
-        compute_units: done.cu,
-        differences: Vec::new(),
-    })
-}
-
-/// The harness's holder and step helpers panic on a refused Solana transaction; here that is an
-/// error the relayer handles.
-fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, RelayError> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
-        let msg = p
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        RelayError::Refused(format!("{what}: {msg}"))
-    })
 }

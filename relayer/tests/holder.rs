@@ -48,7 +48,9 @@ impl World {
 
     fn holder_status(&self) -> u8 {
         let holder = holder_pda(&self.operator.pubkey(), 0);
-        HolderHeader::decode(&self.h.account(&holder).unwrap().data).status
+        HolderHeader::decode(&self.h.account(&holder).unwrap().data)
+            .unwrap()
+            .status
     }
 }
 

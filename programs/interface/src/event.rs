@@ -230,10 +230,22 @@ impl Event {
     }
 }
 
-/// A receipt: the [`Executed`] event and its logs.
+/// A receipt: the [`Executed`] event's fields and its logs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
-    pub executed: Executed,
+    pub tx_hash: [u8; 32],
+    pub sender: [u8; 20],
+    pub nonce: u64,
+    /// 1 success, 0 failure.
+    pub status: u8,
+    /// [`outcome`].
+    pub outcome: u8,
+    pub gas_used: u64,
+    pub effective_gas_price: U256,
+    pub created_address: Option<[u8; 20]>,
+    /// Logs the transaction emitted (`logs.len()`).
+    pub log_count: u32,
+    pub revert_data: Vec<u8>,
     pub logs: Vec<EvmLog>,
 }
 
@@ -253,13 +265,25 @@ impl Receipt {
                 _ => {}
             }
         }
-        let Some(executed) = executed else {
+        let Some(e) = executed else {
             return Ok(None);
         };
-        logs.retain(|l| l.tx_hash == executed.tx_hash);
-        if logs.len() != executed.log_count as usize {
+        logs.retain(|l| l.tx_hash == e.tx_hash);
+        if logs.len() != e.log_count as usize {
             return Err(DecodeError::Value);
         }
-        Ok(Some(Self { executed, logs }))
+        Ok(Some(Self {
+            tx_hash: e.tx_hash,
+            sender: e.sender,
+            nonce: e.nonce,
+            status: e.status,
+            outcome: e.outcome,
+            gas_used: e.gas_used,
+            effective_gas_price: e.effective_gas_price,
+            created_address: e.created_address,
+            log_count: e.log_count,
+            revert_data: e.revert_data,
+            logs,
+        }))
     }
 }

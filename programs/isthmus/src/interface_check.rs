@@ -110,14 +110,14 @@ fn events_decode_as_the_interface_reads_them() {
     let receipt = ev::Receipt::find(bytes.iter().map(|b| b.as_slice()))
         .unwrap()
         .unwrap();
-    assert_eq!(receipt.executed.nonce, 3);
-    assert_eq!(receipt.executed.outcome, 1);
+    assert_eq!(receipt.nonce, 3);
+    assert_eq!(receipt.outcome, 1);
     assert_eq!(
-        receipt.executed.effective_gas_price,
+        receipt.effective_gas_price,
         isthmus_evm::U256::from(7u64)
     );
-    assert_eq!(receipt.executed.created_address, Some([4; 20]));
-    assert_eq!(receipt.executed.revert_data, [5, 6]);
+    assert_eq!(receipt.created_address, Some([4; 20]));
+    assert_eq!(receipt.revert_data, [5, 6]);
     assert_eq!(receipt.logs[0].topics, [[9; 32]]);
     let progress = events::StepProgress {
         tx_hash: [1; 32],

@@ -12,7 +12,6 @@
 use isthmus_evm::machine::create2_address;
 use isthmus_evm::{HostCrypto, U256};
 use isthmus_program_tests::contracts::*;
-use isthmus_program_tests::emulate::hex;
 use isthmus_program_tests::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -203,7 +202,7 @@ fn selfdestruct_cancun() {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    isthmus_program_tests::emulate::unhex(s)
+    isthmus_program_tests::unhex(s)
 }
 
 /// One input per precompile 0x01..=0x09 (valid ones: each must succeed).
@@ -686,7 +685,7 @@ fn discovered_accounts_are_all_needed() {
     let raw = w
         .alice
         .sign(&tx1559(chain_id, nonce, Some(token), 0, transfer, GAS));
-    let emulation = isthmus_program_tests::emulate::emulate(&w.h.svm, &op, &raw);
+    let emulation = isthmus_program_tests::emulate(&w.h, &op, &raw);
     let metas = emulation.metas.clone();
     let readonly = metas.iter().filter(|m| !m.is_writable).count();
     println!("{} accounts, {readonly} read-only", metas.len());
@@ -697,12 +696,12 @@ fn discovered_accounts_are_all_needed() {
         let f =
             w.h.execute(&w.operator, &raw, &fewer)
                 .expect_err("an account missing");
-        assert_eq!(f.custom(), exec_code::ACCOUNT_NOT_PROVIDED, "without {i}");
+        assert_eq!(f.custom(), ProgramError::AccountNotProvided.code(), "without {i}");
         if metas[i].is_writable {
             let mut ro = metas.clone();
             ro[i].is_writable = false;
             let f = w.h.execute(&w.operator, &raw, &ro).expect_err("read-only");
-            assert_eq!(f.custom(), exec_code::ACCOUNT_NOT_WRITABLE, "{i} read-only");
+            assert_eq!(f.custom(), ProgramError::AccountNotWritable.code(), "{i} read-only");
         }
     }
     w.h.run_raw(&w.operator, &raw);

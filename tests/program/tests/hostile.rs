@@ -138,9 +138,9 @@ impl World {
         let mut keys: Vec<Address> = holders.to_vec();
         keys.extend(self.metas().iter().map(|m| m.pubkey));
         keys.push(account_pda(&operator_eth_address(&self.op2.pubkey())).0);
-        keys.push(registries::fee_pda(&self.contract).0);
-        keys.push(registries::fee_pda(&[0; 20]).0);
-        keys.push(registries::blockhashes_pda());
+        keys.push(fee_pda(&self.contract).0);
+        keys.push(fee_pda(&[0; 20]).0);
+        keys.push(blockhashes_pda());
         self.h.snapshot(&keys)
     }
 
@@ -152,7 +152,7 @@ impl World {
         ixs.push(ix);
         let f = self.h.send(&ixs, payer, &[]).unwrap_err();
         assert_eq!(
-            f.instruction_error(),
+            f.instruction_error().unwrap(),
             &InstructionError::Custom(code),
             "{}",
             f.logs.join("\n")
@@ -172,7 +172,7 @@ impl World {
         let mut ixs = budget_ixs();
         ixs.push(ix);
         let f = self.h.send(&ixs, payer, &[]).unwrap_err();
-        assert_eq!(f.instruction_error(), &error, "{}", f.logs.join("\n"));
+        assert_eq!(f.instruction_error().unwrap(), &error, "{}", f.logs.join("\n"));
         assert_eq!(self.snapshot(holders), before, "state changed");
     }
 
@@ -190,7 +190,7 @@ impl World {
     }
 
     fn header(&self, holder: &Address) -> HolderHeader {
-        HolderHeader::decode(&self.h.account(holder).expect("holder").data)
+        HolderHeader::decode(&self.h.account(holder).expect("holder").data).unwrap()
     }
 
     fn stored(&self) -> u128 {
@@ -257,7 +257,7 @@ fn forged_holders_are_refused() {
             )
             .unwrap();
         let o = op.pubkey();
-        let bad = exec_code::BAD_HOLDER;
+        let bad = ProgramError::BadHolder.code();
         let hs = [holder];
         wd.refused(&op, holder_write_ix(&o, &holder, 0, &raw), bad, &hs);
         wd.refused(&op, holder_resize_ix(&o, &holder, 4096), bad, &hs);
@@ -281,11 +281,11 @@ fn forged_holders_are_refused() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(f.custom(), exec_code::HOLDER_EXISTS);
+    assert_eq!(f.custom(), ProgramError::HolderExists.code());
 
     // Other program accounts of this program in a holder's place: the config, a fee market.
     let o = op.pubkey();
-    for other in [config_pda(), registries::fee_pda(&[0; 20]).0] {
+    for other in [config_pda(), fee_pda(&[0; 20]).0] {
         if wd.h.account(&other).is_none() {
             continue;
         }
@@ -293,13 +293,13 @@ fn forged_holders_are_refused() {
         wd.refused(
             &op,
             holder_write_ix(&o, &other, 0, &raw),
-            exec_code::BAD_HOLDER,
+            ProgramError::BadHolder.code(),
             &hs,
         );
         wd.refused(
             &op,
             holder_delete_ix(&o, &other),
-            exec_code::BAD_HOLDER,
+            ProgramError::BadHolder.code(),
             &hs,
         );
     }
@@ -362,7 +362,7 @@ fn another_operator_cannot_use_a_holder() {
     // op2's own accounts for the loop call (its COINBASE differs from op's).
     let mut metas2 = wd.metas();
     metas2[1] = w(&operator_eth_address(&o2));
-    let not_theirs = exec_code::NOT_HOLDER_OPERATOR;
+    let not_theirs = ProgramError::NotHolderOperator.code();
 
     let raw = wd.loop_call(1, 10, 200_000);
     let op = wd.op.insecure_clone();
@@ -403,7 +403,7 @@ fn another_operator_cannot_use_a_holder() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(f.custom(), exec_code::BAD_HOLDER);
+    assert_eq!(f.custom(), ProgramError::BadHolder.code());
 
     // The owner steps its running transaction to the end.
     let metas = wd.metas();
@@ -434,15 +434,15 @@ fn forged_or_missing_accounts_between_steps_are_refused() {
     // alice's account (read when the transaction began) left out.
     let without_alice: Vec<_> = metas[1..].to_vec();
     let ix = wd.step_ix(&o, &holder, &without_alice);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_PROVIDED, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotProvided.code(), &hs);
 
     // A forged alice: her account's bytes with a larger balance, at another address, owned by
     // another program (ignored: alice is missing) or by this program (not at its PDA).
     let mut forged = wd.h.eth_account(&wd.alice.address).unwrap();
     forged.balance *= 1_000;
     for (owner, code) in [
-        (Address::new_unique(), exec_code::ACCOUNT_NOT_PROVIDED),
-        (PROGRAM_ID, exec_code::BAD_EVM_ACCOUNT),
+        (Address::new_unique(), ProgramError::AccountNotProvided.code()),
+        (PROGRAM_ID, ProgramError::BadEvmAccount.code()),
     ] {
         let fake = Address::new_unique();
         let data = forged.encode();
@@ -469,26 +469,26 @@ fn forged_or_missing_accounts_between_steps_are_refused() {
     // to the SSTORE and is refused there.
     let without_cell: Vec<_> = metas[..4].to_vec();
     let ix = wd.step_ix(&o, &holder, &without_cell);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_PROVIDED, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotProvided.code(), &hs);
     let mut cell_read_only = metas.clone();
     cell_read_only[4].is_writable = false;
     let ix = wd.step_ix(&o, &holder, &cell_read_only);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_WRITABLE, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotWritable.code(), &hs);
     // alice's account read-only (the transaction charges her).
     let mut alice_read_only = metas.clone();
     alice_read_only[0].is_writable = false;
     assert_eq!(alice_read_only[0].pubkey, alice_pda);
     let ix = wd.step_ix(&o, &holder, &alice_read_only);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_WRITABLE, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotWritable.code(), &hs);
 
     // Substituted fixed accounts: another contract's fee market, another account as SlotHashes,
     // a copy of the config naming the operator, the blockhash registry replaced.
     let mut ix = wd.step_ix(&o, &holder, &metas);
-    ix.accounts[3] = AccountMeta::new(registries::fee_pda(&[0x33; 20]).0, false);
-    wd.refused(&op, ix, code::BAD_FEE_MARKET_ACCOUNT, &hs);
+    ix.accounts[3] = AccountMeta::new(fee_pda(&[0x33; 20]).0, false);
+    wd.refused(&op, ix, ProgramError::BadFeeMarketAccount.code(), &hs);
     let mut ix = wd.step_ix(&o, &holder, &metas);
     ix.accounts[4] = AccountMeta::new_readonly(Address::new_unique(), false);
-    wd.refused(&op, ix, code::NOT_SLOT_HASHES, &hs);
+    wd.refused(&op, ix, ProgramError::NotSlotHashes.code(), &hs);
     let fake_config = Address::new_unique();
     let config = wd.h.account(&config_pda()).unwrap();
     wd.h.svm.set_account(fake_config, config).unwrap();
@@ -501,7 +501,7 @@ fn forged_or_missing_accounts_between_steps_are_refused() {
     // The holder passed read-only.
     let mut ix = wd.step_ix(&o, &holder, &metas);
     ix.accounts[5].is_writable = false;
-    wd.refused(&op, ix, code::CONSTRAINT_MUT, &hs);
+    wd.refused(&op, ix, anchor_error::CONSTRAINT_MUT, &hs);
 
     // With the right accounts it finishes, without a restart: nothing it read was changed.
     let run = wd.h.step_to_end(&op, &holder, 0, &metas, 20);
@@ -523,34 +523,34 @@ fn cancel_and_busy_holders_refuse_hostile_accounts() {
 
     // Busy: no execute_from_holder, delete, write or shrink.
     let ix = execute_from_holder_ix(&o, &holder, &wd.contract, &metas);
-    wd.refused(&op, ix, exec_code::HOLDER_BUSY, &hs);
+    wd.refused(&op, ix, ProgramError::HolderBusy.code(), &hs);
     wd.refused(
         &op,
         holder_delete_ix(&o, &holder),
-        exec_code::HOLDER_BUSY,
+        ProgramError::HolderBusy.code(),
         &hs,
     );
     wd.refused(
         &op,
         holder_write_ix(&o, &holder, 0, &[1]),
-        exec_code::HOLDER_BUSY,
+        ProgramError::HolderBusy.code(),
         &hs,
     );
     let len = wd.h.account(&holder).unwrap().data.len() as u32;
     wd.refused(
         &op,
         holder_resize_ix(&o, &holder, len - 1),
-        exec_code::HOLDER_BUSY,
+        ProgramError::HolderBusy.code(),
         &hs,
     );
 
     // cancel without the sender's account; with it read-only; with another program's copy.
     let ix = cancel_ix(&o, &holder, &metas[1..2]);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_PROVIDED, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotProvided.code(), &hs);
     let mut read_only = metas[..2].to_vec();
     read_only[0].is_writable = false;
     let ix = cancel_ix(&o, &holder, &read_only);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_WRITABLE, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotWritable.code(), &hs);
     let fake = Address::new_unique();
     let mut copy = wd.h.account(&account_pda(&wd.alice.address).0).unwrap();
     copy.owner = Address::new_unique();
@@ -560,10 +560,10 @@ fn cancel_and_busy_holders_refuse_hostile_accounts() {
         &holder,
         &[AccountMeta::new(fake, false), metas[1].clone()],
     );
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_PROVIDED, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotProvided.code(), &hs);
     // Without COINBASE's account (paid the gas spent).
     let ix = cancel_ix(&o, &holder, &metas[..1]);
-    wd.refused(&op, ix, exec_code::ACCOUNT_NOT_PROVIDED, &hs);
+    wd.refused(&op, ix, ProgramError::AccountNotProvided.code(), &hs);
 
     // The real cancel: nonce used, gas spent charged, holder idle.
     let mut ixs = budget_ixs();
@@ -631,23 +631,23 @@ fn hostile_transactions_in_a_holder_are_refused() {
     let unprotected = wd.alice.sign(&legacy);
     let valid = wd.alice.sign(&call(2, CHAIN_ID, 100_000));
     let cases: Vec<(&str, Vec<u8>, u32)> = vec![
-        ("replay", ran.clone(), exec_code::NONCE_MISMATCH),
+        ("replay", ran.clone(), ProgramError::NonceMismatch.code()),
         (
             "another chain",
             wd.alice.sign(&call(2, CHAIN_ID + 1, 100_000)),
-            exec_code::WRONG_CHAIN_ID,
+            ProgramError::WrongChainId.code(),
         ),
         (
             "no chain id",
             unprotected,
-            exec_code::UNPROTECTED_TRANSACTION,
+            ProgramError::UnprotectedTransaction.code(),
         ),
-        ("high s", high_s, exec_code::BAD_SIGNATURE),
-        ("zero r", zero_r, exec_code::BAD_SIGNATURE),
+        ("high s", high_s, ProgramError::BadSignature.code()),
+        ("zero r", zero_r, ProgramError::BadSignature.code()),
         (
             "nonce gap",
             wd.alice.sign(&call(3, CHAIN_ID, 100_000)),
-            exec_code::NONCE_MISMATCH,
+            ProgramError::NonceMismatch.code(),
         ),
         (
             // 11 ether of value; she has less than 10.
@@ -660,17 +660,17 @@ fn hostile_transactions_in_a_holder_are_refused() {
                 slot_key(5).to_vec(),
                 100_000,
             )),
-            exec_code::INSUFFICIENT_FUNDS,
+            ProgramError::InsufficientFunds.code(),
         ),
         (
             "truncated",
             valid[..valid.len() - 5].to_vec(),
-            exec_code::MALFORMED_TRANSACTION,
+            ProgramError::MalformedTransaction.code(),
         ),
         (
             "trailing bytes",
             [valid.clone(), vec![0]].concat(),
-            exec_code::MALFORMED_TRANSACTION,
+            ProgramError::MalformedTransaction.code(),
         ),
     ];
     for (i, (what, raw, code)) in cases.into_iter().enumerate() {
@@ -682,14 +682,14 @@ fn hostile_transactions_in_a_holder_are_refused() {
         ixs.push(ix);
         let f = wd.h.send(&ixs, &op, &[]).unwrap_err();
         assert_eq!(
-            f.instruction_error(),
+            f.instruction_error().unwrap(),
             &InstructionError::Custom(code),
             "execute_from_holder: {what}"
         );
         assert_eq!(wd.snapshot(&hs), before, "{what}");
         let f = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
         assert_eq!(
-            f.instruction_error(),
+            f.instruction_error().unwrap(),
             &InstructionError::Custom(code),
             "step: {what}"
         );
@@ -722,7 +722,7 @@ fn holder_sizes_beyond_the_limits_are_refused() {
     let mut wd = world();
     let op = wd.op.insecure_clone();
     let o = op.pubkey();
-    let too_small = exec_code::HOLDER_TOO_SMALL;
+    let too_small = ProgramError::HolderTooSmall.code();
 
     let holder = holder_pda(&o, 0);
     let hs = [holder];
@@ -781,7 +781,7 @@ fn holder_sizes_beyond_the_limits_are_refused() {
     // What it holds (zeros and sevens) is no transaction.
     let metas = wd.metas();
     let ix = execute_from_holder_ix(&o, &holder, &wd.contract, &metas);
-    wd.refused(&op, ix, exec_code::MALFORMED_TRANSACTION, &hs);
+    wd.refused(&op, ix, ProgramError::MalformedTransaction.code(), &hs);
 }
 
 /// Anyone can send lamports to an address, also to the PDA of an operator's next holder before
@@ -810,7 +810,7 @@ fn a_prefunded_holder_address_is_still_created() {
         &[],
     );
     assert!(done.is_ok(), "{:?}", done.map_err(|f| f.logs));
-    assert_eq!(wd.header(&holder).operator, op.pubkey());
+    assert_eq!(wd.header(&holder).operator, op.pubkey().to_bytes());
 }
 
 /// A system-program transfer (instruction 2: u32 tag, u64 lamports).
@@ -844,7 +844,7 @@ fn a_refused_transaction_stays_in_its_holder() {
     ));
     let (holder, _, _) = wd.h.write_holder(&op, 0, &long);
     let ix = execute_from_holder_ix(&o, &holder, &wd.contract, &metas);
-    wd.refused(&op, ix, exec_code::NONCE_MISMATCH, &[holder]);
+    wd.refused(&op, ix, ProgramError::NonceMismatch.code(), &[holder]);
     assert_eq!(wd.header(&holder).tx_len as usize, long.len());
 
     // Emptied by shrinking it to its header (a shorter transaction written over the refused
@@ -931,7 +931,7 @@ fn a_transaction_with_large_memory_finishes_in_steps() {
         calldata("run(uint256)", &[uint(ITERATIONS)]),
         5_000_000,
     ));
-    let emulation = isthmus_program_tests::emulate::emulate(&wd.h.svm, &op.pubkey(), &raw);
+    let emulation = isthmus_program_tests::emulate(&wd.h, &op.pubkey(), &raw);
     println!("off-chain: {} gas", emulation.result().gas_used);
     let (holder, _, _) = wd.h.write_holder(&op, 1, &raw);
     let run = wd.h.step_to_end(&op, &holder, 0, &emulation.metas, 2_000);

@@ -154,7 +154,7 @@ fn stored(h: &Harness, contract: &[u8; 20]) -> u128 {
 }
 
 fn holder_header(h: &Harness, holder: &Address) -> HolderHeader {
-    HolderHeader::decode(&h.account(holder).expect("holder").data)
+    HolderHeader::decode(&h.account(holder).expect("holder").data).unwrap()
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn a_loop_of_five_million_gas_runs_in_steps_as_off_chain() {
     // Replaying the same transaction through the holder: its nonce is used.
     wd.h.write_holder(&op, 0, &raw);
     let failed = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
-    assert_eq!(failed.custom(), exec_code::NONCE_MISMATCH);
+    assert_eq!(failed.custom(), ProgramError::NonceMismatch.code());
 }
 
 fn state_balance(state: &mut MemoryState, address: &[u8; 20]) -> u128 {
@@ -320,7 +320,7 @@ fn execute_from_holder_runs_a_transaction_larger_than_a_solana_transaction() {
     assert_eq!(holder_header(&wd.h, &holder).tx_len, 0);
     // Run again from the emptied holder: nothing to run.
     let failed = wd.h.send(&ixs, &op, &[]).unwrap_err();
-    assert_eq!(failed.custom(), exec_code::HOLDER_EMPTY);
+    assert_eq!(failed.custom(), ProgramError::HolderEmpty.code());
 
     // Deleting the holder returns its rent.
     let before = wd.h.lamports(&op.pubkey());
@@ -379,7 +379,7 @@ fn a_transaction_whose_nonce_is_used_between_steps_is_dropped() {
     assert_eq!(dropped[8..40], keccak(&slow));
     assert_eq!(
         u32::from_le_bytes(dropped[40..44].try_into().unwrap()),
-        exec_code::NONCE_MISMATCH
+        ProgramError::NonceMismatch.code()
     );
     assert!(!has_receipt(&ok.logs));
     assert_eq!(stored(&wd.h, &contract), 6);
@@ -414,7 +414,7 @@ fn cancel_charges_the_gas_spent_and_uses_the_nonce() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(failed.custom(), exec_code::HOLDER_BUSY);
+    assert_eq!(failed.custom(), ProgramError::HolderBusy.code());
 
     let cancel_metas = [w(&wd.alice.address), w(&wd.op_eth)];
     let mut ixs = budget_ixs();
@@ -436,7 +436,7 @@ fn cancel_charges_the_gas_spent_and_uses_the_nonce() {
     assert_eq!(holder_header(&wd.h, &holder).status, 0);
     // Nothing left to cancel.
     let failed = wd.h.send(&ixs, &op, &[]).unwrap_err();
-    assert_eq!(failed.custom(), exec_code::HOLDER_IDLE);
+    assert_eq!(failed.custom(), ProgramError::HolderIdle.code());
 }
 
 #[test]
@@ -458,7 +458,7 @@ fn hostile_holder_use_is_refused_and_changes_nothing() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(failed.custom(), exec_code::NOT_OPERATOR);
+    assert_eq!(failed.custom(), ProgramError::NotOperator.code());
     let failed =
         wd.h.send(
             &[holder_create_ix(&op.pubkey(), &holder, 1, 1024)],
@@ -466,7 +466,7 @@ fn hostile_holder_use_is_refused_and_changes_nothing() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(failed.custom(), exec_code::BAD_HOLDER);
+    assert_eq!(failed.custom(), ProgramError::BadHolder.code());
     wd.h.send(
         &[holder_create_ix(&op.pubkey(), &holder, 0, 1024)],
         &op,
@@ -480,7 +480,7 @@ fn hostile_holder_use_is_refused_and_changes_nothing() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(failed.custom(), exec_code::HOLDER_EXISTS);
+    assert_eq!(failed.custom(), ProgramError::HolderExists.code());
 
     // A stranger cannot write into the operator's holder.
     let failed =
@@ -490,11 +490,11 @@ fn hostile_holder_use_is_refused_and_changes_nothing() {
             &[],
         )
         .unwrap_err();
-    assert_eq!(failed.custom(), exec_code::NOT_HOLDER_OPERATOR);
+    assert_eq!(failed.custom(), ProgramError::NotHolderOperator.code());
 
     // Stepping an empty holder; a truncated transaction; the config passed as the holder.
     let failed = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
-    assert_eq!(failed.custom(), exec_code::HOLDER_EMPTY);
+    assert_eq!(failed.custom(), ProgramError::HolderEmpty.code());
     wd.h.send(
         &[holder_write_ix(
             &op.pubkey(),
@@ -508,9 +508,9 @@ fn hostile_holder_use_is_refused_and_changes_nothing() {
     .unwrap();
     let before = wd.h.snapshot(&[holder, account_pda(&wd.alice.address).0]);
     let failed = wd.h.step(&op, &holder, 0, &metas).unwrap_err();
-    assert_eq!(failed.custom(), exec_code::MALFORMED_TRANSACTION);
+    assert_eq!(failed.custom(), ProgramError::MalformedTransaction.code());
     let failed = wd.h.step(&op, &vault_pda(), 0, &metas).unwrap_err();
-    assert_eq!(failed.custom(), exec_code::BAD_HOLDER);
+    assert_eq!(failed.custom(), ProgramError::BadHolder.code());
     assert_eq!(
         wd.h.snapshot(&[holder, account_pda(&wd.alice.address).0]),
         before
@@ -536,7 +536,7 @@ fn an_operator_withdraws_the_gas_it_was_paid() {
     // Never linked: it withdraws from its own derived address, its COINBASE.
     let ok =
         wd.h.send(
-            &[registries::withdraw_ix(&op.pubkey(), &wd.op_eth, lamports)],
+            &[withdraw_ix(&op.pubkey(), &wd.op_eth, lamports)],
             &op,
             &[],
         )
@@ -551,10 +551,10 @@ fn an_operator_withdraws_the_gas_it_was_paid() {
     let thief = wd.h.wallet(SOL);
     let failed =
         wd.h.send(
-            &[registries::withdraw_ix(&thief.pubkey(), &wd.op_eth, 1)],
+            &[withdraw_ix(&thief.pubkey(), &wd.op_eth, 1)],
             &thief,
             &[],
         )
         .unwrap_err();
-    assert_eq!(failed.custom(), code::ADDRESS_MISMATCH);
+    assert_eq!(failed.custom(), ProgramError::AddressMismatch.code());
 }

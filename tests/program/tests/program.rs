@@ -122,7 +122,7 @@ fn initialize_by_other_than_upgrade_authority_is_refused() {
             &[],
         )
     });
-    assert_eq!(f.custom(), code::NOT_UPGRADE_AUTHORITY);
+    assert_eq!(f.custom(), ProgramError::NotUpgradeAuthority.code());
     assert!(h.account(&config_pda()).is_none());
 }
 
@@ -142,7 +142,7 @@ fn initialize_without_upgrade_authority_is_refused() {
             &[],
         )
     });
-    assert_eq!(f.custom(), code::NOT_UPGRADE_AUTHORITY);
+    assert_eq!(f.custom(), ProgramError::NotUpgradeAuthority.code());
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn initialize_without_admin_signature_is_refused() {
     ix.accounts[0] = AccountMeta::new(admin, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &payer, &[]));
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::MissingRequiredSignature
     );
 }
@@ -169,7 +169,7 @@ fn initialize_with_substituted_config_or_vault_is_refused() {
         ix.accounts[slot] = AccountMeta::new(fake, false);
         let f = refused(&mut h, &[fake], |h| h.send(&[ix], &admin, &[]));
         assert_eq!(
-            f.instruction_error(),
+            f.instruction_error().unwrap(),
             &InstructionError::InvalidSeeds,
             "slot {slot}"
         );
@@ -177,7 +177,7 @@ fn initialize_with_substituted_config_or_vault_is_refused() {
         let mut ix = initialize_ix(&admin.pubkey(), &default_args());
         ix.accounts.swap(1, 2);
         let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-        assert_eq!(f.instruction_error(), &InstructionError::InvalidSeeds);
+        assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
     }
 }
 
@@ -207,7 +207,7 @@ fn initialize_with_forged_program_data_is_refused() {
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
     ix.accounts[3] = AccountMeta::new_readonly(elsewhere, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-    assert_eq!(f.instruction_error(), &InstructionError::InvalidSeeds);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
 
     // ... or at the right address but not owned by the loader.
     let pd = program_data_address();
@@ -221,7 +221,7 @@ fn initialize_with_forged_program_data_is_refused() {
             &[],
         )
     });
-    assert_eq!(f.custom(), code::BAD_PROGRAM_DATA);
+    assert_eq!(f.custom(), ProgramError::BadProgramData.code());
 }
 
 #[test]
@@ -232,12 +232,12 @@ fn initialize_with_fake_system_program_is_refused() {
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
     ix.accounts[4] = AccountMeta::new_readonly(PROGRAM_ID, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-    assert_eq!(f.instruction_error(), &InstructionError::IncorrectProgramId);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::IncorrectProgramId);
     // Not a program at all: Anchor's ConstraintExecutable.
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
     ix.accounts[4] = AccountMeta::new_readonly(Address::new_unique(), false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-    assert_eq!(f.custom(), code::CONSTRAINT_EXECUTABLE);
+    assert_eq!(f.custom(), anchor_error::CONSTRAINT_EXECUTABLE);
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn initialize_with_readonly_config_or_vault_is_refused() {
         // `init` creates the account first: the runtime refuses to let the system program write
         // an account the transaction marked read-only.
         assert_eq!(
-            f.instruction_error(),
+            f.instruction_error().unwrap(),
             &InstructionError::PrivilegeEscalation,
             "slot {slot}"
         );
@@ -266,21 +266,21 @@ fn initialize_checks_its_arguments() {
                 chain_id: 0,
                 ..default_args()
             },
-            code::ZERO_CHAIN_ID,
+            ProgramError::ZeroChainId.code(),
         ),
         (
             InitializeArgs {
                 operators: vec![],
                 ..default_args()
             },
-            code::BAD_OPERATOR_COUNT,
+            ProgramError::BadOperatorCount.code(),
         ),
         (
             InitializeArgs {
                 operators: (0..9).map(|_| Address::new_unique()).collect(),
                 ..default_args()
             },
-            code::BAD_OPERATOR_COUNT,
+            ProgramError::BadOperatorCount.code(),
         ),
         (
             InitializeArgs {
@@ -290,7 +290,7 @@ fn initialize_checks_its_arguments() {
                 ],
                 ..default_args()
             },
-            code::DUPLICATE_OPERATOR,
+            ProgramError::DuplicateOperator.code(),
         ),
         (
             InitializeArgs {
@@ -300,7 +300,7 @@ fn initialize_checks_its_arguments() {
                 },
                 ..default_args()
             },
-            code::BAD_FEE_MARKET,
+            ProgramError::BadFeeMarket.code(),
         ),
         (
             InitializeArgs {
@@ -310,7 +310,7 @@ fn initialize_checks_its_arguments() {
                 },
                 ..default_args()
             },
-            code::BAD_FEE_MARKET,
+            ProgramError::BadFeeMarket.code(),
         ),
         (
             InitializeArgs {
@@ -320,7 +320,7 @@ fn initialize_checks_its_arguments() {
                 },
                 ..default_args()
             },
-            code::BAD_FEE_MARKET,
+            ProgramError::BadFeeMarket.code(),
         ),
         (
             InitializeArgs {
@@ -330,7 +330,7 @@ fn initialize_checks_its_arguments() {
                 },
                 ..default_args()
             },
-            code::BAD_FEE_MARKET,
+            ProgramError::BadFeeMarket.code(),
         ),
     ];
     for (args, expected) in cases {
@@ -361,7 +361,7 @@ fn truncated_instruction_data_is_refused() {
     ix.data.truncate(ix.data.len() - 1);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::InvalidInstructionData
     );
 
@@ -373,7 +373,7 @@ fn truncated_instruction_data_is_refused() {
         h.send(&[ix], &alice, &[])
     });
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::InvalidInstructionData
     );
 
@@ -384,7 +384,7 @@ fn truncated_instruction_data_is_refused() {
         h.send(&[ix], &alice, &[])
     });
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::InvalidInstructionData
     );
 }
@@ -505,14 +505,14 @@ fn zero_deposit_is_refused() {
     let f = refused(&mut h, &[pda], |h| {
         h.send(&[deposit_ix(&alice.pubkey(), &eth(1), 0)], &alice, &[])
     });
-    assert_eq!(f.custom(), code::ZERO_DEPOSIT);
+    assert_eq!(f.custom(), ProgramError::ZeroDeposit.code());
     // Also to an existing account.
     h.send(&[deposit_ix(&alice.pubkey(), &eth(1), 1)], &alice, &[])
         .unwrap();
     let f = refused(&mut h, &[pda], |h| {
         h.send(&[deposit_ix(&alice.pubkey(), &eth(1), 0)], &alice, &[])
     });
-    assert_eq!(f.custom(), code::ZERO_DEPOSIT);
+    assert_eq!(f.custom(), ProgramError::ZeroDeposit.code());
 }
 
 #[test]
@@ -524,7 +524,7 @@ fn deposit_before_initialize_is_refused() {
     });
     // The vault does not exist yet (Anchor checks the data length before the owner).
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::AccountDataTooSmall,
         "{}",
         f.logs.join("\n")
@@ -557,7 +557,7 @@ fn deposit_without_depositor_signature_is_refused() {
         h.send(&[ix], &relayer, &[])
     });
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::MissingRequiredSignature
     );
 }
@@ -575,21 +575,21 @@ fn deposit_to_a_substituted_account_is_refused() {
     let f = refused(&mut h, &[other, account_pda(&eth(1)).0], |h| {
         h.send(&[ix], &alice, &[])
     });
-    assert_eq!(f.instruction_error(), &InstructionError::InvalidSeeds);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
 
     // A fresh address that is not the PDA (init_if_needed would create it).
     let fresh = Address::new_unique();
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[2] = AccountMeta::new(fresh, false);
     let f = refused(&mut h, &[fresh], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.instruction_error(), &InstructionError::InvalidSeeds);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
 
     // The config (program-owned, another type and size) in place of the account: Anchor's
     // ConstraintSpace (init_if_needed checks the size of an existing account first).
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[2] = AccountMeta::new(config_pda(), false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.custom(), code::CONSTRAINT_SPACE);
+    assert_eq!(f.custom(), anchor_error::CONSTRAINT_SPACE);
 }
 
 #[test]
@@ -606,7 +606,7 @@ fn deposit_to_a_substituted_vault_is_refused() {
         h.send(&[ix], &alice, &[])
     });
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::AccountDataTooSmall,
         "{}",
         f.logs.join("\n")
@@ -619,7 +619,7 @@ fn deposit_to_a_substituted_vault_is_refused() {
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[1] = AccountMeta::new(other, false);
     let f = refused(&mut h, &[pda, other], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.instruction_error(), &InstructionError::InvalidAccountData);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidAccountData);
 
     // A forged vault: the right bytes, owned by the program, at another address.
     let forged = Address::new_unique();
@@ -628,7 +628,7 @@ fn deposit_to_a_substituted_vault_is_refused() {
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[1] = AccountMeta::new(forged, false);
     let f = refused(&mut h, &[pda, forged], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.instruction_error(), &InstructionError::InvalidSeeds);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
 }
 
 #[test]
@@ -665,7 +665,7 @@ fn accounts_owned_by_another_program_are_refused() {
         h.send(&[deposit_ix(&alice.pubkey(), &eth(1), SOL)], &alice, &[])
     });
     assert_eq!(
-        f.instruction_error(),
+        f.instruction_error().unwrap(),
         &InstructionError::IllegalOwner,
         "{}",
         f.logs.join("\n")
@@ -678,7 +678,7 @@ fn accounts_owned_by_another_program_are_refused() {
     let f = refused(&mut h, &[account_pda(&eth(2)).0], |h| {
         h.send(&[deposit_ix(&alice.pubkey(), &eth(2), SOL)], &alice, &[])
     });
-    assert_eq!(f.instruction_error(), &InstructionError::IllegalOwner);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::IllegalOwner);
 }
 
 #[test]
@@ -694,7 +694,7 @@ fn deposit_with_readonly_accounts_is_refused() {
         let f = refused(&mut h, &[account_pda(&eth(1)).0], |h| {
             h.send(&[ix], &alice, &[])
         });
-        assert_eq!(f.custom(), code::CONSTRAINT_MUT, "slot {slot}");
+        assert_eq!(f.custom(), anchor_error::CONSTRAINT_MUT, "slot {slot}");
     }
 }
 
@@ -707,13 +707,13 @@ fn deposit_with_fake_system_program_is_refused() {
     let f = refused(&mut h, &[account_pda(&eth(1)).0], |h| {
         h.send(&[ix], &alice, &[])
     });
-    assert_eq!(f.instruction_error(), &InstructionError::IncorrectProgramId);
+    assert_eq!(f.instruction_error().unwrap(), &InstructionError::IncorrectProgramId);
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[3] = AccountMeta::new_readonly(Address::new_unique(), false);
     let f = refused(&mut h, &[account_pda(&eth(1)).0], |h| {
         h.send(&[ix], &alice, &[])
     });
-    assert_eq!(f.custom(), code::CONSTRAINT_EXECUTABLE);
+    assert_eq!(f.custom(), anchor_error::CONSTRAINT_EXECUTABLE);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
 
 use isthmus_evm::machine::create_address;
 use isthmus_evm::HostCrypto;
-use isthmus_program_tests::registries::*;
 use isthmus_program_tests::*;
 use solana_account::Account;
 use solana_address::Address;
@@ -115,7 +114,7 @@ fn probe(wd: &mut World, contract: &[u8; 20], n: u64) -> Seen {
         basefee: d[64..96].try_into().unwrap(),
         number: d[96..].try_into().unwrap(),
         cu: ok.cu,
-        price: r.effective_gas_price,
+        price: r.effective_gas_price.to::<u128>(),
     }
 }
 
@@ -146,7 +145,7 @@ fn custom(code: u32) -> impl Fn(&Failure) {
 }
 
 fn instruction_error(e: InstructionError) -> impl Fn(&Failure) {
-    move |f: &Failure| assert_eq!(f.instruction_error(), &e, "{}", f.logs.join("\n"))
+    move |f: &Failure| assert_eq!(f.instruction_error().unwrap(), &e, "{}", f.logs.join("\n"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +276,7 @@ fn crank_refuses_substituted_accounts() {
         &cranker,
         &[],
         &watch,
-        custom(code::NOT_SLOT_HASHES),
+        custom(ProgramError::NotSlotHashes.code()),
     );
 
     // A copy of SlotHashes with forged hashes, at another address.
@@ -293,7 +292,7 @@ fn crank_refuses_substituted_accounts() {
         &cranker,
         &[],
         &watch,
-        custom(code::NOT_SLOT_HASHES),
+        custom(ProgramError::NotSlotHashes.code()),
     );
 
     // Another account in the registry's place.
@@ -320,7 +319,7 @@ fn crank_refuses_substituted_accounts() {
         &cranker,
         &[],
         &watch,
-        custom(code::CONSTRAINT_MUT),
+        custom(anchor_error::CONSTRAINT_MUT),
     );
 
     // The payer named but not signing.
@@ -386,7 +385,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::NOT_SLOT_HASHES),
+        custom(ProgramError::NotSlotHashes.code()),
     );
     let forged = Address::new_unique();
     let mut account = wd.h.account(&SLOT_HASHES).unwrap();
@@ -405,7 +404,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::NOT_SLOT_HASHES),
+        custom(ProgramError::NotSlotHashes.code()),
     );
 
     // The registry replaced by a copy at another address.
@@ -434,7 +433,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::CONSTRAINT_MUT),
+        custom(anchor_error::CONSTRAINT_MUT),
     );
 
     // The fee market of another address (the zero address's, not created yet; then an existing
@@ -453,7 +452,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::BAD_FEE_MARKET_ACCOUNT),
+        custom(ProgramError::BadFeeMarketAccount.code()),
     );
     let other = [0x78; 20];
     wd.h.plant_contract(&other, &PROBE);
@@ -473,7 +472,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::BAD_FEE_MARKET_ACCOUNT),
+        custom(ProgramError::BadFeeMarketAccount.code()),
     );
     let copy = wd.h.account(&fee_pda(&contract).0).unwrap();
     let fake = Address::new_unique();
@@ -485,7 +484,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::BAD_FEE_MARKET_ACCOUNT),
+        custom(ProgramError::BadFeeMarketAccount.code()),
     );
     let elsewhere = Address::new_unique();
     wd.h.svm
@@ -504,7 +503,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::BAD_FEE_MARKET_ACCOUNT),
+        custom(ProgramError::BadFeeMarketAccount.code()),
     );
     let ixs = execute_with(
         &wd,
@@ -519,7 +518,7 @@ fn execute_refuses_substituted_registry_fee_market_and_sysvar() {
         &op,
         &[],
         &watch,
-        custom(code::CONSTRAINT_MUT),
+        custom(anchor_error::CONSTRAINT_MUT),
     );
 
     // Unchanged, the same transaction runs.
@@ -584,7 +583,7 @@ fn a_congested_contract_pays_more_while_another_stays_at_the_floor() {
             Err(f) => {
                 assert_eq!(
                     f.custom(),
-                    code::CONTRACT_COMPUTE_CAP_EXCEEDED,
+                    ProgramError::ContractComputeCapExceeded.code(),
                     "{}",
                     f.logs.join("\n")
                 );
@@ -647,7 +646,7 @@ fn a_congested_contract_pays_more_while_another_stays_at_the_floor() {
         &op,
         &[],
         &watch,
-        custom(code::FEE_CAP_BELOW_BASE_FEE),
+        custom(ProgramError::FeeCapBelowBaseFee.code()),
     );
     let raw = probe_tx(&mut wd, &quiet, 1, GWEI, 0);
     let ok =
@@ -783,7 +782,7 @@ fn link_then_withdraw() {
         &payer,
         &[&wallet],
         &watch,
-        custom(code::INSUFFICIENT_BALANCE),
+        custom(ProgramError::InsufficientBalance.code()),
     );
 
     // Re-linking to bob (bob signs) moves the wallet to bob's balance.
@@ -813,7 +812,7 @@ fn link_refuses_signatures_that_do_not_prove_the_address() {
     let (payer, wallet) = (b.payer.insecure_clone(), other.insecure_clone());
     let watch = [wallet.pubkey(), reverse_pda(&wallet.pubkey()).0];
     let link = |address: &[u8; 20], sig: &[u8; 65]| link_wallet_ix(&wallet.pubkey(), address, sig);
-    let bad = || custom(code::BAD_LINK_SIGNATURE);
+    let bad = || custom(ProgramError::BadLinkSignature.code());
 
     // Signed by bob, claiming alice.
     let sig = b.bob.sign_link(&wallet.pubkey(), CHAIN_ID);
@@ -847,7 +846,7 @@ fn link_refuses_signatures_that_do_not_prove_the_address() {
     );
     // A message naming another program.
     let msg = link_message(&wallet.pubkey(), CHAIN_ID, &Address::new_unique());
-    let sig = b.alice.personal_sign(msg.as_bytes());
+    let sig = b.alice.personal_sign(&msg);
     refused(
         &mut b.h,
         &[link(&b.alice.address, &sig)],
@@ -959,7 +958,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&wallet],
         &watch,
-        custom(code::ZERO_WITHDRAW),
+        custom(ProgramError::ZeroWithdraw.code()),
     );
     refused(
         &mut b.h,
@@ -967,7 +966,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&wallet],
         &watch,
-        custom(code::INSUFFICIENT_BALANCE),
+        custom(ProgramError::InsufficientBalance.code()),
     );
     // A wallet that never linked acts for its own derived address, not alice's.
     let stranger = b.h.wallet(SOL);
@@ -977,7 +976,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&stranger],
         &watch,
-        custom(code::ADDRESS_MISMATCH),
+        custom(ProgramError::AddressMismatch.code()),
     );
     // The wallet named but not signing.
     let mut ix = withdraw(SOL);
@@ -1016,7 +1015,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&wallet],
         &watch,
-        custom(code::ADDRESS_MISMATCH),
+        custom(ProgramError::AddressMismatch.code()),
     );
     // A forged copy of alice's account (richer) at another address.
     let mut forged = b.h.eth_account(&b.alice.address).unwrap();
@@ -1031,7 +1030,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&wallet],
         &watch,
-        custom(code::ADDRESS_MISMATCH),
+        custom(ProgramError::AddressMismatch.code()),
     );
     // Alice's bytes in an account of another program: not an account of hers at all.
     let mut copy = b.h.account(&alice_pda).unwrap();
@@ -1046,7 +1045,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&wallet],
         &watch,
-        custom(code::INSUFFICIENT_BALANCE),
+        custom(ProgramError::InsufficientBalance.code()),
     );
     // Another account in the vault's place.
     let mut ix = withdraw(SOL);
@@ -1074,7 +1073,7 @@ fn withdraw_refuses_hostile_input() {
         &payer,
         &[&wallet],
         &watch2,
-        custom(code::VAULT_BELOW_RENT),
+        custom(ProgramError::VaultBelowRent.code()),
     );
     // Down to exactly the minimum is fine.
     b.h.send(&[withdraw(SOL)], &payer, &[&wallet]).unwrap();

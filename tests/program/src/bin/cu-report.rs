@@ -2,8 +2,9 @@
 //! `<name> <compute units> <evm gas> <solana transactions>`: compute units of every Solana
 //! transaction the workload took (holder create/write/resize and steps included), the EVM gas of
 //! the Ethereum transaction(s), and how many Solana transactions. Every workload and every setup
-//! transaction runs on chain (one `execute`, else a holder with `execute_from_holder`, else
-//! `step`s) and is checked against the off-chain run; a workload that cannot be measured stops
+//! transaction runs on chain through the relayer (`isthmus_relayer::relay`: one `execute`, else
+//! a holder with `execute_from_holder`, else `step`s; a refused attempt's compute counts, as a
+//! cluster charges it) and is checked against the off-chain run; a workload that cannot be measured stops
 //! the report (no guessed or pending numbers).
 //!
 //! The storage-heavy workload writes 40 distinct slots 5 times over. Every slot is a storage-cell
@@ -16,16 +17,15 @@
 //! (`TooManyAccountLocks`) would need the transaction split. Such a Solana transaction is also
 //! larger than a 1,232-byte packet as a legacy transaction (32 bytes a key; LiteSVM does not
 //! check): it is sent as a v0 transaction through an address lookup table of its accounts
-//! (`Harness::lookup_table_if_needed`), whose creation and extension (4 Solana transactions for
-//! 44 accounts) are counted in the workload, though a relayer would reuse one table per contract.
+//! (`isthmus_relayer::lookup`), whose creation and extension (4 Solana transactions for 44
+//! accounts) are counted in the workload, though a relayer could reuse one table per contract.
 //!
 //! Run: `cargo run --release --manifest-path tests/program/Cargo.toml --bin cu-report`.
 
 use isthmus_evm::U256;
 use isthmus_program_tests::contracts::*;
-use isthmus_program_tests::emulate::{emulate, Emulation};
-use isthmus_program_tests::ix::*;
 use isthmus_program_tests::*;
+use isthmus_relayer::relay_emulated;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -36,14 +36,11 @@ struct Report {
     operator: Keypair,
     alice: EthWallet,
     bob: EthWallet,
-    next_holder: u64,
 }
 
 /// A measured workload: compute units, gas, Solana transactions.
 type Measured = (u64, u64, u64);
 
-/// Accounts one Solana transaction may lock (see the module comment).
-const ACCOUNT_LOCK_LIMIT: usize = 64;
 
 impl Report {
     fn sign(&self, to: Option<[u8; 20]>, data: Vec<u8>, gas: u64) -> Vec<u8> {
@@ -52,103 +49,24 @@ impl Report {
         self.alice.sign(&tx1559(chain_id, nonce, to, 0, data, gas))
     }
 
-    /// Runs `raw` on chain the cheapest way that works: one `execute` if it fits a packet and the
-    /// compute budget, else a holder (+ steps). On failure returns why, and nothing was applied.
+    /// Runs `raw` on chain through the relayer (`isthmus_relayer::relay`: one `execute`, else a
+    /// holder with `execute_from_holder`, else `step`s), checked against the off-chain run. On
+    /// failure returns why, and nothing was applied.
     fn measure(&mut self, raw: &[u8]) -> Result<(Measured, Emulation), String> {
-        let op = self.operator.pubkey();
-        let emulation = emulate(&self.h.svm, &op, raw);
-        let gas = emulation.result().gas_used;
-        let mut ixs = budget_ixs();
-        ixs.push(execute_ix(&op, raw, &emulation.metas));
-        let why;
-        if transaction_size(&ixs, &op) <= PACKET_DATA_SIZE {
-            let operator = self.operator.insecure_clone();
-            match self.h.send(&ixs, &operator, &[]) {
-                Ok(s) => {
-                    let r = receipt(&s.logs);
-                    assert_eq!(
-                        r.gas_used, gas,
-                        "on-chain gas differs from the off-chain run"
-                    );
-                    return Ok(((s.cu, gas, 1), emulation));
-                }
-                Err(f) if needs_steps(&f) => why = "over one instruction's compute or heap",
-                Err(f) => return Err(format!("execute failed: {:?}", f.err)),
-            }
-        } else {
-            why = "too large for one Solana transaction";
-        }
-        self.via_holder(raw, &emulation)
-            .map(|(cu, txs)| ((cu, gas, txs), emulation))
-            .map_err(|e| format!("{why}; {e}; gas from the off-chain run"))
-    }
-
-    /// holder_create, holder_write in chunks (and holder_resize for room), then
-    /// execute_from_holder, or, when that exceeds one Solana transaction's compute, `step`s until
-    /// the receipt. Counts every Solana transaction that ran, and its compute.
-    fn via_holder(&mut self, raw: &[u8], emulation: &Emulation) -> Result<(u64, u64), String> {
         let operator = self.operator.insecure_clone();
-        let op = operator.pubkey();
-        let index = self.next_holder;
-        self.next_holder += 1;
-        let to = tx_to(raw).unwrap_or([0; 20]);
-        let (holder, writes, write_cu) = self.h.write_holder(&operator, index, raw);
-        let (mut cu, mut txs) = (write_cu, writes as u64);
-        let mut ixs = budget_ixs();
-        ixs.push(execute_from_holder_ix(&op, &holder, &to, &emulation.metas));
-        let keys = solana_message::Message::new(&ixs, Some(&op))
-            .account_keys
-            .len();
+        let emulation = emulate(&self.h, &operator.pubkey(), raw);
+        let relayed = relay_emulated(&mut self.h, &operator, raw, &emulation)
+            .map_err(|e| e.to_string())?;
         assert!(
-            keys <= ACCOUNT_LOCK_LIMIT,
-            "{keys} accounts: over the lock limit"
+            relayed.differences.is_empty(),
+            "on-chain and off-chain runs differ: {:?}",
+            relayed.differences
         );
-        // Too many accounts for a legacy transaction: an address lookup table (its creation and
-        // extension counted here, though a relayer reuses a contract's table), then v0
-        // transactions.
-        let (sent, table_cu) = self.h.lookup_table_if_needed(&operator, &ixs);
-        cu += table_cu;
-        txs += sent as u64;
-        let result = self.h.send(&ixs, &operator, &[]);
-        let outcome = self.finish_via_holder(result, &holder, emulation, cu, txs);
-        self.h.lookup_tables.clear();
-        let (cu, txs) = outcome?;
-        self.h
-            .send(&[holder_delete_ix(&op, &holder)], &operator, &[])
-            .map_err(|f| format!("holder_delete: {:?}", f.err))?;
-        Ok((cu, txs))
-    }
-
-    /// The rest of [`Report::via_holder`]: `execute_from_holder` done, or `step`s.
-    fn finish_via_holder(
-        &mut self,
-        result: Result<Success, Failure>,
-        holder: &solana_address::Address,
-        emulation: &Emulation,
-        mut cu: u64,
-        mut txs: u64,
-    ) -> Result<(u64, u64), String> {
-        let operator = self.operator.insecure_clone();
-        let holder = *holder;
-        match result {
-            Ok(s) => {
-                let r = receipt(&s.logs);
-                assert_eq!(r.gas_used, emulation.result().gas_used);
-                cu += s.cu;
-                txs += 1;
-            }
-            Err(f) if needs_steps(&f) => {
-                let run = self
-                    .h
-                    .step_to_end(&operator, &holder, 0, &emulation.metas, 10_000);
-                assert_eq!(run.receipt.gas_used, emulation.result().gas_used);
-                cu += run.total_cu;
-                txs += run.steps as u64;
-                assert!(run.max_cu <= 1_400_000);
-            }
-            Err(f) => return Err(format!("execute_from_holder: {:?}", f.err)),
-        }
-        Ok((cu, txs))
+        let gas = relayed.receipt.gas_used;
+        Ok((
+            (relayed.compute_units, gas, relayed.solana_txs as u64),
+            emulation,
+        ))
     }
 
     /// Measures and prints one workload; panics if it cannot run on chain.
@@ -191,8 +109,6 @@ fn main() {
         operator,
         alice,
         bob,
-        // Holder 0 is `Harness::run_raw`'s (setup transactions).
-        next_holder: 1,
     };
     println!("# workload compute-units evm-gas solana-transactions");
     let supply = U256::from(1_000_000_000u64) * U256::from(10u64).pow(U256::from(18));

@@ -2,13 +2,16 @@
 //! scripts/compile-test-contracts.sh), a little ABI encoding, and running a transaction both
 //! off-chain and on-chain and comparing the two.
 
-use crate::emulate::{differences, emulate, unhex, Emulation};
 use crate::*;
+use isthmus_evm::U256;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use std::path::PathBuf;
 
 /// The creation code of `tests/contracts/build/<name>.bin`.
 pub fn creation_code(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/contracts/build")
+        .join("../contracts/build")
         .join(format!("{name}.bin"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
@@ -79,36 +82,13 @@ pub fn address_word(a: &[u8; 20]) -> [u8; 32] {
     w
 }
 
-/// The serialized size of a legacy Solana transaction (signatures, then the message), to hold
-/// it to the 1,232-byte packet limit (LiteSVM does not).
-pub fn transaction_size(ixs: &[Instruction], payer: &Address) -> usize {
-    fn shortvec(n: usize) -> usize {
-        match n {
-            0..=0x7f => 1,
-            0x80..=0x3fff => 2,
-            _ => 3,
-        }
-    }
-    let message = Message::new(ixs, Some(payer));
-    let signatures = message.header.num_required_signatures as usize;
-    let mut size = shortvec(signatures) + 64 * signatures + 3;
-    size += shortvec(message.account_keys.len()) + 32 * message.account_keys.len() + 32;
-    size += shortvec(message.instructions.len());
-    for ix in &message.instructions {
-        size += 1 + shortvec(ix.accounts.len()) + ix.accounts.len();
-        size += shortvec(ix.data.len()) + ix.data.len();
-    }
-    size
-}
-
-/// The Solana packet limit.
-pub const PACKET_DATA_SIZE: usize = 1232;
-
 /// A transaction run both ways.
 pub struct Run {
     pub emulation: Emulation,
     pub receipt: Receipt,
+    /// Compute units of every Solana transaction it took (holder writes, lookup tables, steps).
     pub cu: u64,
+    /// The logs of the Solana transaction that carried the receipt.
     pub logs: Vec<String>,
     /// Bytes of the Solana transaction (of `execute` with the whole transaction).
     pub size: usize,
@@ -117,11 +97,6 @@ pub struct Run {
 }
 
 impl Harness {
-    /// The nonce of `address` on chain (0 without an account).
-    pub fn eth_nonce(&self, address: &[u8; 20]) -> u64 {
-        self.eth_account(address).map(|a| a.nonce).unwrap_or(0)
-    }
-
     /// Signs a transaction from `wallet` (its current nonce), runs it off-chain, sends it with
     /// the accounts the run found, and asserts that the chain agrees with the off-chain run and
     /// that the Solana transaction fits a packet.
@@ -140,74 +115,30 @@ impl Harness {
         self.run_raw(operator, &raw)
     }
 
-    /// [`Harness::run`] of an already signed transaction, the way a relayer would send it: one
-    /// `execute` when it fits a packet; else written into the operator's holder 0 and run with
-    /// `execute_from_holder`; and when one instruction's compute or heap is not enough (or the
-    /// code it creates is too large for one instruction to store), `step`ped to the end. A
-    /// refused attempt changes nothing, so falling back is safe.
+    /// [`Harness::run`] of an already signed transaction, relayed the one way there is
+    /// ([`isthmus_relayer::relay`]: `execute`, else a holder and `execute_from_holder`, else
+    /// `step`s), and checked: the chain must agree with the emulation.
     pub fn run_raw(&mut self, operator: &Keypair, raw: &[u8]) -> Run {
-        let emulation = emulate(&self.svm, &operator.pubkey(), raw);
+        let emulation = emulate(self, &operator.pubkey(), raw);
         let mut ixs = budget_ixs();
         ixs.push(execute_ix(&operator.pubkey(), raw, &emulation.metas));
         let size = transaction_size(&ixs, &operator.pubkey());
-        let first = if size <= PACKET_DATA_SIZE {
-            self.send(&ixs, operator, &[])
-        } else {
-            // Too large for one Solana transaction: through the operator's holder.
-            let (holder, _, _) = self.write_holder(operator, 0, raw);
-            let to = ix::tx_to(raw).unwrap_or([0; 20]);
-            let mut ixs = budget_ixs();
-            ixs.push(execute_from_holder_ix(
-                &operator.pubkey(),
-                &holder,
-                &to,
-                &emulation.metas,
-            ));
-            self.lookup_table_if_needed(operator, &ixs);
-            self.send(&ixs, operator, &[])
-        };
-        let (receipt, cu, logs, steps) = match first {
-            Ok(success) => (receipt(&success.logs), success.cu, success.logs, 0),
-            Err(f) if needs_steps(&f) => {
-                let (holder, _, _) = self.write_holder(operator, 0, raw);
-                let run = self.step_to_end(operator, &holder, 0, &emulation.metas, 1_000);
-                (run.receipt, run.total_cu, Vec::new(), run.steps)
-            }
-            Err(f) => panic!("execute: {:?}\n{}", f.err, f.logs.join("\n")),
-        };
-        self.lookup_tables.clear();
-        let diffs = differences(&self.svm, &emulation, &receipt);
+        let relayed = isthmus_relayer::relay_emulated(self, operator, raw, &emulation)
+            .unwrap_or_else(|e| panic!("relay: {e}"));
         assert!(
-            diffs.is_empty(),
+            relayed.differences.is_empty(),
             "on-chain and off-chain runs differ:\n{}",
-            diffs.join("\n")
+            relayed.differences.join("\n")
         );
         Run {
             emulation,
-            receipt,
-            cu,
-            logs,
+            receipt: relayed.receipt,
+            cu: relayed.compute_units,
+            logs: relayed.logs,
             size,
-            steps,
+            steps: relayed.steps,
         }
     }
-}
-
-/// Whether a refused `execute`/`execute_from_holder` would run through `step`s: it ran out of
-/// compute or of its 256 KiB heap, or created code too large to store in one instruction.
-pub fn needs_steps(f: &Failure) -> bool {
-    out_of_compute(f)
-        || format!("{:?}", f.err).contains("ComputationalBudgetExceeded")
-        || f.logs
-            .iter()
-            .any(|l| l.contains("Panicked") && l.contains("alloc"))
-        || matches!(
-            f.err,
-            solana_transaction_error::TransactionError::InstructionError(
-                _,
-                solana_instruction_error::InstructionError::Custom(exec_code::CODE_NEEDS_STEPS)
-            )
-        )
 }
 
 /// Creation code with ABI-encoded constructor arguments.

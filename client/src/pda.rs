@@ -1,0 +1,53 @@
+//! The program-derived addresses of the program's accounts (seeds: `isthmus_interface::seeds`).
+
+use crate::{LOADER_V3, PROGRAM_ID};
+use isthmus_interface::seeds;
+use solana_address::Address;
+
+fn find(seeds: &[&[u8]]) -> (Address, u8) {
+    Address::find_program_address(seeds, &PROGRAM_ID)
+}
+
+pub fn config() -> Address {
+    find(&[seeds::CONFIG]).0
+}
+
+pub fn vault() -> Address {
+    find(&[seeds::VAULT]).0
+}
+
+/// An Ethereum address's EthAccount and its bump.
+pub fn account(address: &[u8; 20]) -> (Address, u8) {
+    find(&[seeds::ACCOUNT, address])
+}
+
+pub fn code(address: &[u8; 20]) -> (Address, u8) {
+    find(&[seeds::CODE, address])
+}
+
+/// The StorageCell of a 32-byte big-endian slot.
+pub fn storage(address: &[u8; 20], slot: &[u8; 32]) -> Address {
+    find(&[seeds::STORAGE, address, slot]).0
+}
+
+pub fn blockhashes() -> Address {
+    find(&[seeds::BLOCKHASHES]).0
+}
+
+/// A contract's FeeMarket (the zero address's for creations).
+pub fn fee_market(address: &[u8; 20]) -> (Address, u8) {
+    find(&[seeds::FEE, address])
+}
+
+pub fn reverse(wallet: &Address) -> (Address, u8) {
+    find(&[seeds::REVERSE, wallet.as_ref()])
+}
+
+pub fn holder(operator: &Address, index: u64) -> Address {
+    find(&[seeds::HOLDER, operator.as_ref(), &index.to_le_bytes()]).0
+}
+
+/// The program's ProgramData under the upgradeable loader.
+pub fn program_data() -> Address {
+    Address::find_program_address(&[PROGRAM_ID.as_ref()], &LOADER_V3).0
+}

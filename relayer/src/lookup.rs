@@ -1,0 +1,87 @@
+//! Address lookup tables, for an `execute_from_holder` or `step` whose accounts do not fit a
+//! legacy transaction: [`Solana::send`] then compiles v0 transactions through them.
+
+use crate::RelayError;
+use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
+use isthmus_client::{Solana, SLOT_HASHES};
+use solana_address::Address;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+/// Addresses one `extend_lookup_table` carries (a packet's worth).
+const EXTEND_CHUNK: usize = 20;
+
+/// When `ixs` do not fit a legacy transaction's 1,232 bytes, creates a lookup table of every
+/// account of the last instruction but its signers. Returns the Solana transactions and compute
+/// units that took (none when not needed).
+pub fn table_if_needed<S: Solana + ?Sized>(
+    chain: &mut S,
+    payer: &Keypair,
+    ixs: &[Instruction],
+) -> Result<(usize, u64), RelayError> {
+    if transaction_size(ixs, &payer.pubkey()) <= PACKET_DATA_SIZE {
+        return Ok((0, 0));
+    }
+    let addresses: Vec<Address> = ixs
+        .last()
+        .map(|ix| {
+            ix.accounts
+                .iter()
+                .filter(|m| !m.is_signer)
+                .map(|m| m.pubkey)
+                .collect()
+        })
+        .unwrap_or_default();
+    create_table(chain, payer, &addresses)
+}
+
+/// Creates a lookup table of `addresses` (a new authority; `payer` pays and signs), extends it
+/// [`EXTEND_CHUNK`] addresses a transaction, moves one slot on so they are active, and adds it to
+/// [`Solana::lookup_tables`]. Returns the Solana transactions and compute units it took.
+pub fn create_table<S: Solana + ?Sized>(
+    chain: &mut S,
+    payer: &Keypair,
+    addresses: &[Address],
+) -> Result<(usize, u64), RelayError> {
+    use solana_address_lookup_table_interface::instruction as alt;
+    let refused = |what: &str, f: isthmus_client::Failure| {
+        RelayError::Refused(format!("{what}: {}", f.describe()))
+    };
+    let authority = Keypair::new();
+    // The table's address comes from a recent slot, one SlotHashes holds.
+    let sysvar = chain
+        .get_account(&SLOT_HASHES)
+        .map(|a| a.data)
+        .unwrap_or_default();
+    let recent_slot = isthmus_client::interface::block::slot_hashes(&sysvar)
+        .next()
+        .map(|(slot, _)| slot)
+        .ok_or_else(|| RelayError::Refused("SlotHashes is empty: no lookup table".into()))?;
+    let (create, table) = alt::create_lookup_table(authority.pubkey(), payer.pubkey(), recent_slot);
+    let done = chain
+        .send(&[create], payer, &[])
+        .map_err(|f| refused("create_lookup_table", f))?;
+    let (mut sent, mut cu) = (1, done.tx_cu);
+    for chunk in addresses.chunks(EXTEND_CHUNK) {
+        let extend = alt::extend_lookup_table(
+            table,
+            authority.pubkey(),
+            Some(payer.pubkey()),
+            chunk.to_vec(),
+        );
+        let done = chain
+            .send(&[extend], payer, &[&authority])
+            .map_err(|f| refused("extend_lookup_table", f))?;
+        sent += 1;
+        cu += done.tx_cu;
+    }
+    chain.next_slot();
+    chain
+        .lookup_tables()
+        .push(solana_message::AddressLookupTableAccount {
+            key: table,
+            addresses: addresses.to_vec(),
+        });
+    Ok((sent, cu))
+}

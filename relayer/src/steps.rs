@@ -1,0 +1,113 @@
+//! Iterative execution: `step`s of the holder's transaction, each in a slot of its own, until
+//! its receipt appears; the holder grown when the saved machine needs more room.
+
+use crate::RelayError;
+use isthmus_client::interface::event::{pause, Receipt};
+use isthmus_client::interface::ProgramError;
+use isthmus_client::{accounts, instructions, logs, Failure, Solana, Success};
+use solana_address::Address;
+use solana_instruction::AccountMeta;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+/// What running one transaction through steps took.
+#[derive(Debug)]
+pub struct Iterated {
+    pub receipt: Receipt,
+    /// Solana transactions of `step` (and `holder_resize` when the saved machine outgrew the
+    /// holder, and the refused step before it), not counting the holder writes.
+    pub steps: usize,
+    /// Compute units of every step together (refused ones included), and of the largest one.
+    pub total_cu: u64,
+    pub max_cu: u64,
+    pub restarts: u32,
+    /// The logs of the step that finished it.
+    pub logs: Vec<String>,
+}
+
+/// The `to` of the transaction in a holder (`None` for a creation or an undecodable one).
+pub fn holder_tx_to<S: Solana + ?Sized>(chain: &S, holder: &Address) -> Option<[u8; 20]> {
+    let (header, data) = accounts::holder(chain, holder).ok()??;
+    let raw = isthmus_client::interface::account::holder::raw_transaction(&data, &header);
+    isthmus_evm::transaction::decode(raw, &isthmus_evm::HostCrypto)
+        .ok()
+        .and_then(|signed| signed.tx.to)
+}
+
+/// One `step` with the compute-budget instructions.
+pub fn step<S: Solana + ?Sized>(
+    chain: &mut S,
+    operator: &Keypair,
+    holder: &Address,
+    max_steps: u64,
+    evm_accounts: &[AccountMeta],
+) -> Result<Success, Failure> {
+    let to = holder_tx_to(chain, holder);
+    let mut ixs = instructions::budget();
+    ixs.push(instructions::step(
+        &operator.pubkey(),
+        holder,
+        to,
+        max_steps,
+        evm_accounts,
+    ));
+    chain.send(&ixs, operator, &[])
+}
+
+/// Steps the holder's transaction until its receipt appears (at most `limit` steps).
+pub fn to_end<S: Solana + ?Sized>(
+    chain: &mut S,
+    operator: &Keypair,
+    holder: &Address,
+    max_steps: u64,
+    evm_accounts: &[AccountMeta],
+    limit: usize,
+) -> Result<Iterated, RelayError> {
+    let (mut total_cu, mut max_cu, mut restarts, mut resizes) = (0, 0, 0, 0);
+    for n in 1..=limit {
+        // Each step in a slot of its own, as on a cluster, where a contract may use a quarter
+        // of a slot's compute.
+        chain.next_slot();
+        let done = match step(chain, operator, holder, max_steps, evm_accounts) {
+            Ok(done) => done,
+            // The saved machine outgrew the holder by more than an instruction may grow it:
+            // grow it (10 KiB at a time) and step again.
+            Err(f) if f.program_error() == Some(ProgramError::HolderTooSmall) => {
+                // The failed step's compute counts too: a cluster charges it.
+                let failed_cu = logs::program_cu(&f.logs);
+                total_cu += failed_cu;
+                max_cu = max_cu.max(failed_cu);
+                total_cu += crate::holder::grow(chain, operator, holder, usize::MAX)?;
+                resizes += 1;
+                continue;
+            }
+            Err(f) => return Err(RelayError::Refused(format!("step {n}: {}", f.describe()))),
+        };
+        total_cu += done.cu;
+        max_cu = max_cu.max(done.cu);
+        let progress = logs::step_progress(&done.logs);
+        if let Some(p) = &progress {
+            restarts = p.restarts;
+        }
+        if progress.is_some_and(|p| p.pause == pause::HOLDER_FULL) {
+            // The step paused before its machine outgrew the holder: grow it.
+            total_cu += crate::holder::grow(chain, operator, holder, usize::MAX)?;
+            resizes += 1;
+        }
+        let receipt = logs::receipt(&done.logs)
+            .map_err(|e| RelayError::Refused(format!("step {n}'s receipt: {e}")))?;
+        if let Some(receipt) = receipt {
+            return Ok(Iterated {
+                receipt,
+                steps: n + resizes,
+                total_cu,
+                max_cu,
+                restarts,
+                logs: done.logs,
+            });
+        }
+    }
+    Err(RelayError::Refused(format!(
+        "no receipt after {limit} steps"
+    )))
+}

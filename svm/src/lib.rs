@@ -1,0 +1,225 @@
+//! The Isthmus program in an in-process LiteSVM: deployed under the upgradeable loader with an
+//! upgrade authority, the runtime's compute metering and signature checks on, SlotHashes filled
+//! as a cluster fills it, and transactions held to the 1,232-byte packet (v0 through address
+//! lookup tables when needed). It is rpc-proxy's embedded chain and the base of the test harness
+//! (`isthmus-test-support`).
+
+use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
+use isthmus_client::{logs, pda, AccountSource, Failure, Solana, Success, PROGRAM_ID};
+use isthmus_client::{SLOT_HASHES, SYSVAR_OWNER};
+use litesvm::LiteSVM;
+use solana_account::Account;
+use solana_address::Address;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage};
+use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction::Transaction;
+use std::path::{Path, PathBuf};
+
+/// The feature gate of the `sol_remaining_compute_units` syscall, which the fee market measures
+/// compute with. It is not in LiteSVM 0.16's mainnet feature set (mainnet as of 2026-08-24), so
+/// without it `execute` fails with "unsupported BPF instruction".
+pub const REMAINING_COMPUTE_UNITS_FEATURE: Address =
+    Address::from_str_const("5TuppMutoyzhUSfuYdhgzD47F92GL1g89KpCZQKqedxP");
+
+/// The SlotHashes sysvar account's size (512 entries).
+pub const SLOT_HASHES_LEN: usize = 8 + 512 * 40;
+
+/// Where the built program is: `$ISTHMUS_SO`, else `<repo>/target/deploy/isthmus.so`.
+pub fn so_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("ISTHMUS_SO") {
+        return path.into();
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/isthmus.so")
+}
+
+/// The hash an embedded chain gives slot `slot` in SlotHashes (and so the block hash of
+/// Ethereum block `slot`): keccak256 of the slot, little-endian.
+pub fn slot_hash(slot: u64) -> [u8; 32] {
+    isthmus_client::keccak(&slot.to_le_bytes())
+}
+
+/// The SlotHashes sysvar bytes for `entries` (newest first, as the runtime keeps them).
+pub fn slot_hashes_data(entries: &[(u64, [u8; 32])]) -> Vec<u8> {
+    let mut data = vec![0u8; SLOT_HASHES_LEN];
+    data[..8].copy_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (i, (slot, hash)) in entries.iter().enumerate() {
+        let at = 8 + 40 * i;
+        data[at..at + 8].copy_from_slice(&slot.to_le_bytes());
+        data[at + 8..at + 40].copy_from_slice(hash);
+    }
+    data
+}
+
+/// LiteSVM as `LiteSVM::new()` builds it (mainnet features, builtins, sysvars, default
+/// programs, signature and blockhash checks), plus [`REMAINING_COMPUTE_UNITS_FEATURE`]. The
+/// feature set must be chosen before the builtins: the program runtime's syscalls follow it.
+pub fn new_litesvm() -> LiteSVM {
+    let mut features = LiteSVM::mainnet_feature_set();
+    features.activate(&REMAINING_COMPUTE_UNITS_FEATURE, 0);
+    LiteSVM::default()
+        .with_feature_set(features)
+        .with_builtins()
+        .with_lamports(1_000_000u64.wrapping_mul(1_000_000_000))
+        .with_sysvars()
+        .with_feature_accounts()
+        .with_default_programs()
+        .with_sigverify(true)
+        .with_blockhash_check(true)
+}
+
+/// The program in a LiteSVM.
+pub struct Svm {
+    pub svm: LiteSVM,
+    /// Address lookup tables [`Solana::send`] compiles a v0 transaction with when a legacy one
+    /// would exceed the packet.
+    pub lookup_tables: Vec<AddressLookupTableAccount>,
+}
+
+impl Svm {
+    /// LiteSVM with the program at `so` deployed under the upgradeable loader, `authority` its
+    /// upgrade authority (the one key `initialize` accepts).
+    pub fn new(so: &Path, authority: &Address) -> Result<Self, String> {
+        let mut svm = new_litesvm();
+        svm.add_program_from_file(PROGRAM_ID, so).map_err(|e| {
+            format!(
+                "loading {}: {e:?} (build it with scripts/build-program.sh)",
+                so.display()
+            )
+        })?;
+        // LiteSVM deploys without an upgrade authority: name one in the ProgramData header
+        // (u32 tag 3, u64 slot, Option<Pubkey> at byte 12).
+        let program_data = pda::program_data();
+        let mut account = svm
+            .get_account(&program_data)
+            .ok_or("the program has no ProgramData")?;
+        account.data[12] = 1;
+        account.data[13..45].copy_from_slice(authority.as_ref());
+        svm.set_account(program_data, account)
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(Self {
+            svm,
+            lookup_tables: Vec::new(),
+        })
+    }
+
+    pub fn airdrop(&mut self, to: &Address, lamports: u64) -> Result<(), String> {
+        self.svm
+            .airdrop(to, lamports)
+            .map(|_| ())
+            .map_err(|e| format!("airdrop: {:?}", e.err))
+    }
+
+    /// Moves the clock to `slot` and sets SlotHashes to `entries` (LiteSVM's `warp_to_slot`
+    /// only moves the clock).
+    pub fn warp_with_slot_hashes(&mut self, slot: u64, entries: &[(u64, [u8; 32])]) {
+        self.svm.warp_to_slot(slot);
+        let data = slot_hashes_data(entries);
+        let lamports = self.svm.minimum_balance_for_rent_exemption(data.len());
+        let sysvar = Account {
+            lamports,
+            data,
+            owner: SYSVAR_OWNER,
+            executable: false,
+            rent_epoch: 0,
+        };
+        self.svm
+            .set_account(SLOT_HASHES, sysvar)
+            .expect("LiteSVM accepts a sysvar account");
+    }
+
+    /// Moves the clock to `slot`, with SlotHashes holding every slot from `slot - 1` down to
+    /// `slot - count` ([`slot_hash`]) except those in `skipped`.
+    pub fn warp_to(&mut self, slot: u64, count: u64, skipped: &[u64]) {
+        let entries: Vec<(u64, [u8; 32])> = (1..=count.min(slot))
+            .map(|k| slot - k)
+            .filter(|s| !skipped.contains(s))
+            .map(|s| (s, slot_hash(s)))
+            .collect();
+        self.warp_with_slot_hashes(slot, &entries);
+    }
+
+    /// Sets the clock's unix timestamp.
+    pub fn set_time(&mut self, unix_timestamp: i64) {
+        let mut clock: solana_clock::Clock = self.svm.get_sysvar();
+        clock.unix_timestamp = unix_timestamp;
+        self.svm.set_sysvar(&clock);
+    }
+}
+
+impl AccountSource for Svm {
+    fn get_account(&self, address: &Address) -> Option<Account> {
+        self.svm.get_account(address)
+    }
+
+    fn clock(&self) -> solana_clock::Clock {
+        self.svm.get_sysvar()
+    }
+}
+
+impl Solana for Svm {
+    fn send(
+        &mut self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Success, Failure> {
+        // Identical transactions must not be refused as replays.
+        self.svm.expire_blockhash();
+        let mut all: Vec<&Keypair> = vec![payer];
+        all.extend_from_slice(signers);
+        let blockhash = self.svm.latest_blockhash();
+        let oversized = transaction_size(ixs, &payer.pubkey()) > PACKET_DATA_SIZE;
+        let too_large = |size: usize| Failure {
+            err: solana_transaction_error::TransactionError::SanitizeFailure,
+            logs: vec![format!(
+                "a transaction of {size} bytes, over the {PACKET_DATA_SIZE}-byte packet"
+            )],
+        };
+        let sent = if oversized && !self.lookup_tables.is_empty() {
+            let message =
+                v0::Message::try_compile(&payer.pubkey(), ixs, &self.lookup_tables, blockhash)
+                    .map_err(|e| Failure {
+                        err: solana_transaction_error::TransactionError::SanitizeFailure,
+                        logs: vec![format!("compiling a v0 message: {e:?}")],
+                    })?;
+            let tx = VersionedTransaction::try_new(VersionedMessage::V0(message), &all).map_err(
+                |e| Failure {
+                    err: solana_transaction_error::TransactionError::SignatureFailure,
+                    logs: vec![format!("signing: {e:?}")],
+                },
+            )?;
+            let size = bincode::serialized_size(&tx).unwrap_or(u64::MAX) as usize;
+            if size > PACKET_DATA_SIZE {
+                return Err(too_large(size));
+            }
+            self.svm.send_transaction(tx)
+        } else {
+            let message = Message::new(ixs, Some(&payer.pubkey()));
+            self.svm
+                .send_transaction(Transaction::new(&all, message, blockhash))
+        };
+        match sent {
+            Ok(meta) => Ok(Success {
+                cu: logs::program_cu(&meta.logs),
+                tx_cu: meta.compute_units_consumed,
+                logs: meta.logs,
+            }),
+            Err(failed) => Err(Failure {
+                err: failed.err,
+                logs: failed.meta.logs,
+            }),
+        }
+    }
+
+    fn lookup_tables(&mut self) -> &mut Vec<AddressLookupTableAccount> {
+        &mut self.lookup_tables
+    }
+
+    fn next_slot(&mut self) {
+        let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
+        self.svm.warp_to_slot(slot + 1);
+    }
+}
