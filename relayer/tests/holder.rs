@@ -3,12 +3,11 @@
 //! transaction) is stepped on when it holds the same transaction and cancelled when it holds
 //! another, so the next transactions go through.
 
-use isthmus_client::contracts::{creation_code, encode, selector, Arg};
-use isthmus_client::holder::{holder_pda, HolderHeader};
-use isthmus_client::*;
 use isthmus_evm::machine::create_address;
 use isthmus_evm::{HostCrypto, U256};
 use isthmus_relayer::{estimate, relay, Path};
+use isthmus_test_support::contracts::{creation_code, encode, selector, Arg};
+use isthmus_test_support::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -96,7 +95,7 @@ fn each_transaction_takes_the_path_it_needs() {
 /// as when a relayer stops there.
 fn leave_busy(w: &mut World, raw: &[u8]) {
     let op = w.operator.insecure_clone();
-    let emulation = isthmus_client::emulate::emulate(&w.h.svm, &op.pubkey(), raw);
+    let emulation = isthmus_test_support::emulate(&w.h, &op.pubkey(), raw);
     let (holder, _, _) = w.h.write_holder(&op, 0, raw);
     w.h.step(&op, &holder, 1_000, &emulation.metas)
         .expect("a first step");
@@ -152,7 +151,7 @@ fn the_estimate_is_close_to_what_the_relay_takes() {
     let op = w.operator.insecure_clone();
     for (nonce, n) in [(1, 10), (2, 500), (3, 20_000)] {
         let raw = w.burn(nonce, burner, n);
-        let emulation = isthmus_client::emulate::emulate(&w.h.svm, &op.pubkey(), &raw);
+        let emulation = isthmus_test_support::emulate(&w.h, &op.pubkey(), &raw);
         let expected = estimate(&op.pubkey(), &raw, &emulation);
         let relayed = relay(&mut w.h, &op, &raw).unwrap();
         assert_eq!(expected.path, relayed.path, "burn({n})");

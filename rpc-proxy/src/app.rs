@@ -7,7 +7,8 @@ use crate::history::History;
 use crate::mempool::{Mempool, PoolTx};
 use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, TxRecord};
 use alloy_primitives::{Address, Bloom, BloomInput, B256};
-use isthmus_client::emulate::{emulate, BLOCK_GAS_LIMIT};
+use isthmus_client::emulate::emulate;
+use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use isthmus_client::AccountSource;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::{transaction, HostCrypto, RunOutcome, U256};
@@ -122,6 +123,8 @@ impl App {
                 path: RelayPath::Execute,
                 solana_txs: 0,
                 compute_units: 0,
+                steps: 0,
+                logs: Vec::new(),
                 differences: Vec::new(),
             };
             self.commit(vec![Landed { tx, relayed, slot }], Vec::new());
@@ -244,9 +247,13 @@ impl App {
         }
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
-            let emulation = emulate(chain.source(), &chain.operator.pubkey(), raw);
-            if let RunOutcome::Invalid(reason) = emulation.outcome {
-                return reject(crate::geth::invalid(&reason));
+            match emulate(chain.source(), &chain.operator.pubkey(), raw) {
+                Ok(emulation) => {
+                    if let RunOutcome::Invalid(reason) = emulation.outcome {
+                        return reject(crate::geth::invalid(&reason));
+                    }
+                }
+                Err(e) => return reject(e.to_string()),
             }
         }
         drop(chain);
@@ -436,7 +443,7 @@ impl App {
                     },
                     gas_used: r.gas_used,
                     cumulative_gas_used: block.gas_used,
-                    effective_gas_price: r.effective_gas_price,
+                    effective_gas_price: r.effective_gas_price.saturating_to::<u128>(),
                     contract_address: r.created_address.map(Address::from),
                     bloom,
                     log_index_start,

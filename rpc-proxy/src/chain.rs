@@ -5,14 +5,18 @@
 use crate::store::{Store, SvmAccount};
 use alloy_signer_local::coins_bip39::English;
 use alloy_signer_local::MnemonicBuilder;
-use isthmus_client::emulate::SvmState;
-use isthmus_client::registries::{fee_pda, test_slot_hash, FeeMarket, FEE_MARKET_LEN};
-use isthmus_client::*;
+use isthmus_client::instructions::{self, InitializeArgs};
+use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
+use isthmus_client::interface::event::Receipt;
+use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
+use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
+use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
 use isthmus_evm::{BlockEnv, HostCrypto, Machine, RunOutcome, TxEnv, U256};
 use isthmus_relayer::cluster::Cluster;
 use isthmus_relayer::{relay, RelayError, Relayed};
+use isthmus_svm::{slot_hash, so_path, Svm};
 use solana_account::ReadableAccount;
 use solana_address::Address;
 use solana_keypair::Keypair;
@@ -55,7 +59,7 @@ pub struct Call {
 /// Where the chain runs.
 pub enum Backend {
     /// LiteSVM in this process, its accounts kept in the store.
-    Embedded(Box<Harness>),
+    Embedded(Box<Svm>),
     /// A Solana cluster or local validator over JSON-RPC.
     Remote(Cluster),
 }
@@ -101,25 +105,39 @@ impl Chain {
     }
 
     fn genesis(store: &Store, chain_id: u64) -> Result<Self, String> {
-        let mut h = Harness::new();
+        // The program's upgrade authority only initializes; it is not kept.
+        let admin = Keypair::new();
+        let mut h = Svm::new(&so_path(), &admin.pubkey())?;
         // Block numbers are slots: start at 1, as a new development chain does (LiteSVM's clock
         // starts at a mainnet-like slot, which would put eth_getLogs from block 0 past its range).
         h.warp_to(1, 1, &[]);
         let operator = Keypair::new();
-        h.svm
-            .airdrop(&operator.pubkey(), OPERATOR_LAMPORTS)
-            .map_err(|e| format!("airdrop: {e:?}"))?;
+        // The admin funds the development accounts' deposits (and pays the initialization).
+        let dev_total = DEV_LAMPORTS * DEV_ACCOUNTS as u64;
+        h.airdrop(&admin.pubkey(), dev_total + 1_000_000_000)?;
+        h.airdrop(&operator.pubkey(), OPERATOR_LAMPORTS)?;
         let args = InitializeArgs {
             chain_id,
             operators: vec![operator.pubkey()],
             fee_market: FeeMarketParams::default(),
         };
-        let admin = h.admin.insecure_clone();
-        h.send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
-            .map_err(|f| format!("initialize: {:?}\n{}", f.err, f.logs.join("\n")))?;
+        h.send(
+            &[instructions::initialize(&admin.pubkey(), &args)],
+            &admin,
+            &[],
+        )
+        .map_err(|f| format!("initialize: {f}"))?;
         for (address, _) in dev_accounts()? {
-            h.deposit_to(&address, DEV_LAMPORTS)
-                .map_err(|f| format!("deposit: {:?}\n{}", f.err, f.logs.join("\n")))?;
+            h.send(
+                &[instructions::deposit(
+                    &admin.pubkey(),
+                    &address,
+                    DEV_LAMPORTS,
+                )],
+                &admin,
+                &[],
+            )
+            .map_err(|f| format!("deposit: {f}"))?;
         }
         let mut chain = Self {
             backend: Backend::Embedded(Box::new(h)),
@@ -160,7 +178,9 @@ impl Chain {
         let chain_id = read_u64("chain_id")?;
         let slot = read_u64("slot")?;
         let timestamp = read_u64("timestamp")?;
-        let mut h = Harness::new();
+        // The program is loaded from the .so; its ProgramData (with the upgrade authority
+        // genesis named) comes back from the store below.
+        let mut h = Svm::new(&so_path(), &Address::new_unique())?;
         let mut persisted = HashMap::new();
         let accounts = store.svm_accounts().map_err(db)?;
         for a in &accounts {
@@ -210,31 +230,36 @@ impl Chain {
         if !program.executable {
             return Err(format!("{PROGRAM_ID} at {url} is not a program"));
         }
-        let config = cluster
-            .get_account(&config_pda())
-            .filter(|a| a.owner == PROGRAM_ID)
-            .map(|a| Config::decode(&a.data))
+        let config = accounts::config(&cluster)
+            .map_err(|e| format!("the program's config does not decode: {e}"))?
             .ok_or(
                 "the program's config is missing: initialize it (scripts/deploy-local.sh does)",
             )?;
-        if !config.operators.contains(&operator.pubkey()) {
+        if !config.is_operator(operator.pubkey().as_array()) {
+            let operators: Vec<String> = config
+                .operators
+                .iter()
+                .map(|o| Address::new_from_array(*o).to_string())
+                .collect();
             return Err(format!(
-                "{} is not an operator of the program (operators: {:?})",
+                "{} is not an operator of the program (operators: {operators:?})",
                 operator.pubkey(),
-                config.operators
             ));
         }
         if fund_dev {
             for (address, _) in dev_accounts()? {
-                let has = cluster
-                    .get_account(&account_pda(&address).0)
-                    .filter(|a| a.owner == PROGRAM_ID)
-                    .map(|a| EthAccount::decode(&a.data).balance > 0)
-                    .unwrap_or(false);
+                let has = accounts::eth_account(&cluster, &address)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|a: EthAccount| !a.balance.is_zero());
                 if !has {
                     cluster
                         .send(
-                            &[deposit_ix(&operator.pubkey(), &address, DEV_LAMPORTS)],
+                            &[instructions::deposit(
+                                &operator.pubkey(),
+                                &address,
+                                DEV_LAMPORTS,
+                            )],
                             &operator,
                             &[],
                         )
@@ -298,9 +323,7 @@ impl Chain {
 
     fn set_time(&mut self, timestamp: u64) {
         if let Backend::Embedded(h) = &mut self.backend {
-            let mut clock: solana_clock::Clock = h.svm.get_sysvar();
-            clock.unix_timestamp = timestamp as i64;
-            h.svm.set_sysvar(&clock);
+            h.set_time(timestamp as i64);
         }
     }
 
@@ -357,7 +380,7 @@ impl Chain {
 
     /// The hash of block `number`: the slot's hash in SlotHashes (what BLOCKHASH answers).
     pub fn block_hash(number: u64) -> [u8; 32] {
-        test_slot_hash(number)
+        slot_hash(number)
     }
 
     /// The operator's Ethereum address: COINBASE, and the blocks' miner.
@@ -366,10 +389,7 @@ impl Chain {
     }
 
     pub fn config(&self) -> Option<Config> {
-        self.source()
-            .get_account(&config_pda())
-            .filter(|a| a.owner == PROGRAM_ID)
-            .map(|a| Config::decode(&a.data))
+        accounts::config(self.source()).ok().flatten()
     }
 
     pub fn min_base_fee(&self) -> u64 {
@@ -382,42 +402,31 @@ impl Chain {
 
     /// The contract's fee market as stored, if it has one.
     pub fn fee_market(&self, contract: &[u8; 20]) -> Option<FeeMarket> {
-        self.source()
-            .get_account(&fee_pda(contract).0)
-            .filter(|a| a.owner == PROGRAM_ID && a.data.len() == FEE_MARKET_LEN)
-            .map(|a| FeeMarket::decode(&a.data))
+        accounts::fee_market(self.source(), contract).ok().flatten()
     }
 
     /// The base fee a transaction to `contract` (the zero address for creations) pays in the
-    /// current slot, rolled forward as the program does (programs/isthmus/src/fee_market.rs).
+    /// current slot: the program's rule (`isthmus_interface::fee_market::base_fee_at`).
     pub fn local_base_fee(&self, contract: &[u8; 20]) -> u64 {
-        let params = self.fee_params();
-        match self.fee_market(contract) {
-            Some(m) => roll(m.base_fee, m.used, m.last_slot, self.slot(), &params),
-            None => params.min_base_fee,
-        }
+        base_fee_at(
+            self.fee_market(contract).as_ref(),
+            &self.fee_params(),
+            self.slot(),
+        )
     }
 
-    pub fn state(&self) -> SvmState<'_> {
-        SvmState::new(self.source())
+    fn eth_account(&self, address: &[u8; 20]) -> Option<EthAccount> {
+        accounts::eth_account(self.source(), address).ok().flatten()
     }
 
     pub fn balance(&self, address: &[u8; 20]) -> U256 {
-        let mut s = self.state();
-        s.account(address)
-            .ok()
-            .flatten()
+        self.eth_account(address)
             .map(|a| a.balance)
             .unwrap_or(U256::ZERO)
     }
 
     pub fn nonce(&self, address: &[u8; 20]) -> u64 {
-        let mut s = self.state();
-        s.account(address)
-            .ok()
-            .flatten()
-            .map(|a| a.nonce)
-            .unwrap_or(0)
+        self.eth_account(address).map(|a| a.nonce).unwrap_or(0)
     }
 
     /// Runs `call` off-chain over `state` in `block`, with no gas price (geth's eth_call).
@@ -469,36 +478,6 @@ impl Chain {
             RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
         }
     }
-}
-
-/// The program's fee-market roll-forward (programs/isthmus/src/fee_market.rs `roll`).
-pub fn roll(base: u64, used: u64, last_slot: u64, slot: u64, params: &FeeMarketParams) -> u64 {
-    let next = |base: u64, used: u64| -> u64 {
-        let target = (params.contract_compute_cap / 2).max(1);
-        let denominator = params.base_fee_change_denominator.max(1) as u128;
-        let next = if used > target {
-            let delta =
-                (base as u128 * (used - target) as u128 / target as u128 / denominator).max(1);
-            (base as u128 + delta).min(u64::MAX as u128) as u64
-        } else if used < target {
-            base - (base as u128 * (target - used) as u128 / target as u128 / denominator) as u64
-        } else {
-            base
-        };
-        next.max(params.min_base_fee)
-    };
-    if slot <= last_slot {
-        return base;
-    }
-    let mut base = next(base, used);
-    for _ in 0..(slot - last_slot - 1).min(512) {
-        let n = next(base, 0);
-        if n == base {
-            break;
-        }
-        base = n;
-    }
-    base
 }
 
 fn hash_account(lamports: u64, owner: &[u8; 32], data: &[u8]) -> u64 {

@@ -3,9 +3,9 @@
 
 mod support;
 
-use isthmus_client::tx1559;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::{TxEnv, U256};
+use isthmus_test_support::tx1559;
 use jsonrpsee::rpc_params;
 use std::time::Duration;
 use support::*;

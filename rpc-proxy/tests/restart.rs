@@ -52,7 +52,7 @@ async fn nothing_accepted_is_lost_across_a_kill() {
             .collect();
         signed.push(
             txs.iter()
-                .map(|(n, raw)| (*n, hex(&isthmus_client::keccak(raw))))
+                .map(|(n, raw)| (*n, hex(&isthmus_test_support::keccak(raw))))
                 .collect(),
         );
         let client = proxy.client.clone();

@@ -112,10 +112,7 @@ fn events_decode_as_the_interface_reads_them() {
         .unwrap();
     assert_eq!(receipt.nonce, 3);
     assert_eq!(receipt.outcome, 1);
-    assert_eq!(
-        receipt.effective_gas_price,
-        isthmus_evm::U256::from(7u64)
-    );
+    assert_eq!(receipt.effective_gas_price, isthmus_evm::U256::from(7u64));
     assert_eq!(receipt.created_address, Some([4; 20]));
     assert_eq!(receipt.revert_data, [5, 6]);
     assert_eq!(receipt.logs[0].topics, [[9; 32]]);

@@ -8,8 +8,9 @@ use crate::chain::{Call, CallOutcome};
 use crate::overrides::Overridden;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
-use isthmus_client::emulate::BLOCK_GAS_LIMIT;
-use isthmus_client::emulate::{block_env, SvmState};
+use isthmus_client::emulate::{next_block, SvmState};
+use isthmus_client::interface::account::BlockhashRegistry;
+use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use isthmus_client::AccountSource;
 use isthmus_evm::State;
 use isthmus_evm::U256;
@@ -62,7 +63,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let address: Address = arg(a, 0)?;
         let at = state_block(app, a.get(1))?;
         let code = app.with_state(at, |_, src| {
-            SvmState::new(src)
+            SvmState::new(src, BlockhashRegistry::default())
                 .code(&address.into_array())
                 .unwrap_or_default()
         });
@@ -73,7 +74,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let slot: AU256 = arg(a, 1)?;
         let at = state_block(app, a.get(2))?;
         let value = app.with_state(at, |_, src| {
-            SvmState::new(src)
+            SvmState::new(src, BlockhashRegistry::default())
                 .storage(&address.into_array(), &U256::from_limbs(slot.into_limbs()))
                 .unwrap_or(U256::ZERO)
         });
@@ -176,18 +177,24 @@ fn run(
     overrides: &StateOverride,
 ) -> (CallOutcome, Touched) {
     app.with_state(at, |chain, src| {
-        let block = block_env(src, &chain.operator.pubkey());
-        let mut state = Overridden::new(SvmState::new(src), overrides);
-        let outcome = chain.call_in(&mut state, block, call, gas);
+        // The block the program would give a transaction to `call.to` now (its contract's base
+        // fee, the slot hash as PREVRANDAO, BLOCKHASH from the registry).
+        let block = match next_block(src, &chain.operator.pubkey(), call.to) {
+            Ok(block) => block,
+            Err(e) => return (CallOutcome::Invalid(e.to_string()), Touched::default()),
+        };
+        let state = SvmState::new(src, block.block_hashes);
+        let mut state = Overridden::new(state, overrides);
+        let outcome = chain.call_in(&mut state, block.env, call, gas);
         (outcome, (state.addresses, state.slots))
     })
 }
 
 fn account(src: &dyn AccountSource, address: &Address) -> Option<isthmus_evm::AccountInfo> {
-    SvmState::new(src)
-        .account(&address.into_array())
+    isthmus_client::accounts::eth_account(src, &address.into_array())
         .ok()
         .flatten()
+        .map(|a| a.info())
 }
 
 fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {

@@ -159,7 +159,7 @@ fn fee_history(app: &App, a: &[Value]) -> RpcResult {
         fees.push(quantity(b.map(|b| b.base_fee).unwrap_or(base_fee)));
         let used = b.map(|b| b.gas_used).unwrap_or(0);
         ratios.push(json!(
-            used as f64 / isthmus_client::emulate::BLOCK_GAS_LIMIT as f64
+            used as f64 / isthmus_client::interface::block::BLOCK_GAS_LIMIT as f64
         ));
         if let Some(p) = &percentiles {
             rewards.push(json!(p.iter().map(|_| "0x0").collect::<Vec<_>>()));

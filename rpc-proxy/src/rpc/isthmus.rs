@@ -22,7 +22,8 @@ pub fn register(m: &mut RpcModule<App>) {
         if signed.recover_sender(&isthmus_evm::HostCrypto).is_err() {
             return Err(super::invalid_params("invalid sender"));
         }
-        let emulation = isthmus_client::emulate::emulate(chain.source(), &operator, &raw);
+        let emulation = isthmus_client::emulate::emulate(chain.source(), &operator, &raw)
+            .map_err(|e| super::server_error(e.to_string()))?;
         let (status, gas_used) = match &emulation.outcome {
             isthmus_evm::RunOutcome::Done(r) => (
                 match r.status {

@@ -11,7 +11,7 @@ use alloy_consensus::transaction::Recovered;
 use alloy_consensus::{Transaction as _, TxEnvelope};
 use alloy_eips::eip2718::Decodable2718;
 use alloy_primitives::{Address, Bloom, B256};
-use isthmus_client::emulate::BLOCK_GAS_LIMIT;
+use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use serde_json::{json, Value};
 
 /// keccak256(rlp([])): the ommers hash of a block without uncles.

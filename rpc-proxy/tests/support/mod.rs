@@ -3,8 +3,8 @@
 //! the development accounts as signing wallets.
 #![allow(dead_code)]
 
-use isthmus_client::{tx1559, EthWallet};
 use isthmus_evm::TxEnv;
+use isthmus_test_support::{tx1559, EthWallet};
 use jsonrpsee::core::client::ClientT;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use jsonrpsee::rpc_params;
@@ -29,7 +29,7 @@ pub fn dev_wallet(i: usize) -> EthWallet {
         .collect();
     let key = k256::ecdsa::SigningKey::from_slice(&bytes).unwrap();
     let point = key.verifying_key().to_encoded_point(false);
-    let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
+    let address = isthmus_test_support::keccak(&point.as_bytes()[1..])[12..]
         .try_into()
         .unwrap();
     EthWallet { key, address }

@@ -696,12 +696,20 @@ fn discovered_accounts_are_all_needed() {
         let f =
             w.h.execute(&w.operator, &raw, &fewer)
                 .expect_err("an account missing");
-        assert_eq!(f.custom(), ProgramError::AccountNotProvided.code(), "without {i}");
+        assert_eq!(
+            f.custom(),
+            ProgramError::AccountNotProvided.code(),
+            "without {i}"
+        );
         if metas[i].is_writable {
             let mut ro = metas.clone();
             ro[i].is_writable = false;
             let f = w.h.execute(&w.operator, &raw, &ro).expect_err("read-only");
-            assert_eq!(f.custom(), ProgramError::AccountNotWritable.code(), "{i} read-only");
+            assert_eq!(
+                f.custom(),
+                ProgramError::AccountNotWritable.code(),
+                "{i} read-only"
+            );
         }
     }
     w.h.run_raw(&w.operator, &raw);

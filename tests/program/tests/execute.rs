@@ -129,7 +129,13 @@ fn value_transfer_between_two_addresses() {
 
     // The same transaction again: a replay.
     let op = wd.operator.insecure_clone();
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::NonceMismatch.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::NonceMismatch.code(),
+    );
 
     // A second transfer, to existing accounts.
     let raw = wd.alice.sign(&tx1559(
@@ -244,7 +250,13 @@ fn deploy_and_call_a_counter() {
     // The cell passed read-only: it is written, so the call is refused.
     let mut ro = call_metas.clone();
     ro[4] = AccountMeta::new_readonly(storage_pda(&contract, COUNTER_SLOT), false);
-    refused_with(&mut wd, &op, &raw, &ro, ProgramError::AccountNotWritable.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &ro,
+        ProgramError::AccountNotWritable.code(),
+    );
 }
 
 #[test]
@@ -255,7 +267,13 @@ fn wrong_chain_id_is_refused() {
         .sign(&tx1559(1, 0, Some(wd.bob.address), 1, vec![], 21_000));
     let metas = transfer_accounts(&wd);
     let op = wd.operator.insecure_clone();
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::WrongChainId.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::WrongChainId.code(),
+    );
 }
 
 #[test]
@@ -306,7 +324,11 @@ fn bad_signatures_are_refused() {
     let before = snapshot(&wd.h, &metas);
     let f = wd.h.execute(&op, &other, &metas).unwrap_err();
     assert!(
-        [ProgramError::BadSignature.code(), ProgramError::AccountNotProvided.code()].contains(&f.custom()),
+        [
+            ProgramError::BadSignature.code(),
+            ProgramError::AccountNotProvided.code()
+        ]
+        .contains(&f.custom()),
         "{}",
         f.logs.join("\n")
     );
@@ -343,7 +365,13 @@ fn nonce_gap_and_insufficient_funds_are_refused() {
         vec![],
         21_000,
     ));
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::NonceMismatch.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::NonceMismatch.code(),
+    );
     let raw = wd.alice.sign(&tx1559(
         CHAIN_ID,
         0,
@@ -352,7 +380,13 @@ fn nonce_gap_and_insufficient_funds_are_refused() {
         vec![],
         21_000,
     ));
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::InsufficientFunds.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::InsufficientFunds.code(),
+    );
     // A sender with no account at all.
     let raw = wd.bob.sign(&tx1559(
         CHAIN_ID,
@@ -362,7 +396,13 @@ fn nonce_gap_and_insufficient_funds_are_refused() {
         vec![],
         21_000,
     ));
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::InsufficientFunds.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::InsufficientFunds.code(),
+    );
 }
 
 #[test]
@@ -378,7 +418,13 @@ fn non_operator_is_refused() {
         21_000,
     ));
     let metas = transfer_accounts(&wd);
-    refused_with(&mut wd, &mallory, &raw, &metas, ProgramError::NotOperator.code());
+    refused_with(
+        &mut wd,
+        &mallory,
+        &raw,
+        &metas,
+        ProgramError::NotOperator.code(),
+    );
 }
 
 #[test]
@@ -397,11 +443,23 @@ fn substituted_accounts_are_refused() {
     // Bob's (absent) account replaced by some other empty account: bob is unavailable.
     let mut metas = transfer_accounts(&wd);
     metas[1] = AccountMeta::new(Address::new_unique(), false);
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::AccountNotProvided.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::AccountNotProvided.code(),
+    );
 
     // Alice's account left out: the sender is unavailable.
     let metas = vec![w(&wd.bob.address), w(&wd.op_eth)];
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::AccountNotProvided.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::AccountNotProvided.code(),
+    );
 
     // A program-owned account claiming to be alice's, at another address (a forged copy with a
     // bigger balance): the PDA check refuses it.
@@ -426,7 +484,13 @@ fn substituted_accounts_are_refused() {
         w(&wd.bob.address),
         w(&wd.op_eth),
     ];
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::BadEvmAccount.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::BadEvmAccount.code(),
+    );
 
     // The right bytes owned by another program are ignored: the sender is unavailable.
     let pda = account_pda(&wd.alice.address).0;
@@ -436,12 +500,24 @@ fn substituted_accounts_are_refused() {
     a.owner = Address::new_unique();
     wd.h.svm.set_account(elsewhere, a).unwrap();
     metas[0] = AccountMeta::new(elsewhere, false);
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::AccountNotProvided.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::AccountNotProvided.code(),
+    );
 
     // Alice's account read-only: it is written.
     let mut metas = transfer_accounts(&wd);
     metas[0] = AccountMeta::new_readonly(pda, false);
-    refused_with(&mut wd, &op, &raw, &metas, ProgramError::AccountNotWritable.code());
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::AccountNotWritable.code(),
+    );
 }
 
 #[test]

@@ -172,7 +172,12 @@ impl World {
         let mut ixs = budget_ixs();
         ixs.push(ix);
         let f = self.h.send(&ixs, payer, &[]).unwrap_err();
-        assert_eq!(f.instruction_error().unwrap(), &error, "{}", f.logs.join("\n"));
+        assert_eq!(
+            f.instruction_error().unwrap(),
+            &error,
+            "{}",
+            f.logs.join("\n")
+        );
         assert_eq!(self.snapshot(holders), before, "state changed");
     }
 
@@ -441,7 +446,10 @@ fn forged_or_missing_accounts_between_steps_are_refused() {
     let mut forged = wd.h.eth_account(&wd.alice.address).unwrap();
     forged.balance *= 1_000;
     for (owner, code) in [
-        (Address::new_unique(), ProgramError::AccountNotProvided.code()),
+        (
+            Address::new_unique(),
+            ProgramError::AccountNotProvided.code(),
+        ),
         (PROGRAM_ID, ProgramError::BadEvmAccount.code()),
     ] {
         let fake = Address::new_unique();

@@ -535,12 +535,8 @@ fn an_operator_withdraws_the_gas_it_was_paid() {
     let before = wd.h.lamports(&op.pubkey());
     // Never linked: it withdraws from its own derived address, its COINBASE.
     let ok =
-        wd.h.send(
-            &[withdraw_ix(&op.pubkey(), &wd.op_eth, lamports)],
-            &op,
-            &[],
-        )
-        .unwrap();
+        wd.h.send(&[withdraw_ix(&op.pubkey(), &wd.op_eth, lamports)], &op, &[])
+            .unwrap();
     println!("iterative: operator withdraw {} CU", ok.cu);
     assert_eq!(wd.h.lamports(&op.pubkey()), before + lamports - 5_000);
     assert_eq!(
@@ -550,11 +546,7 @@ fn an_operator_withdraws_the_gas_it_was_paid() {
     // Another wallet cannot take it.
     let thief = wd.h.wallet(SOL);
     let failed =
-        wd.h.send(
-            &[withdraw_ix(&thief.pubkey(), &wd.op_eth, 1)],
-            &thief,
-            &[],
-        )
-        .unwrap_err();
+        wd.h.send(&[withdraw_ix(&thief.pubkey(), &wd.op_eth, 1)], &thief, &[])
+            .unwrap_err();
     assert_eq!(failed.custom(), ProgramError::AddressMismatch.code());
 }

@@ -177,7 +177,10 @@ fn initialize_with_substituted_config_or_vault_is_refused() {
         let mut ix = initialize_ix(&admin.pubkey(), &default_args());
         ix.accounts.swap(1, 2);
         let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-        assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
+        assert_eq!(
+            f.instruction_error().unwrap(),
+            &InstructionError::InvalidSeeds
+        );
     }
 }
 
@@ -207,7 +210,10 @@ fn initialize_with_forged_program_data_is_refused() {
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
     ix.accounts[3] = AccountMeta::new_readonly(elsewhere, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::InvalidSeeds
+    );
 
     // ... or at the right address but not owned by the loader.
     let pd = program_data_address();
@@ -232,7 +238,10 @@ fn initialize_with_fake_system_program_is_refused() {
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
     ix.accounts[4] = AccountMeta::new_readonly(PROGRAM_ID, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::IncorrectProgramId);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::IncorrectProgramId
+    );
     // Not a program at all: Anchor's ConstraintExecutable.
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
     ix.accounts[4] = AccountMeta::new_readonly(Address::new_unique(), false);
@@ -575,14 +584,20 @@ fn deposit_to_a_substituted_account_is_refused() {
     let f = refused(&mut h, &[other, account_pda(&eth(1)).0], |h| {
         h.send(&[ix], &alice, &[])
     });
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::InvalidSeeds
+    );
 
     // A fresh address that is not the PDA (init_if_needed would create it).
     let fresh = Address::new_unique();
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[2] = AccountMeta::new(fresh, false);
     let f = refused(&mut h, &[fresh], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::InvalidSeeds
+    );
 
     // The config (program-owned, another type and size) in place of the account: Anchor's
     // ConstraintSpace (init_if_needed checks the size of an existing account first).
@@ -619,7 +634,10 @@ fn deposit_to_a_substituted_vault_is_refused() {
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[1] = AccountMeta::new(other, false);
     let f = refused(&mut h, &[pda, other], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidAccountData);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::InvalidAccountData
+    );
 
     // A forged vault: the right bytes, owned by the program, at another address.
     let forged = Address::new_unique();
@@ -628,7 +646,10 @@ fn deposit_to_a_substituted_vault_is_refused() {
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[1] = AccountMeta::new(forged, false);
     let f = refused(&mut h, &[pda, forged], |h| h.send(&[ix], &alice, &[]));
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::InvalidSeeds);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::InvalidSeeds
+    );
 }
 
 #[test]
@@ -678,7 +699,10 @@ fn accounts_owned_by_another_program_are_refused() {
     let f = refused(&mut h, &[account_pda(&eth(2)).0], |h| {
         h.send(&[deposit_ix(&alice.pubkey(), &eth(2), SOL)], &alice, &[])
     });
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::IllegalOwner);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::IllegalOwner
+    );
 }
 
 #[test]
@@ -707,7 +731,10 @@ fn deposit_with_fake_system_program_is_refused() {
     let f = refused(&mut h, &[account_pda(&eth(1)).0], |h| {
         h.send(&[ix], &alice, &[])
     });
-    assert_eq!(f.instruction_error().unwrap(), &InstructionError::IncorrectProgramId);
+    assert_eq!(
+        f.instruction_error().unwrap(),
+        &InstructionError::IncorrectProgramId
+    );
     let mut ix = deposit_ix(&alice.pubkey(), &eth(1), SOL);
     ix.accounts[3] = AccountMeta::new_readonly(Address::new_unique(), false);
     let f = refused(&mut h, &[account_pda(&eth(1)).0], |h| {

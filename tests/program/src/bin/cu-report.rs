@@ -41,7 +41,6 @@ struct Report {
 /// A measured workload: compute units, gas, Solana transactions.
 type Measured = (u64, u64, u64);
 
-
 impl Report {
     fn sign(&self, to: Option<[u8; 20]>, data: Vec<u8>, gas: u64) -> Vec<u8> {
         let chain_id = self.h.config().chain_id;
@@ -55,8 +54,8 @@ impl Report {
     fn measure(&mut self, raw: &[u8]) -> Result<(Measured, Emulation), String> {
         let operator = self.operator.insecure_clone();
         let emulation = emulate(&self.h, &operator.pubkey(), raw);
-        let relayed = relay_emulated(&mut self.h, &operator, raw, &emulation)
-            .map_err(|e| e.to_string())?;
+        let relayed =
+            relay_emulated(&mut self.h, &operator, raw, &emulation).map_err(|e| e.to_string())?;
         assert!(
             relayed.differences.is_empty(),
             "on-chain and off-chain runs differ: {:?}",
