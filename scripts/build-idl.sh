@@ -61,7 +61,10 @@ if errors:
 if constants:
     idl["constants"] = sorted(constants, key=lambda c: c["name"])
 
-source = "\n".join(open(f).read() for f in sorted(glob.glob(f"{src}/**/*.rs", recursive=True)))
+# The program's sources and its interface crate's (constants such as MAX_OPERATORS live there).
+files = glob.glob(f"{src}/**/*.rs", recursive=True)
+files += glob.glob(f"{src}/../../interface/src/**/*.rs", recursive=True)
+source = "\n".join(open(f).read() for f in sorted(files))
 consts = {m[0]: m[1] for m in re.findall(r"pub const (\w+): usize = ([0-9_]+);", source)}
 PRIM = {"Address": "pubkey", "Pubkey": "pubkey", "u8": "u8", "u16": "u16", "u32": "u32",
         "u64": "u64", "PodU16": "u16", "PodU32": "u32", "PodU64": "u64", "bool": "bool"}

@@ -1,13 +1,13 @@
-//! The SBF side: entrypoint, heap allocator, panic handler and syscall-backed cryptography.
+//! The SBF side: entrypoint, heap allocator and panic handler. The cryptography is the program's
+//! own, [`SyscallCrypto`] from `isthmus-syscalls` (programs/syscalls), so that the probe measures
+//! what the program runs.
 
 use crate::message::{status, Message, Report, FLAG_SKIP_EVM, FLAG_TRACE_CU};
 use crate::probe;
 use core::alloc::{GlobalAlloc, Layout};
-use isthmus_evm::crypto::Bn254Error;
-use isthmus_evm::{Crypto, B256};
+use isthmus_syscalls::SyscallCrypto;
 use solana_define_syscall::definitions::{
-    abort, sol_keccak256, sol_log_64_, sol_log_compute_units_, sol_panic_, sol_secp256k1_recover,
-    sol_set_return_data, sol_sha256,
+    abort, sol_log_64_, sol_log_compute_units_, sol_panic_, sol_set_return_data,
 };
 
 /// Custom program errors (`InstructionError::Custom(n)`).
@@ -203,80 +203,5 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
             }
             None => abort(),
         }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cryptography
-
-/// [`Crypto`] over Solana syscalls where one exists: keccak256, sha256, secp256k1 recover.
-///
-/// The probe measures opcode costs, so the precompiles without a syscall (or whose syscall is
-/// feature-gated and not wired up here: ripemd160, modexp, bn254, blake2f is pure Rust already,
-/// KZG) are not implemented: calling them panics, which fails the transaction visibly instead of
-/// returning a wrong answer. The real program (`programs/isthmus`) must provide them.
-struct SyscallCrypto;
-
-impl Crypto for SyscallCrypto {
-    fn keccak256(&self, data: &[u8]) -> B256 {
-        let mut hash = [0u8; 32];
-        let vals: [&[u8]; 1] = [data];
-        unsafe { sol_keccak256(vals.as_ptr() as *const u8, 1, hash.as_mut_ptr()) };
-        hash
-    }
-
-    fn secp256k1_recover(
-        &self,
-        message: &B256,
-        signature: &[u8; 64],
-        recovery_id: u8,
-    ) -> Option<[u8; 64]> {
-        let mut key = [0u8; 64];
-        let rc = unsafe {
-            sol_secp256k1_recover(
-                message.as_ptr(),
-                recovery_id as u64,
-                signature.as_ptr(),
-                key.as_mut_ptr(),
-            )
-        };
-        (rc == 0).then_some(key)
-    }
-
-    fn sha256(&self, data: &[u8]) -> B256 {
-        let mut hash = [0u8; 32];
-        let vals: [&[u8]; 1] = [data];
-        unsafe { sol_sha256(vals.as_ptr() as *const u8, 1, hash.as_mut_ptr()) };
-        hash
-    }
-
-    fn ripemd160(&self, _data: &[u8]) -> [u8; 20] {
-        panic!("ripemd160 is not available in the probe")
-    }
-
-    fn modexp(&self, _base: &[u8], _exponent: &[u8], _modulus: &[u8]) -> alloc::vec::Vec<u8> {
-        panic!("modexp is not available in the probe")
-    }
-
-    fn bn254_add(&self, _p1: &[u8; 64], _p2: &[u8; 64]) -> Result<[u8; 64], Bn254Error> {
-        panic!("bn254 is not available in the probe")
-    }
-
-    fn bn254_mul(&self, _point: &[u8; 64], _scalar: &[u8; 32]) -> Result<[u8; 64], Bn254Error> {
-        panic!("bn254 is not available in the probe")
-    }
-
-    fn bn254_pairing(&self, _input: &[u8]) -> Result<bool, Bn254Error> {
-        panic!("bn254 is not available in the probe")
-    }
-
-    fn kzg_verify_proof(
-        &self,
-        _commitment: &[u8; 48],
-        _z: &[u8; 32],
-        _y: &[u8; 32],
-        _proof: &[u8; 48],
-    ) -> bool {
-        panic!("KZG is not available in the probe")
     }
 }

@@ -1,0 +1,235 @@
+//! `isthmus-syscalls`: the [`Crypto`] of `isthmus-evm` over Solana syscalls where mainnet has
+//! them, in Rust where not. One implementation for the Isthmus program (`programs/isthmus`,
+//! `src/host/crypto.rs`) and the compute-unit probe (`programs/evm-cu-probe`), so that the probe
+//! measures the cryptography the program runs.
+//!
+//! | precompile / use | how | why | cost |
+//! |---|---|---|---|
+//! | keccak256 (SHA3, CREATE2, addresses, hashes) | `sol_keccak256` | syscall | a few hundred CU |
+//! | sha256 (0x02) | `sol_sha256` | syscall | a few hundred CU |
+//! | ecrecover (0x01), sender recovery | `sol_secp256k1_recover` | syscall | 25,000 CU |
+//! | bn254 add, mul, pairing (0x06-0x08) | `sol_alt_bn128_group_op` (big-endian ops, EIP-197 encoding) | syscall | syscall price |
+//! | ripemd160 (0x03) | the `ripemd` crate | Solana has no ripemd syscall | Rust |
+//! | modexp (0x05) | `aurora-engine-modexp` | `sol_big_mod_exp` exists but its feature gate (`enable_big_mod_exp_syscall`) is not active on mainnet, nor in LiteSVM's default (mainnet) feature set | Rust |
+//! | blake2f (0x09) | the interpreter's own Rust (`Crypto::blake2f` default) | no syscall | Rust |
+//! | KZG point evaluation (0x0a) | BLS12-381 syscalls: `sol_curve_decompress`, `sol_curve_group_op`, `sol_curve_pairing_map` (feature `enable_bls12_381_syscall`) | no KZG syscall; the curve operations are | syscall price |
+//!
+//! Syscalls are declared by `solana-define-syscall` 5 with `unstable-static-syscalls`: each is a
+//! `call` of the hash of its name (SBPF v3), inlined, with nothing for the loader to relocate.
+//!
+//! Host builds (the program's IDL and unit tests, the probe's host side) have no syscalls: there
+//! the syscall-backed methods panic; ripemd160 and modexp work everywhere. Off-chain hosts use
+//! `isthmus_evm::HostCrypto`.
+#![cfg_attr(not(test), no_std)]
+extern crate alloc;
+
+mod kzg;
+
+use alloc::vec::Vec;
+use isthmus_evm::crypto::Bn254Error;
+use isthmus_evm::{Crypto, B256};
+
+#[cfg(target_arch = "bpf")]
+use solana_define_syscall::definitions as sys;
+
+/// [`Crypto`] over Solana syscalls (see the table in the crate documentation).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyscallCrypto;
+
+impl Crypto for SyscallCrypto {
+    fn keccak256(&self, data: &[u8]) -> B256 {
+        keccak256(data)
+    }
+
+    fn secp256k1_recover(
+        &self,
+        message: &B256,
+        signature: &[u8; 64],
+        recovery_id: u8,
+    ) -> Option<[u8; 64]> {
+        #[cfg(target_arch = "bpf")]
+        {
+            let mut key = [0u8; 64];
+            let rc = unsafe {
+                sys::sol_secp256k1_recover(
+                    message.as_ptr(),
+                    recovery_id as u64,
+                    signature.as_ptr(),
+                    key.as_mut_ptr(),
+                )
+            };
+            (rc == 0).then_some(key)
+        }
+        #[cfg(not(target_arch = "bpf"))]
+        {
+            let _ = (message, signature, recovery_id);
+            unimplemented!("secp256k1_recover is a syscall")
+        }
+    }
+
+    fn sha256(&self, data: &[u8]) -> B256 {
+        sha256_parts(&[data])
+    }
+
+    fn ripemd160(&self, data: &[u8]) -> [u8; 20] {
+        use ripemd::Digest;
+        ripemd::Ripemd160::digest(data).into()
+    }
+
+    fn modexp(&self, base: &[u8], exponent: &[u8], modulus: &[u8]) -> Vec<u8> {
+        // The crate returns an empty vector for a zero modulus and cannot take an empty one.
+        if modulus.iter().all(|&b| b == 0) {
+            return alloc::vec![0u8; modulus.len()];
+        }
+        let result = aurora_engine_modexp::modexp(base, exponent, modulus);
+        let mut out = alloc::vec![0u8; modulus.len()];
+        let n = result.len().min(out.len());
+        out[modulus.len() - n..].copy_from_slice(&result[result.len() - n..]);
+        out
+    }
+
+    fn bn254_add(&self, p1: &[u8; 64], p2: &[u8; 64]) -> Result<[u8; 64], Bn254Error> {
+        let mut input = [0u8; 128];
+        input[..64].copy_from_slice(p1);
+        input[64..].copy_from_slice(p2);
+        let mut out = [0u8; 64];
+        bn254_op(ALT_BN128_ADD, &input, &mut out)?;
+        Ok(out)
+    }
+
+    fn bn254_mul(&self, point: &[u8; 64], scalar: &[u8; 32]) -> Result<[u8; 64], Bn254Error> {
+        let mut input = [0u8; 96];
+        input[..64].copy_from_slice(point);
+        input[64..].copy_from_slice(scalar);
+        let mut out = [0u8; 64];
+        bn254_op(ALT_BN128_MUL, &input, &mut out)?;
+        Ok(out)
+    }
+
+    fn bn254_pairing(&self, input: &[u8]) -> Result<bool, Bn254Error> {
+        if input.is_empty() {
+            return Ok(true); // the empty product is one
+        }
+        let mut out = [0u8; 32];
+        bn254_op(ALT_BN128_PAIRING, input, &mut out)?;
+        Ok(out[31] == 1)
+    }
+
+    fn kzg_verify_proof(
+        &self,
+        commitment: &[u8; 48],
+        z: &[u8; 32],
+        y: &[u8; 32],
+        proof: &[u8; 48],
+    ) -> bool {
+        kzg::verify_proof(commitment, z, y, proof).is_some()
+    }
+}
+
+// `sol_alt_bn128_group_op` operations, big-endian (EIP-196/197 encodings).
+const ALT_BN128_ADD: u64 = 0;
+const ALT_BN128_MUL: u64 = 2;
+const ALT_BN128_PAIRING: u64 = 3;
+
+/// One `sol_alt_bn128_group_op`; a non-zero return (a point not on the curve, a coordinate not
+/// below the field modulus, ...) is the precompile's failure.
+fn bn254_op(op: u64, input: &[u8], out: &mut [u8]) -> Result<(), Bn254Error> {
+    #[cfg(target_arch = "bpf")]
+    {
+        let rc = unsafe {
+            sys::sol_alt_bn128_group_op(op, input.as_ptr(), input.len() as u64, out.as_mut_ptr())
+        };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(Bn254Error)
+        }
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = (op, input, out);
+        unimplemented!("alt_bn128 is a syscall")
+    }
+}
+
+/// keccak256 through `sol_keccak256`.
+pub fn keccak256(data: &[u8]) -> B256 {
+    keccak256_parts(&[data])
+}
+
+/// keccak256 of the concatenation of `parts`, in one `sol_keccak256` call (no copy to join them).
+pub fn keccak256_parts(parts: &[&[u8]]) -> B256 {
+    #[cfg(target_arch = "bpf")]
+    {
+        let mut hash = [0u8; 32];
+        // `vals` is an array of (pointer, length) pairs: the layout of `&[u8]`.
+        unsafe {
+            sys::sol_keccak256(
+                parts.as_ptr() as *const u8,
+                parts.len() as u64,
+                hash.as_mut_ptr(),
+            )
+        };
+        hash
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = parts;
+        unimplemented!("keccak256 is a syscall")
+    }
+}
+
+/// sha256 of the concatenation of `parts`, in one `sol_sha256` call.
+pub fn sha256_parts(parts: &[&[u8]]) -> B256 {
+    #[cfg(target_arch = "bpf")]
+    {
+        let mut hash = [0u8; 32];
+        unsafe {
+            sys::sol_sha256(
+                parts.as_ptr() as *const u8,
+                parts.len() as u64,
+                hash.as_mut_ptr(),
+            )
+        };
+        hash
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = parts;
+        unimplemented!("sha256 is a syscall")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use isthmus_evm::HostCrypto;
+
+    #[test]
+    fn ripemd160_agrees_with_host_crypto() {
+        for data in [&b""[..], b"abc", &[0x5a; 200]] {
+            assert_eq!(SyscallCrypto.ripemd160(data), HostCrypto.ripemd160(data));
+        }
+    }
+
+    #[test]
+    fn modexp_agrees_with_host_crypto() {
+        // Left-padded to the modulus length; a wide modulus; a zero and an empty modulus (all
+        // zero bytes, as many as the modulus has); 0^0 = 1; a result shorter than the modulus.
+        let cases: [(&[u8], &[u8], &[u8]); 6] = [
+            (&[3], &[5], &[0, 0, 7]),
+            (&[2], &[0xff; 32], &[0x0f; 33]),
+            (&[5], &[1], &[0, 0]),
+            (&[5], &[1], &[]),
+            (&[], &[], &[9]),
+            (&[0xff; 64], &[2], &[0, 0, 0, 0, 0xfd]),
+        ];
+        for (base, exponent, modulus) in cases {
+            assert_eq!(
+                SyscallCrypto.modexp(base, exponent, modulus),
+                HostCrypto.modexp(base, exponent, modulus),
+                "{base:?} ^ {exponent:?} mod {modulus:?}"
+            );
+        }
+    }
+}
