@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The tests, as the README gives them: builds the program (target/deploy/isthmus.so, which the
+# LiteSVM tests load), then runs every test of the two Cargo workspaces:
+#   - the root workspace: the interpreter (unit, the bundled Ethereum state tests, differential
+#     against revm), the interface, the client, the relayer, the program in LiteSVM, rpc-proxy;
+#   - programs/isthmus: the program's own unit tests (its allocator, its Anchor declarations
+#     against isthmus-interface).
+# Extra arguments go to the root workspace's `cargo test`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/build-program.sh
+cargo test --workspace --release "$@"
+cargo test --manifest-path programs/isthmus/Cargo.toml
