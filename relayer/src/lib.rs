@@ -5,7 +5,8 @@
 //! 1. one `execute` (with compute-budget instructions) when the transaction fits a packet;
 //! 2. else the raw transaction written into the operator's holder and one `execute_from_holder`,
 //!    through an address lookup table when its accounts do not fit a legacy message;
-//! 3. when one instruction's compute or heap is not enough, `step`s to the end;
+//! 3. when one instruction's compute or heap is not enough (by the emulator's opcode count, or
+//!    because the chain refused the single instruction for it), `step`s to the end;
 //! 4. a stepped transaction that cannot finish is `cancel`led, so its nonce is used and the
 //!    operator is paid for what ran: nothing accepted is left hanging.
 //!
@@ -193,6 +194,11 @@ fn single_shot<S: Solana>(
     emulation: &Emulation,
 ) -> Result<Relayed, RelayError> {
     let payer = operator.pubkey();
+    // Far over one instruction's compute by the emulator's count: straight to steps, rather than
+    // paying for an `execute` that would run out of compute.
+    if estimate(&payer, raw, emulation).path == Path::Steps {
+        return stepped(chain, operator, raw, emulation, 0, 0);
+    }
     let mut ixs = instructions::budget();
     ixs.push(instructions::execute(
         &payer,

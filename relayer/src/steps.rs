@@ -63,6 +63,34 @@ pub fn to_end<S: Solana + ?Sized>(
     evm_accounts: &[AccountMeta],
     limit: usize,
 ) -> Result<Iterated, RelayError> {
+    // A step naming more accounts than a legacy transaction holds goes through a lookup table
+    // (its transactions count as steps here).
+    let to = holder_tx_to(chain, holder);
+    let mut ixs = instructions::budget();
+    ixs.push(instructions::step(
+        &operator.pubkey(),
+        holder,
+        to,
+        max_steps,
+        evm_accounts,
+    ));
+    let (tables, table_cu) = crate::lookup::table_if_needed(chain, operator, &ixs)?;
+    let run = steps_to_receipt(chain, operator, holder, max_steps, evm_accounts, limit);
+    chain.lookup_tables().clear();
+    let mut run = run?;
+    run.steps += tables;
+    run.total_cu += table_cu;
+    Ok(run)
+}
+
+fn steps_to_receipt<S: Solana + ?Sized>(
+    chain: &mut S,
+    operator: &Keypair,
+    holder: &Address,
+    max_steps: u64,
+    evm_accounts: &[AccountMeta],
+    limit: usize,
+) -> Result<Iterated, RelayError> {
     let (mut total_cu, mut max_cu, mut restarts, mut resizes) = (0, 0, 0, 0);
     for n in 1..=limit {
         // Each step in a slot of its own, as on a cluster, where a contract may use a quarter

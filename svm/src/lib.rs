@@ -196,6 +196,9 @@ impl Solana for Svm {
                 return Err(too_large(size));
             }
             self.svm.send_transaction(tx)
+        } else if oversized {
+            // A cluster refuses a transaction over the packet before it runs; so does this chain.
+            return Err(too_large(transaction_size(ixs, &payer.pubkey())));
         } else {
             let message = Message::new(ixs, Some(&payer.pubkey()));
             self.svm
