@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Solana (SBF, SBPF v3) programs without `cargo build-sbf`: a pinned nightly Rust with
-# rust-src (build-std) and sbpf-linker from crates.io. See shared/toolchain/README.md.
+# rust-src (build-std) and sbpf-linker from crates.io. See docs/toolchain.md.
 #
 #   scripts/build-sbf.sh          build programs/evm-cu-probe -> target/deploy/evm_cu_probe.so
 #   scripts/build-sbf.sh check    build isthmus-evm --no-default-features for the SBF target

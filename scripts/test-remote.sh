@@ -8,14 +8,14 @@
 #
 #   scripts/test-remote.sh              uses target/deploy/isthmus.so; builds rpc-proxy if stale
 #
-# Environment: SOLANA_TEST_VALIDATOR (default ~/.cache/agave/bin/solana-test-validator; README,
-# "Deploying to a local validator", says how to build it), CARGO_TARGET_DIR, REMOTE_RPC_PORT
+# Environment: SOLANA_TEST_VALIDATOR (default ~/.cache/agave/bin/solana-test-validator;
+# docs/deploy-local-validator.md says how to build it), CARGO_TARGET_DIR, REMOTE_RPC_PORT
 # (default 8899), E2E_TESTS (default: the ethers, web3.js and viem suites), KEEP=1 (leave the validator running).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VALIDATOR="${SOLANA_TEST_VALIDATOR:-$HOME/.cache/agave/bin/solana-test-validator}"
-[ -x "$VALIDATOR" ] || { echo "test-remote: $VALIDATOR missing (README: Deploying to a local validator)" >&2; exit 1; }
+[ -x "$VALIDATOR" ] || { echo "test-remote: $VALIDATOR missing (docs/deploy-local-validator.md)" >&2; exit 1; }
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET/release/rpc-proxy"
 cargo build --release -p rpc-proxy
