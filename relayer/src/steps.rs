@@ -6,7 +6,7 @@ use isthmus_client::interface::event::{pause, Receipt};
 use isthmus_client::interface::ProgramError;
 use isthmus_client::{accounts, instructions, logs, Failure, Solana, Success};
 use solana_address::Address;
-use solana_instruction::AccountMeta;
+use solana_instruction::{AccountMeta, Instruction};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -34,14 +34,14 @@ pub fn holder_tx_to<S: Solana + ?Sized>(chain: &S, holder: &Address) -> Option<[
         .and_then(|signed| signed.tx.to)
 }
 
-/// One `step` with the compute-budget instructions.
-pub fn step<S: Solana + ?Sized>(
-    chain: &mut S,
+/// A `step` of the holder's transaction with the compute-budget instructions.
+fn step_instructions<S: Solana + ?Sized>(
+    chain: &S,
     operator: &Keypair,
     holder: &Address,
     max_steps: u64,
     evm_accounts: &[AccountMeta],
-) -> Result<Success, Failure> {
+) -> Vec<Instruction> {
     let to = holder_tx_to(chain, holder);
     let mut ixs = instructions::budget();
     ixs.push(instructions::step(
@@ -51,6 +51,18 @@ pub fn step<S: Solana + ?Sized>(
         max_steps,
         evm_accounts,
     ));
+    ixs
+}
+
+/// One `step` with the compute-budget instructions.
+pub fn step<S: Solana + ?Sized>(
+    chain: &mut S,
+    operator: &Keypair,
+    holder: &Address,
+    max_steps: u64,
+    evm_accounts: &[AccountMeta],
+) -> Result<Success, Failure> {
+    let ixs = step_instructions(chain, operator, holder, max_steps, evm_accounts);
     chain.send(&ixs, operator, &[])
 }
 
@@ -65,15 +77,7 @@ pub fn to_end<S: Solana + ?Sized>(
 ) -> Result<Iterated, RelayError> {
     // A step naming more accounts than a legacy transaction holds goes through a lookup table
     // (its transactions count as steps here).
-    let to = holder_tx_to(chain, holder);
-    let mut ixs = instructions::budget();
-    ixs.push(instructions::step(
-        &operator.pubkey(),
-        holder,
-        to,
-        max_steps,
-        evm_accounts,
-    ));
+    let ixs = step_instructions(chain, operator, holder, max_steps, evm_accounts);
     let (tables, table_cu) = crate::lookup::table_if_needed(chain, operator, &ixs)?;
     let run = steps_to_receipt(chain, operator, holder, max_steps, evm_accounts, limit);
     chain.lookup_tables().clear();
