@@ -39,6 +39,22 @@ pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
     )
 }
 
+/// `update_config`: admin (signer), config (writable): the new operators and fee market.
+pub fn update_config(
+    admin: &Address,
+    operators: &[Address],
+    fee_market: &FeeMarketParams,
+) -> Instruction {
+    let operators: Vec<[u8; 32]> = operators.iter().map(|o| o.to_bytes()).collect();
+    ix(
+        vec![
+            AccountMeta::new_readonly(*admin, true),
+            AccountMeta::new(pda::config(), false),
+        ],
+        data::update_config(&operators, fee_market),
+    )
+}
+
 /// `deposit`: depositor (signer, writable), vault, the address's EthAccount, system program.
 pub fn deposit(depositor: &Address, address: &[u8; 20], lamports: u64) -> Instruction {
     ix(

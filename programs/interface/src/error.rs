@@ -50,6 +50,8 @@ macro_rules! for_each_error {
         ZeroWithdraw = "a withdrawal must move at least one lamport",
         InsufficientBalance = "the Ethereum address's balance is below the withdrawal",
         VaultBelowRent = "the withdrawal would leave the vault below its rent-exempt minimum",
+        // ---- administration ----
+        NotAdmin = "only the config's admin may change it",
         }
     };
 }

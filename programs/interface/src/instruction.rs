@@ -32,6 +32,8 @@ pub const EXECUTE_FROM_HOLDER: [u8; 8] = [50, 146, 89, 41, 11, 132, 169, 110];
 pub const STEP: [u8; 8] = [22, 56, 254, 29, 77, 32, 191, 37];
 /// sha256("global:cancel")[..8]
 pub const CANCEL: [u8; 8] = [232, 219, 223, 41, 219, 236, 220, 190];
+/// sha256("global:update_config")[..8]
+pub const UPDATE_CONFIG: [u8; 8] = [29, 158, 252, 191, 10, 83, 219, 99];
 
 fn with(discriminator: [u8; 8], args: &[&[u8]]) -> Vec<u8> {
     let mut data = discriminator.to_vec();
@@ -53,6 +55,24 @@ fn borsh_bytes(bytes: &[u8]) -> Vec<u8> {
 /// writable; the upgrade authority), config, vault, program data, system program.
 pub fn initialize(chain_id: u64, operators: &[[u8; 32]], fee_market: &FeeMarketParams) -> Vec<u8> {
     let mut data = with(INITIALIZE, &[&chain_id.to_le_bytes()]);
+    push_operators_and_fee_market(&mut data, operators, fee_market);
+    data
+}
+
+/// `update_config(UpdateConfigArgs { operators, fee_market })`. Accounts: admin (signer),
+/// config (writable).
+pub fn update_config(operators: &[[u8; 32]], fee_market: &FeeMarketParams) -> Vec<u8> {
+    let mut data = UPDATE_CONFIG.to_vec();
+    push_operators_and_fee_market(&mut data, operators, fee_market);
+    data
+}
+
+/// Borsh `Vec<Address>` then `FeeMarketParams`.
+fn push_operators_and_fee_market(
+    data: &mut Vec<u8>,
+    operators: &[[u8; 32]],
+    fee_market: &FeeMarketParams,
+) {
     data.extend_from_slice(&(operators.len() as u32).to_le_bytes());
     for operator in operators {
         data.extend_from_slice(operator);
@@ -64,7 +84,6 @@ pub fn initialize(chain_id: u64, operators: &[[u8; 32]], fee_market: &FeeMarketP
     ] {
         data.extend_from_slice(&v.to_le_bytes());
     }
-    data
 }
 
 /// `deposit(address, lamports)`. Accounts: depositor (signer, writable), vault, the address's

@@ -45,6 +45,7 @@ fn instructions() {
         ("execute_from_holder", instruction::EXECUTE_FROM_HOLDER),
         ("step", instruction::STEP),
         ("cancel", instruction::CANCEL),
+        ("update_config", instruction::UPDATE_CONFIG),
     ] {
         assert_eq!(d, anchor("global", name), "{name}");
     }

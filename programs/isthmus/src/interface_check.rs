@@ -59,7 +59,7 @@ fn accounts() {
 
 #[test]
 fn instructions() {
-    let cases: [(&[u8], [u8; 8]); 13] = [
+    let cases: [(&[u8], [u8; 8]); 14] = [
         (instruction::Initialize::DISCRIMINATOR, ix::INITIALIZE),
         (instruction::Deposit::DISCRIMINATOR, ix::DEPOSIT),
         (instruction::Execute::DISCRIMINATOR, ix::EXECUTE),
@@ -79,6 +79,7 @@ fn instructions() {
         ),
         (instruction::Step::DISCRIMINATOR, ix::STEP),
         (instruction::Cancel::DISCRIMINATOR, ix::CANCEL),
+        (instruction::UpdateConfig::DISCRIMINATOR, ix::UPDATE_CONFIG),
     ];
     for (anchor, interface) in cases {
         assert_eq!(anchor, interface);

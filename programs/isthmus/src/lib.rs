@@ -127,6 +127,11 @@ pub mod isthmus {
             .step(program_id, remaining, max_steps, &ctx.bumps)
     }
 
+    /// The admin replaces the operators and the fee market's parameters.
+    pub fn update_config(ctx: &mut Context<UpdateConfig>, args: UpdateConfigArgs) -> Result<()> {
+        ctx.accounts.update_config(args)
+    }
+
     /// Gives up the iterative transaction in the holder, charging the gas spent so far.
     pub fn cancel(ctx: &mut Context<Cancel>) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;

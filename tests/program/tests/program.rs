@@ -782,3 +782,128 @@ fn compute_units() {
     assert!(first < 20_000, "first deposit: {first} CU");
     assert!(again < 10_000, "deposit: {again} CU");
 }
+
+// ---------------------------------------------------------------------------------------------
+// update_config
+
+#[test]
+fn the_admin_adds_and_removes_operators_and_changes_the_fee_market() {
+    let (mut h, op) = Harness::with_operator();
+    let admin = h.admin.insecure_clone();
+    let op2 = h.wallet(10 * SOL);
+    let alice = EthWallet::new(0xa1);
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
+    let transfer = |h: &Harness, nonce| {
+        alice.sign(&tx1559(
+            h.config().chain_id,
+            nonce,
+            Some(eth(0xb0)),
+            1,
+            Vec::new(),
+            21_000,
+        ))
+    };
+    // Not an operator yet: refused.
+    let raw = transfer(&h, 0);
+    let f = refused(&mut h, &[], |h| {
+        let metas = emulate(h, &op2.pubkey(), &raw).metas;
+        h.execute(&op2, &raw, &metas)
+    });
+    assert_eq!(f.custom(), ProgramError::NotOperator.code());
+    // Added (with a new fee market): it relays.
+    let fee_market = FeeMarketParams {
+        contract_compute_cap: 6_000_000,
+        min_base_fee: 1_500_000_000,
+        base_fee_change_denominator: 4,
+    };
+    h.send(
+        &[update_config_ix(
+            &admin.pubkey(),
+            &[op.pubkey(), op2.pubkey()],
+            &fee_market,
+        )],
+        &admin,
+        &[],
+    )
+    .unwrap();
+    let config = h.config();
+    assert_eq!(config.operators, vec![op.pubkey(), op2.pubkey()]);
+    assert_eq!(config.fee_market, fee_market);
+    assert_eq!((config.admin, config.chain_id), (admin.pubkey(), 1337));
+    let run = h.run_raw(&op2, &raw);
+    assert_eq!(run.receipt.status, 1);
+    assert_eq!(
+        run.receipt.effective_gas_price.to::<u128>(),
+        1_500_000_000 + 500_000_000,
+        "the new floor is the base fee (2 gwei cap)"
+    );
+    // Removed again: refused; the remaining operator still relays.
+    h.send(
+        &[update_config_ix(
+            &admin.pubkey(),
+            &[op.pubkey()],
+            &fee_market,
+        )],
+        &admin,
+        &[],
+    )
+    .unwrap();
+    let raw = transfer(&h, 1);
+    let f = refused(&mut h, &[], |h| {
+        let metas = emulate(h, &op2.pubkey(), &raw).metas;
+        h.execute(&op2, &raw, &metas)
+    });
+    assert_eq!(f.custom(), ProgramError::NotOperator.code());
+    assert_eq!(h.run_raw(&op, &raw).receipt.status, 1);
+}
+
+#[test]
+fn only_the_admin_changes_the_config_and_only_to_a_valid_one() {
+    let (mut h, op) = Harness::with_operator();
+    let admin = h.admin.insecure_clone();
+    let params = FeeMarketParams::default();
+    // Another key, even an operator, is refused.
+    for intruder in [op.insecure_clone(), h.wallet(SOL)] {
+        let ix = update_config_ix(&intruder.pubkey(), &[intruder.pubkey()], &params);
+        let f = refused(&mut h, &[], |h| h.send(&[ix], &intruder, &[]));
+        assert_eq!(f.custom(), ProgramError::NotAdmin.code());
+    }
+    // The admin's key without its signature: refused.
+    let payer = h.wallet(SOL);
+    let mut ix = update_config_ix(&admin.pubkey(), &[payer.pubkey()], &params);
+    ix.accounts[0].is_signer = false;
+    let f = refused(&mut h, &[], |h| h.send(&[ix], &payer, &[]));
+    assert!(f.instruction_error().is_some(), "{:?}", f.err);
+    // Invalid lists and parameters: refused as `initialize` refuses them.
+    let bad: Vec<(Vec<Address>, FeeMarketParams, ProgramError)> = vec![
+        (vec![], params, ProgramError::BadOperatorCount),
+        (
+            (0..9).map(|_| Address::new_unique()).collect(),
+            params,
+            ProgramError::BadOperatorCount,
+        ),
+        (
+            vec![op.pubkey(), op.pubkey()],
+            params,
+            ProgramError::DuplicateOperator,
+        ),
+        (
+            vec![op.pubkey()],
+            FeeMarketParams {
+                min_base_fee: 0,
+                ..params
+            },
+            ProgramError::BadFeeMarket,
+        ),
+    ];
+    for (operators, fee_market, error) in bad {
+        let ix = update_config_ix(&admin.pubkey(), &operators, &fee_market);
+        let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
+        assert_eq!(f.custom(), error.code(), "{operators:?}");
+    }
+    // A config account at another address is not the config.
+    let mut ix = update_config_ix(&admin.pubkey(), &[op.pubkey()], &params);
+    ix.accounts[1] = AccountMeta::new(vault_pda(), false);
+    let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
+    assert!(f.instruction_error().is_some(), "{:?}", f.err);
+}

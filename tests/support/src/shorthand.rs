@@ -14,7 +14,7 @@ pub use isthmus_client::instructions::{
     deposit as deposit_ix, execute_accounts as fixed_accounts, holder_create as holder_create_ix,
     holder_delete as holder_delete_ix, holder_resize as holder_resize_ix,
     holder_write as holder_write_ix, initialize as initialize_ix, link_wallet as link_wallet_ix,
-    withdraw as withdraw_ix,
+    update_config as update_config_ix, withdraw as withdraw_ix,
 };
 pub use isthmus_client::interface::account::holder::{
     HEADER as HOLDER_HEADER, WRITE_CHUNK as CHUNK,

@@ -79,16 +79,7 @@ impl Initialize {
             IsthmusError::NotUpgradeAuthority
         );
         require!(args.chain_id != 0, IsthmusError::ZeroChainId);
-        require!(
-            (1..=MAX_OPERATORS).contains(&args.operators.len()),
-            IsthmusError::BadOperatorCount
-        );
-        for (i, op) in args.operators.iter().enumerate() {
-            require!(
-                !args.operators[..i].contains(op),
-                IsthmusError::DuplicateOperator
-            );
-        }
+        check_operators(&args.operators)?;
         require!(args.fee_market.is_valid(), IsthmusError::BadFeeMarket);
 
         let config = &mut self.config;

@@ -13,6 +13,7 @@ pub mod holder_write;
 pub mod initialize;
 pub mod link_wallet;
 pub mod step;
+pub mod update_config;
 pub mod withdraw;
 
 pub use cancel::*;
@@ -27,4 +28,5 @@ pub use holder_write::*;
 pub use initialize::*;
 pub use link_wallet::*;
 pub use step::*;
+pub use update_config::*;
 pub use withdraw::*;

@@ -55,6 +55,21 @@ pub struct Config {
     pub vault_bump: u8,
 }
 
+/// An operator list the config accepts: 1 to [`MAX_OPERATORS`] keys, none twice.
+pub fn check_operators(operators: &[Address]) -> Result<()> {
+    require!(
+        (1..=MAX_OPERATORS).contains(&operators.len()),
+        crate::error::IsthmusError::BadOperatorCount
+    );
+    for (i, op) in operators.iter().enumerate() {
+        require!(
+            !operators[..i].contains(op),
+            crate::error::IsthmusError::DuplicateOperator
+        );
+    }
+    Ok(())
+}
+
 impl Config {
     pub fn fee_market(&self) -> Params {
         Params {
