@@ -233,18 +233,16 @@ pub fn emulate(
     let signed = transaction::decode(raw, &HostCrypto)
         .map_err(|e| EmulateError::Malformed(format!("{e:?}")))?;
     let block = next_block(source, operator, signed.tx.to)?;
-    emulate_in(source, block, raw)
+    emulate_in(source, block, signed)
 }
 
-/// Runs `raw` in the given block.
+/// Runs a decoded transaction in the given block.
 pub fn emulate_in(
     source: &dyn AccountSource,
     block: NextBlock,
-    raw: &[u8],
+    mut signed: transaction::SignedTransaction,
 ) -> Result<Emulation, EmulateError> {
     let crypto = HostCrypto;
-    let mut signed =
-        transaction::decode(raw, &crypto).map_err(|e| EmulateError::Malformed(format!("{e:?}")))?;
     let sender = signed
         .recover_sender(&crypto)
         .map_err(|_| EmulateError::BadSignature)?;

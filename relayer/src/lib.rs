@@ -194,20 +194,20 @@ fn single_shot<S: Solana>(
     emulation: &Emulation,
 ) -> Result<Relayed, RelayError> {
     let payer = operator.pubkey();
+    let plan = estimate(&payer, raw, emulation);
     // Far over one instruction's compute by the emulator's count: straight to steps, rather than
     // paying for an `execute` that would run out of compute.
-    if estimate(&payer, raw, emulation).path == Path::Steps {
+    if plan.path == Path::Steps {
         return stepped(chain, operator, raw, emulation, 0, 0);
     }
-    let mut ixs = instructions::budget();
-    ixs.push(instructions::execute(
-        &payer,
-        raw,
-        emulation.to,
-        &emulation.metas,
-    ));
-    let (first, path, solana_txs, setup_cu) = if transaction_size(&ixs, &payer) <= PACKET_DATA_SIZE
-    {
+    let (first, path, solana_txs, setup_cu) = if plan.execute_bytes <= PACKET_DATA_SIZE {
+        let mut ixs = instructions::budget();
+        ixs.push(instructions::execute(
+            &payer,
+            raw,
+            emulation.to,
+            &emulation.metas,
+        ));
         (chain.send(&ixs, operator, &[]), Path::Execute, 1, 0)
     } else {
         let written = holder::write(chain, operator, 0, raw)?;
@@ -218,14 +218,8 @@ fn single_shot<S: Solana>(
             emulation.to,
             &emulation.metas,
         ));
-        let tables = lookup::table_if_needed(chain, operator, &ixs);
-        let (tables, table_cu) = match tables {
-            Ok(t) => t,
-            Err(e) => {
-                chain.lookup_tables().clear();
-                return Err(e);
-            }
-        };
+        // A table is added to the chain's lookup tables only once it is complete.
+        let (tables, table_cu) = lookup::table_if_needed(chain, operator, &ixs)?;
         let sent = chain.send(&ixs, operator, &[]);
         chain.lookup_tables().clear();
         let setup_cu = written.compute_units + table_cu;

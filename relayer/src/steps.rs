@@ -34,15 +34,14 @@ pub fn holder_tx_to<S: Solana + ?Sized>(chain: &S, holder: &Address) -> Option<[
         .and_then(|signed| signed.tx.to)
 }
 
-/// A `step` of the holder's transaction with the compute-budget instructions.
-fn step_instructions<S: Solana + ?Sized>(
-    chain: &S,
+/// A `step` of the holder's transaction (to `to`) with the compute-budget instructions.
+fn step_instructions(
     operator: &Keypair,
     holder: &Address,
+    to: Option<[u8; 20]>,
     max_steps: u64,
     evm_accounts: &[AccountMeta],
 ) -> Vec<Instruction> {
-    let to = holder_tx_to(chain, holder);
     let mut ixs = instructions::budget();
     ixs.push(instructions::step(
         &operator.pubkey(),
@@ -62,7 +61,8 @@ pub fn step<S: Solana + ?Sized>(
     max_steps: u64,
     evm_accounts: &[AccountMeta],
 ) -> Result<Success, Failure> {
-    let ixs = step_instructions(chain, operator, holder, max_steps, evm_accounts);
+    let to = holder_tx_to(chain, holder);
+    let ixs = step_instructions(operator, holder, to, max_steps, evm_accounts);
     chain.send(&ixs, operator, &[])
 }
 
@@ -77,9 +77,11 @@ pub fn to_end<S: Solana + ?Sized>(
 ) -> Result<Iterated, RelayError> {
     // A step naming more accounts than a legacy transaction holds goes through a lookup table
     // (its transactions count as steps here).
-    let ixs = step_instructions(chain, operator, holder, max_steps, evm_accounts);
+    // The holder's transaction (and so its `to`) does not change while it runs: read it once.
+    let to = holder_tx_to(chain, holder);
+    let ixs = step_instructions(operator, holder, to, max_steps, evm_accounts);
     let (tables, table_cu) = crate::lookup::table_if_needed(chain, operator, &ixs)?;
-    let run = steps_to_receipt(chain, operator, holder, max_steps, evm_accounts, limit);
+    let run = steps_to_receipt(chain, operator, holder, &ixs, limit);
     chain.lookup_tables().clear();
     let mut run = run?;
     run.steps += tables;
@@ -87,12 +89,12 @@ pub fn to_end<S: Solana + ?Sized>(
     Ok(run)
 }
 
+/// Sends `step` (its instructions) until the receipt appears, growing `holder` when asked.
 fn steps_to_receipt<S: Solana + ?Sized>(
     chain: &mut S,
     operator: &Keypair,
     holder: &Address,
-    max_steps: u64,
-    evm_accounts: &[AccountMeta],
+    step: &[Instruction],
     limit: usize,
 ) -> Result<Iterated, RelayError> {
     let (mut total_cu, mut max_cu, mut restarts, mut resizes) = (0, 0, 0, 0);
@@ -100,7 +102,7 @@ fn steps_to_receipt<S: Solana + ?Sized>(
         // Each step in a slot of its own, as on a cluster, where a contract may use a quarter
         // of a slot's compute.
         chain.next_slot();
-        let done = match step(chain, operator, holder, max_steps, evm_accounts) {
+        let done = match chain.send(step, operator, &[]) {
             Ok(done) => done,
             // The saved machine outgrew the holder by more than an instruction may grow it:
             // grow it (10 KiB at a time) and step again.
