@@ -38,20 +38,19 @@ pub fn load_holder(
 ) -> Result<HolderHeader> {
     require!(view.owned_by(program_id), IsthmusError::BadHolder);
     let data = view.try_borrow()?;
+    // Discriminator, header length, and lengths that fit the account: the interface's decoding.
+    let header = isthmus_interface::account::HolderHeader::decode(&data)
+        .map_err(|_| IsthmusError::BadHolder)?;
     require!(
-        data.len() >= HEADER && data[..8] == HOLDER_DISC,
-        IsthmusError::BadHolder
-    );
-    require!(
-        &data[OPERATOR..OPERATOR + 32] == operator.as_ref(),
+        header.operator[..] == *operator.as_ref(),
         IsthmusError::NotHolderOperator
     );
     let key = crate::pda::create(
         &[
             SEED_HOLDER,
             operator.as_ref(),
-            &data[INDEX..INDEX + 8],
-            &[data[BUMP]],
+            &header.index.to_le_bytes(),
+            &[header.bump],
         ],
         program_id,
     );
@@ -59,18 +58,12 @@ pub fn load_holder(
         key.as_ref() == Some(view.address()),
         IsthmusError::BadHolder
     );
-    let header = HolderHeader {
-        status: data[STATUS],
-        tx_len: u32::from_le_bytes(data[TX_LEN..TX_LEN + 4].try_into().unwrap()) as usize,
-        progress_len: u32::from_le_bytes(data[PROGRESS_LEN..PROGRESS_LEN + 4].try_into().unwrap())
-            as usize,
-        tx_hash: data[TX_HASH..TX_HASH + 32].try_into().unwrap(),
-    };
-    require!(
-        HEADER + header.tx_len + header.progress_len <= data.len(),
-        IsthmusError::BadHolder
-    );
-    Ok(header)
+    Ok(HolderHeader {
+        status: header.status,
+        tx_len: header.tx_len as usize,
+        progress_len: header.progress_len as usize,
+        tx_hash: header.tx_hash,
+    })
 }
 
 /// Writes the header fields that change (status, lengths, hash).
