@@ -27,7 +27,7 @@ pub use crypto::Crypto;
 #[cfg(feature = "host-crypto")]
 pub use crypto::HostCrypto;
 pub use env::{BlockEnv, TxEnv};
-pub use machine::{Machine, RunOutcome};
+pub use machine::{CodeRun, Machine, RunOutcome};
 pub use memory_state::MemoryState;
 pub use primitives::{Address, B256, U256};
 pub use result::{ExecutionResult, HaltReason, InvalidTransaction, Log, Status};

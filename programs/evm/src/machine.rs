@@ -88,6 +88,19 @@ pub struct Machine {
     frames: Vec<Frame>,
     /// Opcodes executed so far, over all steps.
     steps: u64,
+    /// Whose code ran ([`Machine::code_run`]).
+    code_run: CodeRun,
+}
+
+/// Whose code a transaction ran, in first-run order: what a host that meters contracts (the
+/// program's per-contract fee market) charges. Kept across steps and after reverts: the code ran.
+#[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct CodeRun {
+    /// The code addresses of the calls that ran code (for DELEGATECALL and CALLCODE, the
+    /// library's), each once.
+    pub contracts: Vec<Address>,
+    /// Whether initcode ran (a creation transaction, CREATE or CREATE2).
+    pub initcode: bool,
 }
 
 impl Machine {
@@ -99,7 +112,13 @@ impl Machine {
             journal: Journal::default(),
             frames: Vec::new(),
             steps: 0,
+            code_run: CodeRun::default(),
         }
+    }
+
+    /// Whose code has run so far.
+    pub fn code_run(&self) -> &CodeRun {
+        &self.code_run
     }
 
     /// Runs the transaction to the end, with no step limit.
@@ -400,6 +419,9 @@ impl Machine {
                 kind,
             }));
         }
+        if !self.code_run.contracts.contains(&inputs.code_address) {
+            self.code_run.contracts.push(inputs.code_address);
+        }
         self.frames.push(Frame {
             code,
             pc: 0,
@@ -465,6 +487,7 @@ impl Machine {
             .journal
             .transfer(state, &inputs.caller, &address, inputs.value)?;
         debug_assert!(moved, "balance checked above");
+        self.code_run.initcode = true;
         self.frames.push(Frame {
             code: Rc::new(Bytecode::new(inputs.initcode)),
             pc: 0,
