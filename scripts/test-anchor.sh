@@ -6,6 +6,7 @@
 #   scripts/test-anchor.sh              build, install, run
 #   scripts/test-anchor.sh --no-build   use the existing target/deploy/isthmus.so (or $ISTHMUS_SO)
 #   scripts/test-anchor.sh -- -g fee    extra arguments after `--` go to mocha
+#   ISTHMUS_FEATURES=all scripts/test-anchor.sh   every runtime feature (default: mainnet-beta's)
 #   scripts/test-anchor.sh --validator URL [--keypair FILE]
 #                                       the program suite against the program deployed on a
 #                                       validator instead (scripts/test-anchor-validator.sh; no build)
@@ -23,6 +24,17 @@ command -v npm >/dev/null || { echo "test-anchor: needs node and npm (node 20 or
 if [ "$build" = 1 ] && [ -z "${ISTHMUS_SO:-}" ]; then
   "$ROOT/scripts/build-program.sh"
 fi
+# The mainnet-beta feature list (ISTHMUS_FEATURES=mainnet, the default), from the Rust side's
+# LiteSVM: the built binary when there is one, else built now.
+features="${ISTHMUS_MAINNET_FEATURES:-$ROOT/target/mainnet-features.json}"
+if [ -z "${ISTHMUS_MAINNET_FEATURES:-}" ]; then
+  mkdir -p "$ROOT/target"
+  bin="${CARGO_TARGET_DIR:-$ROOT/target}/release/mainnet-features"
+  if [ -x "$bin" ]; then "$bin" > "$features"
+  else cargo run -q --release --manifest-path "$ROOT/Cargo.toml" -p isthmus-svm --bin mainnet-features > "$features"
+  fi
+fi
+export ISTHMUS_MAINNET_FEATURES="$features"
 cd "$ROOT/tests/anchor"
 npm ci --no-audit --no-fund --loglevel=error
 npm test -- "$@"

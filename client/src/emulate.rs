@@ -1,12 +1,12 @@
 //! The emulator: runs a signed Ethereum transaction off-chain through `isthmus_evm::Machine`
 //! over the chain's accounts, as the program's host would (programs/isthmus/src/host/state.rs),
 //! in the block the program would give it (`isthmus_interface::block`: NUMBER the slot,
-//! TIMESTAMP the clock, COINBASE the operator's address, BASEFEE the contract's local base fee,
-//! PREVRANDAO the newest slot hash, BLOCKHASH from the blockhash registry refreshed from
-//! SlotHashes). It records every address, code and storage slot the run reads, and from that
+//! TIMESTAMP the clock, COINBASE the operator's address, BASEFEE the highest local base fee of
+//! the contracts it runs, PREVRANDAO the newest slot hash, BLOCKHASH from the blockhash registry
+//! and SlotHashes). It records every address, code and storage slot the run reads, and from that
 //! builds the accounts `execute` needs: the EthAccount, EthCode and StorageCell PDAs, writable
 //! where the transaction writes, absent ones as their still-empty PDA (which is how the program
-//! learns they do not exist).
+//! learns they do not exist), and the fee markets of the contracts it runs besides `to`.
 
 use crate::{accounts, hex, operator_eth_address, pda, AccountSource, SLOT_HASHES};
 use isthmus_evm::primitives::KECCAK_EMPTY;
@@ -17,7 +17,9 @@ use isthmus_evm::{
 };
 use isthmus_interface::account::eth_account::inline_index;
 use isthmus_interface::account::{BlockhashRegistry, EthAccount, StorageCell};
+use isthmus_interface::block::BlockHashes;
 use isthmus_interface::event::{outcome, Receipt};
+use isthmus_interface::fee_market::FeeMarketParams;
 use isthmus_interface::{block, fee_market, DecodeError};
 use solana_address::Address;
 use solana_instruction::AccountMeta;
@@ -53,12 +55,50 @@ fn bad(what: &str) -> impl Fn(DecodeError) -> EmulateError + '_ {
     move |e| EmulateError::BadAccount(format!("{what}: {e}"))
 }
 
-/// The block a transaction to `to` relayed by `operator` now would run in, and the blockhash
-/// registry BLOCKHASH answers from (refreshed from SlotHashes, as the program does first).
+/// What BLOCKHASH answers from, as the program reads it: the blockhash registry and the
+/// SlotHashes sysvar ([`BlockHashes`]), copied from the chain.
+#[derive(Clone, Debug, Default)]
+pub struct BlockHashSource {
+    pub registry: Option<BlockhashRegistry>,
+    pub slot_hashes: Vec<u8>,
+}
+
+impl BlockHashSource {
+    /// The chain's registry and sysvar now.
+    pub fn read(source: &dyn AccountSource) -> Result<Self, EmulateError> {
+        Ok(Self {
+            registry: accounts::blockhash_registry(source).map_err(bad("blockhash registry"))?,
+            slot_hashes: source
+                .get_account(&SLOT_HASHES)
+                .map(|a| a.data)
+                .unwrap_or_default(),
+        })
+    }
+
+    pub fn view(&self) -> BlockHashes<'_> {
+        BlockHashes {
+            registry: self
+                .registry
+                .as_ref()
+                .map(|r| (r.newest_slot, &r.valid, &*r.hashes)),
+            slot_hashes: &self.slot_hashes,
+        }
+    }
+
+    /// BLOCKHASH(`slot`).
+    pub fn hash(&self, slot: u64) -> [u8; 32] {
+        self.view().hash(slot)
+    }
+}
+
+/// The block a transaction to `to` relayed by `operator` now would run in, and what BLOCKHASH
+/// answers from. Its base fee is `to`'s; [`emulate_in`] raises it to the highest of the
+/// contracts the transaction runs, as the program does from the fee markets the relayer passes.
 #[derive(Clone, Debug)]
 pub struct NextBlock {
     pub env: BlockEnv,
-    pub block_hashes: BlockhashRegistry,
+    pub block_hashes: BlockHashSource,
+    pub fee_market: FeeMarketParams,
 }
 
 /// The block `execute` would give a transaction to `to` (`None`: a creation) relayed by
@@ -72,15 +112,13 @@ pub fn next_block(
         .map_err(bad("config"))?
         .ok_or(EmulateError::NotInitialized)?;
     let clock = source.clock();
-    let sysvar = source
-        .get_account(&SLOT_HASHES)
-        .map(|a| a.data)
-        .unwrap_or_default();
-    let slot_hashes: Vec<(u64, [u8; 32])> = block::slot_hashes(&sysvar).collect();
-    let stored = accounts::blockhash_registry(source).map_err(bad("blockhash registry"))?;
-    let (block_hashes, prevrandao) = block::refreshed_registry(stored, &slot_hashes);
-    let market = accounts::fee_market(source, &to.unwrap_or([0; 20])).map_err(bad("fee market"))?;
-    let base_fee = fee_market::base_fee_at(market.as_ref(), &config.fee_market, clock.slot);
+    let block_hashes = BlockHashSource::read(source)?;
+    let base_fee = base_fee_of(
+        source,
+        &config.fee_market,
+        &to.unwrap_or([0; 20]),
+        clock.slot,
+    )?;
     Ok(NextBlock {
         env: block::block_env(
             clock.slot,
@@ -88,16 +126,28 @@ pub fn next_block(
             operator_eth_address(operator),
             config.chain_id,
             base_fee,
-            prevrandao,
+            block_hashes.view().prevrandao(),
         ),
         block_hashes,
+        fee_market: config.fee_market,
     })
+}
+
+/// The base fee of `contract`'s fee market in `slot`.
+fn base_fee_of(
+    source: &dyn AccountSource,
+    params: &FeeMarketParams,
+    contract: &[u8; 20],
+    slot: u64,
+) -> Result<u64, EmulateError> {
+    let market = accounts::fee_market(source, contract).map_err(bad("fee market"))?;
+    Ok(fee_market::base_fee_at(market.as_ref(), params, slot))
 }
 
 /// What the program's host would read, over a chain's accounts; records every read.
 pub struct SvmState<'a> {
     source: &'a dyn AccountSource,
-    block_hashes: BlockhashRegistry,
+    block_hashes: BlockHashSource,
     /// Addresses whose EthAccount was read.
     pub accounts: BTreeSet<[u8; 20]>,
     /// Addresses whose code was read (only those with code: the host answers empty code from
@@ -109,7 +159,7 @@ pub struct SvmState<'a> {
 
 impl<'a> SvmState<'a> {
     /// The state of `source`, BLOCKHASH answered from `block_hashes` ([`NextBlock`]).
-    pub fn new(source: &'a dyn AccountSource, block_hashes: BlockhashRegistry) -> Self {
+    pub fn new(source: &'a dyn AccountSource, block_hashes: BlockHashSource) -> Self {
         Self {
             source,
             block_hashes,
@@ -196,6 +246,9 @@ pub struct Emulation {
     pub tx_hash: [u8; 32],
     /// The transaction's `to` (`None`: a creation): its contract's fee market is passed.
     pub to: Option<[u8; 20]>,
+    /// The other contracts whose code it runs (the zero address: initcode), whose fee markets
+    /// come with [`Emulation::metas`].
+    pub fee_markets: Vec<[u8; 20]>,
     pub outcome: RunOutcome,
     /// The state changes as `execute` applies them: the interpreter's, plus the base-fee part of
     /// the gas credited to COINBASE (which Ethereum burns and Isthmus pays the operator).
@@ -236,7 +289,9 @@ pub fn emulate(
     emulate_in(source, block, signed)
 }
 
-/// Runs a decoded transaction in the given block.
+/// Runs a decoded transaction in the given block. Its BASEFEE is the highest base fee among the
+/// contracts it runs; when that is not the block's, it runs again at that base fee (a few times
+/// at most: the set of contracts can change with BASEFEE only through code that reads it).
 pub fn emulate_in(
     source: &dyn AccountSource,
     block: NextBlock,
@@ -248,16 +303,37 @@ pub fn emulate_in(
         .map_err(|_| EmulateError::BadSignature)?;
     let tx_hash = signed.hash;
     let to = signed.tx.to;
-    let NextBlock { env, block_hashes } = block;
+    let NextBlock {
+        mut env,
+        block_hashes,
+        fee_market: params,
+    } = block;
+    let fixed = to.unwrap_or([0; 20]);
+    let (mut state, mut machine, mut outcome, mut others);
+    let mut runs = 0;
+    loop {
+        state = SvmState::new(source, block_hashes.clone());
+        // The program reads the sender and COINBASE whatever happens.
+        state.accounts.insert(sender);
+        state.accounts.insert(env.coinbase);
+        machine = Machine::new(env.clone(), signed.tx.clone());
+        outcome = machine.run(&mut state, &crypto, u64::MAX);
+        let code_run = machine.code_run();
+        others = fee_market::markets_of(&code_run.contracts, code_run.initcode);
+        others.retain(|c| *c != fixed);
+        let mut base_fee = base_fee_of(source, &params, &fixed, env.number)?;
+        for contract in &others {
+            base_fee = base_fee.max(base_fee_of(source, &params, contract, env.number)?);
+        }
+        runs += 1;
+        if U256::from(base_fee) == env.base_fee || runs == 4 {
+            break;
+        }
+        env.base_fee = U256::from(base_fee);
+    }
+    let opcodes = machine.steps();
     let base_fee = env.base_fee;
     let coinbase = env.coinbase;
-    let mut state = SvmState::new(source, block_hashes);
-    // The program reads the sender and COINBASE whatever happens.
-    state.accounts.insert(sender);
-    state.accounts.insert(coinbase);
-    let mut machine = Machine::new(env.clone(), signed.tx);
-    let outcome = machine.run(&mut state, &crypto, u64::MAX);
-    let opcodes = machine.steps();
     let mut changes = StateChanges::default();
     if let RunOutcome::Done(result) = &outcome {
         changes = result.changes.clone();
@@ -267,12 +343,18 @@ pub fn emulate_in(
             credit(&mut changes, coinbase, current, base_part);
         }
     }
-    let metas = account_metas(&state, &changes);
+    let mut metas = account_metas(&state, &changes);
+    metas.extend(
+        others
+            .iter()
+            .map(|c| AccountMeta::new(pda::fee_market(c).0, false)),
+    );
     Ok(Emulation {
         block: env,
         sender,
         tx_hash,
         to,
+        fee_markets: others,
         outcome,
         changes,
         accounts: state.accounts,
@@ -457,7 +539,7 @@ pub fn differences(
         );
         check(&format!("log {i} data"), hex(&a.data), hex(&b.data));
     }
-    let state = SvmState::new(source, BlockhashRegistry::default());
+    let state = SvmState::new(source, BlockHashSource::default());
     let is_empty =
         |i: &AccountInfo| i.nonce == 0 && i.balance.is_zero() && i.code_hash == KECCAK_EMPTY;
     for c in &emulation.changes.accounts {

@@ -23,8 +23,8 @@ pub struct InitializeArgs {
     pub fee_market: FeeMarketParams,
 }
 
-/// `initialize`: admin (signer, writable; the upgrade authority), config, vault, program data,
-/// system program.
+/// `initialize`: admin (signer, writable; the upgrade authority), config, vault, blockhash
+/// registry, program data, system program.
 pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
     let operators: Vec<[u8; 32]> = args.operators.iter().map(|o| o.to_bytes()).collect();
     ix(
@@ -32,6 +32,7 @@ pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
             AccountMeta::new(*admin, true),
             AccountMeta::new(pda::config(), false),
             AccountMeta::new(pda::vault(), false),
+            AccountMeta::new(pda::blockhashes(), false),
             AccountMeta::new_readonly(pda::program_data(), false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
         ],
@@ -69,9 +70,10 @@ pub fn deposit(depositor: &Address, address: &[u8; 20], lamports: u64) -> Instru
 }
 
 /// The fixed accounts of `execute`, `execute_from_holder` and `step`, before the EVM accounts:
-/// operator (signer, writable), config, blockhash registry (writable), the fee market of the
+/// operator (signer, writable), config, blockhash registry (read-only), the fee market of the
 /// transaction's `to` (writable; the zero address's for a creation), SlotHashes, [holder
-/// (writable)], system program.
+/// (writable)], system program. The fee markets of the other contracts the transaction runs come
+/// with the EVM accounts (the emulator lists them).
 pub fn execute_accounts(
     operator: &Address,
     to: Option<[u8; 20]>,
@@ -80,7 +82,7 @@ pub fn execute_accounts(
     let mut accounts = vec![
         AccountMeta::new(*operator, true),
         AccountMeta::new_readonly(pda::config(), false),
-        AccountMeta::new(pda::blockhashes(), false),
+        AccountMeta::new_readonly(pda::blockhashes(), false),
         AccountMeta::new(pda::fee_market(&to.unwrap_or([0; 20])).0, false),
         AccountMeta::new_readonly(SLOT_HASHES, false),
     ];
@@ -116,7 +118,8 @@ pub fn execute_from_holder(
     ix(accounts, data::execute_from_holder())
 }
 
-/// `step(max_steps)` of the holder's transaction (to `to`); 0 runs as much as compute allows.
+/// `step(max_steps)` of the holder's transaction (to `to`): at most `max_steps` opcodes (0: no
+/// limit but the heap and the holder; the relayer picks a number that fits the compute budget).
 pub fn step(
     operator: &Address,
     holder: &Address,

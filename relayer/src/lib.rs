@@ -16,7 +16,10 @@
 pub mod cluster;
 pub mod holder;
 pub mod lookup;
+pub mod pool;
 pub mod steps;
+
+pub use pool::OperatorPool;
 
 use isthmus_client::emulate::{differences, emulate, Emulation};
 use isthmus_client::interface::account::holder as holder_layout;

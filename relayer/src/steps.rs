@@ -1,5 +1,11 @@
 //! Iterative execution: `step`s of the holder's transaction, each in a slot of its own, until
 //! its receipt appears; the holder grown when the saved machine needs more room.
+//!
+//! How many opcodes a step runs is the relayer's choice (the program cannot read the compute it
+//! has left on mainnet-beta): it starts at [`FIRST_STEP_OPCODES`], halves the number when a step
+//! runs out of compute (a refusal in the cluster's preflight simulation, which costs nothing, and
+//! changes nothing), and after each step scales it toward [`TARGET_STEP_CU`] by the compute that
+//! step used (at most doubling it).
 
 use crate::RelayError;
 use isthmus_client::interface::event::{pause, Receipt};
@@ -9,6 +15,14 @@ use solana_address::Address;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
+
+/// Opcodes the first step of a transaction runs (~1M CU at the ~80 CU an average opcode takes).
+pub const FIRST_STEP_OPCODES: u64 = 12_000;
+/// The compute a step aims at, of the 1.4M it requests: the margin absorbs opcodes dearer than
+/// the previous step's.
+pub const TARGET_STEP_CU: u64 = 1_150_000;
+/// Out-of-compute refusals in a row before the relayer gives up on a transaction.
+const MAX_SHRINKS: u32 = 20;
 
 /// What running one transaction through steps took.
 #[derive(Debug)]
@@ -66,7 +80,8 @@ pub fn step<S: Solana + ?Sized>(
     chain.send(&ixs, operator, &[])
 }
 
-/// Steps the holder's transaction until its receipt appears (at most `limit` steps).
+/// Steps the holder's transaction until its receipt appears (at most `limit` steps), each step
+/// running `max_steps` opcodes (0: as many as fit its compute, found as the module says).
 pub fn to_end<S: Solana + ?Sized>(
     chain: &mut S,
     operator: &Keypair,
@@ -75,13 +90,13 @@ pub fn to_end<S: Solana + ?Sized>(
     evm_accounts: &[AccountMeta],
     limit: usize,
 ) -> Result<Iterated, RelayError> {
-    // A step naming more accounts than a legacy transaction holds goes through a lookup table
-    // (its transactions count as steps here).
     // The holder's transaction (and so its `to`) does not change while it runs: read it once.
     let to = holder_tx_to(chain, holder);
-    let ixs = step_instructions(operator, holder, to, max_steps, evm_accounts);
-    let (tables, table_cu) = crate::lookup::table_if_needed(chain, operator, &ixs)?;
-    let run = steps_to_receipt(chain, operator, holder, &ixs, limit);
+    let build = |budget: u64| step_instructions(operator, holder, to, budget, evm_accounts);
+    // A step naming more accounts than a legacy transaction holds goes through a lookup table
+    // (its transactions count as steps here).
+    let (tables, table_cu) = crate::lookup::table_if_needed(chain, operator, &build(1))?;
+    let run = steps_to_receipt(chain, operator, holder, &build, max_steps, limit);
     chain.lookup_tables().clear();
     let mut run = run?;
     run.steps += tables;
@@ -89,21 +104,34 @@ pub fn to_end<S: Solana + ?Sized>(
     Ok(run)
 }
 
-/// Sends `step` (its instructions) until the receipt appears, growing `holder` when asked.
+/// Sends steps (`build(opcodes)` makes one) until the receipt appears, growing `holder` when
+/// asked; `fixed` opcodes a step, or (0) as many as fit.
 fn steps_to_receipt<S: Solana + ?Sized>(
     chain: &mut S,
     operator: &Keypair,
     holder: &Address,
-    step: &[Instruction],
+    build: &dyn Fn(u64) -> Vec<Instruction>,
+    fixed: u64,
     limit: usize,
 ) -> Result<Iterated, RelayError> {
     let (mut total_cu, mut max_cu, mut restarts, mut resizes) = (0, 0, 0, 0);
-    for n in 1..=limit {
+    let mut budget = if fixed > 0 { fixed } else { FIRST_STEP_OPCODES };
+    let mut shrinks = 0;
+    let mut n = 0;
+    while n < limit {
+        n += 1;
         // Each step in a slot of its own, as on a cluster, where a contract may use a quarter
         // of a slot's compute.
         chain.next_slot();
-        let done = match chain.send(step, operator, &[]) {
+        let done = match chain.send(&build(budget), operator, &[]) {
             Ok(done) => done,
+            // Too many opcodes for one step's compute: fewer, and the same step again.
+            Err(f) if fixed == 0 && f.out_of_compute() && budget > 1 && shrinks < MAX_SHRINKS => {
+                budget = (budget / 2).max(1);
+                shrinks += 1;
+                n -= 1;
+                continue;
+            }
             // The saved machine outgrew the holder by more than an instruction may grow it:
             // grow it (10 KiB at a time) and step again.
             Err(f) if f.program_error() == Some(ProgramError::HolderTooSmall) => {
@@ -117,11 +145,16 @@ fn steps_to_receipt<S: Solana + ?Sized>(
             }
             Err(f) => return Err(RelayError::Refused(format!("step {n}: {}", f.describe()))),
         };
+        shrinks = 0;
         total_cu += done.cu;
         max_cu = max_cu.max(done.cu);
         let progress = logs::step_progress(&done.logs);
         if let Some(p) = &progress {
             restarts = p.restarts;
+            if fixed == 0 && p.pause == pause::MAX_STEPS && done.tx_cu > 0 {
+                let scaled = budget as u128 * TARGET_STEP_CU as u128 / done.tx_cu as u128;
+                budget = (scaled as u64).clamp(budget / 2, budget * 2).max(1);
+            }
         }
         if progress.is_some_and(|p| p.pause == pause::HOLDER_FULL) {
             // The step paused before its machine outgrew the holder: grow it.

@@ -96,14 +96,18 @@ fn block_values_are_the_programs() {
 
 #[test]
 fn a_congested_contract_pays_its_own_base_fee() {
-    // A small cap, so three calls in one slot take the contract over its target.
+    // A small cap, so a few calls in one slot take the contract over its target.
     let params = FeeMarketParams {
         contract_compute_cap: 300_000,
         ..FeeMarketParams::default()
     };
     let mut w = World::new(params);
-    for _ in 0..3 {
+    let mut calls = 0;
+    while w.h.fee_market(&CONTRACT).map(|m| m.used).unwrap_or(0) <= params.contract_compute_cap / 2
+    {
+        assert!(calls < 10, "never over the target");
         w.call();
+        calls += 1;
     }
     let used = w.h.fee_market(&CONTRACT).unwrap().used;
     assert!(used > params.contract_compute_cap / 2, "used {used}");

@@ -18,11 +18,33 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction::Transaction;
 use std::path::{Path, PathBuf};
 
-/// The feature gate of the `sol_remaining_compute_units` syscall, which the fee market measures
-/// compute with. It is not in LiteSVM 0.16's mainnet feature set (mainnet as of 2026-08-24), so
-/// without it `execute` fails with "unsupported BPF instruction".
-pub const REMAINING_COMPUTE_UNITS_FEATURE: Address =
-    Address::from_str_const("5TuppMutoyzhUSfuYdhgzD47F92GL1g89KpCZQKqedxP");
+/// The runtime features the chain runs with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Features {
+    /// Those active on mainnet-beta (LiteSVM 0.16's list): what a real cluster runs, the default.
+    Mainnet,
+    /// Every feature Agave knows, as a test validator started fresh has them.
+    All,
+}
+
+impl Features {
+    /// `$ISTHMUS_FEATURES` (`mainnet`, the default, or `all`): CI runs the program tests and
+    /// the Anchor suite under both.
+    pub fn from_env() -> Self {
+        match std::env::var("ISTHMUS_FEATURES").as_deref() {
+            Ok("all") => Features::All,
+            Ok("mainnet") | Err(_) => Features::Mainnet,
+            Ok(other) => panic!("ISTHMUS_FEATURES={other}: expected `mainnet` or `all`"),
+        }
+    }
+
+    pub fn feature_set(self) -> agave_feature_set::FeatureSet {
+        match self {
+            Features::Mainnet => LiteSVM::mainnet_feature_set(),
+            Features::All => agave_feature_set::FeatureSet::all_enabled(),
+        }
+    }
+}
 
 /// The SlotHashes sysvar account's size (512 entries).
 pub const SLOT_HASHES_LEN: usize = 8 + 512 * 40;
@@ -53,14 +75,17 @@ pub fn slot_hashes_data(entries: &[(u64, [u8; 32])]) -> Vec<u8> {
     data
 }
 
-/// LiteSVM as `LiteSVM::new()` builds it (mainnet features, builtins, sysvars, default
-/// programs, signature and blockhash checks), plus [`REMAINING_COMPUTE_UNITS_FEATURE`]. The
-/// feature set must be chosen before the builtins: the program runtime's syscalls follow it.
+/// LiteSVM as `LiteSVM::new()` builds it (builtins, sysvars, default programs, signature and
+/// blockhash checks) with the features of [`Features::from_env`] (mainnet-beta's by default).
 pub fn new_litesvm() -> LiteSVM {
-    let mut features = LiteSVM::mainnet_feature_set();
-    features.activate(&REMAINING_COMPUTE_UNITS_FEATURE, 0);
+    new_litesvm_with(Features::from_env())
+}
+
+/// [`new_litesvm`] with `features`. The feature set must be chosen before the builtins: the
+/// program runtime's syscalls follow it.
+pub fn new_litesvm_with(features: Features) -> LiteSVM {
     LiteSVM::default()
-        .with_feature_set(features)
+        .with_feature_set(features.feature_set())
         .with_builtins()
         .with_lamports(1_000_000u64.wrapping_mul(1_000_000_000))
         .with_sysvars()

@@ -4,14 +4,16 @@
 //! - NUMBER is the Solana slot and TIMESTAMP the cluster clock, both fixed when the transaction
 //!   starts (also across the steps of an iterative one);
 //! - COINBASE is the relaying operator's Ethereum address, [`operator_address`];
-//! - BASEFEE is the local base fee of the transaction's contract (`to`; the zero address for a
-//!   creation) in that slot, [`crate::fee_market::base_fee_at`];
+//! - BASEFEE is the highest local base fee in that slot ([`crate::fee_market::base_fee_at`])
+//!   among the contracts whose fee markets the transaction carries: its `to`'s (the zero address
+//!   for a creation) and those of every other contract whose code it runs;
 //! - PREVRANDAO is the newest hash in the SlotHashes sysvar;
-//! - BLOCKHASH(n) answers from the blockhash registry after it recorded SlotHashes
-//!   ([`refreshed_registry`]): the last 256 slots;
+//! - BLOCKHASH(n) answers the last 256 slots from the blockhash registry and the SlotHashes
+//!   sysvar, both read-only ([`BlockHashes`]): executions never write the registry, so they do not
+//!   all lock one account;
 //! - GASLIMIT is [`BLOCK_GAS_LIMIT`].
 
-use crate::account::BlockhashRegistry;
+use crate::account::blockhashes::{window_hash, WINDOW};
 use isthmus_evm::{BlockEnv, Crypto, U256};
 
 /// The block gas limit the interpreter enforces per transaction (Ethereum mainnet's). What one
@@ -49,18 +51,75 @@ pub fn prevrandao(newest_slot_hash: Option<[u8; 32]>) -> [u8; 32] {
     newest_slot_hash.unwrap_or([0; 32])
 }
 
-/// The blockhash registry an executing instruction answers BLOCKHASH from: the stored one (a new
-/// one if it does not exist yet) after recording the SlotHashes entries, and PREVRANDAO.
-pub fn refreshed_registry(
-    stored: Option<BlockhashRegistry>,
-    slot_hashes: &[(u64, [u8; 32])],
-) -> (BlockhashRegistry, [u8; 32]) {
-    let mut registry = stored.unwrap_or_default();
-    registry
-        .window()
-        .record(slot_hashes.iter().map(|(slot, hash)| (*slot, hash)));
-    let prevrandao = prevrandao(slot_hashes.first().map(|(_, hash)| *hash));
-    (registry, prevrandao)
+/// The hash of slot `slot` in SlotHashes sysvar bytes (entries newest first, so binary search).
+pub fn slot_hash_of(data: &[u8], slot: u64) -> Option<[u8; 32]> {
+    let count = data
+        .get(..8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap()) as usize)
+        .unwrap_or(0)
+        .min(data.len().saturating_sub(8) / 40);
+    let entry_slot =
+        |i: usize| u64::from_le_bytes(data[8 + 40 * i..16 + 40 * i].try_into().unwrap());
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let mid = (low + high) / 2;
+        match entry_slot(mid) {
+            s if s == slot => return Some(data[16 + 40 * mid..48 + 40 * mid].try_into().unwrap()),
+            s if s > slot => low = mid + 1,
+            _ => high = mid,
+        }
+    }
+    None
+}
+
+/// The registry's window as BLOCKHASH reads it: newest slot, validity bits, hashes.
+pub type RegistryWindow<'a> = (u64, &'a [u8; 32], &'a [[u8; 32]; WINDOW as usize]);
+
+/// What BLOCKHASH answers from: the blockhash registry (kept by its crank) and the SlotHashes
+/// sysvar, both read as they are. The sysvar holds the newest 512 slots, so the 256-slot window
+/// is whole even when the registry has not been cranked for a while; the registry answers the
+/// same hashes (it is filled from the sysvar) and keeps the window when the sysvar is short.
+pub struct BlockHashes<'a> {
+    /// The registry's newest slot, validity bits and hashes (`None`: it does not exist yet).
+    pub registry: Option<RegistryWindow<'a>>,
+    /// The SlotHashes sysvar's bytes.
+    pub slot_hashes: &'a [u8],
+}
+
+impl BlockHashes<'_> {
+    /// The newest slot either source knows.
+    pub fn newest_slot(&self) -> u64 {
+        let registry = match self.registry {
+            Some((newest, valid, _)) if *valid != [0; 32] => newest,
+            _ => 0,
+        };
+        let sysvar = slot_hashes(self.slot_hashes)
+            .next()
+            .map(|(s, _)| s)
+            .unwrap_or(0);
+        registry.max(sysvar)
+    }
+
+    /// BLOCKHASH(`slot`): the hash of one of the 256 slots up to the newest known, zero outside
+    /// that window and for a skipped slot.
+    pub fn hash(&self, slot: u64) -> [u8; 32] {
+        let newest = self.newest_slot();
+        if slot > newest || newest - slot >= WINDOW {
+            return [0; 32];
+        }
+        if let Some((registry_newest, valid, hashes)) = self.registry {
+            let hash = window_hash(registry_newest, valid, hashes, slot);
+            if hash != [0; 32] {
+                return hash;
+            }
+        }
+        slot_hash_of(self.slot_hashes, slot).unwrap_or([0; 32])
+    }
+
+    /// PREVRANDAO: the newest hash in the sysvar.
+    pub fn prevrandao(&self) -> [u8; 32] {
+        prevrandao(slot_hashes(self.slot_hashes).next().map(|(_, h)| h))
+    }
 }
 
 /// The block of a transaction that starts in `slot` at `unix_timestamp`, relayed by the
@@ -102,10 +161,26 @@ mod tests {
         assert_eq!(entries.len(), 2);
         assert_eq!((entries[0].0, entries[0].1[0]), (9, 9));
         assert_eq!((entries[1].0, entries[1].1[0]), (7, 7));
-        let (registry, prevrandao) = refreshed_registry(None, &entries);
-        assert_eq!(prevrandao[0], 9);
-        assert_eq!(registry.hash(7)[0], 7);
-        assert_eq!(registry.hash(8), [0; 32]);
+        let hashes = BlockHashes {
+            registry: None,
+            slot_hashes: &data,
+        };
+        assert_eq!(hashes.prevrandao()[0], 9);
+        assert_eq!(hashes.hash(7)[0], 7);
+        assert_eq!(hashes.hash(8), [0; 32]);
+        assert_eq!(hashes.hash(10), [0; 32]);
+        // The registry answers what the sysvar no longer holds, within the window.
+        let mut valid = [0u8; 32];
+        let mut table = [[0u8; 32]; WINDOW as usize];
+        valid[0] |= 1 << 5;
+        table[5] = [5; 32];
+        let both = BlockHashes {
+            registry: Some((6, &valid, &table)),
+            slot_hashes: &data,
+        };
+        assert_eq!(both.hash(5), [5; 32]);
+        assert_eq!(both.hash(9)[0], 9);
+        assert_eq!(slot_hash_of(&data, 4), None);
         assert_eq!(slot_hashes(&[1, 2]).count(), 0);
     }
 }

@@ -37,7 +37,7 @@ pub mod outcome {
 pub mod pause {
     /// `max_steps` opcodes ran.
     pub const MAX_STEPS: u8 = 0;
-    pub const COMPUTE: u8 = 1;
+    // 1 was "compute left only for saving", when the program could read its compute left.
     pub const HEAP: u8 = 2;
     /// The saved machine needs a larger holder before the next step (`holder_resize`).
     pub const HOLDER_FULL: u8 = 3;

@@ -7,8 +7,41 @@
 //! `base * (target - used) / target / denominator`; each slot in between counts as an empty slot
 //! (at most [`MAX_EMPTY_SLOTS`]); never below `min_base_fee`. That base fee is the transaction's
 //! BASEFEE; a max fee per gas below it is refused.
+//!
+//! Every contract whose code runs in a transaction counts ([`markets_of`]): the transaction's
+//! BASEFEE is the highest base fee among them, and its compute is added to each of them. That
+//! compute is measured from gas, [`compute_of_gas`], not with `sol_remaining_compute_units`
+//! (not active on mainnet-beta): gas is what the transaction's code did, the same on-chain and in
+//! the emulator, so eth_gasPrice and the relayer's prediction see the base fee the chain will.
 
 use crate::account::FeeMarket;
+use alloc::vec::Vec;
+
+/// Compute units a unit of gas counts for in a contract's usage. Measured on the program
+/// (`cu-report`, 2026-12): an ETH transfer ~2.4 CU per gas, an ERC-20 transfer ~2.2, an ERC-721
+/// mint ~1.7, deployments ~0.4 (code deposit is gas-heavy and compute-light), arithmetic loops
+/// ~22 (issue 14 cuts those). 2 matches the state-bound calls that dominate traffic.
+pub const CU_PER_GAS: u64 = 2;
+
+/// What `gas` adds to a contract's usage.
+pub fn compute_of_gas(gas: u64) -> u64 {
+    gas.saturating_mul(CU_PER_GAS)
+}
+
+/// The contracts whose fee markets a run charges: the code addresses that ran (each once), and
+/// the zero address (the market of creations) when initcode ran.
+pub fn markets_of(contracts: &[[u8; 20]], initcode: bool) -> Vec<[u8; 20]> {
+    let mut markets: Vec<[u8; 20]> = Vec::with_capacity(contracts.len() + 1);
+    if initcode {
+        markets.push([0; 20]);
+    }
+    for contract in contracts {
+        if !markets.contains(contract) {
+            markets.push(*contract);
+        }
+    }
+    markets
+}
 
 /// Solana's compute limit for one block (slot).
 pub const BLOCK_COMPUTE_LIMIT: u64 = 48_000_000;

@@ -3,11 +3,12 @@
 //! outcome into a program result, and settling a finished transaction (gas to the operator, state
 //! written back, receipt logged).
 
+use crate::blockhashes;
 use crate::error::IsthmusError;
 use crate::events::{EvmLog, Executed};
+use crate::fee_market::{self, Markets};
 use crate::host::{operator_address, SolanaHost, SyscallCrypto};
 use crate::state::{BlockhashRegistry, Config};
-use crate::{blockhashes, fee_market};
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::sysvars::{clock::Clock, Sysvar};
 use anchor_lang::pinocchio::AccountView;
@@ -18,6 +19,7 @@ use isthmus_evm::{
     transaction, AccountInfo, BlockEnv, InvalidTransaction, RunOutcome, State, StateError, Status,
     TxEnv, U256,
 };
+use isthmus_interface::block::BlockHashes;
 
 pub use isthmus_interface::block::BLOCK_GAS_LIMIT;
 
@@ -51,46 +53,85 @@ pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransacti
 
 /// The fixed accounts every executing instruction carries besides the operator and the config.
 pub struct BlockAccounts<'r> {
-    /// The blockhash registry (BLOCKHASH, PREVRANDAO).
-    pub blockhashes: &'r mut BlockhashRegistry,
-    /// The fee market of the transaction's contract (`to`, the zero address for a creation).
+    /// The blockhash registry (BLOCKHASH), read-only: only its crank writes it.
+    pub blockhashes: &'r BlockhashRegistry,
+    /// The fee market of the transaction's `to` (the zero address for a creation).
     pub fee_market: &'r AccountView,
-    /// The SlotHashes sysvar the registry is refreshed from.
+    /// The SlotHashes sysvar (BLOCKHASH, PREVRANDAO).
     pub slot_hashes: &'r AccountView,
 }
 
+impl<'r> BlockAccounts<'r> {
+    /// What BLOCKHASH and PREVRANDAO answer from ([`BlockHashes`]): the registry and the
+    /// sysvar, in place.
+    pub fn block_hashes(&self) -> Result<BlockHashes<'r>> {
+        require!(
+            self.slot_hashes.address() == &blockhashes::SLOT_HASHES_ID,
+            IsthmusError::NotSlotHashes
+        );
+        let registry = self.blockhashes;
+        // SAFETY: the sysvar is read-only for every program: nothing writes it while borrowed.
+        let slot_hashes = unsafe { self.slot_hashes.borrow_unchecked() };
+        Ok(BlockHashes {
+            registry: Some((
+                registry.newest_slot.get(),
+                &registry.valid,
+                &registry.hashes,
+            )),
+            slot_hashes,
+        })
+    }
+
+    /// The fee markets of the transaction to `to` (the fixed one and those among the host's
+    /// accounts), opened for `slot` ([`Markets::open`]).
+    pub fn markets(
+        &self,
+        program_id: &Address,
+        host: &SolanaHost,
+        config: &Config,
+        to: &Option<[u8; 20]>,
+        slot: u64,
+        payer: &AccountView,
+    ) -> Result<Markets> {
+        Markets::open(
+            program_id,
+            self.fee_market,
+            &to.unwrap_or([0; 20]),
+            host,
+            &config.fee_market(),
+            slot,
+            payer,
+        )
+    }
+}
+
 /// The block a transaction starts in, by the rules of `isthmus_interface::block` (which the
-/// emulator follows too): the blockhash registry is refreshed (PREVRANDAO is the newest slot
-/// hash), the fee market of the transaction's contract opened for this slot (its base fee is
-/// BASEFEE), and a max fee per gas below that base fee refused. NUMBER is the slot, TIMESTAMP
-/// the cluster clock, COINBASE the relaying operator's Ethereum address.
+/// emulator follows too): NUMBER is the slot, TIMESTAMP the cluster clock, COINBASE the relaying
+/// operator's Ethereum address, PREVRANDAO the newest slot hash, BASEFEE the highest base fee of
+/// the fee markets it carries (opened here for this slot, and returned to be charged); a max fee
+/// per gas below it is refused.
 pub fn open_block(
     program_id: &Address,
     operator: &AccountView,
     config: &Config,
-    accounts: &mut BlockAccounts,
+    accounts: &BlockAccounts,
+    host: &SolanaHost,
     tx: &TxEnv,
-) -> Result<BlockEnv> {
-    let prevrandao = blockhashes::refresh(accounts.blockhashes, accounts.slot_hashes)?;
+) -> Result<(BlockEnv, Markets)> {
+    let prevrandao = accounts.block_hashes()?.prevrandao();
     let clock = Clock::get()?;
-    let base_fee = fee_market::open(
-        program_id,
-        accounts.fee_market,
-        &tx.to.unwrap_or([0; 20]),
-        &config.fee_market(),
-        clock.slot,
-        operator,
-    )?;
-    fee_market::check_fee_cap(&tx.gas_price, base_fee)?;
+    let markets = accounts.markets(program_id, host, config, &tx.to, clock.slot, operator)?;
+    fee_market::check_fee_cap(&tx.gas_price, markets.base_fee)?;
     let key: [u8; 32] = operator.address().as_ref().try_into().unwrap();
-    Ok(isthmus_interface::block::block_env(
+    let block = isthmus_interface::block::block_env(
         clock.slot,
         clock.unix_timestamp,
         operator_address(&key),
         config.chain_id.get(),
-        base_fee,
+        markets.base_fee,
         prevrandao,
-    ))
+    );
+    Ok((block, markets))
 }
 
 /// The finished transaction of an outcome; an invalid transaction or state the accounts passed

@@ -1,46 +1,112 @@
-//! The per-contract local fee market: each contract (the transaction's `to`; the zero address for
-//! creations) has a [`FeeMarket`] account, PDA `["fee", address]`, with its own base fee and the
-//! compute units its transactions used in the current slot.
+//! The per-contract local fee market: each contract (the zero address stands for creations) has a
+//! [`FeeMarket`] account, PDA `["fee", address]`, with its own base fee and the compute its
+//! transactions used in the current slot.
 //!
-//! Rules (parameters in the config, [`FeeMarketParams`]):
-//! - When a transaction lands in a slot after `last_slot`, the base fee first moves EIP-1559-style
-//!   toward the target `cap / 2` ([`roll`]: `isthmus_interface::fee_market`, which the emulator
-//!   and rpc-proxy use too). See [`open`].
-//! - That base fee is the transaction's BASEFEE; a transaction whose max fee per gas is below it
-//!   is refused ([`check_fee_cap`]).
-//! - After execution the compute units the instruction used (measured with
-//!   `sol_remaining_compute_units`, [`remaining_compute_units`]) are added to the slot's usage; a
-//!   transaction that would take the contract over `cap` in this slot is refused ([`charge`]).
+//! Rules (parameters in the config, [`FeeMarketParams`]; arithmetic in
+//! `isthmus_interface::fee_market`, which the emulator and rpc-proxy use too):
+//! - A transaction carries the fee market of its `to` (a fixed account) and those of every other
+//!   contract whose code it runs (remaining accounts; the relayer learns them from the emulator).
+//!   Each is opened for this slot ([`Markets::open`]): when the slot is after its `last_slot`,
+//!   its base fee first moves EIP-1559-style toward the target `cap / 2` ([`roll`]).
+//! - The highest of those base fees is the transaction's BASEFEE; a max fee per gas below it is
+//!   refused ([`check_fee_cap`]).
+//! - After execution, the compute of the gas the transaction used ([`compute_of_gas`], the same
+//!   on-chain and off-chain; `sol_remaining_compute_units` is not active on mainnet-beta) is added
+//!   to each of them; a transaction that would take any over `cap` in this slot is refused
+//!   ([`Markets::charge`]). A contract whose code ran without its market passed refuses the
+//!   transaction, so calling a hot contract through another one does not escape its cap; a market
+//!   that does not exist yet is created then, at the floor.
 //!
 //! A refusal is a program error, so the Solana transaction fails and nothing changes (also the
-//! creation or roll-forward of the fee account). Any executing instruction (single-shot, from a
-//! holder, iterative steps) calls [`open`] and [`charge`] around its work: a transaction run in
-//! several steps keeps the base fee its first step's [`open`] returned (its BASEFEE), and each step
-//! opens the account again (rolling it into the step's slot) and charges its own compute.
-//!
-//! `sol_remaining_compute_units` is feature-gated (SIMD-0049) and not active on mainnet-beta; see
-//! the program README. [`remaining_compute_units`] is the one place that reads it.
+//! creation or roll-forward of a fee account). A transaction run in several steps keeps the base
+//! fee its first step opened (its BASEFEE); each step opens the markets again (rolling them into
+//! the step's slot) and charges the gas of its own opcodes.
 
 use crate::error::IsthmusError;
+use crate::host::SolanaHost;
 use crate::state::FeeMarket;
+use alloc::vec::Vec;
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
-use isthmus_evm::U256;
+use isthmus_evm::{CodeRun, U256};
 pub use isthmus_interface::account::fee_market::LEN;
-pub use isthmus_interface::fee_market::{roll, FeeMarketParams, MAX_EMPTY_SLOTS};
+pub use isthmus_interface::fee_market::{
+    compute_of_gas, markets_of, roll, FeeMarketParams, MAX_EMPTY_SLOTS,
+};
 pub use isthmus_interface::seeds::FEE as SEED;
 
-/// Compute units left to this transaction (`sol_remaining_compute_units`). Measure before and after
-/// the work and [`charge`] the difference.
-#[inline]
-pub fn remaining_compute_units() -> u64 {
-    #[cfg(target_arch = "bpf")]
-    unsafe {
-        anchor_lang::pinocchio::syscalls::sol_remaining_compute_units()
+/// The fee markets one executing instruction carries, opened for its slot.
+pub struct Markets {
+    /// (contract, its FeeMarket account), the fixed one first, each once.
+    markets: Vec<([u8; 20], AccountView)>,
+    /// The highest base fee among them in this slot.
+    pub base_fee: u64,
+    params: FeeMarketParams,
+    slot: u64,
+}
+
+impl Markets {
+    /// Opens the fixed market of `to` (creating it if needed, rent paid by `payer`) and the
+    /// other markets the host was passed (which must be writable), all for `slot`.
+    pub fn open(
+        program_id: &Address,
+        fixed: &AccountView,
+        to: &[u8; 20],
+        host: &SolanaHost,
+        params: &FeeMarketParams,
+        slot: u64,
+        payer: &AccountView,
+    ) -> Result<Self> {
+        let mut base_fee = open(program_id, fixed, to, params, slot, payer)?;
+        let mut markets = alloc::vec![(*to, *fixed)];
+        for (contract, view) in host.fee_markets() {
+            if view.address() == fixed.address() || markets.iter().any(|(c, _)| *c == contract) {
+                continue;
+            }
+            require!(view.is_writable(), IsthmusError::AccountNotWritable);
+            base_fee = base_fee.max(roll_into(&view, params, slot)?);
+            markets.push((contract, view));
+        }
+        Ok(Self {
+            markets,
+            base_fee,
+            params: *params,
+            slot,
+        })
     }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        0
+
+    /// Adds the compute of `gas` to every market carried; refuses if one goes over its cap.
+    pub fn charge(&self, gas: u64) -> Result<()> {
+        let compute = compute_of_gas(gas);
+        for (_, view) in &self.markets {
+            charge(view, compute, self.params.contract_compute_cap)?;
+        }
+        Ok(())
+    }
+
+    /// Makes sure every contract whose code ran (`code_run`) has its market among those carried,
+    /// creating (at the floor, rent paid by `payer`) the missing ones passed as their empty PDA
+    /// and charging them the compute of `gas`. A market neither carried nor passed empty refuses
+    /// the transaction (`AccountNotProvided`).
+    pub fn cover(
+        &mut self,
+        program_id: &Address,
+        host: &mut SolanaHost,
+        code_run: &CodeRun,
+        gas: u64,
+        payer: &AccountView,
+    ) -> Result<()> {
+        let (params, slot) = (&self.params, self.slot);
+        for contract in markets_of(&code_run.contracts, code_run.initcode) {
+            if self.markets.iter().any(|(c, _)| *c == contract) {
+                continue;
+            }
+            let view = host.absent_fee_market(&contract)?;
+            open(program_id, &view, &contract, params, slot, payer)?;
+            charge(&view, compute_of_gas(gas), params.contract_compute_cap)?;
+            self.markets.push((contract, view));
+        }
+        Ok(())
     }
 }
 
@@ -96,9 +162,14 @@ pub fn open(
         market.used = 0u64.into();
         market.base_fee = params.min_base_fee.into();
     }
+    roll_into(view, params, slot)
+}
+
+/// Moves an opened fee market (validated) to `slot` and returns its base fee there.
+fn roll_into(view: &AccountView, params: &FeeMarketParams, slot: u64) -> Result<u64> {
     let mut view = *view;
     let mut data = view.try_borrow_mut()?;
-    let market: &mut FeeMarket = anchor_lang::bytemuck::from_bytes_mut(&mut data[8..]);
+    let market: &mut FeeMarket = anchor_lang::bytemuck::from_bytes_mut(&mut data[8..LEN]);
     let last_slot = market.last_slot.get();
     if slot > last_slot {
         let base = roll(
@@ -127,7 +198,7 @@ pub fn check_fee_cap(max_fee_per_gas: &U256, base_fee: u64) -> Result<()> {
 
 /// Adds `compute_units` to the slot's usage of the fee-market account `view` (already [`open`]ed
 /// in this slot); refuses if that would exceed `cap`.
-pub fn charge(view: &AccountView, compute_units: u64, cap: u64) -> Result<()> {
+fn charge(view: &AccountView, compute_units: u64, cap: u64) -> Result<()> {
     let mut view = *view;
     let mut data = view.try_borrow_mut()?;
     let market: &mut FeeMarket = anchor_lang::bytemuck::from_bytes_mut(&mut data[8..LEN]);

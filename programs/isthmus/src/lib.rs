@@ -57,8 +57,7 @@ pub mod isthmus {
     pub fn execute(ctx: &mut Context<Execute>, raw_tx: &[u8]) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts
-            .execute(program_id, remaining, raw_tx, &ctx.bumps)
+        ctx.accounts.execute(program_id, remaining, raw_tx)
     }
 
     /// Refreshes the blockhash registry from the SlotHashes sysvar (creating it on first use,
@@ -114,17 +113,16 @@ pub mod isthmus {
     pub fn execute_from_holder(ctx: &mut Context<ExecuteFromHolder>) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts
-            .execute_from_holder(program_id, remaining, &ctx.bumps)
+        ctx.accounts.execute_from_holder(program_id, remaining)
     }
 
-    /// Begins, continues or finishes the transaction in the holder; `max_steps` bounds the
-    /// opcodes run (0: as many as the compute budget allows).
+    /// Begins, continues or finishes the transaction in the holder, running at most `max_steps`
+    /// opcodes (0: no limit but the heap and the holder), which the operator picks to fit the
+    /// compute budget.
     pub fn step(ctx: &mut Context<Step>, max_steps: u64) -> Result<()> {
         let remaining = ctx.remaining_accounts()?;
         let program_id = ctx.program_id;
-        ctx.accounts
-            .step(program_id, remaining, max_steps, &ctx.bumps)
+        ctx.accounts.step(program_id, remaining, max_steps)
     }
 
     /// The admin replaces the operators and the fee market's parameters.

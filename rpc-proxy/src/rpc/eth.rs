@@ -8,8 +8,7 @@ use crate::chain::{Call, CallOutcome};
 use crate::overrides::Overridden;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
-use isthmus_client::emulate::{next_block, SvmState};
-use isthmus_client::interface::account::BlockhashRegistry;
+use isthmus_client::emulate::{next_block, BlockHashSource, SvmState};
 use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use isthmus_client::AccountSource;
 use isthmus_evm::State;
@@ -63,7 +62,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let address: Address = arg(a, 0)?;
         let at = state_block(app, a.get(1))?;
         let code = app.with_state(at, |_, src| {
-            SvmState::new(src, BlockhashRegistry::default())
+            SvmState::new(src, BlockHashSource::default())
                 .code(&address.into_array())
                 .unwrap_or_default()
         });
@@ -74,7 +73,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let slot: AU256 = arg(a, 1)?;
         let at = state_block(app, a.get(2))?;
         let value = app.with_state(at, |_, src| {
-            SvmState::new(src, BlockhashRegistry::default())
+            SvmState::new(src, BlockHashSource::default())
                 .storage(&address.into_array(), &U256::from_limbs(slot.into_limbs()))
                 .unwrap_or(U256::ZERO)
         });

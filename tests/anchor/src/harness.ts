@@ -33,7 +33,6 @@ export const PROGRAM_ID = new PublicKey(IDL.address);
 export const LOADER_V3 = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
 export const SLOT_HASHES = new PublicKey("SysvarS1otHashes111111111111111111111111111");
 /** `sol_remaining_compute_units` (SIMD-0049): the fee market and `step` measure compute with it. */
-export const REMAINING_COMPUTE_UNITS = new PublicKey("5TuppMutoyzhUSfuYdhgzD47F92GL1g89KpCZQKqedxP");
 export const WEI_PER_LAMPORT = 1_000_000_000n;
 
 export const pda = (seeds: (Buffer | Uint8Array)[]) =>
@@ -208,14 +207,28 @@ export interface Options {
   minBaseFee?: bigint;
 }
 
-/** LiteSVM's standard set-up, with every feature active (so `sol_remaining_compute_units`,
- * which mainnet-beta lacks and the fee market needs: programs/isthmus/README.md), without the
- * Isthmus program. */
+/** The runtime features the suite runs with: `ISTHMUS_FEATURES=mainnet` (the default) activates
+ * those active on mainnet-beta, listed by the Rust `mainnet-features` binary into
+ * `$ISTHMUS_MAINNET_FEATURES` (scripts/test-anchor.sh writes it; npm `litesvm` has no such list);
+ * `all` activates every feature. CI runs the suite under both. */
+export function featureSet(): FeatureSet {
+  const which = process.env.ISTHMUS_FEATURES ?? "mainnet";
+  if (which === "all") return FeatureSet.allEnabled();
+  if (which !== "mainnet") throw new Error(`ISTHMUS_FEATURES=${which}: expected mainnet or all`);
+  const file = process.env.ISTHMUS_MAINNET_FEATURES;
+  if (!file || !fs.existsSync(file)) {
+    throw new Error("ISTHMUS_MAINNET_FEATURES must name the mainnet feature list (scripts/test-anchor.sh writes it)");
+  }
+  const ids: string[] = JSON.parse(fs.readFileSync(file, "utf8"));
+  const features = new FeatureSet();
+  for (const id of ids) features.activate(new PublicKey(id).toBytes(), 0n);
+  return features;
+}
+
+/** LiteSVM's standard set-up with [`featureSet`], without the Isthmus program. */
 export function newSvm(): LiteSVM {
-  const features = FeatureSet.allEnabled();
-  if (!features.isActive(REMAINING_COMPUTE_UNITS.toBytes())) throw new Error("feature missing");
   return LiteSVM.default()
-    .withFeatureSet(features)
+    .withFeatureSet(featureSet())
     .withBuiltins()
     .withLamports(1_000_000_000_000_000_000n)
     .withSysvars()

@@ -503,9 +503,15 @@ fn forged_or_missing_accounts_between_steps_are_refused() {
     let mut ix = wd.step_ix(&o, &holder, &metas);
     ix.accounts[1] = AccountMeta::new_readonly(fake_config, false);
     wd.refused_with(&op, ix, InstructionError::InvalidSeeds, &hs);
+    let fake_registry = Address::new_unique();
+    let registry = wd.h.account(&blockhashes_pda()).unwrap();
+    wd.h.svm.set_account(fake_registry, registry).unwrap();
     let mut ix = wd.step_ix(&o, &holder, &metas);
-    ix.accounts[2] = AccountMeta::new(Address::new_unique(), false);
+    ix.accounts[2] = AccountMeta::new_readonly(fake_registry, false);
     wd.refused_with(&op, ix, InstructionError::InvalidSeeds, &hs);
+    let mut ix = wd.step_ix(&o, &holder, &metas);
+    ix.accounts[2] = AccountMeta::new_readonly(Address::new_unique(), false);
+    wd.refused_with(&op, ix, InstructionError::UninitializedAccount, &hs);
     // The holder passed read-only.
     let mut ix = wd.step_ix(&o, &holder, &metas);
     ix.accounts[5].is_writable = false;
@@ -971,7 +977,7 @@ fn deposits_between_steps_restart_an_iterative_transaction_every_time() {
     for round in 1..=6u32 {
         let slot = wd.h.svm.get_sysvar::<solana_clock::Clock>().slot;
         wd.h.svm.warp_to_slot(slot + 1);
-        let ok = wd.h.step(&op, &holder, 0, &metas).unwrap();
+        let ok = wd.h.step(&op, &holder, 10_000, &metas).unwrap();
         assert!(!has_receipt(&ok.logs));
         let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
         // Every step after the first started over: it ran about as far as the first.

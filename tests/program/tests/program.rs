@@ -208,7 +208,7 @@ fn initialize_with_forged_program_data_is_refused() {
         )
         .unwrap();
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
-    ix.accounts[3] = AccountMeta::new_readonly(elsewhere, false);
+    ix.accounts[4] = AccountMeta::new_readonly(elsewhere, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
     assert_eq!(
         f.instruction_error().unwrap(),
@@ -236,7 +236,7 @@ fn initialize_with_fake_system_program_is_refused() {
     let admin = h.admin.insecure_clone();
     // Another program (executable, but not the system program).
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
-    ix.accounts[4] = AccountMeta::new_readonly(PROGRAM_ID, false);
+    ix.accounts[5] = AccountMeta::new_readonly(PROGRAM_ID, false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
     assert_eq!(
         f.instruction_error().unwrap(),
@@ -244,14 +244,14 @@ fn initialize_with_fake_system_program_is_refused() {
     );
     // Not a program at all: Anchor's ConstraintExecutable.
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
-    ix.accounts[4] = AccountMeta::new_readonly(Address::new_unique(), false);
+    ix.accounts[5] = AccountMeta::new_readonly(Address::new_unique(), false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
     assert_eq!(f.custom(), anchor_error::CONSTRAINT_EXECUTABLE);
 }
 
 #[test]
-fn initialize_with_readonly_config_or_vault_is_refused() {
-    for slot in [1, 2] {
+fn initialize_with_readonly_config_vault_or_registry_is_refused() {
+    for slot in [1, 2, 3] {
         let mut h = Harness::new();
         let admin = h.admin.insecure_clone();
         let mut ix = initialize_ix(&admin.pubkey(), &default_args());

@@ -5,6 +5,7 @@
 
 pub mod contracts;
 pub mod harness;
+pub mod parallel;
 pub mod relaying;
 pub mod shorthand;
 pub mod wallet;
@@ -33,6 +34,6 @@ pub use isthmus_evm::env::{TxEnv, TxKind};
 pub use isthmus_evm::primitives::KECCAK_EMPTY;
 pub use isthmus_relayer::{needs_steps, relay, steps::Iterated};
 pub use isthmus_svm::{
-    new_litesvm as new_svm, slot_hash as test_slot_hash, slot_hashes_data, so_path, Svm,
-    REMAINING_COMPUTE_UNITS_FEATURE, SLOT_HASHES_LEN,
+    new_litesvm as new_svm, slot_hash as test_slot_hash, slot_hashes_data, so_path, Features, Svm,
+    SLOT_HASHES_LEN,
 };

@@ -60,3 +60,72 @@ pub trait Relaying: Solana + Sized {
 }
 
 impl<T: Solana + Sized> Relaying for T {}
+
+/// A chain that records the writable accounts (fee payer included) of every Solana transaction
+/// sent through it: how a test sees which transactions a cluster could run in parallel.
+pub struct WriteRecorder<'a, S: Solana> {
+    pub chain: &'a mut S,
+    /// Per transaction sent (landed or not), its writable accounts.
+    pub writable: Vec<std::collections::BTreeSet<Address>>,
+}
+
+impl<'a, S: Solana> WriteRecorder<'a, S> {
+    pub fn new(chain: &'a mut S) -> Self {
+        Self {
+            chain,
+            writable: Vec::new(),
+        }
+    }
+}
+
+impl<S: Solana> AccountSource for WriteRecorder<'_, S> {
+    fn get_account(&self, address: &Address) -> Option<Account> {
+        self.chain.get_account(address)
+    }
+
+    fn clock(&self) -> solana_clock::Clock {
+        self.chain.clock()
+    }
+}
+
+impl<S: Solana> Solana for WriteRecorder<'_, S> {
+    fn send(
+        &mut self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Success, Failure> {
+        use solana_signer::Signer;
+        let mut set = std::collections::BTreeSet::from([payer.pubkey()]);
+        for ix in ixs {
+            set.extend(
+                ix.accounts
+                    .iter()
+                    .filter(|m| m.is_writable)
+                    .map(|m| m.pubkey),
+            );
+        }
+        self.writable.push(set);
+        self.chain.send(ixs, payer, signers)
+    }
+
+    fn lookup_tables(&mut self) -> &mut Vec<solana_message::AddressLookupTableAccount> {
+        self.chain.lookup_tables()
+    }
+
+    fn next_slot(&mut self) {
+        self.chain.next_slot()
+    }
+}
+
+/// Pairs of transactions in `sets` that share a writable account (a cluster runs them one after
+/// the other).
+pub fn conflicting_pairs(sets: &[std::collections::BTreeSet<Address>]) -> usize {
+    let mut pairs = 0;
+    for (i, a) in sets.iter().enumerate() {
+        for b in &sets[i + 1..] {
+            pairs += usize::from(!a.is_disjoint(b));
+        }
+    }
+    pairs
+}

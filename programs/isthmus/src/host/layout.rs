@@ -5,10 +5,11 @@ pub use isthmus_interface::account::eth_account as account;
 pub use isthmus_interface::account::storage_cell as storage;
 pub use isthmus_interface::account::{code, ETH_ACCOUNT_DISCRIMINATOR as ETH_ACCOUNT_DISC};
 pub use isthmus_interface::account::{
-    ETH_CODE_DISCRIMINATOR as ETH_CODE_DISC, STORAGE_CELL_DISCRIMINATOR as STORAGE_CELL_DISC,
+    fee_market, ETH_CODE_DISCRIMINATOR as ETH_CODE_DISC,
+    FEE_MARKET_DISCRIMINATOR as FEE_MARKET_DISC, STORAGE_CELL_DISCRIMINATOR as STORAGE_CELL_DISC,
 };
 pub use isthmus_interface::seeds::{
-    ACCOUNT as SEED_ACCOUNT, CODE as SEED_CODE, STORAGE as SEED_STORAGE,
+    ACCOUNT as SEED_ACCOUNT, CODE as SEED_CODE, FEE as SEED_FEE, STORAGE as SEED_STORAGE,
 };
 
 #[inline]

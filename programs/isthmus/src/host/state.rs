@@ -25,6 +25,7 @@ use isthmus_evm::result::StateChanges;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 
 use isthmus_interface::account::holder::MAX_GROWTH;
+use isthmus_interface::block::BlockHashes;
 
 /// What one remaining account is.
 #[derive(Clone, Debug)]
@@ -43,6 +44,10 @@ enum Entry {
         generation: u64,
         value: B256,
     },
+    /// A contract's fee market (validated by its PDA; the fee market reads it).
+    FeeMarket {
+        address: [u8; 20],
+    },
     /// System-owned, no data: an account that may be created.
     Empty,
     /// Not ours to touch.
@@ -55,6 +60,7 @@ pub enum Kind {
     Account = 0,
     Code = 1,
     Storage = 2,
+    FeeMarket = 3,
 }
 
 /// An absent account found by derivation: the remaining-account index and its bump.
@@ -77,7 +83,7 @@ pub struct SolanaHost<'a> {
     /// transaction must find unchanged in its next step ([`SolanaHost::read_set`]).
     reads: Vec<usize>,
     /// Answers BLOCKHASH; without it BLOCKHASH is zero.
-    block_hashes: Option<&'a crate::state::BlockhashRegistry>,
+    block_hashes: Option<BlockHashes<'a>>,
 }
 
 /// An account a paused transaction has read, and the fingerprint of what it read: keccak256 of
@@ -101,9 +107,32 @@ impl<'a> SolanaHost<'a> {
         })
     }
 
-    /// BLOCKHASH answers from `registry` (refreshed from SlotHashes before execution).
-    pub fn set_block_hashes(&mut self, registry: &'a crate::state::BlockhashRegistry) {
-        self.block_hashes = Some(registry);
+    /// BLOCKHASH answers from `hashes` (the registry and the SlotHashes sysvar, read-only).
+    pub fn set_block_hashes(&mut self, hashes: BlockHashes<'a>) {
+        self.block_hashes = Some(hashes);
+    }
+
+    /// The fee-market accounts among the remaining accounts: (contract, account).
+    pub fn fee_markets(&self) -> Vec<([u8; 20], AccountView)> {
+        self.entries
+            .iter()
+            .zip(&self.views)
+            .filter_map(|(e, v)| match e {
+                Entry::FeeMarket { address } => Some((*address, *v)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The empty account passed for the fee market of `contract` (to be created).
+    pub fn absent_fee_market(&mut self, contract: &[u8; 20]) -> Result<AccountView> {
+        match self.absent(Kind::FeeMarket, contract, &[0; 32]) {
+            Some((i, _)) => {
+                self.entries[i] = Entry::Other; // created by the caller
+                Ok(self.views[i])
+            }
+            None => Err(missing(contract, Kind::FeeMarket)),
+        }
     }
 
     fn record_read(&mut self, i: usize) {
@@ -189,6 +218,7 @@ impl<'a> SolanaHost<'a> {
             Kind::Account => crate::pda::find(&[SEED_ACCOUNT, address], self.program_id),
             Kind::Code => crate::pda::find(&[SEED_CODE, address], self.program_id),
             Kind::Storage => crate::pda::find(&[SEED_STORAGE, address, slot], self.program_id),
+            Kind::FeeMarket => crate::pda::find(&[SEED_FEE, address], self.program_id),
         };
         let found = self
             .views
@@ -202,7 +232,7 @@ impl<'a> SolanaHost<'a> {
             slot: *slot,
             found,
         });
-        if let Some((i, _)) = found {
+        if let Some((i, _)) = found.filter(|_| kind != Kind::FeeMarket) {
             self.record_read(i);
         }
         found
@@ -515,6 +545,15 @@ fn classify(program_id: &Address, view: &AccountView) -> Result<Entry> {
             },
             key,
         )
+    } else if disc == FEE_MARKET_DISC {
+        require!(
+            data.len() == fee_market::LEN,
+            IsthmusError::BadFeeMarketAccount
+        );
+        let address: [u8; 20] = array_at(&data, fee_market::ADDRESS);
+        let bump = data[fee_market::BUMP];
+        let key = crate::pda::create(&[SEED_FEE, &address, &[bump]], program_id);
+        (Entry::FeeMarket { address }, key)
     } else {
         return Ok(Entry::Other);
     };
@@ -609,12 +648,13 @@ impl State for SolanaHost<'_> {
         Ok(false)
     }
 
-    /// The hash of slot `number` from the blockhash registry: zero outside its 256-slot window
-    /// or for a skipped slot, as Ethereum's BLOCKHASH answers outside its window.
+    /// The hash of slot `number` from the registry and SlotHashes: zero outside the 256-slot
+    /// window or for a skipped slot, as Ethereum's BLOCKHASH answers outside its window.
     fn block_hash(&mut self, number: u64) -> core::result::Result<B256, StateError> {
         Ok(self
             .block_hashes
-            .map(|registry| registry.hash(number))
+            .as_ref()
+            .map(|hashes| hashes.hash(number))
             .unwrap_or([0; 32]))
     }
 }

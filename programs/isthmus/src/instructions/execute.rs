@@ -5,9 +5,10 @@
 //! 2. The raw transaction (EIP-2718 envelope: legacy, 2930, 1559, 4844 without sidecar) is decoded
 //!    strictly; pre-EIP-155 legacy transactions (no chain id) are refused, any other chain id than
 //!    the config's is refused; the sender is recovered with the `secp256k1_recover` syscall.
-//! 3. The blockhash registry is refreshed from the SlotHashes sysvar (BLOCKHASH answers the last
-//!    256 slots; PREVRANDAO is the most recent slot hash). The fee market of the transaction's
-//!    `to` (zero address for a creation) moves to this slot and gives the BASEFEE; a max fee per
+//! 3. BLOCKHASH answers the last 256 slots from the blockhash registry and the SlotHashes
+//!    sysvar, both read-only; PREVRANDAO is the most recent slot hash. The fee markets the
+//!    transaction carries (its `to`'s, the zero address's for a creation, and those of the other
+//!    contracts it runs) move to this slot; the highest base fee is BASEFEE, and a max fee per
 //!    gas below it is refused ([`crate::fee_market`]).
 //! 4. The interpreter runs it over the remaining accounts (see [`crate::host::state`]): it
 //!    validates nonce, balance and fees itself and refuses an invalid transaction before running.
@@ -18,8 +19,8 @@
 //!    instruction credits it the base-fee part as well (Ethereum burns it; here it pays the
 //!    operator, and the wei stay backed by the vault's lamports).
 //! 7. The receipt is logged: one [`crate::events::Executed`] event, then one [`crate::events::EvmLog`] per log.
-//! 8. The compute units this instruction used are added to the contract's usage in this slot;
-//!    over the contract's cap, the transaction is refused.
+//! 8. The compute of its gas is added to the usage of every contract whose code ran, in this
+//!    slot; over a contract's cap, the transaction is refused.
 //!
 //! Any refusal (bad signature, chain id, nonce, funds, a missing or substituted account) is a
 //! program error, so the Solana transaction fails and nothing changes. A transaction that runs
@@ -28,7 +29,6 @@
 use crate::blockhashes::SLOT_HASHES_ID;
 use crate::error::IsthmusError;
 use crate::execution::{self, check_transaction, BlockAccounts};
-use crate::fee_market;
 use crate::host::{SolanaHost, SyscallCrypto};
 use crate::state::*;
 use alloc::vec::Vec;
@@ -44,9 +44,8 @@ pub struct Execute {
     pub operator: Signer,
     #[account(seeds = [b"config"], bump)]
     pub config: Account<Config>,
-    /// The blockhash registry, refreshed from SlotHashes before the transaction runs (created on
-    /// first use, rent paid by the operator).
-    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    /// The blockhash registry (created by `initialize`), read-only.
+    #[account(seeds = [b"blockhashes"], bump)]
     pub blockhashes: Account<BlockhashRegistry>,
     /// The fee-market account of the transaction's `to` (the zero address for a creation), PDA
     /// `["fee", address]`; created on first use. Validated by [`fee_market::open`], since its
@@ -61,6 +60,7 @@ pub struct Execute {
     // sender, the operator's Ethereum address, the callee, ...), their EthCode PDAs when they
     // have code, the StorageCell PDAs of the slots read or written; writable when written; an
     // address without an account (or a slot without a cell) is passed as its still-empty PDA.
+    // The FeeMarket PDAs (writable) of the contracts other than `to` whose code runs.
 }
 
 impl Execute {
@@ -69,15 +69,13 @@ impl Execute {
         program_id: &Address,
         remaining: Vec<AccountView>,
         raw_tx: &[u8],
-        bumps: &ExecuteBumps,
     ) -> Result<()> {
         require!(
             self.config.is_operator(self.operator.address()),
             IsthmusError::NotOperator
         );
-        self.blockhashes.bump = bumps.blockhashes;
-        let mut accounts = BlockAccounts {
-            blockhashes: &mut self.blockhashes,
+        let accounts = BlockAccounts {
+            blockhashes: &self.blockhashes,
             fee_market: self.fee_market.account(),
             slot_hashes: self.slot_hashes.account(),
         };
@@ -85,7 +83,7 @@ impl Execute {
             program_id,
             &self.config,
             self.operator.account(),
-            &mut accounts,
+            &accounts,
             remaining,
             raw_tx,
         )
@@ -93,27 +91,30 @@ impl Execute {
 }
 
 /// Checks and runs one raw transaction to the end in this instruction, settles it, and charges
-/// the compute it used to its contract's fee market (shared by `execute` and
+/// its gas to the fee markets of the contracts it ran (shared by `execute` and
 /// `execute_from_holder`).
 pub fn run_whole(
     program_id: &Address,
     config: &Config,
     operator: &AccountView,
-    accounts: &mut BlockAccounts,
+    accounts: &BlockAccounts,
     remaining: Vec<AccountView>,
     raw_tx: &[u8],
 ) -> Result<()> {
-    let start_cu = fee_market::remaining_compute_units();
     let checked = check_transaction(raw_tx, config)?;
-    let block = execution::open_block(program_id, operator, config, accounts, &checked.tx)?;
     let mut host = SolanaHost::load(program_id, remaining)?;
-    host.set_block_hashes(accounts.blockhashes);
+    let (block, mut markets) =
+        execution::open_block(program_id, operator, config, accounts, &host, &checked.tx)?;
+    host.set_block_hashes(accounts.block_hashes()?);
     let mut machine = Machine::new(block, checked.tx);
     let result = execution::finished(machine.run(&mut host, &SyscallCrypto, u64::MAX))?;
     require!(
         host.prepare_code(&result.changes, operator)?,
         IsthmusError::CodeNeedsSteps
     );
+    let gas = result.gas_used;
+    markets.charge(gas)?;
+    markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
     execution::settle(
         &mut host,
         operator,
@@ -123,10 +124,5 @@ pub fn run_whole(
         result,
     )?;
     execution::log_heap_used();
-    let used = start_cu.saturating_sub(fee_market::remaining_compute_units());
-    fee_market::charge(
-        accounts.fee_market,
-        used,
-        config.fee_market().contract_compute_cap,
-    )
+    Ok(())
 }

@@ -21,7 +21,7 @@ pub struct ExecuteFromHolder {
     pub config: Account<Config>,
     /// As for `execute`: the blockhash registry, the fee market of the transaction's contract,
     /// the SlotHashes sysvar.
-    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    #[account(seeds = [b"blockhashes"], bump)]
     pub blockhashes: Account<BlockhashRegistry>,
     /// CHECK: validated by `fee_market::open` against the transaction's `to`.
     #[account(mut)]
@@ -40,7 +40,6 @@ impl ExecuteFromHolder {
         &mut self,
         program_id: &Address,
         remaining: Vec<AccountView>,
-        bumps: &ExecuteFromHolderBumps,
     ) -> Result<()> {
         require!(
             self.config.is_operator(self.operator.address()),
@@ -50,9 +49,8 @@ impl ExecuteFromHolder {
         let mut header = holder::load_holder(program_id, &view, self.operator.address())?;
         require!(header.status == STATUS_IDLE, IsthmusError::HolderBusy);
         require!(header.tx_len > 0, IsthmusError::HolderEmpty);
-        self.blockhashes.bump = bumps.blockhashes;
-        let mut accounts = BlockAccounts {
-            blockhashes: &mut self.blockhashes,
+        let accounts = BlockAccounts {
+            blockhashes: &self.blockhashes,
             fee_market: self.fee_market.account(),
             slot_hashes: self.slot_hashes.account(),
         };
@@ -62,7 +60,7 @@ impl ExecuteFromHolder {
                 program_id,
                 &self.config,
                 self.operator.account(),
-                &mut accounts,
+                &accounts,
                 remaining,
                 &data[HEADER..HEADER + header.tx_len],
             )?;

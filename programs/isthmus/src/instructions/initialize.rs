@@ -1,4 +1,5 @@
-//! `initialize`: creates the config (`["config"]`) and the vault (`["vault"]`).
+//! `initialize`: creates the config (`["config"]`), the vault (`["vault"]`) and the blockhash
+//! registry (`["blockhashes"]`, which executions read and only its crank writes).
 //!
 //! Once only: both accounts are `init`, so a second call fails when the system program refuses to
 //! allocate an account that already exists. Only the program's upgrade authority may call it (it
@@ -27,13 +28,15 @@ pub struct InitializeArgs {
 
 #[derive(Accounts)]
 pub struct Initialize {
-    /// The program's upgrade authority; pays for both accounts and becomes the admin.
+    /// The program's upgrade authority; pays for the accounts and becomes the admin.
     #[account(mut)]
     pub admin: Signer,
     #[account(init, payer = admin, seeds = [b"config"], bump)]
     pub config: Account<Config>,
     #[account(init, payer = admin, seeds = [b"vault"], bump)]
     pub vault: Account<Vault>,
+    #[account(init, payer = admin, seeds = [b"blockhashes"], bump)]
+    pub blockhashes: Account<BlockhashRegistry>,
     /// This program's ProgramData account (loader v3), which names its upgrade authority.
     #[account(
         seeds = [crate::ID.as_ref()],
@@ -92,6 +95,7 @@ impl Initialize {
         config.bump = bumps.config;
         config.vault_bump = bumps.vault;
         self.vault.bump = bumps.vault;
+        self.blockhashes.bump = bumps.blockhashes;
 
         emit!(Initialized {
             admin: *self.admin.address(),

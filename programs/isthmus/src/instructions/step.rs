@@ -1,6 +1,9 @@
-//! `step`: runs a transaction from the operator's holder for as long as this instruction's
-//! compute allows (or `max_steps` opcodes, if not zero), for transactions that need more than one
-//! Solana transaction. The operator sends `step` until the receipt appears.
+//! `step`: runs at most `max_steps` opcodes of a transaction from the operator's holder, for
+//! transactions that need more than one Solana transaction. The operator sends `step` until the
+//! receipt appears, picking `max_steps` so the step fits its compute budget (the relayer simulates
+//! the step first): the program cannot ask how much compute is left, since
+//! `sol_remaining_compute_units` is not active on mainnet-beta. A step that runs out of compute
+//! fails and changes nothing. `max_steps` 0 runs until the end, the heap or the holder is full.
 //!
 //! - **Begin** (idle holder): the raw transaction is checked (decoding, chain id, signature) and
 //!   an interpreter created; the block values (slot, time, operator) are fixed here for all steps.
@@ -25,26 +28,14 @@ use crate::execution::{self, check_transaction, BlockAccounts};
 use crate::host::{SolanaHost, SyscallCrypto};
 use crate::state::holder::{self, Progress, HEADER, STATUS_IDLE, STATUS_RUNNING};
 use crate::state::*;
-use crate::{blockhashes, fee_market};
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::sysvars::{clock::Clock, Sysvar};
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
 use isthmus_evm::{Machine, RunOutcome};
 
-/// Opcodes run between two checks of the compute and heap left.
+/// Opcodes run between two checks of the heap left.
 const CHUNK: u64 = 64;
-/// Compute kept back while running for saving the machine (serializing it and fingerprinting the
-/// accounts read); the worst single opcode (an EXP with a 32-byte exponent, ~113k CU) must fit
-/// between a check and the save as well.
-const SAVE_RESERVE: u64 = 300_000;
-/// Compute a finished transaction needs to be settled in the same step (accounts created and
-/// written, receipt logged); with less left it is saved and settled by the next step.
-const SETTLE_RESERVE: u64 = 250_000;
-/// Compute the interpreter's start (validation, intrinsic gas, the first frame) may take per byte of
-/// transaction data, kept free before starting: a creation carrying 24 KB of initcode begins with a
-/// step that only checks and saves it.
-const START_CU_PER_DATA_BYTE: u64 = 20;
 /// Transactions with more data than this only begin in their first step (checked, saved): the
 /// check's copies of the data and the start's would not leave heap for running.
 const BEGIN_ONLY_ABOVE: usize = 8 * 1024;
@@ -59,9 +50,9 @@ pub struct Step {
     pub operator: Signer,
     #[account(seeds = [b"config"], bump)]
     pub config: Account<Config>,
-    /// As for `execute`: the blockhash registry, the fee market of the transaction's contract,
-    /// the SlotHashes sysvar.
-    #[account(init_if_needed, payer = operator, seeds = [b"blockhashes"], bump)]
+    /// As for `execute`: the blockhash registry (read-only), the fee market of the
+    /// transaction's `to`, the SlotHashes sysvar.
+    #[account(seeds = [b"blockhashes"], bump)]
     pub blockhashes: Account<BlockhashRegistry>,
     /// CHECK: validated by `fee_market::open` against the transaction's `to`.
     #[account(mut)]
@@ -81,9 +72,7 @@ impl Step {
         program_id: &Address,
         remaining: Vec<AccountView>,
         max_steps: u64,
-        bumps: &StepBumps,
     ) -> Result<()> {
-        let start_cu = fee_market::remaining_compute_units();
         require!(
             self.config.is_operator(self.operator.address()),
             IsthmusError::NotOperator
@@ -91,60 +80,56 @@ impl Step {
         let mut view = *self.holder.account();
         let mut header = holder::load_holder(program_id, &view, self.operator.address())?;
         let mut host = SolanaHost::load(program_id, remaining)?;
-        self.blockhashes.bump = bumps.blockhashes;
-        let mut accounts = BlockAccounts {
-            blockhashes: &mut self.blockhashes,
+        let accounts = BlockAccounts {
+            blockhashes: &self.blockhashes,
             fee_market: self.fee_market.account(),
             slot_hashes: self.slot_hashes.account(),
         };
+        let operator = self.operator.account();
+        let slot = Clock::get()?.slot;
 
-        let mut progress = if header.status == STATUS_IDLE {
+        let (mut progress, mut markets) = if header.status == STATUS_IDLE {
             require!(header.tx_len > 0, IsthmusError::HolderEmpty);
             let checked = {
                 let data = view.try_borrow()?;
                 check_transaction(&data[HEADER..HEADER + header.tx_len], &self.config)?
             };
-            let block = execution::open_block(
+            let (block, markets) = execution::open_block(
                 program_id,
-                self.operator.account(),
+                operator,
                 &self.config,
-                &mut accounts,
+                &accounts,
+                &host,
                 &checked.tx,
             )?;
             header.tx_hash = checked.hash;
-            Progress {
+            let progress = Progress {
                 restarts: 0,
                 reads: Vec::new(),
                 machine: Machine::new(block, checked.tx),
-            }
+            };
+            (progress, markets)
         } else {
             let mut progress = {
                 let data = view.try_borrow()?;
                 let start = HEADER + header.tx_len;
                 Progress::decode(&data[start..start + header.progress_len])?
             };
-            // The block (slot, base fee) stays the one of the first step; the registry is
-            // refreshed and the fee market rolled to this slot, to be charged this step's compute.
-            let machine = &progress.machine;
-            blockhashes::refresh(accounts.blockhashes, accounts.slot_hashes)?;
-            fee_market::open(
-                program_id,
-                accounts.fee_market,
-                &machine.tx().to.unwrap_or([0; 20]),
-                &self.config.fee_market(),
-                Clock::get()?.slot,
-                self.operator.account(),
-            )?;
+            // The block (slot, base fee) stays the one of the first step; the fee markets are
+            // rolled to this slot, to be charged this step's gas.
+            let to = progress.machine.tx().to;
+            let markets = accounts.markets(program_id, &host, &self.config, &to, slot, operator)?;
             if !host.unchanged_since(&progress.reads)? {
                 let machine = &progress.machine;
                 progress.machine = Machine::new(machine.block().clone(), machine.tx().clone());
                 progress.reads.clear();
                 progress.restarts += 1;
             }
-            progress
+            (progress, markets)
         };
 
-        host.set_block_hashes(accounts.blockhashes);
+        host.set_block_hashes(accounts.block_hashes()?);
+        let gas_before = progress.machine.gas_spent();
         let began_here = header.status == STATUS_IDLE;
         let (outcome, mut pause) =
             if began_here && progress.machine.tx().data.len() > BEGIN_ONLY_ABOVE {
@@ -160,13 +145,12 @@ impl Step {
         if matches!(outcome, RunOutcome::Done(_)) {
             pause = Pause::Settling;
         }
-        let operator = self.operator.account();
-        let settled = match outcome {
-            RunOutcome::Done(result)
-                if fee_market::remaining_compute_units() >= SETTLE_RESERVE
-                    && host.prepare_code(&result.changes, operator)? =>
-            {
+        let gas = progress.machine.gas_spent().saturating_sub(gas_before);
+        markets.charge(gas)?;
+        match outcome {
+            RunOutcome::Done(result) if host.prepare_code(&result.changes, operator)? => {
                 let machine = &progress.machine;
+                markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
                 execution::settle(
                     &mut host,
                     operator,
@@ -176,10 +160,10 @@ impl Step {
                     result,
                 )?;
                 execution::log_heap_used();
-                empty(&mut view, header)
+                empty(&mut view, header)?;
             }
             RunOutcome::Paused | RunOutcome::Done(_) => {
-                save(&mut view, operator, header, &host, progress, pause)
+                save(&mut view, operator, header, &host, progress, pause)?;
             }
             RunOutcome::Invalid(invalid) if header.status == STATUS_RUNNING => {
                 // Started over and no longer valid: dropped, nothing charged.
@@ -187,18 +171,12 @@ impl Step {
                     tx_hash: header.tx_hash,
                     reason: 6000 + execution::invalid_error(&invalid) as u32,
                 });
-                empty(&mut view, header)
+                empty(&mut view, header)?;
             }
-            RunOutcome::Invalid(invalid) => Err(execution::invalid_error(&invalid).into()),
-            RunOutcome::Fatal(error) => Err(execution::missing_state(&error)),
-        };
-        settled?;
-        let used = start_cu.saturating_sub(fee_market::remaining_compute_units());
-        fee_market::charge(
-            accounts.fee_market,
-            used,
-            self.config.fee_market().contract_compute_cap,
-        )
+            RunOutcome::Invalid(invalid) => return Err(execution::invalid_error(&invalid).into()),
+            RunOutcome::Fatal(error) => return Err(execution::missing_state(&error)),
+        }
+        Ok(())
     }
 }
 
@@ -235,8 +213,7 @@ fn save(
 pub enum Pause {
     /// `max_steps` opcodes ran.
     Steps = 0,
-    /// The compute left is what saving needs.
-    Compute = 1,
+    // 1 was "the compute left is what saving needs", when the program could read it.
     /// The heap is nearly full.
     Heap = 2,
     /// The saved machine would outgrow the holder by more than one instruction may grow it: grow
@@ -263,10 +240,10 @@ struct HolderRoom {
     overhead: usize,
 }
 
-/// Runs `machine` until it ends, `max_steps` opcodes ran (0: no limit), the compute or heap left
-/// is only what saving needs, or the saved machine would no longer fit the holder (`room`). Beyond
-/// its memories' spare capacity the machine grows only as the heap does, so its exact (dearer)
-/// size is computed again only when the heap has grown by the room left.
+/// Runs `machine` until it ends, `max_steps` opcodes ran (0: no limit), the heap left is only
+/// what saving needs, or the saved machine would no longer fit the holder (`room`). Beyond its
+/// memories' spare capacity the machine grows only as the heap does, so its exact (dearer) size
+/// is computed again only when the heap has grown by the room left.
 fn run_within_budget(
     machine: &mut Machine,
     host: &mut SolanaHost,
@@ -274,12 +251,6 @@ fn run_within_budget(
     room: HolderRoom,
 ) -> (RunOutcome, Pause) {
     let limit = if max_steps == 0 { u64::MAX } else { max_steps };
-    if !machine.is_started() {
-        let start_cost = START_CU_PER_DATA_BYTE * machine.tx().data.len() as u64;
-        if fee_market::remaining_compute_units() < SAVE_RESERVE + start_cost {
-            return (RunOutcome::Paused, Pause::Compute);
-        }
-    }
     // What the machine may still grow by before it would not fit: its memories can fill their
     // spare capacity without the heap growing; anything more allocates.
     let left = |machine: &Machine| -> Option<usize> {
@@ -296,8 +267,6 @@ fn run_within_budget(
         let done = machine.steps() - start;
         let pause = if done >= limit {
             Some(Pause::Steps)
-        } else if fee_market::remaining_compute_units() < SAVE_RESERVE {
-            Some(Pause::Compute)
         } else if execution::heap_used() > HEAP_PAUSE {
             Some(Pause::Heap)
         } else if execution::heap_used() > heap_limit {

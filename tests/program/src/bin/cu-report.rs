@@ -20,7 +20,14 @@
 //! (`isthmus_relayer::lookup`), whose creation and extension (4 Solana transactions for 44
 //! accounts) are counted in the workload, though a relayer could reuse one table per contract.
 //!
-//! Run: `cargo run --release --manifest-path tests/program/Cargo.toml --bin cu-report`.
+//! Two lines follow the workloads: `disjoint-writes <transactions> <conflicting pairs>` (eight
+//! ERC-20 transfers on eight tokens from eight senders through eight operators: pairs of their
+//! Solana transactions that share a writable account, which a cluster cannot run in parallel; 0
+//! is the goal) and the runtime features the chain ran with.
+//!
+//! Run: `cargo run --release --manifest-path tests/program/Cargo.toml --bin cu-report [--mainnet
+//! | --all-features]`: mainnet-beta's runtime features (the default, also `ISTHMUS_FEATURES`),
+//! or every feature Agave knows.
 
 use isthmus_evm::U256;
 use isthmus_program_tests::contracts::*;
@@ -93,6 +100,16 @@ impl Report {
 }
 
 fn main() {
+    for arg in std::env::args().skip(1) {
+        let features = match arg.as_str() {
+            "--mainnet" => "mainnet",
+            "--all-features" => "all",
+            other => panic!("cu-report: unknown argument {other} (--mainnet, --all-features)"),
+        };
+        // Read by `isthmus_svm::Features::from_env` when the harness builds its chain.
+        std::env::set_var("ISTHMUS_FEATURES", features);
+    }
+    let features = Features::from_env();
     let (mut h, operator) = Harness::with_operator();
     let alice = EthWallet::new(0xa1);
     let bob = EthWallet::new(0xb0);
@@ -200,4 +217,12 @@ fn main() {
         10_000_000,
     );
     r.workload("burn-loop-100000", &raw);
+
+    let parallel = isthmus_program_tests::parallel::disjoint_writes();
+    assert!(parallel.all_succeeded, "disjoint-writes: a transfer failed");
+    println!(
+        "disjoint-writes {} {}",
+        parallel.transactions, parallel.conflicting_pairs
+    );
+    println!("# features: {features:?}");
 }
