@@ -93,6 +93,9 @@ pub struct Journal {
     entries: Vec<Entry>,
     pub logs: Vec<Log>,
     transient: BTreeMap<(Address, U256), U256>,
+    /// Accounts whose exact balance the execution depended on ([`Journal::observe_balance`]),
+    /// each once (a list: borsh reads a set back through a sort too deep for SBF's stack).
+    pub balance_observed: Vec<Address>,
 }
 
 impl Journal {
@@ -242,6 +245,42 @@ impl Journal {
         self.entries.push(Entry::NonceChanged(*address, old));
     }
 
+    /// Records that the execution depended on `address`'s exact balance (BALANCE, SELFBALANCE,
+    /// SELFDESTRUCT, an emptiness check, a transfer it could not afford). A host that runs a
+    /// transaction over several steps may let any other balance grow meanwhile (a deposit) and
+    /// add the growth to the final balance: only these balances must stay as first read. Not
+    /// undone by a revert: the execution saw the value either way.
+    pub fn observe_balance(&mut self, address: &Address) {
+        if !self.balance_observed.contains(address) {
+            self.balance_observed.push(*address);
+        }
+    }
+
+    /// Whether `address` (loaded) is EIP-161 empty; its balance counts as observed when it
+    /// decides the answer (no nonce, no code).
+    pub fn is_empty_observed(&mut self, address: &Address) -> bool {
+        let account = &self.accounts[address];
+        if account.info.nonce == 0 && account.info.code_hash == KECCAK_EMPTY {
+            let empty = account.info.balance.is_zero();
+            self.observe_balance(address);
+            return empty;
+        }
+        false
+    }
+
+    /// Marks the balances that decide which touched accounts [`Journal::finalize`] deletes.
+    pub fn observe_deletions(&mut self) {
+        let candidates: Vec<Address> = self
+            .accounts
+            .iter()
+            .filter(|(_, a)| a.touched && a.info.nonce == 0 && a.info.code_hash == KECCAK_EMPTY)
+            .map(|(address, _)| *address)
+            .collect();
+        for address in &candidates {
+            self.observe_balance(address);
+        }
+    }
+
     /// Moves `value` wei; touches both sides. Returns false (changing nothing) if `from` is short.
     pub fn transfer(
         &mut self,
@@ -252,6 +291,7 @@ impl Journal {
     ) -> Result<bool, StateError> {
         let from_balance = self.load(state, from)?.info.balance;
         let Some(new_from) = from_balance.checked_sub(value) else {
+            self.observe_balance(from);
             return Ok(false);
         };
         self.touch(state, from)?;

@@ -90,6 +90,8 @@ pub struct Machine {
     steps: u64,
     /// Whose code ran ([`Machine::code_run`]).
     code_run: CodeRun,
+    /// The observed balances once the journal is finalized ([`Machine::balance_observed`]).
+    balance_observed: Vec<Address>,
 }
 
 /// Whose code a transaction ran, in first-run order: what a host that meters contracts (the
@@ -113,6 +115,18 @@ impl Machine {
             frames: Vec::new(),
             steps: 0,
             code_run: CodeRun::default(),
+            balance_observed: Vec::new(),
+        }
+    }
+
+    /// The accounts whose exact balance the execution has depended on so far
+    /// ([`crate::journal::Journal::observe_balance`]); every other balance it read may grow
+    /// underneath it without changing what it does.
+    pub fn balance_observed(&self) -> &[Address] {
+        if self.balance_observed.is_empty() {
+            &self.journal.balance_observed
+        } else {
+            &self.balance_observed
         }
     }
 
@@ -463,6 +477,9 @@ impl Machine {
         };
         let kind = FrameKind::Create { address };
         if !is_transaction {
+            if caller.balance < inputs.value {
+                self.journal.observe_balance(&inputs.caller);
+            }
             if depth > gas::CALL_DEPTH_LIMIT || caller.balance < inputs.value {
                 return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
             }
@@ -651,6 +668,8 @@ impl Machine {
                 .unwrap_or_default(),
             None => result.output.clone(),
         };
+        self.journal.observe_deletions();
+        self.balance_observed = core::mem::take(&mut self.journal.balance_observed);
         let (changes, logs) = core::mem::take(&mut self.journal).finalize();
         Ok(RunOutcome::Done(ExecutionResult {
             status: result.status.clone(),

@@ -51,7 +51,7 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     let transfers_value = has_value && !value.is_zero();
     if transfers_value {
         cost += gas::CALL_VALUE;
-        if scheme == CallScheme::Call && it.journal.accounts[&to].is_empty() {
+        if scheme == CallScheme::Call && it.journal.is_empty_observed(&to) {
             cost += gas::NEW_ACCOUNT;
         }
     }

@@ -22,6 +22,7 @@ macro_rules! access_account {
 pub fn balance(it: &mut Interp<'_>) {
     pop!(it; word);
     let address = access_account!(it, word);
+    it.journal.observe_balance(&address);
     let balance = it.journal.accounts[&address].info.balance;
     push!(it, balance);
 }
@@ -29,6 +30,7 @@ pub fn balance(it: &mut Interp<'_>) {
 pub fn selfbalance(it: &mut Interp<'_>) {
     let address = it.frame.address;
     let balance = host!(it, it.journal.load(it.state, &address)).info.balance;
+    it.journal.observe_balance(&address);
     push!(it, balance);
 }
 
@@ -42,11 +44,10 @@ pub fn extcodesize(it: &mut Interp<'_>) {
 pub fn extcodehash(it: &mut Interp<'_>) {
     pop!(it; word);
     let address = access_account!(it, word);
-    let account = &it.journal.accounts[&address];
-    let hash = if account.is_empty() {
+    let hash = if it.journal.is_empty_observed(&address) {
         U256::ZERO
     } else {
-        U256::from_be_bytes(account.info.code_hash)
+        U256::from_be_bytes(it.journal.accounts[&address].info.code_hash)
     };
     push!(it, hash);
 }
@@ -147,7 +148,8 @@ pub fn selfdestruct(it: &mut Interp<'_>) {
     let address = it.frame.address;
     let account = host!(it, it.journal.load(it.state, &address));
     let (balance, created) = (account.info.balance, account.created);
-    if !balance.is_zero() && it.journal.accounts[&target].is_empty() {
+    it.journal.observe_balance(&address);
+    if !balance.is_zero() && it.journal.is_empty_observed(&target) {
         gas!(it, gas::NEW_ACCOUNT);
     }
     if target != address {
