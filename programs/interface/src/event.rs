@@ -45,6 +45,9 @@ pub mod pause {
     pub const BEGUN: u8 = 4;
     /// Finished; settled by the next step.
     pub const FINISHED: u8 = 5;
+    /// Started over at the end of the step: a balance that grew since it was read (a deposit)
+    /// was then observed (BALANCE and the like).
+    pub const RESTARTED: u8 = 6;
 }
 
 /// The receipt of one executed Ethereum transaction.

@@ -123,3 +123,56 @@ fn every_contract_whose_code_runs_counts_in_its_fee_market() {
     assert_eq!(run.receipt.effective_gas_price, (6 * GWEI) as u128);
     assert_eq!(run.emulation.block.base_fee, U256::from(5 * GWEI));
 }
+
+/// `SSTORE(calldata[0..32], calldata[32..64])`.
+const STORE_CODE: [u8; 8] = [0x60, 0x20, 0x35, 0x60, 0x00, 0x35, 0x55, 0x00];
+
+fn store_call(
+    h: &Harness,
+    wallet: &EthWallet,
+    contract: [u8; 20],
+    slot: u64,
+    value: u64,
+) -> Vec<u8> {
+    let mut data = slot_key(slot).to_vec();
+    data.extend_from_slice(&slot_key(value));
+    let nonce = h.eth_nonce(&wallet.address);
+    wallet.sign(&tx1559(
+        h.config().chain_id,
+        nonce,
+        Some(contract),
+        0,
+        data,
+        100_000,
+    ))
+}
+
+/// A storage cell written back to zero is closed and its rent returns to the operator that
+/// relays the write (zero is what a missing cell reads); writing the slot again creates it anew.
+#[test]
+fn a_storage_cell_set_to_zero_is_closed_and_its_rent_returned() {
+    let (mut h, op) = Harness::with_operator();
+    let contract = [0x5e; 20];
+    h.plant_contract(&contract, &STORE_CODE);
+    let alice = EthWallet::new(0xa1);
+    h.deposit_to(&alice.address, 1_000_000_000).unwrap();
+    let cell = storage_pda(&contract, 100);
+
+    let run = h.run_raw(&op, &store_call(&h, &alice, contract, 100, 7));
+    assert_eq!(run.receipt.status, 1);
+    let rent = h.account(&cell).expect("the cell is created").lamports;
+    assert!(rent > 0);
+
+    let before = h.lamports(&op.pubkey());
+    let run = h.run_raw(&op, &store_call(&h, &alice, contract, 100, 0));
+    assert_eq!(run.receipt.status, 1);
+    assert!(h
+        .account(&cell)
+        .is_none_or(|a| a.lamports == 0 && a.data.is_empty()));
+    // One signature's fee (5,000 lamports) paid, the cell's rent received.
+    assert_eq!(h.lamports(&op.pubkey()), before - 5_000 + rent);
+
+    let run = h.run_raw(&op, &store_call(&h, &alice, contract, 100, 9));
+    assert_eq!(run.receipt.status, 1);
+    assert_eq!(h.account(&cell).expect("created again").owner, PROGRAM_ID);
+}

@@ -104,18 +104,32 @@ fn off_chain(wd: &World, state: &mut MemoryState, raw: &[u8]) -> ExecutionResult
     }
 }
 
+/// [`LOOP_RUNTIME`] reading its caller's balance first (`CALLER BALANCE POP`), its jumps moved
+/// by those three bytes.
+const BALANCE_LOOP_RUNTIME: [u8; 31] = [
+    0x33, 0x31, 0x50, 0x60, 0x00, 0x60, 0x00, 0x35, 0x5b, 0x80, 0x15, 0x60, 0x19, 0x57, 0x90, 0x81,
+    0x01, 0x90, 0x60, 0x01, 0x90, 0x03, 0x60, 0x08, 0x56, 0x5b, 0x50, 0x60, 0x00, 0x55, 0x00,
+];
+
+/// [`LOOP_RUNTIME`] reading its caller's balance last, after the loop (`CALLER BALANCE POP`
+/// before the SSTORE).
+const LATE_BALANCE_LOOP_RUNTIME: [u8; 31] = [
+    0x60, 0x00, 0x60, 0x00, 0x35, 0x5b, 0x80, 0x15, 0x60, 0x16, 0x57, 0x90, 0x81, 0x01, 0x90, 0x60,
+    0x01, 0x90, 0x03, 0x60, 0x05, 0x56, 0x5b, 0x50, 0x33, 0x31, 0x50, 0x60, 0x00, 0x55, 0x00,
+];
+
 /// Deploys the loop contract with `execute` (nonce 0) and returns its address.
 fn deploy_loop(wd: &mut World) -> [u8; 20] {
+    deploy_runtime(wd, &LOOP_RUNTIME)
+}
+
+/// Deploys `runtime` with `execute` (alice's nonce 0) and returns its address.
+fn deploy_runtime(wd: &mut World, runtime: &[u8]) -> [u8; 20] {
     let op = wd.operator.insecure_clone();
     let contract = create_address(&HostCrypto, &wd.alice.address, 0);
-    let raw = wd.alice.sign(&tx1559(
-        CHAIN_ID,
-        0,
-        None,
-        0,
-        initcode(&LOOP_RUNTIME, 0),
-        200_000,
-    ));
+    let raw = wd
+        .alice
+        .sign(&tx1559(CHAIN_ID, 0, None, 0, initcode(runtime, 0), 200_000));
     let metas = [
         w(&wd.alice.address),
         w(&wd.op_eth),
@@ -343,16 +357,98 @@ fn a_conflicting_write_between_steps_restarts_the_transaction() {
     wd.h.step(&op, &holder, 5_000, &metas).unwrap();
     assert_eq!(holder_header(&wd.h, &holder).status, 1);
 
-    // A deposit changes alice's account, which the transaction read when it began.
-    wd.h.deposit_to(&wd.alice.address, SOL).unwrap();
+    // Bob's call writes the contract's slot 0, which the transaction read when it began.
+    let bob = EthWallet::new(0xb0);
+    wd.h.deposit_to(&bob.address, SOL).unwrap();
+    let bobs = bob.sign(&tx1559(
+        CHAIN_ID,
+        0,
+        Some(contract),
+        0,
+        slot_key(3).to_vec(),
+        200_000,
+    ));
+    // Sent as one `execute` (the relayer would first cancel what holds its holder).
+    let metas_bob = isthmus_program_tests::emulate(&wd.h, &op.pubkey(), &bobs).metas;
+    let ok = wd.h.execute(&op, &bobs, &metas_bob).unwrap();
+    assert_eq!(receipt(&ok.logs).status, 1);
+    assert_eq!(stored(&wd.h, &contract), 6);
+    let expected = isthmus_program_tests::emulate(&wd.h, &op.pubkey(), &raw);
+
     let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
     let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
     assert_eq!((steps, restarts), (5_000, 1), "started over");
 
+    // It ends as the emulator runs it on the state after Bob's write.
     let run = wd.h.step_to_end(&op, &holder, 0, &metas, 100);
     assert_eq!(run.receipt.status, 1);
     assert_eq!(run.restarts, 1);
+    assert_eq!(run.receipt.gas_used, expected.result().gas_used);
     assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
+    let change = expected.change(&contract).expect("writes the contract");
+    assert_eq!(
+        change.storage,
+        vec![(U256::ZERO, U256::from((n as u128) * (n as u128 + 1) / 2))]
+    );
+}
+
+/// A deposit does not restart a transaction that only debits the sender (tests/program/tests/
+/// hostile.rs), but one whose code read the sender's balance (BALANCE) saw the old value: it
+/// starts over, and ends with the deposit kept.
+#[test]
+fn a_deposit_restarts_a_transaction_that_read_the_balance() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_runtime(&mut wd, &BALANCE_LOOP_RUNTIME);
+    let n = 20_000u64;
+    let raw = loop_call(&wd, contract, 1, n, 1_200_000);
+    let metas = loop_metas(&wd, &contract);
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
+    wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    wd.h.deposit_to(&wd.alice.address, SOL).unwrap();
+    let before = wd.h.eth_account(&wd.alice.address).unwrap().balance;
+    let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
+    assert_eq!((steps, restarts), (5_000, 1), "started over");
+    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 100);
+    assert_eq!((run.receipt.status, run.restarts), (1, 1));
+    assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
+    let paid = run.receipt.gas_used as u128 * run.receipt.effective_gas_price.to::<u128>();
+    assert_eq!(
+        wd.h.eth_account(&wd.alice.address).unwrap().balance,
+        before - paid
+    );
+}
+
+/// A deposit lands between steps while the balance is unobserved (no restart then); a later
+/// step's BALANCE would read the old value, so that step starts the transaction over instead of
+/// going on with it.
+#[test]
+fn a_balance_read_after_a_deposit_restarts_the_transaction() {
+    let mut wd = world();
+    let op = wd.operator.insecure_clone();
+    let contract = deploy_runtime(&mut wd, &LATE_BALANCE_LOOP_RUNTIME);
+    let n = 20_000u64;
+    let raw = loop_call(&wd, contract, 1, n, 1_200_000);
+    let metas = loop_metas(&wd, &contract);
+    let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
+    wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    wd.h.deposit_to(&wd.alice.address, SOL).unwrap();
+    let before = wd.h.eth_account(&wd.alice.address).unwrap().balance;
+    let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    assert_eq!(
+        step_progress(&ok.logs).unwrap().2,
+        0,
+        "the deposit alone restarts nothing"
+    );
+    let run = wd.h.step_to_end(&op, &holder, 5_000, &metas, 200);
+    assert_eq!((run.receipt.status, run.restarts), (1, 1));
+    assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
+    let paid = run.receipt.gas_used as u128 * run.receipt.effective_gas_price.to::<u128>();
+    assert_eq!(
+        wd.h.eth_account(&wd.alice.address).unwrap().balance,
+        before - paid
+    );
 }
 
 #[test]

@@ -86,9 +86,24 @@ pub struct SolanaHost<'a> {
     block_hashes: Option<BlockHashes<'a>>,
 }
 
-/// An account a paused transaction has read, and the fingerprint of what it read: keccak256 of
-/// the owner and the data. Equal fingerprints mean the transaction would read the same again.
-pub type ReadEntry = ([u8; 32], [u8; 32]);
+/// An account a paused transaction has read, as its next step checks it: the fingerprint of
+/// what it read (keccak256 of the owner and the data, an EthAccount's balance left out), and an
+/// EthAccount's balance when first read (what the saved machine holds). Equal fingerprints mean
+/// the transaction would read the same again; a balance it has not observed
+/// (`Machine::balance_observed`) may have grown meanwhile (a deposit), and the growth is added to
+/// the final balance ([`SolanaHost::rebase_balances`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadEntry {
+    pub key: [u8; 32],
+    pub fingerprint: [u8; 32],
+    /// Little-endian wei; zero for accounts other than EthAccounts.
+    pub balance: [u8; 32],
+}
+
+impl ReadEntry {
+    /// Bytes of one entry in a holder's saved progress.
+    pub const LEN: usize = 96;
+}
 
 impl<'a> SolanaHost<'a> {
     /// Classifies and validates the remaining accounts.
@@ -135,50 +150,112 @@ impl<'a> SolanaHost<'a> {
         }
     }
 
+    /// Drops the record of what this instruction read (the transaction starts over).
+    pub fn forget_reads(&mut self) {
+        self.reads.clear();
+    }
+
     fn record_read(&mut self, i: usize) {
         if !self.reads.contains(&i) {
             self.reads.push(i);
         }
     }
 
-    fn fingerprint(view: &AccountView) -> Result<[u8; 32]> {
+    /// keccak256 of owner and data; an EthAccount's balance is left out (checked on its own).
+    fn fingerprint(&self, i: usize) -> Result<[u8; 32]> {
+        let view = &self.views[i];
         let data = view.try_borrow()?;
-        Ok(super::crypto::keccak256_parts(&[
-            view.owner().as_ref(),
-            &data,
-        ]))
+        let parts: &[&[u8]] = if matches!(self.entries[i], Entry::Account { .. }) {
+            &[
+                view.owner().as_ref(),
+                &data[..account::BALANCE],
+                &data[account::BALANCE + 32..],
+            ]
+        } else {
+            &[view.owner().as_ref(), &data]
+        };
+        Ok(super::crypto::keccak256_parts(parts))
+    }
+
+    /// The balance of EthAccount `i` now (zero for other accounts).
+    fn balance_bytes(&self, i: usize) -> [u8; 32] {
+        match &self.entries[i] {
+            Entry::Account { info, .. } => info.balance.to_le_bytes::<32>(),
+            _ => [0; 32],
+        }
     }
 
     /// The accounts read (or prepared, see [`Self::prepare_code`]) in this instruction with
     /// their fingerprints now, merged into `previous` (the read set of earlier steps, checked
     /// unchanged at the start of this one, so only this transaction's own preparation can have
-    /// changed them since).
+    /// changed them since). An account read before keeps the balance it was first read with.
     pub fn read_set(&self, previous: &mut Vec<ReadEntry>) -> Result<()> {
         for &i in &self.reads {
             let key: [u8; 32] = self.views[i].address().as_ref().try_into().unwrap();
-            let fingerprint = Self::fingerprint(&self.views[i])?;
-            match previous.iter_mut().find(|(k, _)| *k == key) {
-                Some(entry) => entry.1 = fingerprint,
-                None => previous.push((key, fingerprint)),
+            let fingerprint = self.fingerprint(i)?;
+            match previous.iter_mut().find(|e| e.key == key) {
+                Some(entry) => entry.fingerprint = fingerprint,
+                None => previous.push(ReadEntry {
+                    key,
+                    fingerprint,
+                    balance: self.balance_bytes(i),
+                }),
             }
         }
         Ok(())
     }
 
-    /// Whether every account of `reads` still has the content it had when read. An account of
-    /// the set that was not passed is an error (the relayer passes the same accounts each step).
-    pub fn unchanged_since(&self, reads: &[ReadEntry]) -> Result<bool> {
-        for (key, fingerprint) in reads {
-            let view = self
+    /// Whether the transaction would read the same again: every account of `reads` has the
+    /// content it had when read, and each EthAccount's balance is the one first read if the
+    /// execution observed it (`observed`), else at least that (a deposit cannot change what the
+    /// transaction does). An account of the set that was not passed is an error (the relayer
+    /// passes the same accounts each step).
+    pub fn unchanged_since(&self, reads: &[ReadEntry], observed: &[[u8; 20]]) -> Result<bool> {
+        for entry in reads {
+            let i = self
                 .views
                 .iter()
-                .find(|v| v.address().as_ref() == key)
+                .position(|v| v.address().as_ref() == entry.key)
                 .ok_or(IsthmusError::AccountNotProvided)?;
-            if Self::fingerprint(view)? != *fingerprint {
+            if self.fingerprint(i)? != entry.fingerprint {
                 return Ok(false);
+            }
+            if let Entry::Account { address, info, .. } = &self.entries[i] {
+                let first = U256::from_le_bytes(entry.balance);
+                let holds = if observed.contains(address) {
+                    info.balance == first
+                } else {
+                    info.balance >= first
+                };
+                if !holds {
+                    return Ok(false);
+                }
             }
         }
         Ok(true)
+    }
+
+    /// Adds to each final balance in `changes` what the account gained since the transaction
+    /// first read it (`reads`: a deposit between steps), for balances it did not observe; an
+    /// observed balance has not moved ([`Self::unchanged_since`]).
+    pub fn rebase_balances(&self, changes: &mut StateChanges, reads: &[ReadEntry]) {
+        for change in &mut changes.accounts {
+            let (Some(info), Some(i)) = (change.info.as_mut(), self.find_account(&change.address))
+            else {
+                continue;
+            };
+            let key = self.views[i].address().as_ref();
+            let Some(entry) = reads.iter().find(|e| e.key == key) else {
+                continue;
+            };
+            let Entry::Account { info: now, .. } = &self.entries[i] else {
+                continue;
+            };
+            let gained = now
+                .balance
+                .saturating_sub(U256::from_le_bytes(entry.balance));
+            info.balance = info.balance.saturating_add(gained);
+        }
     }
 
     fn find_account(&self, address: &[u8; 20]) -> Option<usize> {
@@ -283,7 +360,8 @@ impl<'a> SolanaHost<'a> {
     }
 
     /// Writes `changes` to the accounts, creating those that do not exist yet (rent paid by
-    /// `payer`, the operator).
+    /// `payer`, the operator) and closing the storage cells written to zero (rent back to
+    /// `payer`).
     pub fn apply(&mut self, changes: &StateChanges, payer: &AccountView) -> Result<()> {
         for change in &changes.accounts {
             let address = &change.address;
@@ -392,6 +470,11 @@ impl<'a> SolanaHost<'a> {
                         if unchanged {
                             continue;
                         }
+                        if value == [0; 32] {
+                            // Zero is what an absent cell reads: close it, its rent to `payer`.
+                            self.close(i, payer)?;
+                            continue;
+                        }
                         i
                     }
                     None if value == [0; 32] => continue,
@@ -429,6 +512,23 @@ impl<'a> SolanaHost<'a> {
             self.views[i].is_writable(),
             IsthmusError::AccountNotWritable
         );
+        Ok(())
+    }
+
+    /// Closes remaining account `i` (one of ours), its lamports to `payer`.
+    fn close(&mut self, i: usize, payer: &AccountView) -> Result<()> {
+        self.writable(i)?;
+        let mut payer = *payer;
+        let lamports = self.views[i].lamports();
+        payer.set_lamports(
+            payer
+                .lamports()
+                .checked_add(lamports)
+                .ok_or(ProgramError::ArithmeticOverflow)?,
+        );
+        self.views[i].set_lamports(0);
+        self.views[i].close()?;
+        self.entries[i] = Entry::Empty;
         Ok(())
     }
 

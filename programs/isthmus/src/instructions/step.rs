@@ -13,8 +13,9 @@
 //!
 //! Nothing is written to EVM accounts before the transaction ends, so no other transaction sees
 //! its partial writes. Isolation the other way is **detect and restart**: each step records a
-//! fingerprint (keccak256 of owner and data) of every account the transaction read; the next step
-//! first checks them, and if another transaction changed one in between, the transaction starts
+//! fingerprint (keccak256 of owner and data, an EthAccount's balance apart: see
+//! [`crate::host::state::ReadEntry`]) of every account the transaction read; the next step first
+//! checks them, and if another transaction changed one in between, the transaction starts
 //! over from its first opcode (counted in `restarts`; a transaction that is no longer valid then,
 //! e.g. its nonce used, is dropped with a [`crate::events::Dropped`] event). Locks were the
 //! alternative: they need every account known before the first step and a timeout when an
@@ -25,6 +26,7 @@ use crate::blockhashes::SLOT_HASHES_ID;
 use crate::error::IsthmusError;
 use crate::events::{Dropped, StepProgress};
 use crate::execution::{self, check_transaction, BlockAccounts};
+use crate::host::state::ReadEntry;
 use crate::host::{SolanaHost, SyscallCrypto};
 use crate::state::holder::{self, Progress, HEADER, STATUS_IDLE, STATUS_RUNNING};
 use crate::state::*;
@@ -119,11 +121,8 @@ impl Step {
             // rolled to this slot, to be charged this step's gas.
             let to = progress.machine.tx().to;
             let markets = accounts.markets(program_id, &host, &self.config, &to, slot, operator)?;
-            if !host.unchanged_since(&progress.reads)? {
-                let machine = &progress.machine;
-                progress.machine = Machine::new(machine.block().clone(), machine.tx().clone());
-                progress.reads.clear();
-                progress.restarts += 1;
+            if !host.unchanged_since(&progress.reads, progress.machine.balance_observed())? {
+                progress.start_over();
             }
             (progress, markets)
         };
@@ -138,18 +137,30 @@ impl Step {
                 let room = HolderRoom {
                     capacity: holder_room(&view, &header),
                     // The read set may grow by a few accounts in this step.
-                    overhead: 8 + (progress.reads.len() + 16) * 64,
+                    overhead: 8 + (progress.reads.len() + 16) * ReadEntry::LEN,
                 };
                 run_within_budget(&mut progress.machine, &mut host, max_steps, room)
             };
         if matches!(outcome, RunOutcome::Done(_)) {
             pause = Pause::Settling;
         }
+        // A balance that grew between steps while unobserved, and that this step's opcodes then
+        // observed: what ran since no longer holds (a deposit raced a BALANCE). Start over.
+        let (outcome, pause) = if !began_here
+            && !host.unchanged_since(&progress.reads, progress.machine.balance_observed())?
+        {
+            progress.start_over();
+            host.forget_reads();
+            (RunOutcome::Paused, Pause::Restarted)
+        } else {
+            (outcome, pause)
+        };
         let gas = progress.machine.gas_spent().saturating_sub(gas_before);
         markets.charge(gas)?;
         match outcome {
-            RunOutcome::Done(result) if host.prepare_code(&result.changes, operator)? => {
+            RunOutcome::Done(mut result) if host.prepare_code(&result.changes, operator)? => {
                 let machine = &progress.machine;
+                host.rebase_balances(&mut result.changes, &progress.reads);
                 markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
                 execution::settle(
                     &mut host,
@@ -221,9 +232,11 @@ pub enum Pause {
     HolderFull = 3,
     /// A large transaction was only checked and saved in its first step.
     BeganOnly = 4,
-    /// Finished, to be settled by the next step (compute left, or large code accounts still
-    /// growing).
+    /// Finished, to be settled by the next step (large code accounts still growing).
     Settling = 5,
+    /// Started over at the end of the step: a balance that had grown since it was read was
+    /// observed in this step.
+    Restarted = 6,
 }
 
 /// What the holder has for the saved progress: beyond the transaction, plus the 10 KiB this

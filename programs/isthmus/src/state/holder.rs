@@ -143,9 +143,18 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Runs the transaction again from its first opcode, in the block of its first step (what
+    /// it read changed under it).
+    pub fn start_over(&mut self) {
+        let machine = &self.machine;
+        self.machine = Machine::new(machine.block().clone(), machine.tx().clone());
+        self.reads.clear();
+        self.restarts += 1;
+    }
+
     /// Bytes [`Progress::write_to`] writes.
     pub fn encoded_len(&self) -> usize {
-        8 + self.reads.len() * 64 + self.machine.serialized_len()
+        8 + self.reads.len() * ReadEntry::LEN + self.machine.serialized_len()
     }
 
     /// Writes the progress into `out` (exactly [`Progress::encoded_len`] bytes), without
@@ -154,10 +163,11 @@ impl Progress {
         out[..4].copy_from_slice(&self.restarts.to_le_bytes());
         out[4..8].copy_from_slice(&(self.reads.len() as u32).to_le_bytes());
         let mut at = 8;
-        for (key, fingerprint) in &self.reads {
-            out[at..at + 32].copy_from_slice(key);
-            out[at + 32..at + 64].copy_from_slice(fingerprint);
-            at += 64;
+        for entry in &self.reads {
+            out[at..at + 32].copy_from_slice(&entry.key);
+            out[at + 32..at + 64].copy_from_slice(&entry.fingerprint);
+            out[at + 64..at + 96].copy_from_slice(&entry.balance);
+            at += ReadEntry::LEN;
         }
         self.machine
             .write_to(&mut out[at..])
@@ -173,11 +183,15 @@ impl Progress {
         };
         let restarts = u32_at(0)?;
         let count = u32_at(4)? as usize;
-        let reads_end = 8 + count * 64;
+        let reads_end = 8 + count * ReadEntry::LEN;
         let reads_bytes = bytes.get(8..reads_end).ok_or_else(bad)?;
         let reads = reads_bytes
-            .chunks_exact(64)
-            .map(|c| (c[..32].try_into().unwrap(), c[32..].try_into().unwrap()))
+            .chunks_exact(ReadEntry::LEN)
+            .map(|c| ReadEntry {
+                key: c[..32].try_into().unwrap(),
+                fingerprint: c[32..64].try_into().unwrap(),
+                balance: c[64..].try_into().unwrap(),
+            })
             .collect();
         let machine = Machine::from_bytes(&bytes[reads_end..]).map_err(|_| bad())?;
         Ok(Self {
