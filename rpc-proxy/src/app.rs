@@ -247,7 +247,7 @@ impl App {
         }
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
-            match emulate(chain.source(), &chain.operator.pubkey(), raw) {
+            match emulate(chain.source(), &chain.operator().pubkey(), raw) {
                 Ok(emulation) => {
                     if let RunOutcome::Invalid(reason) = emulation.outcome {
                         return reject(crate::geth::invalid(&reason));

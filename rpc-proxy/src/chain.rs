@@ -6,6 +6,7 @@ use crate::store::{Store, SvmAccount};
 use alloy_signer_local::coins_bip39::English;
 use alloy_signer_local::MnemonicBuilder;
 use isthmus_client::instructions::{self, InitializeArgs};
+use isthmus_client::interface::account::config::MAX_OPERATORS;
 use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
 use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
@@ -15,7 +16,7 @@ use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
 use isthmus_evm::{BlockEnv, HostCrypto, Machine, RunOutcome, TxEnv, U256};
 use isthmus_relayer::cluster::Cluster;
-use isthmus_relayer::{relay, RelayError, Relayed};
+use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
 use isthmus_svm::{slot_hash, so_path, Svm};
 use solana_account::ReadableAccount;
 use solana_address::Address;
@@ -66,7 +67,10 @@ pub enum Backend {
 
 pub struct Chain {
     pub backend: Backend,
-    pub operator: Keypair,
+    /// The operator keys relaying in turn (`isthmus_relayer::OperatorPool`): independent
+    /// transactions go through different fee payers and COINBASEs, so a cluster can run them in
+    /// parallel.
+    pub operators: OperatorPool,
     pub chain_id: u64,
     /// A hash of each Solana account as last written to the store.
     persisted: HashMap<Address, u64>,
@@ -95,30 +99,41 @@ pub fn dev_accounts() -> Result<Vec<DevAccount>, String> {
 
 impl Chain {
     /// The chain in `store`, or, on an empty store, a new one: the program initialized with
-    /// `chain_id` and a new operator, the development accounts funded.
-    pub fn open(store: &Store, chain_id: u64) -> Result<Self, String> {
+    /// `chain_id` and `operators` new operator keys (1 to 8), the development accounts funded.
+    pub fn open(store: &Store, chain_id: u64, operators: usize) -> Result<Self, String> {
         let db = |e: rusqlite::Error| format!("database: {e}");
+        // "operator": one key, as stores written before the operator pool have it.
+        if let Some(keys) = store.meta("operators").map_err(db)? {
+            return Self::restore(store, &keys);
+        }
         match store.meta("operator").map_err(db)? {
             Some(key) => Self::restore(store, &key),
-            None => Self::genesis(store, chain_id),
+            None => Self::genesis(store, chain_id, operators),
         }
     }
 
-    fn genesis(store: &Store, chain_id: u64) -> Result<Self, String> {
+    fn genesis(store: &Store, chain_id: u64, operators: usize) -> Result<Self, String> {
+        if !(1..=MAX_OPERATORS).contains(&operators) {
+            return Err(format!(
+                "{operators} operators: the program takes 1 to {MAX_OPERATORS}"
+            ));
+        }
         // The program's upgrade authority only initializes; it is not kept.
         let admin = Keypair::new();
         let mut h = Svm::new(&so_path(), &admin.pubkey())?;
         // Block numbers are slots: start at 1, as a new development chain does (LiteSVM's clock
         // starts at a mainnet-like slot, which would put eth_getLogs from block 0 past its range).
         h.warp_to(1, 1, &[]);
-        let operator = Keypair::new();
+        let keys: Vec<Keypair> = (0..operators).map(|_| Keypair::new()).collect();
         // The admin funds the development accounts' deposits (and pays the initialization).
         let dev_total = DEV_LAMPORTS * DEV_ACCOUNTS as u64;
         h.airdrop(&admin.pubkey(), dev_total + 1_000_000_000)?;
-        h.airdrop(&operator.pubkey(), OPERATOR_LAMPORTS)?;
+        for key in &keys {
+            h.airdrop(&key.pubkey(), OPERATOR_LAMPORTS)?;
+        }
         let args = InitializeArgs {
             chain_id,
-            operators: vec![operator.pubkey()],
+            operators: keys.iter().map(|k| k.pubkey()).collect(),
             fee_market: FeeMarketParams::default(),
         };
         h.send(
@@ -141,7 +156,7 @@ impl Chain {
         }
         let mut chain = Self {
             backend: Backend::Embedded(Box::new(h)),
-            operator,
+            operators: OperatorPool::new(keys),
             chain_id,
             persisted: HashMap::new(),
         };
@@ -154,7 +169,7 @@ impl Chain {
                 deleted_accounts: deleted,
                 history_block: Some(0),
                 meta: vec![
-                    ("operator", chain.operator.to_bytes().to_vec()),
+                    ("operators", chain.operator_key_bytes()),
                     ("chain_id", chain_id.to_le_bytes().to_vec()),
                     ("slot", chain.slot().to_le_bytes().to_vec()),
                     ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
@@ -162,13 +177,28 @@ impl Chain {
                 ..Default::default()
             })
             .map_err(|e| format!("database: {e}"))?;
-        tracing::info!(program = %PROGRAM_ID, operator = %chain.operator.pubkey(), chain_id, "new embedded chain");
+        tracing::info!(program = %PROGRAM_ID, operators, chain_id, "new embedded chain");
         Ok(chain)
     }
 
-    fn restore(store: &Store, key: &[u8]) -> Result<Self, String> {
+    /// The operator keypairs, 64 bytes each, as the store keeps them.
+    fn operator_key_bytes(&self) -> Vec<u8> {
+        self.operators
+            .keys()
+            .iter()
+            .flat_map(|k| k.to_bytes())
+            .collect()
+    }
+
+    fn restore(store: &Store, keys: &[u8]) -> Result<Self, String> {
         let db = |e: rusqlite::Error| format!("database: {e}");
-        let operator = Keypair::try_from(key).map_err(|e| format!("operator key: {e}"))?;
+        if keys.is_empty() || !keys.len().is_multiple_of(64) {
+            return Err("the stored operator keys are malformed".into());
+        }
+        let keys = keys
+            .chunks(64)
+            .map(|k| Keypair::try_from(k).map_err(|e| format!("operator key: {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
         let read_u64 = |k: &str| -> Result<u64, String> {
             let v = store.meta(k).map_err(db)?.ok_or(format!("{k} missing"))?;
             Ok(u64::from_le_bytes(
@@ -202,7 +232,7 @@ impl Chain {
         h.warp_to(slot, slot.min(SLOT_HASHES_KEPT), &[]);
         let mut chain = Self {
             backend: Backend::Embedded(Box::new(h)),
-            operator,
+            operators: OperatorPool::new(keys),
             chain_id,
             persisted,
         };
@@ -217,9 +247,13 @@ impl Chain {
     }
 
     /// A cluster's chain: the program at `url` must be deployed and initialized (its id this
-    /// build's), `operator` one of its operators. With `fund_dev`, the development accounts
-    /// without a balance get one (a `deposit` paid by the operator), for local validators.
-    pub fn remote(url: &str, operator: Keypair, fund_dev: bool) -> Result<Self, String> {
+    /// build's), each of `operators` one of its operators (relaying in turn). With `fund_dev`,
+    /// the development accounts without a balance get one (a `deposit` paid by the first
+    /// operator), for local validators.
+    pub fn remote(url: &str, operators: Vec<Keypair>, fund_dev: bool) -> Result<Self, String> {
+        let Some(operator) = operators.first() else {
+            return Err("no operator keypair".into());
+        };
         let mut cluster = Cluster::new(url);
         cluster
             .slot()
@@ -235,16 +269,18 @@ impl Chain {
             .ok_or(
                 "the program's config is missing: initialize it (scripts/deploy-local.sh does)",
             )?;
-        if !config.is_operator(operator.pubkey().as_array()) {
-            let operators: Vec<String> = config
-                .operators
-                .iter()
-                .map(|o| Address::new_from_array(*o).to_string())
-                .collect();
-            return Err(format!(
-                "{} is not an operator of the program (operators: {operators:?})",
-                operator.pubkey(),
-            ));
+        for key in &operators {
+            if !config.is_operator(key.pubkey().as_array()) {
+                let listed: Vec<String> = config
+                    .operators
+                    .iter()
+                    .map(|o| Address::new_from_array(*o).to_string())
+                    .collect();
+                return Err(format!(
+                    "{} is not an operator of the program (operators: {listed:?})",
+                    key.pubkey(),
+                ));
+            }
         }
         if fund_dev {
             for (address, _) in dev_accounts()? {
@@ -260,7 +296,7 @@ impl Chain {
                                 &address,
                                 DEV_LAMPORTS,
                             )],
-                            &operator,
+                            operator,
                             &[],
                         )
                         .map_err(|f| {
@@ -269,10 +305,10 @@ impl Chain {
                 }
             }
         }
-        tracing::info!(%url, program = %PROGRAM_ID, operator = %operator.pubkey(), chain_id = config.chain_id, "remote chain");
+        tracing::info!(%url, program = %PROGRAM_ID, operators = operators.len(), chain_id = config.chain_id, "remote chain");
         Ok(Self {
             backend: Backend::Remote(cluster),
-            operator,
+            operators: OperatorPool::new(operators),
             chain_id: config.chain_id,
             persisted: HashMap::new(),
         })
@@ -302,9 +338,15 @@ impl Chain {
         matches!(self.backend, Backend::Embedded(_))
     }
 
-    /// Relays `raw` as the operator.
+    /// The first operator: the COINBASE eth_call and eth_estimateGas run with, and
+    /// eth_coinbase.
+    pub fn operator(&self) -> &Keypair {
+        &self.operators.keys()[0]
+    }
+
+    /// Relays `raw` through the next operator of the pool.
     pub fn relay(&mut self, raw: &[u8]) -> Result<Relayed, RelayError> {
-        let operator = self.operator.insecure_clone();
+        let operator = self.operators.next().insecure_clone();
         match &mut self.backend {
             Backend::Embedded(h) => relay(h.as_mut(), &operator, raw),
             Backend::Remote(c) => relay(c, &operator, raw),
@@ -317,7 +359,11 @@ impl Chain {
     pub fn find_landed(&self, tx_hash: &[u8; 32]) -> Option<(Receipt, u64)> {
         match &self.backend {
             Backend::Embedded(_) => None,
-            Backend::Remote(c) => c.find_receipt(&self.operator.pubkey(), tx_hash, 1000),
+            Backend::Remote(c) => self
+                .operators
+                .keys()
+                .iter()
+                .find_map(|k| c.find_receipt(&k.pubkey(), tx_hash, 1000)),
         }
     }
 
@@ -383,9 +429,10 @@ impl Chain {
         slot_hash(number)
     }
 
-    /// The operator's Ethereum address: COINBASE, and the blocks' miner.
+    /// The first operator's Ethereum address: eth_coinbase and the blocks' miner (each
+    /// transaction's COINBASE is the address of the operator that relayed it).
     pub fn coinbase(&self) -> [u8; 20] {
-        operator_eth_address(&self.operator.pubkey())
+        operator_eth_address(&self.operator().pubkey())
     }
 
     pub fn config(&self) -> Option<Config> {
@@ -493,4 +540,53 @@ fn now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use isthmus_test_support::{tx1559, EthWallet};
+
+    /// The embedded chain's operators relay in turn: three transfers from three development
+    /// accounts go through three fee payers, each credited its transaction's gas at its own
+    /// COINBASE; and the pool survives a restore from the store.
+    #[test]
+    fn transactions_are_relayed_through_the_operators_in_turn() {
+        let store = Store::open(None).unwrap();
+        let mut chain = Chain::open(&store, 1337, 3).unwrap();
+        let coinbases: Vec<[u8; 20]> = chain
+            .operators
+            .keys()
+            .iter()
+            .map(|k| operator_eth_address(&k.pubkey()))
+            .collect();
+        assert_eq!(coinbases.len(), 3);
+        for (i, (_, key)) in dev_accounts().unwrap().iter().take(3).enumerate() {
+            let key = k256::ecdsa::SigningKey::from_slice(key).unwrap();
+            let point = key.verifying_key().to_encoded_point(false);
+            let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
+                .try_into()
+                .unwrap();
+            let wallet = EthWallet { key, address };
+            let raw = wallet.sign(&tx1559(1337, 0, Some([0x99; 20]), 1, vec![], 21_000));
+            let relayed = chain.relay(&raw).unwrap();
+            assert_eq!(relayed.receipt.status, 1, "transfer {i}");
+        }
+        for coinbase in &coinbases {
+            let paid = accounts::eth_account(chain.source(), coinbase)
+                .unwrap()
+                .map(|a| a.balance)
+                .unwrap_or_default();
+            assert_eq!(
+                paid,
+                U256::from(21_000u64 * 2_000_000_000),
+                "{coinbase:02x?}"
+            );
+        }
+        // A chain restored from the store relays through the same keys.
+        let restored = Chain::restore(&store, &chain.operator_key_bytes()).unwrap();
+        let keys =
+            |c: &Chain| -> Vec<Address> { c.operators.keys().iter().map(|k| k.pubkey()).collect() };
+        assert_eq!(keys(&restored), keys(&chain));
+    }
 }

@@ -56,10 +56,15 @@ struct Args {
     /// target/deploy/isthmus-keypair.json).
     #[arg(long, requires = "solana_url")]
     program_id: Option<String>,
-    /// The operator's keypair file (Solana CLI JSON): it signs and pays for the Solana
-    /// transactions and must be one of the program's operators.
+    /// An operator's keypair file (Solana CLI JSON): it signs and pays for the Solana
+    /// transactions and must be one of the program's operators. Repeat it for a pool of
+    /// operators that relay in turn.
     #[arg(long, requires = "solana_url")]
-    operator_keypair: Option<PathBuf>,
+    operator_keypair: Vec<PathBuf>,
+    /// Embedded chain: how many operator keys a new chain creates and relays through in turn
+    /// (1 to 8).
+    #[arg(long, default_value_t = 4, conflicts_with = "solana_url")]
+    operators: usize,
     /// With --solana-url: give each development account without a balance 10,000 ETH, paid by
     /// the operator (for local validators).
     #[arg(long, requires = "solana_url")]
@@ -69,7 +74,7 @@ struct Args {
 /// The chain the flags ask for, over `store`.
 fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String> {
     let Some(url) = &args.solana_url else {
-        return chain::Chain::open(store, args.chain_id);
+        return chain::Chain::open(store, args.chain_id, args.operators);
     };
     if let Some(id) = &args.program_id {
         if *id != isthmus_client::PROGRAM_ID.to_string() {
@@ -79,13 +84,17 @@ fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String>
             ));
         }
     }
-    let path = args.operator_keypair.as_ref().expect("clap requires it");
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let bytes: Vec<u8> =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let operator = solana_keypair::Keypair::try_from(&bytes[..])
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    chain::Chain::remote(url, operator, args.fund_dev_accounts)
+    let mut operators = Vec::new();
+    for path in &args.operator_keypair {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes: Vec<u8> =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        operators.push(
+            solana_keypair::Keypair::try_from(&bytes[..])
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        );
+    }
+    chain::Chain::remote(url, operators, args.fund_dev_accounts)
 }
 
 fn data_dir(args: &Args) -> PathBuf {

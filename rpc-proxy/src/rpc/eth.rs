@@ -178,7 +178,7 @@ fn run(
     app.with_state(at, |chain, src| {
         // The block the program would give a transaction to `call.to` now (its contract's base
         // fee, the slot hash as PREVRANDAO, BLOCKHASH from the registry).
-        let block = match next_block(src, &chain.operator.pubkey(), call.to) {
+        let block = match next_block(src, &chain.operator().pubkey(), call.to) {
             Ok(block) => block,
             Err(e) => return (CallOutcome::Invalid(e.to_string()), Touched::default()),
         };

@@ -14,7 +14,7 @@ pub fn register(m: &mut RpcModule<App>) {
     method(m, "isthmus_emulate", |app, a| {
         let raw: alloy_primitives::Bytes = arg(a, 0)?;
         let chain = app.chain();
-        let operator = solana_signer::Signer::pubkey(&chain.operator);
+        let operator = solana_signer::Signer::pubkey(chain.operator());
         let Ok(signed) = isthmus_evm::transaction::decode(&raw, &isthmus_evm::HostCrypto) else {
             return Err(super::invalid_params("transaction could not be decoded"));
         };
