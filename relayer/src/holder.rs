@@ -150,5 +150,6 @@ pub fn cancel<S: Solana + ?Sized>(
         steps: 0,
         logs: done.logs,
         differences: Vec::new(),
+        lookup_tables: Vec::new(),
     })
 }

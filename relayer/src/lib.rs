@@ -61,6 +61,9 @@ pub struct Relayed {
     pub logs: Vec<String>,
     /// Where the on-chain run differed from the emulation (should be empty; logged if not).
     pub differences: Vec<String>,
+    /// Lookup tables made for it, deactivated: to close (`lookup::close_deactivated`) once the
+    /// runtime allows, which returns their rent to the operator.
+    pub lookup_tables: Vec<Address>,
 }
 
 /// What the relayer expects a transaction to take, from its emulation (`isthmus_emulate`).
@@ -203,6 +206,7 @@ fn single_shot<S: Solana>(
     if plan.path == Path::Steps {
         return stepped(chain, operator, raw, emulation, 0, 0);
     }
+    let mut lookup_tables = Vec::new();
     let (first, path, solana_txs, setup_cu) = if plan.execute_bytes <= PACKET_DATA_SIZE {
         let mut ixs = instructions::budget();
         ixs.push(instructions::execute(
@@ -224,12 +228,13 @@ fn single_shot<S: Solana>(
         // A table is added to the chain's lookup tables only once it is complete.
         let (tables, table_cu) = lookup::table_if_needed(chain, operator, &ixs)?;
         let sent = chain.send(&ixs, operator, &[]);
-        chain.lookup_tables().clear();
-        let setup_cu = written.compute_units + table_cu;
+        let (released, releases, release_cu) = lookup::release(chain, operator);
+        lookup_tables = released;
+        let setup_cu = written.compute_units + table_cu + release_cu;
         (
             sent,
             Path::Holder,
-            written.solana_txs + tables + 1,
+            written.solana_txs + tables + releases + 1,
             setup_cu,
         )
     };
@@ -242,11 +247,14 @@ fn single_shot<S: Solana>(
             steps: 0,
             logs: done.logs,
             differences: Vec::new(),
+            lookup_tables,
         }),
         Err(f) if needs_steps(&f) => {
             // The refused attempt's compute is charged on a cluster too.
             let spent = setup_cu + logs::program_cu(&f.logs);
-            stepped(chain, operator, raw, emulation, solana_txs, spent)
+            let mut relayed = stepped(chain, operator, raw, emulation, solana_txs, spent)?;
+            relayed.lookup_tables.extend(lookup_tables);
+            Ok(relayed)
         }
         Err(f) => Err(RelayError::Refused(f.describe())),
     }
@@ -285,6 +293,7 @@ fn stepped<S: Solana>(
             steps: run.steps,
             logs: run.logs,
             differences: Vec::new(),
+            lookup_tables: run.lookup_tables,
         }),
         Err(why) => {
             tracing::warn!(%why, "steps could not finish: cancelling");
@@ -322,6 +331,7 @@ fn settle_holder<S: Solana>(
                 steps: run.steps,
                 logs: run.logs,
                 differences: Vec::new(),
+                lookup_tables: run.lookup_tables,
             })),
             Err(_) => holder::cancel(chain, operator, &emulation.metas, 0).map(Some),
         };

@@ -3,8 +3,9 @@
 //!
 //! How many opcodes a step runs is the relayer's choice (the program cannot read the compute it
 //! has left on mainnet-beta): it starts at [`FIRST_STEP_OPCODES`], halves the number when a step
-//! runs out of compute (a refusal in the cluster's preflight simulation, which costs nothing, and
-//! changes nothing), and after each step scales it toward [`TARGET_STEP_CU`] by the compute that
+//! runs out of compute (on a cluster a refusal in the RPC node's preflight simulation, which
+//! changes nothing and costs nothing; in LiteSVM a failed transaction, its fee charged), and after
+//! each step scales it toward [`TARGET_STEP_CU`] by the compute that
 //! step used (at most doubling it).
 
 use crate::RelayError;
@@ -37,6 +38,8 @@ pub struct Iterated {
     pub restarts: u32,
     /// The logs of the step that finished it.
     pub logs: Vec<String>,
+    /// Lookup tables made for it, deactivated ([`crate::lookup::release`]).
+    pub lookup_tables: Vec<Address>,
 }
 
 /// The `to` of the transaction in a holder (`None` for a creation or an undecodable one).
@@ -97,10 +100,11 @@ pub fn to_end<S: Solana + ?Sized>(
     // (its transactions count as steps here).
     let (tables, table_cu) = crate::lookup::table_if_needed(chain, operator, &build(1))?;
     let run = steps_to_receipt(chain, operator, holder, &build, max_steps, limit);
-    chain.lookup_tables().clear();
+    let (released, releases, release_cu) = crate::lookup::release(chain, operator);
     let mut run = run?;
-    run.steps += tables;
-    run.total_cu += table_cu;
+    run.steps += tables + releases;
+    run.total_cu += table_cu + release_cu;
+    run.lookup_tables = released;
     Ok(run)
 }
 
@@ -171,6 +175,7 @@ fn steps_to_receipt<S: Solana + ?Sized>(
                 max_cu,
                 restarts,
                 logs: done.logs,
+                lookup_tables: Vec::new(),
             });
         }
     }

@@ -126,6 +126,7 @@ impl App {
                 steps: 0,
                 logs: Vec::new(),
                 differences: Vec::new(),
+                lookup_tables: Vec::new(),
             };
             self.commit(vec![Landed { tx, relayed, slot }], Vec::new());
             return;

@@ -16,6 +16,7 @@ use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
 use isthmus_evm::{BlockEnv, HostCrypto, Machine, RunOutcome, TxEnv, U256};
 use isthmus_relayer::cluster::Cluster;
+use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
 use isthmus_svm::{slot_hash, so_path, Svm};
 use solana_account::ReadableAccount;
@@ -74,7 +75,16 @@ pub struct Chain {
     pub chain_id: u64,
     /// A hash of each Solana account as last written to the store.
     persisted: HashMap<Address, u64>,
+    /// Lookup tables the relayer made and deactivated: (table, slot deactivated, its operator),
+    /// closed once the runtime allows ([`TABLE_CLOSE_AFTER`]), their rent back to the operator.
+    /// Kept in memory: a restart leaves the pending ones open (their rent stays claimable by the
+    /// operator key).
+    closing_tables: Vec<(Address, u64, Address)>,
 }
+
+/// Slots after its deactivation before a lookup table is closed: the deactivation slot must have
+/// left SlotHashes (512 entries on a cluster; the embedded chain keeps [`SLOT_HASHES_KEPT`]).
+const TABLE_CLOSE_AFTER: u64 = 520;
 
 /// A development account: its address and private key.
 pub type DevAccount = ([u8; 20], [u8; 32]);
@@ -159,6 +169,7 @@ impl Chain {
             operators: OperatorPool::new(keys),
             chain_id,
             persisted: HashMap::new(),
+            closing_tables: Vec::new(),
         };
         chain.set_time(now());
         chain.advance();
@@ -235,6 +246,7 @@ impl Chain {
             operators: OperatorPool::new(keys),
             chain_id,
             persisted,
+            closing_tables: Vec::new(),
         };
         chain.set_time(timestamp);
         tracing::info!(
@@ -311,6 +323,7 @@ impl Chain {
             operators: OperatorPool::new(operators),
             chain_id: config.chain_id,
             persisted: HashMap::new(),
+            closing_tables: Vec::new(),
         })
     }
 
@@ -344,12 +357,50 @@ impl Chain {
         &self.operators.keys()[0]
     }
 
-    /// Relays `raw` through the next operator of the pool.
+    /// Relays `raw` through the next operator of the pool (closing first the lookup tables of
+    /// earlier transactions that may be closed by now).
     pub fn relay(&mut self, raw: &[u8]) -> Result<Relayed, RelayError> {
+        self.close_old_tables();
         let operator = self.operators.next().insecure_clone();
-        match &mut self.backend {
+        let relayed = match &mut self.backend {
             Backend::Embedded(h) => relay(h.as_mut(), &operator, raw),
             Backend::Remote(c) => relay(c, &operator, raw),
+        }?;
+        let slot = self.slot();
+        self.closing_tables.extend(
+            relayed
+                .lookup_tables
+                .iter()
+                .map(|t| (*t, slot, operator.pubkey())),
+        );
+        Ok(relayed)
+    }
+
+    /// Closes the deactivated lookup tables old enough to close.
+    fn close_old_tables(&mut self) {
+        let slot = self.slot();
+        let (due, waiting): (Vec<_>, Vec<_>) = self
+            .closing_tables
+            .drain(..)
+            .partition(|(_, at, _)| slot >= at + TABLE_CLOSE_AFTER);
+        self.closing_tables = waiting;
+        for (table, at, owner) in due {
+            let Some(operator) = self.operators.keys().iter().find(|k| k.pubkey() == owner) else {
+                continue;
+            };
+            let operator = operator.insecure_clone();
+            let mut one = vec![table];
+            let recovered = match &mut self.backend {
+                Backend::Embedded(h) => close_deactivated(h.as_mut(), &operator, &mut one),
+                Backend::Remote(c) => close_deactivated(c, &operator, &mut one),
+            };
+            if one.is_empty() {
+                tracing::info!(%table, recovered, "lookup table closed");
+            } else {
+                // Not closable yet: try again a while later.
+                let _ = at;
+                self.closing_tables.push((table, slot, owner));
+            }
         }
     }
 
