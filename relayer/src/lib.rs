@@ -136,6 +136,9 @@ pub enum RelayError {
     Invalid(String),
     /// The chain refused it.
     Refused(String),
+    /// Not now: a contract it runs is at its compute cap for this slot (the program would refuse
+    /// it after running it, the operator paying the fee). Nothing was sent; a later slot takes it.
+    Busy(String),
 }
 
 impl std::fmt::Display for RelayError {
@@ -143,6 +146,7 @@ impl std::fmt::Display for RelayError {
         match self {
             RelayError::Invalid(why) => write!(f, "invalid transaction: {why}"),
             RelayError::Refused(why) => write!(f, "refused on chain: {why}"),
+            RelayError::Busy(why) => write!(f, "not in this slot: {why}"),
         }
     }
 }
@@ -206,6 +210,7 @@ fn single_shot<S: Solana>(
     if plan.path == Path::Steps {
         return stepped(chain, operator, raw, emulation, 0, 0);
     }
+    check_caps(&*chain, emulation)?;
     let mut lookup_tables = Vec::new();
     let (first, path, solana_txs, setup_cu) = if plan.execute_bytes <= PACKET_DATA_SIZE {
         let mut ixs = instructions::budget();
@@ -258,6 +263,44 @@ fn single_shot<S: Solana>(
         }
         Err(f) => Err(RelayError::Refused(f.describe())),
     }
+}
+
+/// Refuses, before anything is sent, a transaction run whole (one instruction) that would take a
+/// contract it runs over its compute cap in this slot: `Busy` while the slot's usage is what
+/// stands in the way, `Invalid` when its gas alone is over the cap. The emulator's gas is the
+/// program's, so the program's own check would refuse exactly these after running them.
+fn check_caps<S: Solana>(chain: &S, emulation: &Emulation) -> Result<(), RelayError> {
+    use isthmus_client::interface::fee_market::compute_of_gas;
+    let Some(result) = emulation.finished() else {
+        return Ok(());
+    };
+    let config = isthmus_client::accounts::config(chain)
+        .map_err(|e| RelayError::Invalid(format!("the config does not decode: {e}")))?
+        .ok_or_else(|| RelayError::Invalid("the program is not initialized".into()))?;
+    let cap = config.fee_market.contract_compute_cap;
+    let charge = compute_of_gas(result.gas_used);
+    if charge > cap {
+        return Err(RelayError::Invalid(format!(
+            "{} gas counts {charge} compute units, over a contract's cap of {cap} a slot",
+            result.gas_used
+        )));
+    }
+    let slot = chain.clock().slot;
+    let to = emulation.to.unwrap_or([0; 20]);
+    for contract in std::iter::once(&to).chain(&emulation.fee_markets) {
+        let market = isthmus_client::accounts::fee_market(chain, contract)
+            .map_err(|e| RelayError::Invalid(format!("a fee market does not decode: {e}")))?;
+        if let Some(m) = market.filter(|m| m.last_slot == slot) {
+            if m.used + charge > cap {
+                return Err(RelayError::Busy(format!(
+                    "contract {} has used {} of its {cap} compute units in slot {slot}",
+                    hex(contract),
+                    m.used
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn receipt_of(logs: &[String]) -> Result<Receipt, RelayError> {

@@ -4,7 +4,7 @@
 //! contract whose local fee market is congested (its base fee above the floor).
 
 use isthmus_evm::U256;
-use isthmus_relayer::relay;
+use isthmus_relayer::{relay, RelayError};
 use isthmus_test_support::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -125,4 +125,46 @@ fn a_congested_contract_pays_its_own_base_fee() {
     );
     assert_eq!(prevrandao, word(&test_slot_hash(1_000)));
     assert_eq!(blockhash, word(&test_slot_hash(1_000)));
+}
+
+/// A contract at its compute cap for the slot: the relayer sends nothing (the program would
+/// refuse the transaction after running it, at the operator's expense) and says to wait; the next
+/// slot takes it.
+#[test]
+fn a_transaction_over_a_contracts_cap_waits_for_the_next_slot() {
+    let params = FeeMarketParams {
+        contract_compute_cap: 300_000,
+        ..FeeMarketParams::default()
+    };
+    let mut w = World::new(params);
+    let op = w.operator.insecure_clone();
+    let mut relayed = 0;
+    let (raw, before) = loop {
+        assert!(relayed < 20, "the cap never stopped a call");
+        let nonce = w.h.eth_nonce(&w.alice.address);
+        let raw = w
+            .alice
+            .sign(&tx1559(1337, nonce, Some(CONTRACT), 0, Vec::new(), 100_000));
+        let before = (w.h.lamports(&op.pubkey()), w.h.fee_market(&CONTRACT));
+        match relay(&mut w.h, &op, &raw) {
+            Ok(r) => {
+                assert_eq!(r.receipt.status, 1);
+                relayed += 1;
+            }
+            Err(RelayError::Busy(why)) => {
+                assert!(why.contains("300000"), "{why}");
+                break (raw, before);
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert!(relayed >= 2, "{relayed} calls fit");
+    // Nothing was sent: no fee paid, the market as it was.
+    assert_eq!(
+        (w.h.lamports(&op.pubkey()), w.h.fee_market(&CONTRACT)),
+        before
+    );
+    w.h.warp_to(1_001, 300, &[]);
+    let r = relay(&mut w.h, &op, &raw).expect("the next slot takes it");
+    assert_eq!(r.receipt.status, 1);
 }

@@ -13,6 +13,7 @@ use isthmus_client::AccountSource;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::{transaction, HostCrypto, RunOutcome, U256};
 use isthmus_relayer::Path as RelayPath;
+use isthmus_relayer::RelayError;
 use solana_signer::Signer;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -323,7 +324,10 @@ impl App {
                 if batch.is_empty() {
                     break;
                 }
-                self.produce(batch);
+                if self.produce(batch) == Produced::Busy {
+                    // A contract is at its cap: the rest waits for a later slot.
+                    break;
+                }
             }
         }
     }
@@ -337,10 +341,13 @@ impl App {
         }
     }
 
-    /// Relays `batch` in order and commits the block(s) they landed in.
-    fn produce(&self, batch: Vec<PoolTx>) {
+    /// Relays `batch` in order and commits the block(s) they landed in. A transaction that a
+    /// contract's compute cap keeps out of this slot ends the batch: it and the rest stay in the
+    /// mempool for a later slot.
+    fn produce(&self, batch: Vec<PoolTx>) -> Produced {
         let mut landed: Vec<Landed> = Vec::new();
         let mut dropped = Vec::new();
+        let mut produced = Produced::All;
         for tx in batch {
             let started = Instant::now();
             let mut chain = self.chain();
@@ -368,6 +375,14 @@ impl App {
                     );
                     landed.push(Landed { tx, relayed, slot });
                 }
+                Err(RelayError::Busy(why)) => {
+                    tracing::info!(hash = %tx.hash, %why, "waits for a later slot");
+                    if landed.is_empty() && chain.is_embedded() {
+                        chain.advance();
+                    }
+                    produced = Produced::Busy;
+                    break;
+                }
                 Err(e) => {
                     drop(chain);
                     metrics::counter!("isthmus_transactions_dropped_total").increment(1);
@@ -377,6 +392,7 @@ impl App {
             }
         }
         self.commit(landed, dropped);
+        produced
     }
 
     /// Indexes `landed` (a block per slot) and forgets `dropped`, with the state they left, in
@@ -502,4 +518,12 @@ impl App {
             let _ = self.heads.send(Arc::new(b));
         }
     }
+}
+
+/// How a batch went.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Produced {
+    All,
+    /// Ended early by a contract's compute cap.
+    Busy,
 }
