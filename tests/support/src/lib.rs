@@ -4,6 +4,7 @@
 //! the happy path ([`shorthand`], [`Relaying`]). Nothing here runs in production.
 
 pub mod contracts;
+pub mod economics;
 pub mod harness;
 pub mod parallel;
 pub mod relaying;

@@ -23,7 +23,10 @@
 //! Two lines follow the workloads: `disjoint-writes <transactions> <conflicting pairs>` (eight
 //! ERC-20 transfers on eight tokens from eight senders through eight operators: pairs of their
 //! Solana transactions that share a writable account, which a cluster cannot run in parallel; 0
-//! is the goal) and the runtime features the chain ran with.
+//! is the goal), `operator-net <lamports>` (what an operator's SOL changed by over a hostile
+//! workload at the prices rpc-proxy quotes, its gas earnings withdrawn:
+//! `isthmus_test_support::economics`; the goal is >= 0) and the runtime features the chain ran
+//! with.
 //!
 //! Run: `cargo run --release --manifest-path tests/program/Cargo.toml --bin cu-report [--mainnet
 //! | --all-features]`: mainnet-beta's runtime features (the default, also `ISTHMUS_FEATURES`),
@@ -223,6 +226,13 @@ fn main() {
     println!(
         "disjoint-writes {} {}",
         parallel.transactions, parallel.conflicting_pairs
+    );
+    let economics = isthmus_program_tests::economics::hostile_workload();
+    println!("operator-net {}", economics.net);
+    println!(
+        "# operator-net: {} Solana transactions, {} wei of gas earned; negative: the operator paid \
+         its users' rent (issue 11, point 4)",
+        economics.transactions, economics.earned_wei
     );
     println!("# features: {features:?}");
 }
