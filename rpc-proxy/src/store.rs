@@ -334,13 +334,15 @@ impl Store {
         rows.collect()
     }
 
-    /// Logs of blocks `from..=to` (ascending), optionally of the given addresses; at most
-    /// `limit + 1` rows so the caller can tell the limit was passed.
+    /// Logs of blocks `from..=to` (ascending), optionally of the given addresses, that `keep`
+    /// accepts; at most `limit + 1` of them, so the caller can tell the limit was passed. Every
+    /// row of the range is looked at until then: the answer is never cut short silently.
     pub fn logs_in(
         &self,
         from: u64,
         to: u64,
         addresses: &[Address],
+        keep: impl Fn(&LogRecord) -> bool,
         limit: usize,
     ) -> DbResult<Vec<LogRecord>> {
         let conn = self.conn();
@@ -348,22 +350,31 @@ impl Store {
         if addresses.is_empty() {
             let mut q = conn.prepare_cached(
                 "SELECT * FROM logs WHERE block_number BETWEEN ?1 AND ?2
-                 ORDER BY block_number, log_index LIMIT ?3",
+                 ORDER BY block_number, log_index",
             )?;
-            for r in q.query_map(params![from as i64, to as i64, (limit + 1) as i64], log_row)? {
-                out.push(r?);
+            for r in q.query_map(params![from as i64, to as i64], log_row)? {
+                let log = r?;
+                if keep(&log) {
+                    out.push(log);
+                    if out.len() > limit {
+                        break;
+                    }
+                }
             }
         } else {
             let mut q = conn.prepare_cached(
                 "SELECT * FROM logs WHERE block_number BETWEEN ?1 AND ?2 AND address = ?3
-                 ORDER BY block_number, log_index LIMIT ?4",
+                 ORDER BY block_number, log_index",
             )?;
-            for a in addresses {
-                for r in q.query_map(
-                    params![from as i64, to as i64, a.as_slice(), (limit + 1) as i64],
-                    log_row,
-                )? {
-                    out.push(r?);
+            'addresses: for a in addresses {
+                for r in q.query_map(params![from as i64, to as i64, a.as_slice()], log_row)? {
+                    let log = r?;
+                    if keep(&log) {
+                        out.push(log);
+                        if out.len() > limit {
+                            break 'addresses;
+                        }
+                    }
                 }
             }
             out.sort_by_key(|l| (l.block_number, l.log_index));
@@ -616,10 +627,10 @@ mod tests {
             Some(5u64.to_le_bytes().to_vec())
         );
         let logs = store
-            .logs_in(0, 10, &[Address::repeat_byte(4)], 100)
+            .logs_in(0, 10, &[Address::repeat_byte(4)], |_| true, 100)
             .unwrap();
         assert_eq!(logs, vec![log(5, 1, 4)]);
-        assert_eq!(store.logs_in(6, 10, &[], 100).unwrap(), vec![]);
+        assert_eq!(store.logs_in(6, 10, &[], |_| true, 100).unwrap(), vec![]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
