@@ -16,7 +16,7 @@ mod rpc;
 mod store;
 
 use clap::Parser;
-use jsonrpsee::server::{Server, ServerConfig};
+use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -61,6 +61,12 @@ struct Args {
     /// operators that relay in turn.
     #[arg(long, requires = "solana_url")]
     operator_keypair: Vec<PathBuf>,
+    /// Answer browsers from any origin (CORS, as anvil does) unless this is set.
+    #[arg(long)]
+    no_cors: bool,
+    /// The most requests one JSON-RPC batch may hold (geth's default).
+    #[arg(long, default_value_t = 1_000)]
+    rpc_batch_limit: u32,
     /// Embedded chain: how many operator keys a new chain creates and relays through in turn
     /// (1 to 8).
     #[arg(long, default_value_t = 4, conflicts_with = "solana_url")]
@@ -117,6 +123,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let args = Args::parse();
     let (host, port) = (args.host.clone(), args.port);
+    let (cors, batch_limit) = (!args.no_cors, args.rpc_batch_limit);
     if let Some(so) = &args.program {
         std::env::set_var("ISTHMUS_SO", so);
     }
@@ -160,8 +167,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .set_id_provider(rpc::eth_pubsub::HexIds::default())
         .max_request_body_size(16 * 1024 * 1024)
         .max_response_body_size(64 * 1024 * 1024)
+        .set_batch_request_config(BatchRequestConfig::Limit(batch_limit))
         .build();
-    let server = Server::builder().set_config(config).build(addr).await?;
+    // Any origin, any header: a dapp served from elsewhere reaches the node (anvil's default).
+    let cors = cors.then(tower_http::cors::CorsLayer::permissive);
+    let server = Server::builder()
+        .set_config(config)
+        .set_http_middleware(tower::ServiceBuilder::new().option_layer(cors))
+        .build(addr)
+        .await?;
     let local = server.local_addr()?;
     let handle = server.start(module);
     println!("Listening on {local}");

@@ -1,0 +1,59 @@
+//! What a public endpoint needs (issue 12): browsers from other origins are answered (CORS), and a
+//! batch over the limit (1,000, geth's) is refused whole.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use support::*;
+
+/// One HTTP/1.1 exchange with the proxy: the response's head (lower-cased) and body.
+fn http(url: &str, request_head: &str, body: &str) -> (String, String) {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let request = format!(
+        "{request_head}\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.to_lowercase(), body.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_origins_are_answered_and_batches_are_bounded() {
+    let proxy = Proxy::start(None).await;
+    let url = proxy.url.clone();
+    tokio::task::spawn_blocking(move || {
+        // A browser's preflight, then its request.
+        let (head, _) = http(
+            &url,
+            "OPTIONS / HTTP/1.1\r\nOrigin: http://dapp.example\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type",
+            "",
+        );
+        assert!(head.starts_with("http/1.1 200"), "{head}");
+        assert!(head.contains("access-control-allow-origin: *"), "{head}");
+        let call = r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#;
+        let (head, body) = http(
+            &url,
+            "POST / HTTP/1.1\r\nOrigin: http://dapp.example\r\nContent-Type: application/json",
+            call,
+        );
+        assert!(head.contains("access-control-allow-origin: *"), "{head}");
+        assert!(body.contains("\"result\":\"0x539\""), "{body}");
+
+        let batch = |n: usize| format!("[{}]", vec![call; n].join(","));
+        let post = "POST / HTTP/1.1\r\nContent-Type: application/json";
+        let (_, body) = http(&url, post, &batch(1_000));
+        let answers: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(answers.as_array().map(Vec::len), Some(1_000));
+        let (_, body) = http(&url, post, &batch(1_001));
+        let refused: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(refused["error"]["code"], -32010, "{body}");
+        assert!(refused["error"]["data"].to_string().contains("1000"), "{body}");
+    })
+    .await
+    .unwrap();
+}
