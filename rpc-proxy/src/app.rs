@@ -52,6 +52,9 @@ pub struct App {
     pub heads: broadcast::Sender<Arc<NewBlock>>,
     pub pending_txs: broadcast::Sender<B256>,
     pub chain_id: u64,
+    /// How long eth_call, eth_estimateGas and eth_createAccessList may run, in milliseconds
+    /// (`--rpc-evmtimeout`).
+    pub call_timeout_ms: AtomicU64,
     /// The newest committed block.
     latest: AtomicU64,
     wake: Mutex<Sender<()>>,
@@ -77,6 +80,7 @@ impl App {
             heads: broadcast::channel(256).0,
             pending_txs: broadcast::channel(4096).0,
             chain_id,
+            call_timeout_ms: AtomicU64::new(5_000),
             latest: AtomicU64::new(latest),
             wake: Mutex::new(wake),
         });

@@ -40,10 +40,17 @@ const ALT_PROGRAM: Address = Address::from_str_const("AddressLookupTab1e11111111
 
 /// The outcome of an off-chain run for eth_call / eth_estimateGas.
 pub enum CallOutcome {
-    Success { output: Vec<u8>, gas_used: u64 },
-    Revert { output: Vec<u8> },
+    Success {
+        output: Vec<u8>,
+        gas_used: u64,
+    },
+    Revert {
+        output: Vec<u8>,
+    },
     Halt(String),
     Invalid(String),
+    /// Still running at its deadline.
+    Timeout,
 }
 
 /// An eth_call request, decoded.
@@ -56,7 +63,12 @@ pub struct Call {
     pub data: Vec<u8>,
     /// EIP-2930 access list: its addresses and keys cost intrinsic gas and start warm.
     pub access_list: Vec<isthmus_evm::env::AccessListItem>,
+    /// When to give up running it (`--rpc-evmtimeout`): [`CallOutcome::Timeout`].
+    pub deadline: Option<std::time::Instant>,
 }
+
+/// Opcodes a call runs between two looks at its deadline (a few milliseconds' worth).
+const CALL_CHUNK: u64 = 100_000;
 
 /// Where the chain runs.
 pub enum Backend {
@@ -562,7 +574,20 @@ impl Chain {
             max_fee_per_blob_gas: U256::ZERO,
         };
         let mut machine = Machine::new(block, tx);
-        match machine.run(state, &HostCrypto, u64::MAX) {
+        let outcome = loop {
+            match machine.run(state, &HostCrypto, CALL_CHUNK) {
+                RunOutcome::Paused => {
+                    if call
+                        .deadline
+                        .is_some_and(|d| std::time::Instant::now() >= d)
+                    {
+                        return CallOutcome::Timeout;
+                    }
+                }
+                done => break done,
+            }
+        };
+        match outcome {
             RunOutcome::Done(r) => match r.status {
                 isthmus_evm::Status::Success => CallOutcome::Success {
                     output: r.output,

@@ -67,6 +67,10 @@ struct Args {
     /// The most requests one JSON-RPC batch may hold (geth's default).
     #[arg(long, default_value_t = 1_000)]
     rpc_batch_limit: u32,
+    /// Seconds eth_call, eth_estimateGas and eth_createAccessList may run before they are
+    /// aborted (geth's default: 5).
+    #[arg(long, default_value_t = 5.0)]
+    rpc_evmtimeout: f64,
     /// Embedded chain: how many operator keys a new chain creates and relays through in turn
     /// (1 to 8).
     #[arg(long, default_value_t = 4, conflicts_with = "solana_url")]
@@ -124,6 +128,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let (host, port) = (args.host.clone(), args.port);
     let (cors, batch_limit) = (!args.no_cors, args.rpc_batch_limit);
+    let call_timeout_ms = (args.rpc_evmtimeout * 1000.0).round().max(1.0) as u64;
     if let Some(so) = &args.program {
         std::env::set_var("ISTHMUS_SO", so);
     }
@@ -156,6 +161,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?
     .map_err(|e| format!("starting the chain: {e}"))?;
     print_accounts(app.chain_id, embedded)?;
+    app.call_timeout_ms
+        .store(call_timeout_ms, std::sync::atomic::Ordering::Relaxed);
     let producer = app.clone();
     std::thread::Builder::new()
         .name("producer".into())

@@ -1,5 +1,6 @@
-//! What a public endpoint needs (issue 12): browsers from other origins are answered (CORS), and a
-//! batch over the limit (1,000, geth's) is refused whole.
+//! What a public endpoint needs (issue 12): browsers from other origins are answered (CORS), a
+//! batch over the limit (1,000, geth's) is refused whole, and a call that does not end is cut at
+//! the timeout.
 
 mod support;
 
@@ -56,4 +57,44 @@ async fn other_origins_are_answered_and_batches_are_bounded() {
     })
     .await
     .unwrap();
+}
+
+/// A contract that loops until its gas runs out, called with 30M gas: cut at the timeout
+/// (`--rpc-evmtimeout 0.001`: a millisecond; the loop runs ~7.5M opcodes) with geth's error, while a short call still answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_that_runs_too_long_is_aborted_at_the_timeout() {
+    let proxy = Proxy::start_with(&["--rpc-evmtimeout", "0.001"]).await;
+    // Runtime `JUMPDEST PUSH1 0 JUMP`, deployed by initcode that copies it out.
+    let runtime = [0x5b, 0x60, 0x00, 0x56];
+    let mut initcode = vec![
+        0x60, 4, 0x80, 0x60, 0x0b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3,
+    ];
+    initcode.extend_from_slice(&runtime);
+    let wallet = dev_wallet(0);
+    let nonce = proxy.nonce(wallet.address, "latest").await;
+    let raw = sign(
+        &wallet,
+        &isthmus_test_support::tx1559(CHAIN_ID, nonce, None, 0, initcode, 200_000),
+    );
+    let hash = proxy
+        .call("eth_sendRawTransaction", jsonrpsee::rpc_params![hex(&raw)])
+        .await;
+    let receipt = proxy
+        .call("eth_getTransactionReceipt", jsonrpsee::rpc_params![hash])
+        .await;
+    let contract = receipt["contractAddress"].as_str().unwrap().to_string();
+    let started = std::time::Instant::now();
+    let message = proxy
+        .error(
+            "eth_call",
+            jsonrpsee::rpc_params![
+                serde_json::json!({"to": contract, "gas": "0x1c9c380"}),
+                "latest"
+            ],
+        )
+        .await;
+    assert!(message.contains("timeout"), "{message}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let chain_id = proxy.call("eth_chainId", jsonrpsee::rpc_params![]).await;
+    assert_eq!(chain_id, "0x539");
 }

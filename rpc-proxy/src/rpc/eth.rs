@@ -80,7 +80,7 @@ pub fn register(m: &mut RpcModule<App>) {
         Ok(Value::String(hex(&value.to_be_bytes::<32>())))
     });
     method(m, "eth_call", |app, a| {
-        let call = call_arg(a)?;
+        let call = timed_call(app, a)?;
         let at = state_block(app, a.get(1))?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
         match run(
@@ -97,13 +97,13 @@ pub fn register(m: &mut RpcModule<App>) {
         }
     });
     method(m, "eth_estimateGas", |app, a| {
-        let call = call_arg(a)?;
+        let call = timed_call(app, a)?;
         let at = state_block(app, a.get(1))?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
         estimate(app, at, &call, &overrides).map(quantity)
     });
     method(m, "eth_createAccessList", |app, a| {
-        let call = call_arg(a)?;
+        let call = timed_call(app, a)?;
         let at = state_block(app, a.get(1))?;
         let overrides = StateOverride::default();
         let gas = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
@@ -136,6 +136,16 @@ struct CallRequest {
     access_list: Option<alloy_rpc_types_eth::AccessList>,
 }
 
+/// The call of `a`, to run until `app`'s call timeout from now.
+fn timed_call(app: &App, a: &[Value]) -> Result<Call, ErrorObjectOwned> {
+    let mut call = call_arg(a)?;
+    let timeout = app
+        .call_timeout_ms
+        .load(std::sync::atomic::Ordering::Relaxed);
+    call.deadline = Some(std::time::Instant::now() + std::time::Duration::from_millis(timeout));
+    Ok(call)
+}
+
 fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
     let r: CallRequest = arg(a, 0)?;
     Ok(Call {
@@ -158,6 +168,7 @@ fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
                     .collect()
             })
             .unwrap_or_default(),
+        deadline: None,
     })
 }
 
@@ -205,6 +216,7 @@ fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {
         CallOutcome::Halt(reason) => server_error(format!("execution halted: {reason}")),
         CallOutcome::Invalid(reason) => server_error(reason),
         CallOutcome::Success { .. } => server_error("unexpected success"),
+        CallOutcome::Timeout => server_error("execution aborted (timeout)"),
     }
 }
 

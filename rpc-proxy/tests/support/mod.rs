@@ -80,19 +80,26 @@ impl Proxy {
     /// With `ISTHMUS_TEST_SOLANA_URL` and `ISTHMUS_TEST_OPERATOR_KEYPAIR` set (tests that allow
     /// it, see [`Proxy::start_on_any`]), against that cluster instead of the embedded VM.
     pub async fn start(data_dir: Option<&Path>) -> Self {
-        Self::launch(data_dir, false).await
+        Self::launch(data_dir, false, &[]).await
+    }
+
+    /// [`Proxy::start`] (ephemeral, embedded) with more command-line arguments.
+    #[allow(dead_code)] // not every test binary uses it
+    pub async fn start_with(args: &[&str]) -> Self {
+        Self::launch(None, false, args).await
     }
 
     /// [`Proxy::start`], against the cluster the environment names if any.
     pub async fn start_on_any(data_dir: Option<&Path>) -> Self {
-        Self::launch(data_dir, true).await
+        Self::launch(data_dir, true, &[]).await
     }
 
-    async fn launch(data_dir: Option<&Path>, remote_allowed: bool) -> Self {
+    async fn launch(data_dir: Option<&Path>, remote_allowed: bool, args: &[&str]) -> Self {
         let port = free_port();
         let log = std::env::temp_dir().join(format!("rpc-proxy-test-{port}.log"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpc-proxy"));
         cmd.args(["--port", &port.to_string()]);
+        cmd.args(args);
         if let (true, Some(url), Some(key)) = (
             remote_allowed,
             std::env::var_os("ISTHMUS_TEST_SOLANA_URL"),
