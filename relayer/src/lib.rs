@@ -265,6 +265,20 @@ fn single_shot<S: Solana>(
     }
 }
 
+/// The accounts `cancel` needs: the sender's EthAccount and the operator's (its COINBASE), both
+/// writable; few enough for any legacy transaction.
+fn cancel_accounts(operator: &Keypair, sender: Option<[u8; 20]>) -> Vec<AccountMeta> {
+    let operator_eth = operator_eth_address(&operator.pubkey());
+    let mut accounts: Vec<AccountMeta> = Vec::new();
+    if let Some(sender) = sender {
+        accounts.push(AccountMeta::new(pda::account(&sender).0, false));
+    }
+    if sender != Some(operator_eth) {
+        accounts.push(AccountMeta::new(pda::account(&operator_eth).0, false));
+    }
+    accounts
+}
+
 /// Refuses, before anything is sent, a transaction run whole (one instruction) that would take a
 /// contract it runs over its compute cap in this slot: `Busy` while the slot's usage is what
 /// stands in the way, `Invalid` when its gas alone is over the cap. The emulator's gas is the
@@ -340,12 +354,8 @@ fn stepped<S: Solana>(
         }),
         Err(why) => {
             tracing::warn!(%why, "steps could not finish: cancelling");
-            holder::cancel(
-                chain,
-                operator,
-                &emulation.metas,
-                already + written.solana_txs,
-            )
+            let accounts = cancel_accounts(operator, Some(emulation.sender));
+            holder::cancel(chain, operator, &accounts, already + written.solana_txs)
         }
     }
 }
@@ -376,7 +386,13 @@ fn settle_holder<S: Solana>(
                 differences: Vec::new(),
                 lookup_tables: run.lookup_tables,
             })),
-            Err(_) => holder::cancel(chain, operator, &emulation.metas, 0).map(Some),
+            Err(_) => holder::cancel(
+                chain,
+                operator,
+                &cancel_accounts(operator, Some(emulation.sender)),
+                0,
+            )
+            .map(Some),
         };
     }
     // Another transaction: cancel it with its sender's and the operator's accounts.
@@ -384,14 +400,7 @@ fn settle_holder<S: Solana>(
     let sender = isthmus_evm::transaction::decode(stale, &isthmus_evm::HostCrypto)
         .ok()
         .and_then(|mut t| t.recover_sender(&isthmus_evm::HostCrypto).ok());
-    let operator_eth = operator_eth_address(&operator.pubkey());
-    let mut accounts: Vec<AccountMeta> = Vec::new();
-    if let Some(sender) = sender {
-        accounts.push(AccountMeta::new(pda::account(&sender).0, false));
-    }
-    if sender != Some(operator_eth) {
-        accounts.push(AccountMeta::new(pda::account(&operator_eth).0, false));
-    }
+    let accounts = cancel_accounts(operator, sender);
     tracing::warn!(stale = %hex(&header.tx_hash), "the holder holds another transaction: cancelling it");
     holder::cancel(chain, operator, &accounts, 0)?;
     Ok(None)

@@ -61,10 +61,15 @@ pub fn create_table<S: Solana + ?Sized>(
         .get_account(&SLOT_HASHES)
         .map(|a| a.data)
         .unwrap_or_default();
+    // The table's address comes from (authority, slot): an operator making several tables in
+    // one slot takes the newest slot none of its tables was made at.
     let recent_slot = isthmus_client::interface::block::slot_hashes(&sysvar)
-        .next()
         .map(|(slot, _)| slot)
-        .ok_or_else(|| RelayError::Refused("SlotHashes is empty: no lookup table".into()))?;
+        .find(|slot| {
+            let (address, _) = alt::derive_lookup_table_address(&authority.pubkey(), *slot);
+            chain.get_account(&address).is_none()
+        })
+        .ok_or_else(|| RelayError::Refused("no recent slot free for a lookup table".into()))?;
     let (create, table) = alt::create_lookup_table(authority.pubkey(), payer.pubkey(), recent_slot);
     let done = chain
         .send(&[create], payer, &[])

@@ -46,3 +46,22 @@ fn a_lookup_table_is_the_operators_and_its_rent_comes_back() {
     // What the table cost in the end: the five transactions' signatures.
     assert_eq!(h.lamports(&op.pubkey()), before - 5 * 5_000);
 }
+
+/// An operator's tables are addressed by (operator, recent slot): two made in one slot must not
+/// collide (the second would be the first, deactivated, which refuses to grow).
+#[test]
+fn two_tables_in_one_slot_get_two_addresses() {
+    let (mut h, op) = Harness::with_operator();
+    h.warp_to(100, 50, &[]);
+    let first: Vec<Address> = (0..25).map(|_| Address::new_unique()).collect();
+    create_table(&mut h, &op, &first).unwrap();
+    let (released, _, _) = release(&mut h, &op);
+    let second: Vec<Address> = (0..25).map(|_| Address::new_unique()).collect();
+    // `create_table` moves one slot on; back to the same slot and SlotHashes.
+    h.warp_to(100, 50, &[]);
+    create_table(&mut h, &op, &second).unwrap();
+    let table = h.lookup_tables.last().unwrap().key;
+    assert_ne!(table, released[0]);
+    let data = h.account(&table).unwrap().data;
+    assert_eq!(u64::from_le_bytes(data[4..12].try_into().unwrap()), u64::MAX, "active");
+}
