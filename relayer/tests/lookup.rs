@@ -63,5 +63,9 @@ fn two_tables_in_one_slot_get_two_addresses() {
     let table = h.lookup_tables.last().unwrap().key;
     assert_ne!(table, released[0]);
     let data = h.account(&table).unwrap().data;
-    assert_eq!(u64::from_le_bytes(data[4..12].try_into().unwrap()), u64::MAX, "active");
+    assert_eq!(
+        u64::from_le_bytes(data[4..12].try_into().unwrap()),
+        u64::MAX,
+        "active"
+    );
 }

@@ -15,6 +15,10 @@ pub const FILTER_TIMEOUT: Duration = Duration::from_secs(300);
 pub const MAX_LOG_RANGE: u64 = 10_000;
 /// The most logs one eth_getLogs returns.
 pub const MAX_LOGS: usize = 10_000;
+/// The most filters installed at once (polled ones; unpolled ones expire after
+/// [`FILTER_TIMEOUT`]): filters live in memory, and HTTP clients have no connection to bound
+/// them by.
+pub const MAX_FILTERS: usize = 10_000;
 
 /// Why a log query was refused.
 #[derive(Debug, PartialEq)]
@@ -51,8 +55,9 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// Installs a filter that reports from block `latest + 1` on; returns its id.
-    pub fn install(&self, kind: Kind, latest: u64) -> U128 {
+    /// Installs a filter that reports from block `latest + 1` on; returns its id, or -32005 when
+    /// [`MAX_FILTERS`] are installed.
+    pub fn install(&self, kind: Kind, latest: u64) -> Result<U128, QueryError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
         let salt = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -61,6 +66,11 @@ impl Filters {
         let id = U128::from(salt) << 64 | U128::from(n);
         let mut map = self.installed.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, f| f.polled.elapsed() < FILTER_TIMEOUT);
+        if map.len() >= MAX_FILTERS {
+            return Err(QueryError::LimitExceeded(format!(
+                "{MAX_FILTERS} filters are installed: uninstall some (eth_uninstallFilter)"
+            )));
+        }
         map.insert(
             id,
             Installed {
@@ -69,7 +79,7 @@ impl Filters {
                 polled: Instant::now(),
             },
         );
-        id
+        Ok(id)
     }
 
     pub fn uninstall(&self, id: U128) -> bool {
@@ -265,5 +275,24 @@ mod tests {
         ));
         let by_address = rare.address(Address::repeat_byte(7));
         assert_eq!(get_logs(&by_address, &store, 10).unwrap().len(), 3);
+    }
+}
+
+#[cfg(test)]
+mod cap {
+    use super::*;
+
+    #[test]
+    fn at_most_max_filters_are_installed_at_once() {
+        let filters = Filters::default();
+        let ids: Vec<U128> = (0..MAX_FILTERS)
+            .map(|_| filters.install(Kind::Blocks, 1).unwrap())
+            .collect();
+        assert!(matches!(
+            filters.install(Kind::Blocks, 1),
+            Err(QueryError::LimitExceeded(_))
+        ));
+        assert!(filters.uninstall(ids[0]));
+        assert!(filters.install(Kind::Blocks, 1).is_ok());
     }
 }

@@ -13,17 +13,16 @@ use serde_json::{json, Value};
 pub fn register(m: &mut RpcModule<App>) {
     method(m, "eth_newFilter", |app, a| {
         let filter: Filter = arg(a, 0)?;
-        Ok(id(app
-            .filters
-            .install(Kind::Logs(Box::new(filter)), app.latest())))
+        installed(
+            app.filters
+                .install(Kind::Logs(Box::new(filter)), app.latest()),
+        )
     });
     method(m, "eth_newBlockFilter", |app, _| {
-        Ok(id(app.filters.install(Kind::Blocks, app.latest())))
+        installed(app.filters.install(Kind::Blocks, app.latest()))
     });
     method(m, "eth_newPendingTransactionFilter", |app, _| {
-        Ok(id(app
-            .filters
-            .install(Kind::Pending(Vec::new()), app.latest())))
+        installed(app.filters.install(Kind::Pending(Vec::new()), app.latest()))
     });
     method(m, "eth_uninstallFilter", |app, a| {
         Ok(Value::Bool(app.filters.uninstall(arg(a, 0)?)))
@@ -51,6 +50,11 @@ pub fn register(m: &mut RpcModule<App>) {
 
 fn id(id: U128) -> Value {
     Value::String(format!("{id:#x}"))
+}
+
+/// A new filter's id, or -32005 when too many are installed.
+fn installed(result: Result<U128, crate::filters::QueryError>) -> RpcResult {
+    result.map(id).map_err(query_error)
 }
 
 /// geth's answer for an unknown or expired filter.
