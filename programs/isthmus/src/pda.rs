@@ -99,3 +99,29 @@ pub fn resize_account(view: &mut AccountView, payer: &AccountView, len: usize) -
     view.resize(len)?;
     Ok(())
 }
+
+/// Closes `view`, an account of this program at the PDA of `seeds` + `bump`, its lamports to
+/// `recipient`: emptied and handed to the system program, then emptied of lamports by a system
+/// transfer it signs for. (Moving the lamports directly, as `holder_delete` does, unbalances an
+/// instruction that has made a system-program CPI before.)
+pub fn close_account(
+    view: &mut AccountView,
+    recipient: &AccountView,
+    seeds: &[&[u8]],
+    bump: u8,
+) -> Result<()> {
+    let lamports = view.lamports();
+    view.resize(0)?;
+    // SAFETY: no borrow of the account's data or owner is alive (the caller dropped them).
+    unsafe { view.assign(&anchor_lang::system_program::ID) };
+    let bump = [bump];
+    let mut signer_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::from(*s)).collect();
+    signer_seeds.push(Seed::from(&bump));
+    pinocchio_system::instructions::Transfer {
+        from: view,
+        to: recipient,
+        lamports,
+    }
+    .invoke_signed(&[Signer::from(&signer_seeds[..])])?;
+    Ok(())
+}

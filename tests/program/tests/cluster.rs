@@ -176,3 +176,43 @@ fn a_storage_cell_set_to_zero_is_closed_and_its_rent_returned() {
     assert_eq!(run.receipt.status, 1);
     assert_eq!(h.account(&cell).expect("created again").owner, PROGRAM_ID);
 }
+
+/// `SSTORE(calldata[0..32], 0); SSTORE(calldata[32..64], calldata[64..96])`.
+const CLEAR_AND_STORE: [u8; 14] = [
+    0x60, 0x00, 0x60, 0x00, 0x35, 0x55, 0x60, 0x40, 0x35, 0x60, 0x20, 0x35, 0x55, 0x00,
+];
+
+/// One transaction closing a cell and creating another (an ERC-721 transfer that empties the
+/// sender's balance and starts the recipient's): the rent moves in both directions in one
+/// instruction and the lamports balance.
+#[test]
+fn a_cell_closed_and_another_created_in_one_transaction() {
+    let (mut h, op) = Harness::with_operator();
+    let contract = [0x5f; 20];
+    h.plant_contract(&contract, &CLEAR_AND_STORE);
+    let alice = EthWallet::new(0xa1);
+    h.deposit_to(&alice.address, 1_000_000_000).unwrap();
+    let call = |h: &Harness, clear: u64, slot: u64, value: u64| {
+        let mut data = slot_key(clear).to_vec();
+        data.extend_from_slice(&slot_key(slot));
+        data.extend_from_slice(&slot_key(value));
+        let nonce = h.eth_nonce(&alice.address);
+        alice.sign(&tx1559(
+            h.config().chain_id,
+            nonce,
+            Some(contract),
+            0,
+            data,
+            200_000,
+        ))
+    };
+    assert_eq!(h.run_raw(&op, &call(&h, 300, 100, 7)).receipt.status, 1);
+    let rent = h.account(&storage_pda(&contract, 100)).unwrap().lamports;
+    let run = h.run_raw(&op, &call(&h, 100, 101, 5));
+    assert_eq!(run.receipt.status, 1);
+    assert!(h.account(&storage_pda(&contract, 100)).is_none());
+    assert_eq!(
+        h.account(&storage_pda(&contract, 101)).unwrap().lamports,
+        rent
+    );
+}

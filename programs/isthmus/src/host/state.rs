@@ -363,6 +363,7 @@ impl<'a> SolanaHost<'a> {
     /// `payer`, the operator) and closing the storage cells written to zero (rent back to
     /// `payer`).
     pub fn apply(&mut self, changes: &StateChanges, payer: &AccountView) -> Result<()> {
+        let mut closing = Vec::new();
         for change in &changes.accounts {
             let address = &change.address;
             let existing = self.find_account(address);
@@ -471,8 +472,10 @@ impl<'a> SolanaHost<'a> {
                             continue;
                         }
                         if value == [0; 32] {
-                            // Zero is what an absent cell reads: close it, its rent to `payer`.
-                            self.close(i, payer)?;
+                            // Zero is what an absent cell reads: closed below (its rent to
+                            // `payer`), after the accounts this creates.
+                            self.writable(i)?;
+                            closing.push(i);
                             continue;
                         }
                         i
@@ -504,6 +507,9 @@ impl<'a> SolanaHost<'a> {
                 data[storage::VALUE..storage::VALUE + 32].copy_from_slice(&value);
             }
         }
+        for i in closing {
+            self.close(i, payer)?;
+        }
         Ok(())
     }
 
@@ -515,19 +521,19 @@ impl<'a> SolanaHost<'a> {
         Ok(())
     }
 
-    /// Closes remaining account `i` (one of ours), its lamports to `payer`.
+    /// Closes the storage cell at remaining account `i`, its rent to `payer`.
     fn close(&mut self, i: usize, payer: &AccountView) -> Result<()> {
         self.writable(i)?;
-        let mut payer = *payer;
-        let lamports = self.views[i].lamports();
-        payer.set_lamports(
-            payer
-                .lamports()
-                .checked_add(lamports)
-                .ok_or(ProgramError::ArithmeticOverflow)?,
-        );
-        self.views[i].set_lamports(0);
-        self.views[i].close()?;
+        let Entry::Storage { address, slot, .. } = self.entries[i].clone() else {
+            return Err(IsthmusError::BadEvmAccount.into());
+        };
+        let bump = self.views[i].try_borrow()?[storage::BUMP];
+        crate::pda::close_account(
+            &mut self.views[i],
+            payer,
+            &[SEED_STORAGE, &address, &slot],
+            bump,
+        )?;
         self.entries[i] = Entry::Empty;
         Ok(())
     }
