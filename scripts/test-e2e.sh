@@ -76,9 +76,9 @@ if [ -n "${RPC_URL:-}" ]; then
 else
   RPC_URL="http://127.0.0.1:$PORT"
   if [ "$node_kind" = anvil ]; then
-    # No unlocked accounts (eth_accounts is [] as on rpc-proxy); the ten development accounts of
-    # `test ... junk` are funded below, as rpc-proxy funds them.
-    "$E2E/node_modules/.bin/anvil" --port "$PORT" --chain-id 1337 --hardfork cancun --accounts 0 \
+    # The ten development accounts of `test ... junk`, unlocked as rpc-proxy has them (funded
+    # again below, as rpc-proxy funds them).
+    "$E2E/node_modules/.bin/anvil" --port "$PORT" --chain-id 1337 --hardfork cancun \
       >"$LOG" 2>&1 &
   else
     BIN="${RPC_PROXY:-${CARGO_TARGET_DIR:-$ROOT/target}/release/rpc-proxy}"

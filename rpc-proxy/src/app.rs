@@ -52,6 +52,8 @@ pub struct App {
     pub heads: broadcast::Sender<Arc<NewBlock>>,
     pub pending_txs: broadcast::Sender<B256>,
     pub chain_id: u64,
+    /// The accounts the node signs for (eth_accounts, eth_sendTransaction).
+    pub accounts: crate::accounts::NodeAccounts,
     /// How long eth_call, eth_estimateGas and eth_createAccessList may run, in milliseconds
     /// (`--rpc-evmtimeout`).
     pub call_timeout_ms: AtomicU64,
@@ -63,7 +65,11 @@ pub struct App {
 impl App {
     /// The node over `store` (a new chain on an empty store); the accepted transactions the
     /// store still holds go back into the mempool. Returns the receiver the producer waits on.
-    pub fn open(store: Store, chain: Chain) -> Result<(Arc<Self>, Receiver<()>), String> {
+    pub fn open(
+        store: Store,
+        chain: Chain,
+        accounts: crate::accounts::NodeAccounts,
+    ) -> Result<(Arc<Self>, Receiver<()>), String> {
         let chain_id = chain.chain_id;
         let latest = store
             .meta("latest")
@@ -80,6 +86,7 @@ impl App {
             heads: broadcast::channel(256).0,
             pending_txs: broadcast::channel(4096).0,
             chain_id,
+            accounts,
             call_timeout_ms: AtomicU64::new(5_000),
             latest: AtomicU64::new(latest),
             wake: Mutex::new(wake),

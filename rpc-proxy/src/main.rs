@@ -5,6 +5,7 @@
 //! transactions live in a SQLite database in the data directory, so a restart continues the
 //! same chain (`--ephemeral` keeps everything in memory instead).
 
+mod accounts;
 mod app;
 mod chain;
 mod filters;
@@ -75,6 +76,10 @@ struct Args {
     /// (1 to 8).
     #[arg(long, default_value_t = 4, conflicts_with = "solana_url")]
     operators: usize,
+    /// With --solana-url: sign for the ten development accounts (eth_accounts,
+    /// eth_sendTransaction); the embedded chain always does.
+    #[arg(long, requires = "solana_url")]
+    unlock_dev_accounts: bool,
     /// With --solana-url: give each development account without a balance 10,000 ETH, paid by
     /// the operator (for local validators).
     #[arg(long, requires = "solana_url")]
@@ -156,7 +161,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let embedded = args.solana_url.is_none();
     let (app, woken) = tokio::task::spawn_blocking(move || {
         let chain = open_chain(&args, &store)?;
-        app::App::open(store, chain)
+        let accounts = if args.solana_url.is_none() || args.unlock_dev_accounts {
+            accounts::NodeAccounts::dev()?
+        } else {
+            accounts::NodeAccounts::default()
+        };
+        app::App::open(store, chain, accounts)
     })
     .await?
     .map_err(|e| format!("starting the chain: {e}"))?;

@@ -253,6 +253,24 @@ describe("ethers v6", { timeout: 30 * TIMEOUT }, () => {
     assert.equal(await provider.getBalance(to), 0n);
   });
 
+  it("the node's accounts sign: getSigner().sendTransaction, signMessage, signTypedData", opts, async () => {
+    const signer = await provider.getSigner(0);
+    assert.equal(signer.address, ADDRESSES[0]);
+    const to = ethers.Wallet.createRandom().address;
+    const sent = await signer.sendTransaction({ to, value: 12345n });
+    const receipt = await sent.wait();
+    assert.equal(receipt.status, 1);
+    assert.equal(receipt.from, ADDRESSES[0]);
+    assert.equal(await provider.getBalance(to), 12345n);
+    const message = "signed by the node";
+    assert.equal(ethers.verifyMessage(message, await signer.signMessage(message)), ADDRESSES[0]);
+    const domain = { name: "Isthmus", version: "1", chainId: CHAIN_ID, verifyingContract: to };
+    const types = { Vote: [{ name: "voter", type: "address" }, { name: "choice", type: "uint8" }] };
+    const value = { voter: ADDRESSES[0], choice: 2 };
+    const signature = await signer.signTypedData(domain, types, value);
+    assert.equal(ethers.verifyTypedData(domain, types, value, signature), ADDRESSES[0]);
+  });
+
   it("eth_getBlockByNumber / eth_getBlockByHash, full and hash-only; eth_getTransactionByHash", opts, async () => {
     const n = transferReceipt.blockNumber;
     const full = await provider.getBlock(n, true);
@@ -309,7 +327,9 @@ describe("ethers v6", { timeout: 30 * TIMEOUT }, () => {
 
   it("eth_syncing, eth_accounts, web3_sha3, net_version, eth_gasPrice", opts, async () => {
     assert.equal(await provider.send("eth_syncing", []), false);
-    assert.deepEqual(await provider.listAccounts(), []);
+    const accounts = await provider.listAccounts();
+    assert.equal(accounts.length, 10);
+    assert.equal(accounts[0].address, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     assert.equal(await provider.send("web3_sha3", ["0x68656c6c6f"]), ethers.keccak256("0x68656c6c6f"));
     assert.equal(await provider.send("net_version", []), String(CHAIN_ID));
     const fee = await provider.getFeeData();

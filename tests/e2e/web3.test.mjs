@@ -286,7 +286,9 @@ describe("web3.js v4", { timeout: 30 * TIMEOUT }, () => {
     assert.ok(fh.gasUsedRatio.length >= 1 && fh.gasUsedRatio.length <= 3);
     assert.equal(fh.reward.length, fh.gasUsedRatio.length);
     assert.equal(await web3.eth.isSyncing(), false);
-    assert.deepEqual(await web3.eth.getAccounts(), []);
+    const accounts = await web3.eth.getAccounts();
+    assert.equal(accounts.length, 10);
+    assert.equal(web3.utils.toChecksumAddress(accounts[0]), "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     assert.equal(await send(web3, "web3_sha3", ["0x68656c6c6f"]), web3.utils.sha3("hello"));
 
     const batch = new web3.BatchRequest();

@@ -21,12 +21,11 @@ use solana_signer::Signer;
 
 /// How long eth_sendRawTransaction waits for a runnable transaction to be in a block before
 /// answering (as anvil's and Hardhat's automine: the receipt is there when the hash is).
-const INCLUSION_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+pub(super) const INCLUSION_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn register(m: &mut RpcModule<App>) {
     method(m, "eth_chainId", |app, _| Ok(quantity(app.chain_id)));
     method(m, "eth_syncing", |_, _| Ok(Value::Bool(false)));
-    method(m, "eth_accounts", |_, _| Ok(json!([])));
     method(m, "eth_coinbase", |app, _| {
         Ok(json!(Address::from(app.chain().coinbase())))
     });
@@ -222,7 +221,7 @@ fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {
 
 /// The least gas limit with which the call succeeds (binary search, as geth), so that code
 /// checking gasleft() or forwarding 63/64 of it gets enough.
-fn estimate(
+pub(super) fn estimate(
     app: &App,
     at: Option<u64>,
     call: &Call,

@@ -2,11 +2,13 @@
 //! tags, errors, and the JSON shapes of blocks, transactions, receipts and logs.
 
 pub mod eth;
+pub mod eth_accounts;
 pub mod eth_chain;
 pub mod eth_filter;
 pub mod eth_pubsub;
 pub mod isthmus;
 pub mod net;
+pub mod personal;
 pub mod types;
 pub mod web3;
 
@@ -23,11 +25,13 @@ pub type Handler = fn(&App, &[Value]) -> RpcResult;
 pub fn module(app: std::sync::Arc<App>) -> Result<RpcModule<App>, Box<dyn std::error::Error>> {
     let mut m = RpcModule::from_arc(app);
     eth::register(&mut m);
+    eth_accounts::register(&mut m);
     eth_chain::register(&mut m);
     eth_filter::register(&mut m);
     eth_pubsub::register(&mut m)?;
     isthmus::register(&mut m);
     net::register(&mut m);
+    personal::register(&mut m);
     web3::register(&mut m);
     Ok(m)
 }

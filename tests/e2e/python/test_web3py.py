@@ -89,7 +89,10 @@ def test_chain_and_balance(w3):
         assert balance == Web3.to_wei(10000, "ether")
     else:
         assert 0 < balance < Web3.to_wei(10000, "ether")
-    assert w3.eth.accounts == []
+    # The node's accounts: the ten development accounts, unlocked as anvil has them.
+    assert len(w3.eth.accounts) == 10
+    assert w3.eth.accounts[0] == "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+    assert ADDRESS in w3.eth.accounts
     assert w3.eth.syncing is False
 
 

@@ -1,0 +1,166 @@
+//! The `eth_` namespace's node accounts (`crate::accounts`): eth_accounts, eth_sign,
+//! eth_signTypedData_v4, eth_signTransaction and eth_sendTransaction, which fills what the
+//! request leaves out as anvil does: the pending nonce, the estimated gas, an EIP-1559 fee of twice
+//! the contract's local base fee and no tip.
+
+use super::{arg, hex, method, server_error};
+use crate::app::App;
+use crate::chain::Call;
+use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope, TxLegacy};
+use alloy_dyn_abi::TypedData;
+use alloy_eips::eip2718::Encodable2718;
+use alloy_primitives::{Address, Bytes, Signature, TxKind};
+use alloy_rpc_types_eth::TransactionRequest;
+use alloy_signer::SignerSync;
+use alloy_signer_local::PrivateKeySigner;
+use isthmus_client::emulate::next_block;
+use jsonrpsee::types::ErrorObjectOwned;
+use jsonrpsee::RpcModule;
+use serde_json::{json, Value};
+use solana_signer::Signer as _;
+
+pub fn register(m: &mut RpcModule<App>) {
+    method(m, "eth_accounts", |app, _| {
+        Ok(json!(app.accounts.addresses()))
+    });
+    method(m, "eth_sign", |app, a| {
+        let address: Address = arg(a, 0)?;
+        let message: Bytes = arg(a, 1)?;
+        signature(signer(app, &address)?.sign_message_sync(&message))
+    });
+    let typed = |app: &App, a: &[Value]| {
+        let address: Address = arg(a, 0)?;
+        // Wallet libraries send the typed data as an object or as its JSON text.
+        let data: TypedData = match a.get(1) {
+            Some(Value::String(text)) => serde_json::from_str(text),
+            Some(v) => serde_json::from_value(v.clone()),
+            None => return Err(super::invalid_params("missing typed data")),
+        }
+        .map_err(|e| super::invalid_params(format!("typed data: {e}")))?;
+        let hash = data
+            .eip712_signing_hash()
+            .map_err(|e| super::invalid_params(format!("typed data: {e}")))?;
+        signature(signer(app, &address)?.sign_hash_sync(&hash))
+    };
+    method(m, "eth_signTypedData_v4", typed);
+    method(m, "eth_signTypedData", typed);
+    method(m, "eth_signTransaction", |app, a| {
+        let request: TransactionRequest = arg(a, 0)?;
+        Ok(Value::String(hex(&sign_filled(app, request)?)))
+    });
+    method(m, "eth_sendTransaction", |app, a| {
+        let request: TransactionRequest = arg(a, 0)?;
+        let raw = sign_filled(app, request)?;
+        let hash = app.submit(&raw).map_err(|r| server_error(r.0))?;
+        app.wait_for_inclusion(&hash, super::eth::INCLUSION_WAIT);
+        Ok(json!(hash))
+    });
+}
+
+/// The node's signer for `address`, or geth's and anvil's error.
+pub(super) fn signer<'a>(
+    app: &'a App,
+    address: &Address,
+) -> Result<&'a PrivateKeySigner, ErrorObjectOwned> {
+    app.accounts
+        .signer(address)
+        .ok_or_else(|| server_error(format!("no signer for {address}: not one of eth_accounts")))
+}
+
+pub(super) fn signature(
+    signed: alloy_signer::Result<Signature>,
+) -> Result<Value, ErrorObjectOwned> {
+    let signature = signed.map_err(|e| server_error(format!("signing: {e}")))?;
+    Ok(Value::String(hex(&signature.as_bytes())))
+}
+
+/// `request` with its nonce, gas and fees filled in (anvil's rules), signed by its `from`: the
+/// raw EIP-2718 envelope.
+fn sign_filled(app: &App, request: TransactionRequest) -> Result<Vec<u8>, ErrorObjectOwned> {
+    let from = request
+        .from
+        .ok_or_else(|| super::invalid_params("the transaction needs a from"))?;
+    let signer = signer(app, &from)?;
+    let to = request.to.unwrap_or(TxKind::Create);
+    let input = request.input.input().cloned().unwrap_or_default();
+    let value = request.value.unwrap_or_default();
+    let nonce = match request.nonce {
+        Some(n) => n,
+        None => {
+            let state = app.chain().nonce(&from.into_array());
+            app.pool().pending_nonce(&from.into_array(), state)
+        }
+    };
+    let gas_limit = match request.gas {
+        Some(g) => g,
+        None => {
+            let call = Call {
+                from: from.into_array(),
+                to: to.to().map(|a| a.into_array()),
+                gas: None,
+                value: isthmus_evm::U256::from_limbs(value.into_limbs()),
+                data: input.to_vec(),
+                access_list: Vec::new(),
+                deadline: Some(
+                    std::time::Instant::now()
+                        + std::time::Duration::from_millis(
+                            app.call_timeout_ms
+                                .load(std::sync::atomic::Ordering::Relaxed),
+                        ),
+                ),
+            };
+            super::eth::estimate(app, None, &call, &Default::default())?
+        }
+    };
+    let chain_id = app.chain_id;
+    let raw = if let Some(gas_price) = request.gas_price {
+        let tx = TxLegacy {
+            chain_id: Some(chain_id),
+            nonce,
+            gas_price,
+            gas_limit,
+            to,
+            value,
+            input,
+        };
+        encode(signer, tx)?
+    } else {
+        let base_fee = {
+            let chain = app.chain();
+            next_block(
+                chain.source(),
+                &chain.operator().pubkey(),
+                to.to().map(|a| a.into_array()),
+            )
+            .map(|b| b.env.base_fee.to::<u128>())
+            .unwrap_or_else(|_| chain.min_base_fee() as u128)
+        };
+        let tip = request.max_priority_fee_per_gas.unwrap_or(0);
+        let tx = TxEip1559 {
+            chain_id,
+            nonce,
+            gas_limit,
+            max_fee_per_gas: request.max_fee_per_gas.unwrap_or(2 * base_fee + tip),
+            max_priority_fee_per_gas: tip,
+            to,
+            value,
+            access_list: request.access_list.unwrap_or_default(),
+            input,
+        };
+        encode(signer, tx)?
+    };
+    Ok(raw)
+}
+
+/// Signs `tx` and encodes it as the envelope wallets send.
+fn encode<T>(signer: &PrivateKeySigner, tx: T) -> Result<Vec<u8>, ErrorObjectOwned>
+where
+    T: SignableTransaction<Signature>,
+    TxEnvelope: From<alloy_consensus::Signed<T>>,
+{
+    let signature = signer
+        .sign_hash_sync(&tx.signature_hash())
+        .map_err(|e| server_error(format!("signing: {e}")))?;
+    let envelope = TxEnvelope::from(tx.into_signed(signature));
+    Ok(envelope.encoded_2718())
+}
