@@ -9,5 +9,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/build-program.sh
+# The program just built, named explicitly: the tests' default path is fixed when isthmus-svm is
+# compiled, and a CARGO_TARGET_DIR shared by two clones can hand one clone's tests the other's.
+export ISTHMUS_SO="${ISTHMUS_SO:-$PWD/target/deploy/isthmus.so}"
 cargo test --workspace --release "$@"
 cargo test --manifest-path programs/isthmus/Cargo.toml
