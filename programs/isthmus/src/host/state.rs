@@ -212,15 +212,19 @@ impl<'a> SolanaHost<'a> {
     /// passes the same accounts each step).
     pub fn unchanged_since(&self, reads: &[ReadEntry], observed: &[[u8; 20]]) -> Result<bool> {
         for entry in reads {
-            let i = self
-                .views
-                .iter()
-                .position(|v| v.address().as_ref() == entry.key)
-                .ok_or(IsthmusError::AccountNotProvided)?;
-            if self.fingerprint(i)? != entry.fingerprint {
+            if self.fingerprint(self.read_index(entry)?)? != entry.fingerprint {
                 return Ok(false);
             }
-            if let Entry::Account { address, info, .. } = &self.entries[i] {
+        }
+        self.balances_hold(reads, observed)
+    }
+
+    /// The balance half of [`Self::unchanged_since`]: each EthAccount of `reads` has the balance
+    /// first read if `observed`, else at least that. What a step checks again at its end when its
+    /// opcodes observed more balances (the rest of the accounts cannot have changed within it).
+    pub fn balances_hold(&self, reads: &[ReadEntry], observed: &[[u8; 20]]) -> Result<bool> {
+        for entry in reads {
+            if let Entry::Account { address, info, .. } = &self.entries[self.read_index(entry)?] {
                 let first = U256::from_le_bytes(entry.balance);
                 let holds = if observed.contains(address) {
                     info.balance == first
@@ -233,6 +237,14 @@ impl<'a> SolanaHost<'a> {
             }
         }
         Ok(true)
+    }
+
+    /// The remaining account `entry` was read from (the relayer passes the same each step).
+    fn read_index(&self, entry: &ReadEntry) -> Result<usize> {
+        self.views
+            .iter()
+            .position(|v| v.address().as_ref() == entry.key)
+            .ok_or_else(|| IsthmusError::AccountNotProvided.into())
     }
 
     /// Adds to each final balance in `changes` what the account gained since the transaction

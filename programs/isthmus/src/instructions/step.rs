@@ -129,6 +129,7 @@ impl Step {
 
         host.set_block_hashes(accounts.block_hashes()?);
         let gas_before = progress.machine.gas_spent();
+        let observed_before = progress.machine.balance_observed().len();
         let began_here = header.status == STATUS_IDLE;
         let (outcome, mut pause) =
             if began_here && progress.machine.tx().data.len() > BEGIN_ONLY_ABOVE {
@@ -146,8 +147,10 @@ impl Step {
         }
         // A balance that grew between steps while unobserved, and that this step's opcodes then
         // observed: what ran since no longer holds (a deposit raced a BALANCE). Start over.
+        let observed = progress.machine.balance_observed();
         let (outcome, pause) = if !began_here
-            && !host.unchanged_since(&progress.reads, progress.machine.balance_observed())?
+            && observed.len() > observed_before
+            && !host.balances_hold(&progress.reads, observed)?
         {
             progress.start_over();
             host.forget_reads();
