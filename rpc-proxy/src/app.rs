@@ -149,6 +149,12 @@ impl App {
         }
     }
 
+    /// When a call started now must give up (`--rpc-evmtimeout`).
+    pub fn call_deadline(&self) -> std::time::Instant {
+        let timeout = self.call_timeout_ms.load(Ordering::Relaxed);
+        std::time::Instant::now() + Duration::from_millis(timeout)
+    }
+
     pub fn chain(&self) -> MutexGuard<'_, Chain> {
         self.chain.lock().unwrap_or_else(|p| p.into_inner())
     }

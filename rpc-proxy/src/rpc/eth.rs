@@ -138,10 +138,7 @@ struct CallRequest {
 /// The call of `a`, to run until `app`'s call timeout from now.
 fn timed_call(app: &App, a: &[Value]) -> Result<Call, ErrorObjectOwned> {
     let mut call = call_arg(a)?;
-    let timeout = app
-        .call_timeout_ms
-        .load(std::sync::atomic::Ordering::Relaxed);
-    call.deadline = Some(std::time::Instant::now() + std::time::Duration::from_millis(timeout));
+    call.deadline = Some(app.call_deadline());
     Ok(call)
 }
 

@@ -101,13 +101,7 @@ fn sign_filled(app: &App, request: TransactionRequest) -> Result<Vec<u8>, ErrorO
                 value: isthmus_evm::U256::from_limbs(value.into_limbs()),
                 data: input.to_vec(),
                 access_list: Vec::new(),
-                deadline: Some(
-                    std::time::Instant::now()
-                        + std::time::Duration::from_millis(
-                            app.call_timeout_ms
-                                .load(std::sync::atomic::Ordering::Relaxed),
-                        ),
-                ),
+                deadline: Some(app.call_deadline()),
             };
             super::eth::estimate(app, None, &call, &Default::default())?
         }
