@@ -249,6 +249,8 @@ pub struct Emulation {
     /// The other contracts whose code it runs (the zero address: initcode), whose fee markets
     /// come with [`Emulation::metas`].
     pub fee_markets: Vec<[u8; 20]>,
+    /// The config's fee-market parameters it ran under.
+    pub fee_market: FeeMarketParams,
     pub outcome: RunOutcome,
     /// The state changes as `execute` applies them: the interpreter's, plus the base-fee part of
     /// the gas credited to COINBASE (which Ethereum burns and Isthmus pays the operator).
@@ -355,6 +357,7 @@ pub fn emulate_in(
         tx_hash,
         to,
         fee_markets: others,
+        fee_market: params,
         outcome,
         changes,
         accounts: state.accounts,

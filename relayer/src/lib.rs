@@ -288,10 +288,7 @@ fn check_caps<S: Solana>(chain: &S, emulation: &Emulation) -> Result<(), RelayEr
     let Some(result) = emulation.finished() else {
         return Ok(());
     };
-    let config = isthmus_client::accounts::config(chain)
-        .map_err(|e| RelayError::Invalid(format!("the config does not decode: {e}")))?
-        .ok_or_else(|| RelayError::Invalid("the program is not initialized".into()))?;
-    let cap = config.fee_market.contract_compute_cap;
+    let cap = emulation.fee_market.contract_compute_cap;
     let charge = compute_of_gas(result.gas_used);
     if charge > cap {
         return Err(RelayError::Invalid(format!(
