@@ -22,7 +22,23 @@ pub struct OperatorNet {
     pub transactions: usize,
 }
 
-/// A transaction from `wallet` at the quoted price: max fee the floor, no tip.
+/// A transaction from `wallet` (its next nonce) at the quoted price: max fee the floor, no tip.
+fn quoted(
+    h: &Harness,
+    wallet: &EthWallet,
+    to: Option<[u8; 20]>,
+    data: Vec<u8>,
+    gas: u64,
+    value: u128,
+) -> TxEnv {
+    let nonce = h.eth_nonce(&wallet.address);
+    let mut tx = tx1559(h.config().chain_id, nonce, to, value, data, gas);
+    tx.gas_price = U256::from(h.config().fee_market.min_base_fee);
+    tx.gas_priority_fee = Some(U256::ZERO);
+    tx
+}
+
+/// [`quoted`], signed.
 fn sign_quoted(
     h: &Harness,
     wallet: &EthWallet,
@@ -31,12 +47,7 @@ fn sign_quoted(
     gas: u64,
     value: u128,
 ) -> Vec<u8> {
-    let price = h.config().fee_market.min_base_fee;
-    let nonce = h.eth_nonce(&wallet.address);
-    let mut tx = tx1559(h.config().chain_id, nonce, to, value, data, gas);
-    tx.gas_price = U256::from(price);
-    tx.gas_priority_fee = Some(U256::ZERO);
-    wallet.sign(&tx)
+    wallet.sign(&quoted(h, wallet, to, data, gas, value))
 }
 
 pub fn hostile_workload() -> OperatorNet {
@@ -103,17 +114,8 @@ pub fn hostile_workload() -> OperatorNet {
     transactions += 1;
 
     // A large transaction written into the holder, refused when executed (its nonce is ahead).
-    let nonce = h.eth_nonce(&alice.address) + 5;
-    let mut tx = tx1559(
-        h.config().chain_id,
-        nonce,
-        None,
-        0,
-        creation_code("Token"),
-        3_000_000,
-    );
-    tx.gas_price = U256::from(h.config().fee_market.min_base_fee);
-    tx.gas_priority_fee = Some(U256::ZERO);
+    let mut tx = quoted(&h, &alice, None, creation_code("Token"), 3_000_000, 0);
+    tx.nonce += 5;
     let gapped = alice.sign(&tx);
     let (holder, writes, _) = h.write_holder(&op, 0, &gapped);
     transactions += writes;
