@@ -127,15 +127,9 @@ fn every_contract_whose_code_runs_counts_in_its_fee_market() {
 /// `SSTORE(calldata[0..32], calldata[32..64])`.
 const STORE_CODE: [u8; 8] = [0x60, 0x20, 0x35, 0x60, 0x00, 0x35, 0x55, 0x00];
 
-fn store_call(
-    h: &Harness,
-    wallet: &EthWallet,
-    contract: [u8; 20],
-    slot: u64,
-    value: u64,
-) -> Vec<u8> {
-    let mut data = slot_key(slot).to_vec();
-    data.extend_from_slice(&slot_key(value));
+/// A call from `wallet` to `contract` with `words` (each a 32-byte big-endian word) as its data.
+fn words_call(h: &Harness, wallet: &EthWallet, contract: [u8; 20], words: &[u64]) -> Vec<u8> {
+    let data = words.iter().flat_map(|w| slot_key(*w)).collect();
     let nonce = h.eth_nonce(&wallet.address);
     wallet.sign(&tx1559(
         h.config().chain_id,
@@ -143,7 +137,7 @@ fn store_call(
         Some(contract),
         0,
         data,
-        100_000,
+        200_000,
     ))
 }
 
@@ -158,13 +152,13 @@ fn a_storage_cell_set_to_zero_is_closed_and_its_rent_returned() {
     h.deposit_to(&alice.address, 1_000_000_000).unwrap();
     let cell = storage_pda(&contract, 100);
 
-    let run = h.run_raw(&op, &store_call(&h, &alice, contract, 100, 7));
+    let run = h.run_raw(&op, &words_call(&h, &alice, contract, &[100, 7]));
     assert_eq!(run.receipt.status, 1);
     let rent = h.account(&cell).expect("the cell is created").lamports;
     assert!(rent > 0);
 
     let before = h.lamports(&op.pubkey());
-    let run = h.run_raw(&op, &store_call(&h, &alice, contract, 100, 0));
+    let run = h.run_raw(&op, &words_call(&h, &alice, contract, &[100, 0]));
     assert_eq!(run.receipt.status, 1);
     assert!(h
         .account(&cell)
@@ -172,7 +166,7 @@ fn a_storage_cell_set_to_zero_is_closed_and_its_rent_returned() {
     // One signature's fee (5,000 lamports) paid, the cell's rent received.
     assert_eq!(h.lamports(&op.pubkey()), before - 5_000 + rent);
 
-    let run = h.run_raw(&op, &store_call(&h, &alice, contract, 100, 9));
+    let run = h.run_raw(&op, &words_call(&h, &alice, contract, &[100, 9]));
     assert_eq!(run.receipt.status, 1);
     assert_eq!(h.account(&cell).expect("created again").owner, PROGRAM_ID);
 }
@@ -192,23 +186,14 @@ fn a_cell_closed_and_another_created_in_one_transaction() {
     h.plant_contract(&contract, &CLEAR_AND_STORE);
     let alice = EthWallet::new(0xa1);
     h.deposit_to(&alice.address, 1_000_000_000).unwrap();
-    let call = |h: &Harness, clear: u64, slot: u64, value: u64| {
-        let mut data = slot_key(clear).to_vec();
-        data.extend_from_slice(&slot_key(slot));
-        data.extend_from_slice(&slot_key(value));
-        let nonce = h.eth_nonce(&alice.address);
-        alice.sign(&tx1559(
-            h.config().chain_id,
-            nonce,
-            Some(contract),
-            0,
-            data,
-            200_000,
-        ))
-    };
-    assert_eq!(h.run_raw(&op, &call(&h, 300, 100, 7)).receipt.status, 1);
+    assert_eq!(
+        h.run_raw(&op, &words_call(&h, &alice, contract, &[300, 100, 7]))
+            .receipt
+            .status,
+        1
+    );
     let rent = h.account(&storage_pda(&contract, 100)).unwrap().lamports;
-    let run = h.run_raw(&op, &call(&h, 100, 101, 5));
+    let run = h.run_raw(&op, &words_call(&h, &alice, contract, &[100, 101, 5]));
     assert_eq!(run.receipt.status, 1);
     assert!(h.account(&storage_pda(&contract, 100)).is_none());
     assert_eq!(

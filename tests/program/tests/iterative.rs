@@ -392,32 +392,72 @@ fn a_conflicting_write_between_steps_restarts_the_transaction() {
     );
 }
 
-/// A deposit does not restart a transaction that only debits the sender (tests/program/tests/
-/// hostile.rs), but one whose code read the sender's balance (BALANCE) saw the old value: it
-/// starts over, and ends with the deposit kept.
-#[test]
-fn a_deposit_restarts_a_transaction_that_read_the_balance() {
+/// A transaction to a contract with `runtime` (a 20,000-iteration loop), after a deposit to its
+/// sender between its first two steps.
+struct DepositRace {
+    wd: World,
+    op: Keypair,
+    holder: Address,
+    metas: Vec<AccountMeta>,
+    contract: [u8; 20],
+    /// The sender's balance after the deposit.
+    before: u128,
+    /// The logs of the step after the deposit.
+    second: Vec<String>,
+}
+
+const RACE_ITERATIONS: u64 = 20_000;
+
+/// Deploys `runtime`, runs the first 5,000 opcodes of the call, deposits 1 SOL to the sender and
+/// runs the next 5,000.
+fn deposit_between_steps(runtime: &[u8]) -> DepositRace {
     let mut wd = world();
     let op = wd.operator.insecure_clone();
-    let contract = deploy_runtime(&mut wd, &BALANCE_LOOP_RUNTIME);
-    let n = 20_000u64;
-    let raw = loop_call(&wd, contract, 1, n, 1_200_000);
+    let contract = deploy_runtime(&mut wd, runtime);
+    let raw = loop_call(&wd, contract, 1, RACE_ITERATIONS, 1_200_000);
     let metas = loop_metas(&wd, &contract);
     let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
     wd.h.step(&op, &holder, 5_000, &metas).unwrap();
     wd.h.deposit_to(&wd.alice.address, SOL).unwrap();
     let before = wd.h.eth_account(&wd.alice.address).unwrap().balance;
-    let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
-    let (steps, _, restarts) = step_progress(&ok.logs).unwrap();
-    assert_eq!((steps, restarts), (5_000, 1), "started over");
-    let run = wd.h.step_to_end(&op, &holder, 0, &metas, 100);
+    let second = wd.h.step(&op, &holder, 5_000, &metas).unwrap().logs;
+    DepositRace {
+        wd,
+        op,
+        holder,
+        metas,
+        contract,
+        before,
+        second,
+    }
+}
+
+/// Steps the race's transaction to the end (`max_steps` opcodes a step, at most `limit` steps):
+/// it started over once, stored the loop's sum and paid its gas from the balance with the
+/// deposit.
+fn finish_after_one_restart(race: &mut DepositRace, max_steps: u64, limit: usize) {
+    let wd = &mut race.wd;
+    let run =
+        wd.h.step_to_end(&race.op, &race.holder, max_steps, &race.metas, limit);
     assert_eq!((run.receipt.status, run.restarts), (1, 1));
-    assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
+    let n = RACE_ITERATIONS as u128;
+    assert_eq!(stored(&wd.h, &race.contract), n * (n + 1) / 2);
     let paid = run.receipt.gas_used as u128 * run.receipt.effective_gas_price.to::<u128>();
     assert_eq!(
         wd.h.eth_account(&wd.alice.address).unwrap().balance,
-        before - paid
+        race.before - paid
     );
+}
+
+/// A deposit does not restart a transaction that only debits the sender (tests/program/tests/
+/// hostile.rs), but one whose code read the sender's balance (BALANCE) saw the old value: it
+/// starts over, and ends with the deposit kept.
+#[test]
+fn a_deposit_restarts_a_transaction_that_read_the_balance() {
+    let mut race = deposit_between_steps(&BALANCE_LOOP_RUNTIME);
+    let (steps, _, restarts) = step_progress(&race.second).unwrap();
+    assert_eq!((steps, restarts), (5_000, 1), "started over");
+    finish_after_one_restart(&mut race, 0, 100);
 }
 
 /// A deposit lands between steps while the balance is unobserved (no restart then); a later
@@ -425,30 +465,13 @@ fn a_deposit_restarts_a_transaction_that_read_the_balance() {
 /// going on with it.
 #[test]
 fn a_balance_read_after_a_deposit_restarts_the_transaction() {
-    let mut wd = world();
-    let op = wd.operator.insecure_clone();
-    let contract = deploy_runtime(&mut wd, &LATE_BALANCE_LOOP_RUNTIME);
-    let n = 20_000u64;
-    let raw = loop_call(&wd, contract, 1, n, 1_200_000);
-    let metas = loop_metas(&wd, &contract);
-    let (holder, _, _) = wd.h.write_holder(&op, 0, &raw);
-    wd.h.step(&op, &holder, 5_000, &metas).unwrap();
-    wd.h.deposit_to(&wd.alice.address, SOL).unwrap();
-    let before = wd.h.eth_account(&wd.alice.address).unwrap().balance;
-    let ok = wd.h.step(&op, &holder, 5_000, &metas).unwrap();
+    let mut race = deposit_between_steps(&LATE_BALANCE_LOOP_RUNTIME);
     assert_eq!(
-        step_progress(&ok.logs).unwrap().2,
+        step_progress(&race.second).unwrap().2,
         0,
         "the deposit alone restarts nothing"
     );
-    let run = wd.h.step_to_end(&op, &holder, 5_000, &metas, 200);
-    assert_eq!((run.receipt.status, run.restarts), (1, 1));
-    assert_eq!(stored(&wd.h, &contract), (n as u128) * (n as u128 + 1) / 2);
-    let paid = run.receipt.gas_used as u128 * run.receipt.effective_gas_price.to::<u128>();
-    assert_eq!(
-        wd.h.eth_account(&wd.alice.address).unwrap().balance,
-        before - paid
-    );
+    finish_after_one_restart(&mut race, 5_000, 200);
 }
 
 #[test]
