@@ -27,7 +27,12 @@ pub fn code(address: &[u8; 20]) -> (Address, u8) {
 
 /// The StorageCell of a 32-byte big-endian slot.
 pub fn storage(address: &[u8; 20], slot: &[u8; 32]) -> Address {
-    find(&[seeds::STORAGE, address, slot]).0
+    storage_and_bump(address, slot).0
+}
+
+/// The StorageCell of a slot and its bump (for writing one).
+pub fn storage_and_bump(address: &[u8; 20], slot: &[u8; 32]) -> (Address, u8) {
+    find(&[seeds::STORAGE, address, slot])
 }
 
 pub fn blockhashes() -> Address {

@@ -60,6 +60,17 @@ pub struct App {
     /// The newest committed block.
     latest: AtomicU64,
     wake: Mutex<Sender<()>>,
+    /// Held by whoever produces blocks or rewrites the chain (the producer, `evm_mine`,
+    /// `evm_revert`, the state setters), so they never interleave.
+    pub(crate) production: Mutex<()>,
+    /// Whether each accepted transaction is mined at once (anvil's and Hardhat's default);
+    /// off, transactions wait for `evm_mine` or the mining interval.
+    pub automine: std::sync::atomic::AtomicBool,
+    /// Interval mining: a block every this many milliseconds (0: off).
+    pub interval_ms: AtomicU64,
+    /// `evm_snapshot`'s saved states, by id.
+    pub(crate) snapshots: Mutex<std::collections::BTreeMap<u64, crate::dev::Snapshot>>,
+    pub(crate) next_snapshot: AtomicU64,
 }
 
 impl App {
@@ -90,6 +101,11 @@ impl App {
             call_timeout_ms: AtomicU64::new(5_000),
             latest: AtomicU64::new(latest),
             wake: Mutex::new(wake),
+            production: Mutex::new(()),
+            automine: std::sync::atomic::AtomicBool::new(true),
+            interval_ms: AtomicU64::new(0),
+            snapshots: Mutex::new(Default::default()),
+            next_snapshot: AtomicU64::new(0),
         });
         let pending = app.store.pending().map_err(|e| e.to_string())?;
         let count = pending.len();
@@ -140,7 +156,7 @@ impl App {
                 differences: Vec::new(),
                 lookup_tables: Vec::new(),
             };
-            self.commit(vec![Landed { tx, relayed, slot }], Vec::new());
+            self.commit(vec![Landed { tx, relayed, slot }], Vec::new(), false);
             return;
         }
         if let Err(Rejected(why)) = self.submit(raw) {
@@ -165,6 +181,21 @@ impl App {
 
     pub fn latest(&self) -> u64 {
         self.latest.load(Ordering::Acquire)
+    }
+
+    /// Moves the newest block back (a revert or a reset).
+    pub(crate) fn set_latest(&self, block: u64) {
+        self.latest.store(block, Ordering::Release);
+    }
+
+    /// The production lock ([`App::production`]).
+    pub(crate) fn producing(&self) -> MutexGuard<'_, ()> {
+        self.production.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Wakes the producer (a transaction came, or automine was switched on).
+    pub(crate) fn wake(&self) {
+        let _ = self.wake.lock().unwrap_or_else(|p| p.into_inner()).send(());
     }
 
     /// Runs `f` over the state after block `at` (`None`: the newest state).
@@ -303,13 +334,16 @@ impl App {
         metrics::counter!("isthmus_transactions_accepted_total").increment(1);
         self.filters.push_pending(hash);
         let _ = self.pending_txs.send(hash);
-        let _ = self.wake.lock().unwrap_or_else(|p| p.into_inner()).send(());
+        self.wake();
         Ok(hash)
     }
 
     /// Waits (at most `limit`) until `hash` is in a block or has left the mempool; returns at
-    /// once for a transaction waiting on a nonce gap.
+    /// once for a transaction waiting on a nonce gap, or for `evm_mine` (automine off).
     pub fn wait_for_inclusion(&self, hash: &B256, limit: Duration) {
+        if !self.automine.load(Ordering::Relaxed) {
+            return;
+        }
         let Some((sender, nonce)) = self.pool().get(hash).map(|tx| (tx.sender, tx.nonce)) else {
             return;
         };
@@ -324,27 +358,52 @@ impl App {
         }
     }
 
-    /// The block producer: relays ready transactions as they come, a block per slot.
+    /// The block producer: with automine, relays ready transactions as they come, a block per
+    /// slot; with a mining interval, mines a block (empty if nothing is ready) every interval.
     pub fn run_producer(self: Arc<Self>, woken: Receiver<()>) {
+        let mut last_interval_block = Instant::now();
         loop {
-            match woken.recv_timeout(Duration::from_millis(500)) {
+            let interval = Duration::from_millis(self.interval_ms.load(Ordering::Relaxed));
+            let wait = if interval.is_zero() {
+                Duration::from_millis(500)
+            } else {
+                interval
+                    .saturating_sub(last_interval_block.elapsed())
+                    .max(Duration::from_millis(1))
+            };
+            match woken.recv_timeout(wait) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
             }
             while woken.try_recv().is_ok() {}
             self.follow_cluster();
-            loop {
-                let batch = {
-                    let chain = self.chain();
-                    self.pool().ready(|s| chain.nonce(s), MAX_BLOCK_TXS)
-                };
-                if batch.is_empty() {
-                    break;
+            let interval = Duration::from_millis(self.interval_ms.load(Ordering::Relaxed));
+            if !interval.is_zero() && last_interval_block.elapsed() >= interval {
+                last_interval_block = Instant::now();
+                if let Err(e) = self.mine(1, None) {
+                    tracing::warn!(error = %e, "interval mining");
                 }
-                if self.produce(batch) == Produced::Busy {
-                    // A contract is at its cap: the rest waits for a later slot.
-                    break;
-                }
+            } else if self.automine.load(Ordering::Relaxed) {
+                let _producing = self.producing();
+                self.produce_ready();
+            }
+        }
+    }
+
+    /// Relays every ready transaction, in blocks as they land, until none is ready or a
+    /// contract's cap keeps the rest for a later slot.
+    pub(crate) fn produce_ready(&self) {
+        loop {
+            let batch = {
+                let chain = self.chain();
+                self.pool().ready(|s| chain.nonce(s), MAX_BLOCK_TXS)
+            };
+            if batch.is_empty() {
+                break;
+            }
+            if self.produce(batch, false) == Produced::Busy {
+                // A contract is at its cap: the rest waits for a later slot.
+                break;
             }
         }
     }
@@ -361,7 +420,8 @@ impl App {
     /// Relays `batch` in order and commits the block(s) they landed in. A transaction that a
     /// contract's compute cap keeps out of this slot ends the batch: it and the rest stay in the
     /// mempool for a later slot.
-    fn produce(&self, batch: Vec<PoolTx>) -> Produced {
+    /// With `seal`, the block is committed even if nothing landed (a mined empty block).
+    pub(crate) fn produce(&self, batch: Vec<PoolTx>, seal: bool) -> Produced {
         let mut landed: Vec<Landed> = Vec::new();
         let mut dropped = Vec::new();
         let mut produced = Produced::All;
@@ -408,34 +468,28 @@ impl App {
                 }
             }
         }
-        self.commit(landed, dropped);
+        self.commit(landed, dropped, seal);
         produced
     }
 
     /// Indexes `landed` (a block per slot) and forgets `dropped`, with the state they left, in
-    /// one database transaction; then tells subscribers.
-    fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>) {
+    /// one database transaction; then tells subscribers. With `seal` and nothing landed, the
+    /// current slot becomes an empty block (`evm_mine`).
+    fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>, seal: bool) {
         let mut chain = self.chain();
         let mut write = BlockWrite::default();
+        let seal_empty = seal && landed.is_empty() && chain.is_embedded();
+        if seal_empty {
+            chain.open_block();
+        }
         let timestamp = chain.timestamp();
         let base_fee = chain.min_base_fee();
         let mut new_blocks = Vec::new();
         let mut i = 0;
         while i < landed.len() {
             let slot = landed[i].slot;
-            let hash = B256::from(Chain::block_hash(slot));
-            let mut block = BlockRecord {
-                number: slot,
-                hash,
-                parent_hash: B256::from(Chain::block_hash(slot.saturating_sub(1))),
-                timestamp,
-                gas_used: 0,
-                base_fee,
-                bloom: Bloom::ZERO,
-                tx_count: 0,
-                solana_txs: 0,
-                compute_units: 0,
-            };
+            let mut block = empty_block(slot, timestamp, base_fee);
+            let hash = block.hash;
             let mut logs = Vec::new();
             while i < landed.len() && landed[i].slot == slot {
                 let Landed { tx, relayed, .. } = &landed[i];
@@ -492,9 +546,17 @@ impl App {
             write.blocks.push(block.clone());
             new_blocks.push(NewBlock { block, logs });
         }
+        if seal_empty {
+            let block = empty_block(chain.slot(), timestamp, base_fee);
+            write.blocks.push(block.clone());
+            new_blocks.push(NewBlock {
+                block,
+                logs: Vec::new(),
+            });
+        }
         write.done.extend(dropped.iter().copied());
         let latest = if chain.is_embedded() {
-            if !landed.is_empty() {
+            if !landed.is_empty() || seal_empty {
                 chain.advance();
             }
             chain.slot() - 1
@@ -509,6 +571,7 @@ impl App {
             ("slot", chain.slot().to_le_bytes().to_vec()),
             ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
             ("latest", latest.to_le_bytes().to_vec()),
+            ("clock", chain.clock.to_bytes()),
         ];
         if let Err(e) = self.store.commit(&write) {
             // The chain ran ahead of the database: stop, and restart from the database (the
@@ -537,9 +600,25 @@ impl App {
     }
 }
 
+/// Block `slot` before its transactions are counted in.
+fn empty_block(slot: u64, timestamp: u64, base_fee: u64) -> BlockRecord {
+    BlockRecord {
+        number: slot,
+        hash: B256::from(Chain::block_hash(slot)),
+        parent_hash: B256::from(Chain::block_hash(slot.saturating_sub(1))),
+        timestamp,
+        gas_used: 0,
+        base_fee,
+        bloom: Bloom::ZERO,
+        tx_count: 0,
+        solana_txs: 0,
+        compute_units: 0,
+    }
+}
+
 /// How a batch went.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Produced {
+pub(crate) enum Produced {
     All,
     /// Ended early by a contract's compute cap.
     Busy,

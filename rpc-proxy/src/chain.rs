@@ -2,6 +2,7 @@
 //! relays, the development accounts, and the Solana accounts kept in the store so that a restart
 //! on the same data directory continues the same chain.
 
+use crate::clock::{now, BlockClock};
 use crate::store::{Store, SvmAccount};
 use alloy_signer_local::coins_bip39::English;
 use alloy_signer_local::MnemonicBuilder;
@@ -92,7 +93,16 @@ pub struct Chain {
     /// Kept in memory: a restart leaves the pending ones open (their rent stays claimable by the
     /// operator key).
     closing_tables: Vec<(Address, u64, Address)>,
+    /// When the next blocks are (`evm_increaseTime`, `evm_setNextBlockTimestamp`).
+    pub clock: BlockClock,
+    /// Whether the current slot's clock is set: it is set once, when the slot's first
+    /// transaction (or an empty mined block) opens it.
+    block_open: bool,
 }
+
+/// The embedded VM's accounts that make up the chain's state (the program's, wallets, lookup
+/// tables), as [`Chain::tracked_accounts`] copies them.
+pub type TrackedAccounts = Vec<(Address, Account)>;
 
 /// Slots after its deactivation before a lookup table is closed: the deactivation slot must have
 /// left SlotHashes (512 entries on a cluster; the embedded chain keeps [`SLOT_HASHES_KEPT`]).
@@ -182,6 +192,8 @@ impl Chain {
             chain_id,
             persisted: HashMap::new(),
             closing_tables: Vec::new(),
+            clock: BlockClock::default(),
+            block_open: false,
         };
         chain.set_time(now());
         chain.advance();
@@ -259,6 +271,12 @@ impl Chain {
             chain_id,
             persisted,
             closing_tables: Vec::new(),
+            clock: store
+                .meta("clock")
+                .map_err(db)?
+                .map(|b| BlockClock::from_bytes(&b))
+                .unwrap_or_default(),
+            block_open: false,
         };
         chain.set_time(timestamp);
         tracing::info!(
@@ -336,6 +354,8 @@ impl Chain {
             chain_id: config.chain_id,
             persisted: HashMap::new(),
             closing_tables: Vec::new(),
+            clock: BlockClock::default(),
+            block_open: false,
         })
     }
 
@@ -372,6 +392,7 @@ impl Chain {
     /// Relays `raw` through the next operator of the pool (closing first the lookup tables of
     /// earlier transactions that may be closed by now).
     pub fn relay(&mut self, raw: &[u8]) -> Result<Relayed, RelayError> {
+        self.open_block();
         self.close_old_tables();
         let operator = self.operators.next().insecure_clone();
         let relayed = match &mut self.backend {
@@ -430,22 +451,89 @@ impl Chain {
         }
     }
 
-    fn set_time(&mut self, timestamp: u64) {
+    /// Sets the clock of the current slot (a snapshot's, when reverting to it).
+    pub fn set_time(&mut self, timestamp: u64) {
         if let Backend::Embedded(h) = &mut self.backend {
             h.set_time(timestamp as i64);
         }
     }
 
+    /// Sets the current slot's clock, once per slot, by [`BlockClock`]: the embedded chain's
+    /// blocks are timed when they start, as a development node times them.
+    pub fn open_block(&mut self) {
+        if self.block_open || !self.is_embedded() {
+            return;
+        }
+        let timestamp = self.clock.next_block(self.timestamp(), now());
+        self.set_time(timestamp);
+        self.block_open = true;
+    }
+
     /// Moves to the next slot, SlotHashes filled as a cluster would (the hash of slot `n` is the
-    /// block hash of Ethereum block `n`), the clock at the wall clock (never backwards).
+    /// block hash of Ethereum block `n`); its clock is set when it opens ([`Chain::open_block`]).
     pub fn advance(&mut self) {
-        let next = self.slot() + 1;
-        let timestamp = now().max(self.timestamp());
+        self.warp(self.slot() + 1);
+    }
+
+    /// Moves the embedded chain to `slot` (forwards, or back to a snapshot's), its clock not yet
+    /// set.
+    pub fn warp(&mut self, slot: u64) {
         if let Backend::Embedded(h) = &mut self.backend {
-            h.warp_to(next, next.min(SLOT_HASHES_KEPT), &[]);
+            h.warp_to(slot, slot.min(SLOT_HASHES_KEPT), &[]);
             h.svm.expire_blockhash();
         }
-        self.set_time(timestamp);
+        self.block_open = false;
+    }
+
+    /// The embedded VM, for the development methods that write state directly.
+    pub fn embedded(&mut self) -> Result<&mut Svm, String> {
+        match &mut self.backend {
+            Backend::Embedded(h) => Ok(h.as_mut()),
+            Backend::Remote(_) => Err(ONLY_EMBEDDED.into()),
+        }
+    }
+
+    /// A copy of the accounts that make up the chain's state.
+    pub fn tracked_accounts(&self) -> TrackedAccounts {
+        let Backend::Embedded(h) = &self.backend else {
+            return Vec::new();
+        };
+        h.svm
+            .accounts_db()
+            .inner
+            .iter()
+            .filter(|(_, a)| is_tracked(a.owner()) && a.lamports() > 0)
+            .map(|(address, a)| (*address, a.clone().into()))
+            .collect()
+    }
+
+    /// Puts back the state [`Chain::tracked_accounts`] copied: tracked accounts made since are
+    /// removed. Lookup tables no longer there are no longer waited on.
+    pub fn restore_tracked(&mut self, accounts: &TrackedAccounts) -> Result<(), String> {
+        let h = self.embedded()?;
+        let now: Vec<Address> = h
+            .svm
+            .accounts_db()
+            .inner
+            .iter()
+            .filter(|(_, a)| is_tracked(a.owner()))
+            .map(|(address, _)| *address)
+            .collect();
+        for address in now {
+            h.svm
+                .set_account(address, Account::default())
+                .map_err(|e| format!("removing {address}: {e:?}"))?;
+        }
+        for (address, account) in accounts {
+            h.svm
+                .set_account(*address, account.clone())
+                .map_err(|e| format!("restoring {address}: {e:?}"))?;
+        }
+        if let Backend::Embedded(h) = &self.backend {
+            self.closing_tables
+                .retain(|(table, _, _)| h.svm.get_account(table).is_some());
+        }
+        Ok(())
     }
 
     /// The Solana accounts changed since the last call (those of the program, wallets and
@@ -458,7 +546,7 @@ impl Chain {
         let mut seen = HashMap::with_capacity(self.persisted.len());
         for (address, account) in h.svm.accounts_db().inner.iter() {
             let owner = *account.owner();
-            if owner != PROGRAM_ID && owner != SYSTEM_PROGRAM && owner != ALT_PROGRAM {
+            if !is_tracked(&owner) {
                 continue;
             }
             if account.lamports() == 0 {
@@ -603,19 +691,22 @@ impl Chain {
     }
 }
 
+/// The message the development methods answer on a cluster.
+pub const ONLY_EMBEDDED: &str =
+    "only the embedded chain supports this method (rpc-proxy runs against a Solana cluster)";
+
+/// Whether an account of `owner` is part of the chain's state: the program's, wallets, lookup
+/// tables (the runtime's own are rebuilt at start).
+fn is_tracked(owner: &Address) -> bool {
+    *owner == PROGRAM_ID || *owner == SYSTEM_PROGRAM || *owner == ALT_PROGRAM
+}
+
 fn hash_account(lamports: u64, owner: &[u8; 32], data: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     lamports.hash(&mut h);
     owner.hash(&mut h);
     data.hash(&mut h);
     h.finish()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

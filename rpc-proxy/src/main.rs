@@ -8,12 +8,15 @@
 mod accounts;
 mod app;
 mod chain;
+mod clock;
+mod dev;
 mod filters;
 mod geth;
 mod history;
 mod mempool;
 mod overrides;
 mod rpc;
+mod state_edit;
 mod store;
 
 use clap::Parser;

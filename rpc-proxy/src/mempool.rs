@@ -144,6 +144,14 @@ impl Mempool {
         stale
     }
 
+    /// Every waiting transaction (a snapshot keeps them).
+    pub fn all(&self) -> Vec<PoolTx> {
+        self.senders
+            .values()
+            .flat_map(|queue| queue.values().cloned())
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.hashes.len()
     }

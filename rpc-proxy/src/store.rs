@@ -113,6 +113,9 @@ pub struct BlockWrite {
     /// history for queries at past blocks); `None` keeps no history.
     pub history_block: Option<u64>,
     pub meta: Vec<(&'static str, Vec<u8>)>,
+    /// Before the rest: forget every block after this one (its transactions, logs and account
+    /// history), as reverting to a snapshot does.
+    pub truncate_after: Option<u64>,
 }
 
 pub type DbResult<T> = Result<T, rusqlite::Error>;
@@ -148,6 +151,16 @@ impl Store {
     pub fn commit(&self, w: &BlockWrite) -> DbResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        if let Some(block) = w.truncate_after {
+            for table in [
+                "DELETE FROM blocks WHERE number > ?1",
+                "DELETE FROM transactions WHERE block_number > ?1",
+                "DELETE FROM logs WHERE block_number > ?1",
+                "DELETE FROM svm_history WHERE block > ?1",
+            ] {
+                tx.execute(table, [block as i64])?;
+            }
+        }
         for b in &w.blocks {
             tx.execute(
                 "INSERT OR REPLACE INTO blocks VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
@@ -404,6 +417,33 @@ impl Store {
     }
 
     /// Accepted transactions not yet in a block, in the order they were accepted.
+    /// Forgets every accepted transaction (a revert puts back the snapshot's).
+    pub fn clear_pending(&self) -> DbResult<()> {
+        self.conn().execute("DELETE FROM pending", []).map(|_| ())
+    }
+
+    /// Every tracked account as it was after block `block` (a reset to genesis reads block 0).
+    pub fn accounts_at(&self, block: u64) -> DbResult<Vec<SvmAccount>> {
+        let conn = self.conn();
+        let mut q = conn.prepare(
+            "SELECT h.address, h.lamports, h.owner, h.executable, h.data FROM svm_history h
+             WHERE h.block = (SELECT MAX(block) FROM svm_history
+                              WHERE address = h.address AND block <= ?1)
+               AND h.lamports > 0",
+        )?;
+        let rows = q.query_map([block as i64], |r| {
+            Ok(SvmAccount {
+                address: bytes32(r, 0)?,
+                lamports: r.get::<_, i64>(1)? as u64,
+                owner: bytes32(r, 2)?,
+                executable: r.get(3)?,
+                rent_epoch: u64::MAX,
+                data: r.get(4)?,
+            })
+        })?;
+        rows.collect()
+    }
+
     pub fn pending(&self) -> DbResult<Vec<Vec<u8>>> {
         let conn = self.conn();
         let mut q = conn.prepare("SELECT raw FROM pending ORDER BY seq")?;

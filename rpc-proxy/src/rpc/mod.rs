@@ -1,11 +1,13 @@
 //! The JSON-RPC namespaces (one module each, as reth) and what they share: parameters, block
 //! tags, errors, and the JSON shapes of blocks, transactions, receipts and logs.
 
+pub mod anvil;
 pub mod eth;
 pub mod eth_accounts;
 pub mod eth_chain;
 pub mod eth_filter;
 pub mod eth_pubsub;
+pub mod evm;
 pub mod isthmus;
 pub mod net;
 pub mod personal;
@@ -24,11 +26,13 @@ pub type Handler = fn(&App, &[Value]) -> RpcResult;
 /// Every namespace's methods on one module.
 pub fn module(app: std::sync::Arc<App>) -> Result<RpcModule<App>, Box<dyn std::error::Error>> {
     let mut m = RpcModule::from_arc(app);
+    anvil::register(&mut m);
     eth::register(&mut m);
     eth_accounts::register(&mut m);
     eth_chain::register(&mut m);
     eth_filter::register(&mut m);
     eth_pubsub::register(&mut m)?;
+    evm::register(&mut m);
     isthmus::register(&mut m);
     net::register(&mut m);
     personal::register(&mut m);
@@ -96,6 +100,26 @@ pub fn server_error(message: impl Into<String>) -> ErrorObjectOwned {
 /// -32005: a query past a bound (block range, result count).
 pub fn limit_exceeded(message: impl Into<String>) -> ErrorObjectOwned {
     ErrorObjectOwned::owned(-32005, message.into(), None::<()>)
+}
+
+/// A development method's refusal (-32000, as anvil), e.g. on a cluster.
+pub fn dev_error(message: impl Into<String>) -> ErrorObjectOwned {
+    server_error(message)
+}
+
+/// Parameter `i` as a number: a JSON number, a hex quantity or a decimal string (Hardhat's
+/// helpers and anvil's clients send all three).
+pub fn quantity_arg(args: &[Value], i: usize) -> Result<u64, ErrorObjectOwned> {
+    let bad = || invalid_params(format!("parameter {i}: expected a quantity"));
+    match args.get(i) {
+        Some(Value::Number(n)) => n.as_u64().ok_or_else(bad),
+        Some(Value::String(s)) => match s.strip_prefix("0x") {
+            Some("") => Ok(0),
+            Some(digits) => u64::from_str_radix(digits, 16).map_err(|_| bad()),
+            None => s.parse().map_err(|_| bad()),
+        },
+        _ => Err(bad()),
+    }
 }
 
 pub fn db_error(e: rusqlite::Error) -> ErrorObjectOwned {

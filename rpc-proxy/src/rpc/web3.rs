@@ -8,13 +8,19 @@ use serde_json::Value;
 
 pub fn register(m: &mut RpcModule<App>) {
     method(m, "web3_clientVersion", |_, _| {
-        Ok(Value::String(format!(
-            "isthmus-rpc-proxy/v{}",
-            env!("CARGO_PKG_VERSION")
-        )))
+        Ok(Value::String(client_version()))
     });
     method(m, "web3_sha3", |_, a| {
         let data: Bytes = arg(a, 0)?;
         Ok(Value::String(hex(keccak256(&data).as_slice())))
     });
+}
+
+/// `anvil/...` first: development tools (Hardhat's network helpers, Foundry) recognise a node
+/// that answers anvil's methods by this prefix; then what it really is.
+pub fn client_version() -> String {
+    format!(
+        "anvil/v1.0.0 (isthmus-rpc-proxy/v{})",
+        env!("CARGO_PKG_VERSION")
+    )
 }

@@ -4,6 +4,7 @@
 use super::{check, STORAGE_CELL_DISCRIMINATOR};
 use crate::reader::u64_at;
 use crate::DecodeError;
+use alloc::vec::Vec;
 use isthmus_evm::U256;
 
 pub const ADDRESS: usize = 8;
@@ -39,6 +40,17 @@ impl StorageCell {
         })
     }
 
+    pub fn encode(&self) -> Vec<u8> {
+        let mut data = Vec::with_capacity(LEN);
+        data.extend_from_slice(&STORAGE_CELL_DISCRIMINATOR);
+        data.extend_from_slice(&self.address);
+        data.extend_from_slice(&self.slot);
+        data.push(self.bump);
+        data.extend_from_slice(&self.generation.to_le_bytes());
+        data.extend_from_slice(&self.value);
+        data
+    }
+
     /// The value the interpreter reads when the account is at `account_generation`.
     pub fn value_at(&self, account_generation: u64) -> U256 {
         if self.generation == account_generation {
@@ -46,5 +58,26 @@ impl StorageCell {
         } else {
             U256::ZERO
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_is_what_decode_reads() {
+        let cell = StorageCell {
+            address: [7; 20],
+            slot: [9; 32],
+            bump: 254,
+            generation: 3,
+            value: [1; 32],
+        };
+        let data = cell.encode();
+        assert_eq!(data.len(), LEN);
+        assert_eq!(StorageCell::decode(&data), Ok(cell.clone()));
+        assert_eq!(cell.value_at(3), U256::from_be_bytes([1; 32]));
+        assert_eq!(cell.value_at(4), U256::ZERO);
     }
 }
