@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Ethereum developer tools against an endpoint: tests/hardhat (Hardhat 2: mocha tests, deploy
-# script) and tests/foundry (forge test, forge script --broadcast, cast checks).
+# script), tests/hardhat-sample (Hardhat's sample project and the network helpers on the URL-only
+# `localhost` network, signed by the node's accounts) and tests/foundry (forge test, forge script
+# --broadcast, cast checks).
 #
 #   RPC_URL=http://127.0.0.1:8545 scripts/test-tools.sh   against a running endpoint
 #   scripts/test-tools.sh                 starts rpc-proxy --ephemeral (already built) on a free port
@@ -31,7 +33,7 @@ command -v jq >/dev/null || { echo "test-tools: needs jq (apt-get install jq)" >
 
 npm_ci() { (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) || { echo "test-tools: npm ci in $1 failed" >&2; exit 1; }; }
 [ "$only" != hardhat ] && npm_ci tests/foundry
-[ "$only" != foundry ] && npm_ci tests/hardhat
+[ "$only" != foundry ] && npm_ci tests/hardhat && npm_ci tests/hardhat-sample
 
 source "$ROOT/scripts/lib/free-port.sh"
 PORT="${TOOLS_PORT:-$(free_port)}"
@@ -77,6 +79,7 @@ step() { # step NAME DIR COMMAND...
 if [ "$only" != foundry ]; then
   step "hardhat test --network isthmus" tests/hardhat npx hardhat test --network isthmus
   step "hardhat run scripts/deploy.js --network isthmus" tests/hardhat npx hardhat run scripts/deploy.js --network isthmus
+  step "hardhat sample project: hardhat test --network localhost" tests/hardhat-sample npx hardhat test --network localhost
 fi
 if [ "$only" != hardhat ]; then
   step "foundry: forge test, forge script --broadcast, cast (tests/foundry/run.sh)" tests/foundry ./run.sh

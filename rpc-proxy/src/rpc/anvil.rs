@@ -32,7 +32,12 @@ pub fn register(m: &mut RpcModule<App>) {
     both!(m, "dropTransaction", drop_transaction);
     both!(m, "setNextBlockBaseFeePerGas", set_base_fee);
     both!(m, "getAutomine", get_automine);
-    both!(m, "metadata", metadata);
+    // Only anvil's name: hardhat-ethers takes a node that answers `hardhat_metadata` on the
+    // `localhost` network for a Hardhat node and sends every transaction with a fixed gas limit
+    // instead of estimating it, counting on the Hardhat node's habit of answering a reverting
+    // transaction with an error; Hardhat's sample tests (`revertedWith`) then fail, as they do
+    // against anvil, which answers both.
+    method(m, "anvil_metadata", metadata);
     both!(m, "setCoinbase", |_, _| Err(dev_error(
         "COINBASE is the relaying operator's address: it cannot be set"
     )));
@@ -157,7 +162,7 @@ fn get_automine(app: &App, _: &[Value]) -> RpcResult {
     Ok(Value::Bool(app.automine.load(Ordering::Relaxed)))
 }
 
-/// `hardhat_metadata` / `anvil_metadata`: what the node is and where its chain stands.
+/// `anvil_metadata`: what the node is and where its chain stands.
 fn metadata(app: &App, _: &[Value]) -> RpcResult {
     let latest = app.latest();
     Ok(json!({

@@ -1,0 +1,32 @@
+// Hardhat's sample project as a developer runs it against a local node: the `localhost`
+// network is a URL and nothing else (no keys), so the node's own accounts sign, and
+// @nomicfoundation/hardhat-network-helpers drive the node's development methods. RPC_URL moves it
+// off 127.0.0.1:8545. Solidity is compiled with solc-js from npm (no compiler download here).
+require("@nomicfoundation/hardhat-ethers");
+require("@nomicfoundation/hardhat-chai-matchers");
+const { subtask } = require("hardhat/config");
+const { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } = require("hardhat/builtin-tasks/task-names");
+
+const SOLC_VERSION = "0.8.24";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args, hre, runSuper) => {
+  const solc = require("solc");
+  if (args.solcVersion !== SOLC_VERSION || !solc.version().startsWith(SOLC_VERSION + "+")) {
+    throw new Error(`only solc ${SOLC_VERSION} (npm solc ${solc.version()}) is available offline`);
+  }
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version().replace(/\.Emscripten\.clang$/, ""),
+  };
+});
+
+/** @type import('hardhat/config').HardhatUserConfig */
+module.exports = {
+  solidity: { version: SOLC_VERSION, settings: { evmVersion: "cancun" } },
+  networks: {
+    localhost: { url: process.env.RPC_URL || "http://127.0.0.1:8545" },
+  },
+  mocha: { timeout: 120_000 },
+};
