@@ -12,14 +12,15 @@ use crate::{accounts, hex, operator_eth_address, pda, AccountSource, SLOT_HASHES
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::{AccountChange, StateChanges};
 use isthmus_evm::{
-    transaction, AccountInfo, BlockEnv, ExecutionResult, HostCrypto, Machine, RunOutcome, State,
-    StateError, Status, B256, U256,
+    AccountInfo, BlockEnv, ExecutionResult, HostCrypto, Machine, RunOutcome, State, StateError,
+    Status, B256, U256,
 };
 use isthmus_interface::account::eth_account::inline_index;
 use isthmus_interface::account::{BlockhashRegistry, EthAccount, StorageCell};
 use isthmus_interface::block::BlockHashes;
 use isthmus_interface::event::{outcome, Receipt};
 use isthmus_interface::fee_market::FeeMarketParams;
+use isthmus_interface::transaction::{Incoming, IncomingError};
 use isthmus_interface::{block, fee_market, DecodeError};
 use solana_address::Address;
 use solana_instruction::AccountMeta;
@@ -285,10 +286,20 @@ pub fn emulate(
     operator: &Address,
     raw: &[u8],
 ) -> Result<Emulation, EmulateError> {
-    let signed = transaction::decode(raw, &HostCrypto)
-        .map_err(|e| EmulateError::Malformed(format!("{e:?}")))?;
-    let block = next_block(source, operator, signed.tx.to)?;
-    emulate_in(source, block, signed)
+    let incoming = decode_incoming(raw)?;
+    let block = next_block(source, operator, incoming.signed.tx.to)?;
+    emulate_in(source, block, incoming)
+}
+
+/// `raw` decoded as the program takes it ([`isthmus_interface::transaction::decode`]): signed,
+/// or impersonated.
+pub fn decode_incoming(raw: &[u8]) -> Result<Incoming, EmulateError> {
+    isthmus_interface::transaction::decode(raw, &HostCrypto).map_err(|e| match e {
+        IncomingError::Malformed => {
+            EmulateError::Malformed("transaction could not be decoded".into())
+        }
+        IncomingError::BadSignature => EmulateError::BadSignature,
+    })
 }
 
 /// Runs a decoded transaction in the given block. Its BASEFEE is the highest base fee among the
@@ -297,12 +308,14 @@ pub fn emulate(
 pub fn emulate_in(
     source: &dyn AccountSource,
     block: NextBlock,
-    mut signed: transaction::SignedTransaction,
+    incoming: Incoming,
 ) -> Result<Emulation, EmulateError> {
     let crypto = HostCrypto;
-    let sender = signed
-        .recover_sender(&crypto)
-        .map_err(|_| EmulateError::BadSignature)?;
+    let Incoming {
+        signed,
+        sender,
+        impersonated,
+    } = incoming;
     let tx_hash = signed.hash;
     let to = signed.tx.to;
     let NextBlock {
@@ -319,6 +332,9 @@ pub fn emulate_in(
         state.accounts.insert(sender);
         state.accounts.insert(env.coinbase);
         machine = Machine::new(env.clone(), signed.tx.clone());
+        if impersonated {
+            machine.allow_sender_code();
+        }
         outcome = machine.run(&mut state, &crypto, u64::MAX);
         let code_run = machine.code_run();
         others = fee_market::markets_of(&code_run.contracts, code_run.initcode);

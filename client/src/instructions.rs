@@ -21,6 +21,8 @@ pub struct InitializeArgs {
     pub chain_id: u64,
     pub operators: Vec<Address>,
     pub fee_market: FeeMarketParams,
+    /// A development chain: impersonated transactions run (never on a cluster).
+    pub development: bool,
 }
 
 /// `initialize`: admin (signer, writable; the upgrade authority), config, vault, blockhash
@@ -36,7 +38,12 @@ pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
             AccountMeta::new_readonly(pda::program_data(), false),
             AccountMeta::new_readonly(SYSTEM_PROGRAM, false),
         ],
-        data::initialize(args.chain_id, &operators, &args.fee_market),
+        data::initialize(
+            args.chain_id,
+            &operators,
+            &args.fee_market,
+            args.development,
+        ),
     )
 }
 

@@ -394,9 +394,9 @@ fn settle_holder<S: Solana>(
     }
     // Another transaction: cancel it with its sender's and the operator's accounts.
     let stale = holder_layout::raw_transaction(&data, &header);
-    let sender = isthmus_evm::transaction::decode(stale, &isthmus_evm::HostCrypto)
+    let sender = isthmus_client::emulate::decode_incoming(stale)
         .ok()
-        .and_then(|mut t| t.recover_sender(&isthmus_evm::HostCrypto).ok());
+        .map(|incoming| incoming.sender);
     let accounts = cancel_accounts(operator, sender);
     tracing::warn!(stale = %hex(&header.tx_hash), "the holder holds another transaction: cancelling it");
     holder::cancel(chain, operator, &accounts, 0)?;

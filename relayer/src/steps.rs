@@ -46,9 +46,9 @@ pub struct Iterated {
 pub fn holder_tx_to<S: Solana + ?Sized>(chain: &S, holder: &Address) -> Option<[u8; 20]> {
     let (header, data) = accounts::holder(chain, holder).ok()??;
     let raw = isthmus_client::interface::account::holder::raw_transaction(&data, &header);
-    isthmus_evm::transaction::decode(raw, &isthmus_evm::HostCrypto)
+    isthmus_client::emulate::decode_incoming(raw)
         .ok()
-        .and_then(|signed| signed.tx.to)
+        .and_then(|incoming| incoming.signed.tx.to)
 }
 
 /// A `step` of the holder's transaction (to `to`) with the compute-budget instructions.

@@ -6,6 +6,16 @@
 use alloy_primitives::Address;
 use alloy_signer_local::PrivateKeySigner;
 
+/// The key that signs the envelopes of impersonated transactions: the program and the node take
+/// the sender those name, never this key's address.
+pub fn impersonation_signer() -> &'static PrivateKeySigner {
+    static SIGNER: std::sync::OnceLock<PrivateKeySigner> = std::sync::OnceLock::new();
+    SIGNER.get_or_init(|| {
+        let key = alloy_primitives::keccak256(b"isthmus: impersonated transaction envelope");
+        PrivateKeySigner::from_bytes(&key).expect("a hash is a valid key")
+    })
+}
+
 #[derive(Default)]
 pub struct NodeAccounts {
     signers: Vec<PrivateKeySigner>,

@@ -7,11 +7,12 @@ use crate::history::History;
 use crate::mempool::{Mempool, PoolTx};
 use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, TxRecord};
 use alloy_primitives::{Address, Bloom, BloomInput, B256};
-use isthmus_client::emulate::emulate;
+use isthmus_client::emulate::{decode_incoming, emulate, EmulateError};
 use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
+use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::AccountSource;
 use isthmus_evm::env::TxKind;
-use isthmus_evm::{transaction, HostCrypto, RunOutcome, U256};
+use isthmus_evm::{RunOutcome, U256};
 use isthmus_relayer::Path as RelayPath;
 use isthmus_relayer::RelayError;
 use solana_signer::Signer;
@@ -71,6 +72,10 @@ pub struct App {
     /// `evm_snapshot`'s saved states, by id.
     pub(crate) snapshots: Mutex<std::collections::BTreeMap<u64, crate::dev::Snapshot>>,
     pub(crate) next_snapshot: AtomicU64,
+    /// Addresses eth_sendTransaction sends as without their key (`anvil_impersonateAccount`).
+    pub(crate) impersonating: Mutex<std::collections::HashSet<[u8; 20]>>,
+    /// Every address is impersonated (`anvil_autoImpersonateAccount`).
+    pub(crate) auto_impersonate: std::sync::atomic::AtomicBool,
 }
 
 impl App {
@@ -106,6 +111,8 @@ impl App {
             interval_ms: AtomicU64::new(0),
             snapshots: Mutex::new(Default::default()),
             next_snapshot: AtomicU64::new(0),
+            impersonating: Mutex::new(Default::default()),
+            auto_impersonate: std::sync::atomic::AtomicBool::new(false),
         });
         let pending = app.store.pending().map_err(|e| e.to_string())?;
         let count = pending.len();
@@ -121,10 +128,7 @@ impl App {
     /// A transaction accepted before a restart: back into the mempool, or, if it landed on the
     /// cluster meanwhile, indexed from its receipt.
     fn resume(&self, raw: &[u8]) {
-        let Ok(mut signed) = transaction::decode(raw, &HostCrypto) else {
-            return;
-        };
-        let Ok(sender) = signed.recover_sender(&HostCrypto) else {
+        let Ok(Incoming { signed, sender, .. }) = decode_incoming(raw) else {
             return;
         };
         let hash = B256::from(signed.hash);
@@ -236,14 +240,24 @@ impl App {
                 raw.len()
             ));
         }
-        let mut signed = match transaction::decode(raw, &HostCrypto) {
-            Ok(s) => s,
-            Err(e) => return reject(format!("transaction could not be decoded: {e:?}")),
+        let Incoming {
+            signed,
+            sender,
+            impersonated,
+        } = match decode_incoming(raw) {
+            Ok(incoming) => incoming,
+            Err(EmulateError::BadSignature) => return reject("invalid sender".into()),
+            Err(EmulateError::Malformed(_)) => {
+                return reject("transaction could not be decoded".into())
+            }
+            Err(e) => return reject(e.to_string()),
         };
-        let sender = match signed.recover_sender(&HostCrypto) {
-            Ok(s) => s,
-            Err(e) => return reject(format!("invalid sender: {e:?}")),
-        };
+        if impersonated && !self.impersonates(&sender) {
+            return reject(format!(
+                "{} is not impersonated (anvil_impersonateAccount first)",
+                Address::from(sender)
+            ));
+        }
         let tx = &signed.tx;
         let hash = B256::from(signed.hash);
         match tx.chain_id {

@@ -167,6 +167,8 @@ impl Chain {
             chain_id,
             operators: keys.iter().map(|k| k.pubkey()).collect(),
             fee_market: FeeMarketParams::default(),
+            // The embedded chain is a development chain: anvil_impersonateAccount works.
+            development: true,
         };
         h.send(
             &[instructions::initialize(&admin.pubkey(), &args)],
@@ -662,6 +664,8 @@ impl Chain {
             max_fee_per_blob_gas: U256::ZERO,
         };
         let mut machine = Machine::new(block, tx);
+        // As geth's eth_call: any address may call, one with code too.
+        machine.allow_sender_code();
         let outcome = loop {
             match machine.run(state, &HostCrypto, CALL_CHUNK) {
                 RunOutcome::Paused => {

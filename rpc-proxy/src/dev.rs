@@ -238,6 +238,35 @@ impl App {
         self.edit_state(|svm| state_edit::set_base_fee(svm, base_fee))
     }
 
+    /// Whether eth_sendTransaction may send as `address` without its key.
+    pub fn impersonates(&self, address: &[u8; 20]) -> bool {
+        self.chain().is_embedded()
+            && (self.auto_impersonate.load(Ordering::Relaxed)
+                || self.impersonating().contains(address))
+    }
+
+    fn impersonating(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<[u8; 20]>> {
+        self.impersonating.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// `anvil_impersonateAccount` (`on`) and `anvil_stopImpersonatingAccount`.
+    pub fn impersonate(&self, address: [u8; 20], on: bool) -> Result<(), String> {
+        self.embedded_only()?;
+        if on {
+            self.impersonating().insert(address);
+        } else {
+            self.impersonating().remove(&address);
+        }
+        Ok(())
+    }
+
+    /// `anvil_autoImpersonateAccount`.
+    pub fn auto_impersonate(&self, on: bool) -> Result<(), String> {
+        self.embedded_only()?;
+        self.auto_impersonate.store(on, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Switches automine; switched on, what is waiting is mined.
     pub fn set_automine(&self, on: bool) -> Result<(), String> {
         self.embedded_only()?;

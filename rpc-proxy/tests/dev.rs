@@ -259,6 +259,53 @@ async fn a_reset_returns_to_genesis() {
     assert_eq!(receipt["status"], "0x1");
 }
 
+/// `hardhat_impersonateAccount`: eth_sendTransaction sends as an address whose key the node
+/// does not hold, one with code too (a contract acting as itself); refused before and after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_impersonated_account_sends_without_its_key() {
+    let proxy = Proxy::start(None).await;
+    let contract = "0x00000000000000000000000000000000000c0de2";
+    let to = "0x00000000000000000000000000000000000000dd";
+    proxy
+        .call("hardhat_setCode", rpc_params![contract, "0x00"])
+        .await;
+    proxy
+        .call(
+            "hardhat_setBalance",
+            rpc_params![contract, "0xde0b6b3a7640000"],
+        )
+        .await;
+    let request = json!({"from": contract, "to": to, "value": "0x9"});
+    let refused = proxy
+        .error("eth_sendTransaction", rpc_params![request.clone()])
+        .await;
+    assert!(refused.contains("no signer"), "{refused}");
+
+    proxy
+        .call("hardhat_impersonateAccount", rpc_params![contract])
+        .await;
+    let hash = proxy
+        .call("eth_sendTransaction", rpc_params![request.clone()])
+        .await;
+    let receipt = proxy.receipt(hash.as_str().unwrap(), LIMIT).await.unwrap();
+    assert_eq!(receipt["status"], "0x1", "{receipt}");
+    assert_eq!(receipt["from"], contract);
+    assert_eq!(proxy.balance(parse(to)).await, 9);
+    let tx = proxy
+        .call("eth_getTransactionByHash", rpc_params![hash.clone()])
+        .await;
+    assert_eq!(tx["hash"], hash);
+    assert_eq!(tx["from"], contract);
+
+    proxy
+        .call("hardhat_stopImpersonatingAccount", rpc_params![contract])
+        .await;
+    let refused = proxy
+        .error("eth_sendTransaction", rpc_params![request])
+        .await;
+    assert!(refused.contains("no signer"), "{refused}");
+}
+
 /// web3_clientVersion starts with `anvil` (Hardhat's network helpers accept such a node) and
 /// says what it is.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,7 +16,7 @@ use crate::journal::Journal;
 use crate::precompiles::{self, PrecompileFailure};
 use crate::primitives::{Address, KECCAK_EMPTY, U256};
 use crate::result::{ExecutionResult, HaltReason, Status};
-use crate::state::{State, StateError};
+use crate::state::{AccountInfo, State, StateError};
 use crate::validation;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -92,6 +92,8 @@ pub struct Machine {
     code_run: CodeRun,
     /// The observed balances once the journal is finalized ([`Machine::balance_observed`]).
     balance_observed: Vec<Address>,
+    /// Whether a sender with code may send ([`Machine::allow_sender_code`]).
+    sender_code_allowed: bool,
 }
 
 /// Whose code a transaction ran, in first-run order: what a host that meters contracts (the
@@ -116,7 +118,22 @@ impl Machine {
             steps: 0,
             code_run: CodeRun::default(),
             balance_observed: Vec::new(),
+            sender_code_allowed: false,
         }
+    }
+
+    /// Lets a sender that holds code send (EIP-3607 refuses it): a development chain's
+    /// impersonated transactions act as contracts, as on anvil and the Hardhat node.
+    pub fn allow_sender_code(&mut self) {
+        self.sender_code_allowed = true;
+    }
+
+    /// The same transaction in the same block, not yet started (a transaction run again from
+    /// its first opcode).
+    pub fn restarted(&self) -> Self {
+        let mut machine = Self::new(self.block.clone(), self.tx.clone());
+        machine.sender_code_allowed = self.sender_code_allowed;
+        machine
     }
 
     /// The accounts whose exact balance the execution has depended on so far
@@ -301,7 +318,15 @@ impl Machine {
             .map_err(fatal)?
             .info
             .clone();
-        validation::validate(&self.block, &self.tx, &sender_info).map_err(RunOutcome::Invalid)?;
+        let as_validated = if self.sender_code_allowed {
+            AccountInfo {
+                code_hash: KECCAK_EMPTY,
+                ..sender_info.clone()
+            }
+        } else {
+            sender_info.clone()
+        };
+        validation::validate(&self.block, &self.tx, &as_validated).map_err(RunOutcome::Invalid)?;
 
         let price = self.tx.effective_gas_price(self.block.base_fee);
         let gas_cost = price * U256::from(self.tx.gas_limit);
@@ -731,4 +756,58 @@ fn last_20(hash: &[u8; 32]) -> Address {
     let mut address = [0u8; 20];
     address.copy_from_slice(&hash[12..]);
     address
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory_state::MemoryState;
+    use crate::result::InvalidTransaction;
+    use crate::HostCrypto;
+
+    /// EIP-3607 refuses a sender that holds code, unless the host allows it (impersonation on
+    /// a development chain); a restarted machine keeps that.
+    #[test]
+    fn a_sender_with_code_sends_only_when_allowed() {
+        let sender = [0xc0; 20];
+        let mut state = MemoryState::default();
+        state.insert_account(
+            sender,
+            AccountInfo {
+                balance: U256::from(1_000_000_000u64),
+                nonce: 0,
+                code_hash: [1; 32],
+            },
+            alloc::vec![0x00],
+        );
+        let block = BlockEnv {
+            gas_limit: 30_000_000,
+            chain_id: 1,
+            ..Default::default()
+        };
+        let tx = TxEnv {
+            caller: sender,
+            gas_limit: 21_000,
+            to: Some([0x11; 20]),
+            chain_id: Some(1),
+            ..Default::default()
+        };
+        let refused = Machine::new(block.clone(), tx.clone()).run(&mut state, &HostCrypto, 100);
+        assert!(
+            matches!(
+                refused,
+                RunOutcome::Invalid(InvalidTransaction::SenderHasCode)
+            ),
+            "{refused:?}"
+        );
+        let mut allowed = Machine::new(block, tx);
+        allowed.allow_sender_code();
+        let again = allowed.restarted();
+        for mut machine in [allowed, again] {
+            match machine.run(&mut state.clone(), &HostCrypto, 100) {
+                RunOutcome::Done(result) => assert_eq!(result.status, Status::Success),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }

@@ -52,6 +52,8 @@ macro_rules! for_each_error {
         VaultBelowRent = "the withdrawal would leave the vault below its rent-exempt minimum",
         // ---- administration ----
         NotAdmin = "only the config's admin may change it",
+        // ---- development chains ----
+        ImpersonationDisabled = "impersonated transactions run only on a chain initialized for development",
         }
     };
 }

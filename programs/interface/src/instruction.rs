@@ -51,11 +51,17 @@ fn borsh_bytes(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `initialize(InitializeArgs { chain_id, operators, fee_market })`. Accounts: admin (signer,
+/// `initialize(InitializeArgs { chain_id, operators, fee_market, development })`. Accounts: admin (signer,
 /// writable; the upgrade authority), config, vault, program data, system program.
-pub fn initialize(chain_id: u64, operators: &[[u8; 32]], fee_market: &FeeMarketParams) -> Vec<u8> {
+pub fn initialize(
+    chain_id: u64,
+    operators: &[[u8; 32]],
+    fee_market: &FeeMarketParams,
+    development: bool,
+) -> Vec<u8> {
     let mut data = with(INITIALIZE, &[&chain_id.to_le_bytes()]);
     push_operators_and_fee_market(&mut data, operators, fee_market);
+    data.push(development as u8);
     data
 }
 

@@ -7,6 +7,8 @@
 //! - [`error`]: the program's error numbers, names and messages;
 //! - [`event`]: the events it logs (receipts, step progress), decoded;
 //! - [`fee_market`]: the per-contract local fee market's arithmetic;
+//! - [`transaction`]: the raw transactions it takes (signed, or impersonated on a development
+//!   chain), decoded with their sender;
 //! - [`block`]: what NUMBER, TIMESTAMP, BLOCKHASH, PREVRANDAO, BASEFEE, COINBASE and GASLIMIT are
 //!   for a given slot, clock, blockhash registry, fee market and operator.
 //!
@@ -25,6 +27,7 @@ pub mod fee_market;
 pub mod instruction;
 mod reader;
 pub mod seeds;
+pub mod transaction;
 
 pub use error::ProgramError;
 

@@ -16,38 +16,57 @@ use anchor_lang::prelude::*;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::{AccountChange, ExecutionResult, StateChanges};
 use isthmus_evm::{
-    transaction, AccountInfo, BlockEnv, InvalidTransaction, RunOutcome, State, StateError, Status,
+    AccountInfo, BlockEnv, InvalidTransaction, Machine, RunOutcome, State, StateError, Status,
     TxEnv, U256,
 };
 use isthmus_interface::block::BlockHashes;
 
 pub use isthmus_interface::block::BLOCK_GAS_LIMIT;
 
-/// A signed transaction that decoded, carries this chain's id and whose signature recovers.
+/// A transaction that decoded, carries this chain's id and whose sender is known.
 pub struct CheckedTransaction {
-    /// With `caller` set to the recovered sender.
+    /// With `caller` set to the sender.
     pub tx: TxEnv,
-    /// keccak256 of the raw envelope.
+    /// keccak256 of the raw transaction.
     pub hash: [u8; 32],
+    /// Sent as a named sender on a development chain ([`isthmus_interface::transaction`]).
+    pub impersonated: bool,
+}
+
+impl CheckedTransaction {
+    /// The interpreter for it in `block` (an impersonated sender may hold code, as on anvil).
+    pub fn machine(self, block: BlockEnv) -> Machine {
+        let mut machine = Machine::new(block, self.tx);
+        if self.impersonated {
+            machine.allow_sender_code();
+        }
+        machine
+    }
 }
 
 /// Decodes `raw` (the EIP-2718 envelope wallets sign) strictly, refuses other chains and
-/// pre-EIP-155 transactions, and recovers the sender with the `secp256k1_recover` syscall.
+/// pre-EIP-155 transactions, and recovers the sender with the `secp256k1_recover` syscall; an
+/// impersonated transaction names its sender instead, and runs only on a development chain.
 pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransaction> {
-    let crypto = SyscallCrypto;
-    let mut signed =
-        transaction::decode(raw, &crypto).map_err(|_| IsthmusError::MalformedTransaction)?;
+    use isthmus_interface::transaction::{decode, IncomingError};
+    let incoming = decode(raw, &SyscallCrypto).map_err(|e| match e {
+        IncomingError::Malformed => IsthmusError::MalformedTransaction,
+        IncomingError::BadSignature => IsthmusError::BadSignature,
+    })?;
+    require!(
+        !incoming.impersonated || config.development != 0,
+        IsthmusError::ImpersonationDisabled
+    );
+    let signed = incoming.signed;
     match signed.tx.chain_id {
         Some(id) if id == config.chain_id.get() => {}
         Some(_) => return Err(IsthmusError::WrongChainId.into()),
         None => return Err(IsthmusError::UnprotectedTransaction.into()),
     }
-    signed
-        .recover_sender(&crypto)
-        .map_err(|_| IsthmusError::BadSignature)?;
     Ok(CheckedTransaction {
         tx: signed.tx,
         hash: signed.hash,
+        impersonated: incoming.impersonated,
     })
 }
 

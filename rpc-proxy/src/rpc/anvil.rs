@@ -29,6 +29,15 @@ pub fn register(m: &mut RpcModule<App>) {
     both!(m, "setNonce", set_nonce);
     both!(m, "setStorageAt", set_storage_at);
     both!(m, "reset", reset);
+    both!(m, "impersonateAccount", |app, a| impersonate(app, a, true));
+    both!(m, "stopImpersonatingAccount", |app, a| impersonate(
+        app, a, false
+    ));
+    method(m, "anvil_autoImpersonateAccount", |app, a| {
+        let on: bool = arg(a, 0)?;
+        app.auto_impersonate(on).map_err(dev_error)?;
+        Ok(Value::Null)
+    });
     both!(m, "dropTransaction", drop_transaction);
     both!(m, "setNextBlockBaseFeePerGas", set_base_fee);
     both!(m, "getAutomine", get_automine);
@@ -135,6 +144,13 @@ fn set_storage_at(app: &App, a: &[Value]) -> RpcResult {
     edited(app, |svm| {
         state_edit::set_storage(svm, &address.into_array(), &slot, &value)
     })
+}
+
+fn impersonate(app: &App, a: &[Value], on: bool) -> RpcResult {
+    let address: Address = arg(a, 0)?;
+    app.impersonate(address.into_array(), on)
+        .map_err(dev_error)?;
+    Ok(Value::Bool(true))
 }
 
 fn reset(app: &App, a: &[Value]) -> RpcResult {

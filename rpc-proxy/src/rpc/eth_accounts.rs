@@ -46,11 +46,11 @@ pub fn register(m: &mut RpcModule<App>) {
     method(m, "eth_signTypedData", typed);
     method(m, "eth_signTransaction", |app, a| {
         let request: TransactionRequest = arg(a, 0)?;
-        Ok(Value::String(hex(&sign_filled(app, request)?)))
+        Ok(Value::String(hex(&sign_filled(app, request, false)?)))
     });
     method(m, "eth_sendTransaction", |app, a| {
         let request: TransactionRequest = arg(a, 0)?;
-        let raw = sign_filled(app, request)?;
+        let raw = sign_filled(app, request, true)?;
         let hash = app.submit(&raw).map_err(|r| server_error(r.0))?;
         app.wait_for_inclusion(&hash, super::eth::INCLUSION_WAIT);
         Ok(json!(hash))
@@ -75,12 +75,25 @@ pub(super) fn signature(
 }
 
 /// `request` with its nonce, gas and fees filled in (anvil's rules), signed by its `from`: the
-/// raw EIP-2718 envelope.
-fn sign_filled(app: &App, request: TransactionRequest) -> Result<Vec<u8>, ErrorObjectOwned> {
+/// raw EIP-2718 envelope. With `impersonation`, a `from` the node has no key for but
+/// impersonates (`anvil_impersonateAccount`) gets an impersonated transaction
+/// (`isthmus_interface::transaction`), its envelope signed by a key of no account.
+fn sign_filled(
+    app: &App,
+    request: TransactionRequest,
+    impersonation: bool,
+) -> Result<Vec<u8>, ErrorObjectOwned> {
     let from = request
         .from
         .ok_or_else(|| super::invalid_params("the transaction needs a from"))?;
-    let signer = signer(app, &from)?;
+    let impersonated = impersonation
+        && app.accounts.signer(&from).is_none()
+        && app.impersonates(&from.into_array());
+    let signer = if impersonated {
+        crate::accounts::impersonation_signer()
+    } else {
+        signer(app, &from)?
+    };
     let to = request.to.unwrap_or(TxKind::Create);
     let input = request.input.input().cloned().unwrap_or_default();
     let value = request.value.unwrap_or_default();
@@ -143,7 +156,11 @@ fn sign_filled(app: &App, request: TransactionRequest) -> Result<Vec<u8>, ErrorO
         };
         encode(signer, tx)?
     };
-    Ok(raw)
+    Ok(if impersonated {
+        isthmus_client::interface::transaction::impersonate(&from.into_array(), &raw)
+    } else {
+        raw
+    })
 }
 
 /// Signs `tx` and encodes it as the envelope wallets send.

@@ -15,12 +15,8 @@ pub fn register(m: &mut RpcModule<App>) {
         let raw: alloy_primitives::Bytes = arg(a, 0)?;
         let chain = app.chain();
         let operator = solana_signer::Signer::pubkey(chain.operator());
-        let Ok(signed) = isthmus_evm::transaction::decode(&raw, &isthmus_evm::HostCrypto) else {
-            return Err(super::invalid_params("transaction could not be decoded"));
-        };
-        let mut signed = signed;
-        if signed.recover_sender(&isthmus_evm::HostCrypto).is_err() {
-            return Err(super::invalid_params("invalid sender"));
+        if let Err(e) = isthmus_client::emulate::decode_incoming(&raw) {
+            return Err(super::invalid_params(e.to_string()));
         }
         let emulation = isthmus_client::emulate::emulate(chain.source(), &operator, &raw)
             .map_err(|e| super::server_error(e.to_string()))?;

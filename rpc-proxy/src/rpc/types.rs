@@ -94,8 +94,22 @@ fn transactions_root(txs: &[TxRecord]) -> B256 {
     alloy_primitives::keccak256(all)
 }
 
+/// The envelope of a raw transaction (an impersonated one's inner envelope).
 fn envelope(raw: &[u8]) -> Option<TxEnvelope> {
-    TxEnvelope::decode_2718(&mut &raw[..]).ok()
+    let inner = match isthmus_client::interface::transaction::impersonated(raw) {
+        Some((_, envelope)) => envelope,
+        None => raw,
+    };
+    TxEnvelope::decode_2718(&mut &inner[..]).ok()
+}
+
+/// `tx` as JSON with `hash` the node's (an impersonated transaction's is not its envelope's).
+fn with_hash(tx: alloy_rpc_types_eth::Transaction, hash: &B256) -> Value {
+    let mut value = serde_json::to_value(tx).unwrap_or(Value::Null);
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert("hash".into(), json!(hash));
+    }
+    value
 }
 
 /// An included transaction.
@@ -111,7 +125,7 @@ pub fn transaction(t: &TxRecord, timestamp: u64) -> Value {
         effective_gas_price: Some(t.effective_gas_price),
         block_timestamp: Some(timestamp),
     };
-    serde_json::to_value(tx).unwrap_or(Value::Null)
+    with_hash(tx, &t.hash)
 }
 
 /// A transaction still in the mempool.
@@ -127,7 +141,7 @@ pub fn pending_transaction(t: &PoolTx) -> Value {
         effective_gas_price: None,
         block_timestamp: None,
     };
-    serde_json::to_value(tx).unwrap_or(Value::Null)
+    with_hash(tx, &t.hash)
 }
 
 pub fn log(l: &LogRecord) -> Value {

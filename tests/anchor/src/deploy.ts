@@ -305,6 +305,8 @@ export async function initializeIfNeeded(
         minBaseFee: new BN((o.minBaseFee ?? 1_000_000_000n).toString()),
         baseFeeChangeDenominator: new BN((o.baseFeeChangeDenominator ?? 8n).toString()),
       },
+      // A deployment to a cluster is never a development chain: no impersonated transactions.
+      development: false,
     })
     // Every account named, so a program id other than the IDL's (whose ProgramData seed is
     // fixed in the IDL) resolves too.

@@ -810,6 +810,7 @@ export class Harness {
             minBaseFee: new BN((opts.minBaseFee ?? 1_000_000_000n).toString()),
             baseFeeChangeDenominator: new BN(8),
           },
+          development: false,
         })
         .accounts({ admin: this.admin.publicKey }),
       [this.admin],

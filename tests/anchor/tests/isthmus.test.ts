@@ -102,6 +102,7 @@ describe("initialize", () => {
             chainId: new BN(CHAIN_ID),
             operators: [operator.publicKey],
             feeMarket: { contractComputeCap: new BN(12_000_000), minBaseFee: new BN(GWEI.toString()), baseFeeChangeDenominator: new BN(8) },
+            development: false,
           })
           .accounts({ admin: other.publicKey }),
         [other],

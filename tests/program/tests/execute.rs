@@ -688,3 +688,60 @@ fn missing_operator_signature_or_substituted_config_is_refused() {
     );
     assert_eq!(before, snapshot(&wd.h, &metas));
 }
+
+/// Impersonated transactions (anvil's `impersonateAccount`: a named sender, the envelope's
+/// signature not checked) run only on a chain initialized for development: on a chain
+/// initialized without it (every cluster deployment) they are refused and change nothing; on a
+/// development chain they run as the named sender, one with code too.
+#[test]
+fn impersonated_transactions_run_only_on_a_development_chain() {
+    let contract = [0xcc; 20];
+    let plant = |h: &mut Harness| {
+        h.plant_contract(&contract, &[0x00]);
+        h.deposit_to(&contract, SOL).unwrap();
+    };
+    let mut wd = world();
+    plant(&mut wd.h);
+    // Signed by alice, sent as the contract (nonce 1, as planted).
+    let envelope = wd.alice.sign(&tx1559(
+        CHAIN_ID,
+        1,
+        Some(wd.bob.address),
+        5,
+        vec![],
+        21_000,
+    ));
+    let raw = impersonate(&contract, &envelope);
+    let metas = vec![w(&contract), w(&wd.bob.address), w(&wd.op_eth)];
+    let op = wd.operator.insecure_clone();
+    assert!(!wd.h.config().development);
+    refused_with(
+        &mut wd,
+        &op,
+        &raw,
+        &metas,
+        ProgramError::ImpersonationDisabled.code(),
+    );
+
+    let operator = Keypair::new();
+    let mut args = default_args();
+    args.operators = vec![operator.pubkey()];
+    args.development = true;
+    let mut h = Harness::initialized_with(&args);
+    assert!(h.config().development);
+    h.chain.airdrop(&operator.pubkey(), 100 * SOL).unwrap();
+    plant(&mut h);
+    let op_eth = operator_eth_address(&operator.pubkey());
+    let metas = vec![w(&contract), w(&wd.bob.address), w(&op_eth)];
+    let ok = h
+        .execute(&operator, &raw, &metas)
+        .unwrap_or_else(|f| panic!("{:?}\n{}", f.err, f.logs.join("\n")));
+    let r = receipt(&ok.logs);
+    assert_eq!(r.sender, contract);
+    assert_eq!(r.tx_hash, keccak(&raw));
+    assert_eq!(r.status, 1);
+    assert_eq!(balance(&h, &wd.bob.address), 5);
+    assert_eq!(h.eth_nonce(&contract), 2);
+    // The key that signed the envelope is nobody here.
+    assert!(h.eth_account(&wd.alice.address).is_none());
+}

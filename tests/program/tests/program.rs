@@ -49,6 +49,7 @@ fn initialize_creates_config_and_vault() {
             min_base_fee: 7,
             base_fee_change_denominator: 8,
         },
+        development: false,
     };
     let ok = h
         .send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])

@@ -117,6 +117,7 @@ pub struct Config {
     pub fee_market: FeeMarketParams,
     pub bump: u8,
     pub vault_bump: u8,
+    pub development: bool,
 }
 
 impl Config {
@@ -133,6 +134,7 @@ impl Config {
             fee_market: c.fee_market,
             bump: c.bump,
             vault_bump: c.vault_bump,
+            development: c.development,
         }
     }
 }
@@ -143,6 +145,7 @@ pub fn default_args() -> InitializeArgs {
         chain_id: 1337,
         operators: vec![Address::new_from_array([7; 32])],
         fee_market: FeeMarketParams::default(),
+        development: false,
     }
 }
 

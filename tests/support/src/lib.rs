@@ -25,6 +25,7 @@ pub use isthmus_client::interface::account::{FeeMarket, HolderHeader};
 pub use isthmus_client::interface::error::anchor as anchor_error;
 pub use isthmus_client::interface::event::{EvmLog as ReceiptLog, Receipt};
 pub use isthmus_client::interface::fee_market::FeeMarketParams;
+pub use isthmus_client::interface::transaction::impersonate;
 pub use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
 pub use isthmus_client::{
     accounts, hex, instructions, interface, keccak, logs, operator_eth_address, pda, Account,

@@ -57,11 +57,11 @@ pub fn discriminator(namespace: &str, name: &str) -> [u8; 8] {
         .unwrap()
 }
 
-/// The `to` of a raw transaction.
+/// The `to` of a raw transaction (an impersonated one's too).
 pub fn tx_to(raw: &[u8]) -> Option<[u8; 20]> {
-    isthmus_evm::transaction::decode(raw, &HostCrypto)
+    isthmus_client::interface::transaction::decode(raw, &HostCrypto)
         .ok()
-        .and_then(|s| s.tx.to)
+        .and_then(|incoming| incoming.signed.tx.to)
 }
 
 /// `execute(raw)` with the fixed accounts (the fee market of the transaction's `to`), then

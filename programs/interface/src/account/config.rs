@@ -20,7 +20,9 @@ pub const MIN_BASE_FEE: usize = CONTRACT_COMPUTE_CAP + 8;
 pub const BASE_FEE_CHANGE_DENOMINATOR: usize = MIN_BASE_FEE + 8;
 pub const BUMP: usize = BASE_FEE_CHANGE_DENOMINATOR + 8;
 pub const VAULT_BUMP: usize = BUMP + 1;
-pub const LEN: usize = VAULT_BUMP + 1;
+/// u8, 0 or 1: [`Config::development`].
+pub const DEVELOPMENT: usize = VAULT_BUMP + 1;
+pub const LEN: usize = DEVELOPMENT + 1;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -33,6 +35,9 @@ pub struct Config {
     pub fee_market: FeeMarketParams,
     pub bump: u8,
     pub vault_bump: u8,
+    /// A development chain's (set at `initialize`, never changed): impersonated transactions
+    /// (`crate::transaction::IMPERSONATED`) run. A cluster deployment initializes without it.
+    pub development: bool,
 }
 
 impl Config {
@@ -58,6 +63,11 @@ impl Config {
             },
             bump: data[BUMP],
             vault_bump: data[VAULT_BUMP],
+            development: match data[DEVELOPMENT] {
+                0 => false,
+                1 => true,
+                _ => return Err(DecodeError::Value),
+            },
         })
     }
 

@@ -34,7 +34,6 @@ use crate::state::*;
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
-use isthmus_evm::Machine;
 
 #[derive(Accounts)]
 pub struct Execute {
@@ -106,7 +105,8 @@ pub fn run_whole(
     let (block, mut markets) =
         execution::open_block(program_id, operator, config, accounts, &host, &checked.tx)?;
     host.set_block_hashes(accounts.block_hashes()?);
-    let mut machine = Machine::new(block, checked.tx);
+    let hash = checked.hash;
+    let mut machine = checked.machine(block);
     let result = execution::finished(machine.run(&mut host, &SyscallCrypto, u64::MAX))?;
     require!(
         host.prepare_code(&result.changes, operator)?,
@@ -120,7 +120,7 @@ pub fn run_whole(
         operator,
         machine.block(),
         machine.tx(),
-        checked.hash,
+        hash,
         result,
     )?;
     execution::log_heap_used();

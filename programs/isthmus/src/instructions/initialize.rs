@@ -24,6 +24,9 @@ pub struct InitializeArgs {
     /// 1 to [`MAX_OPERATORS`] distinct operator keys.
     pub operators: Vec<Address>,
     pub fee_market: FeeMarketParams,
+    /// A development chain (rpc-proxy's embedded one): transactions impersonating any sender
+    /// run (anvil's `impersonateAccount`). Fixed here for good; never for a cluster deployment.
+    pub development: bool,
 }
 
 #[derive(Accounts)]
@@ -94,6 +97,7 @@ impl Initialize {
         config.base_fee_change_denominator = args.fee_market.base_fee_change_denominator.into();
         config.bump = bumps.config;
         config.vault_bump = bumps.vault;
+        config.development = args.development as u8;
         self.vault.bump = bumps.vault;
         self.blockhashes.bump = bumps.blockhashes;
 

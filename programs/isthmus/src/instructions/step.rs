@@ -108,7 +108,7 @@ impl Step {
             let progress = Progress {
                 restarts: 0,
                 reads: Vec::new(),
-                machine: Machine::new(block, checked.tx),
+                machine: checked.machine(block),
             };
             (progress, markets)
         } else {

@@ -53,6 +53,9 @@ pub struct Config {
     /// Canonical bumps of this account and of the vault.
     pub bump: u8,
     pub vault_bump: u8,
+    /// 1 on a development chain: impersonated transactions run (decided at `initialize`,
+    /// never changed; a cluster deployment has 0).
+    pub development: u8,
 }
 
 /// An operator list the config accepts: 1 to [`MAX_OPERATORS`] keys, none twice.

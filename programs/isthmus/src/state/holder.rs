@@ -146,8 +146,7 @@ impl Progress {
     /// Runs the transaction again from its first opcode, in the block of its first step (what
     /// it read changed under it).
     pub fn start_over(&mut self) {
-        let machine = &self.machine;
-        self.machine = Machine::new(machine.block().clone(), machine.tx().clone());
+        self.machine = self.machine.restarted();
         self.reads.clear();
         self.restarts += 1;
     }
