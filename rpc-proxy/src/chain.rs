@@ -572,6 +572,7 @@ impl Chain {
             access_list: call.access_list.clone(),
             blob_hashes: Vec::new(),
             max_fee_per_blob_gas: U256::ZERO,
+            authorization_list: Vec::new(),
         };
         let mut machine = Machine::new(block, tx);
         let outcome = loop {

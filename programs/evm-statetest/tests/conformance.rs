@@ -155,6 +155,7 @@ fn pause_and_resume() {
     for pause_every in [1, 97] {
         let paused = outcomes(Options {
             pause_every: Some(pause_every),
+            ..Options::default()
         });
         let differing: Vec<&String> = straight
             .keys()

@@ -1,23 +1,41 @@
 //! Transaction validity: every reason an Ethereum node refuses a transaction before running it.
 
 use crate::env::{blob, BlockEnv, TxEnv, TxKind};
+use crate::fork::Fork;
 use crate::gas;
 use crate::primitives::{KECCAK_EMPTY, U256};
 use crate::result::InvalidTransaction;
 use crate::state::AccountInfo;
 
-/// Checks `tx` against the block and its sender's account.
+/// Checks `tx` against the block and its sender's account. `sender_delegated`: the sender's code
+/// is an EIP-7702 delegation designator, which (from Prague on) does not bar it from sending.
 pub fn validate(
     block: &BlockEnv,
     tx: &TxEnv,
     sender: &AccountInfo,
+    sender_delegated: bool,
 ) -> Result<(), InvalidTransaction> {
     validate_static(block, tx)?;
-    validate_against_sender(tx, sender)
+    validate_against_sender(
+        tx,
+        sender,
+        sender_delegated && block.fork.is_enabled(Fork::Prague),
+    )
 }
 
-/// The checks that need no account state (chain, fees, gas, sizes, blobs).
+/// The checks that need no account state (type, chain, fees, gas, sizes, blobs, authorizations).
 pub fn validate_static(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransaction> {
+    if tx.kind == TxKind::SetCode {
+        validate_set_code(block, tx)?;
+    }
+    if let Some(cap) = block.fork.tx_gas_limit_cap() {
+        if tx.gas_limit > cap {
+            return Err(InvalidTransaction::GasLimitAboveCap {
+                gas_limit: tx.gas_limit,
+                cap,
+            });
+        }
+    }
     if let Some(chain_id) = tx.chain_id {
         if chain_id != block.chain_id {
             return Err(InvalidTransaction::WrongChainId {
@@ -51,7 +69,10 @@ pub fn validate_static(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransa
             size: tx.data.len(),
         });
     }
-    let intrinsic = gas::intrinsic_gas(tx);
+    let mut intrinsic = gas::intrinsic_gas(tx);
+    if block.fork.is_enabled(Fork::Prague) {
+        intrinsic = intrinsic.max(gas::floor_gas(tx));
+    }
     if tx.gas_limit < intrinsic {
         return Err(InvalidTransaction::IntrinsicGasTooLow {
             gas_limit: tx.gas_limit,
@@ -68,7 +89,7 @@ fn validate_blobs(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransaction
     if tx.blob_hashes.is_empty() {
         return Err(InvalidTransaction::NoBlobs);
     }
-    if tx.blob_hashes.len() > blob::MAX_BLOBS_PER_BLOCK {
+    if tx.blob_hashes.len() as u64 > block.fork.blob_params().max_per_tx {
         return Err(InvalidTransaction::TooManyBlobs {
             count: tx.blob_hashes.len(),
         });
@@ -86,9 +107,28 @@ fn validate_blobs(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransaction
     Ok(())
 }
 
-/// The checks against the sender: code (EIP-3607), nonce, funds.
-pub fn validate_against_sender(tx: &TxEnv, sender: &AccountInfo) -> Result<(), InvalidTransaction> {
-    if sender.code_hash != KECCAK_EMPTY {
+/// EIP-7702: set-code transactions exist from Prague on, call an account and authorize something.
+fn validate_set_code(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransaction> {
+    if !block.fork.is_enabled(Fork::Prague) {
+        return Err(InvalidTransaction::UnsupportedType);
+    }
+    if tx.to.is_none() {
+        return Err(InvalidTransaction::SetCodeCreate);
+    }
+    if tx.authorization_list.is_empty() {
+        return Err(InvalidTransaction::EmptyAuthorizationList);
+    }
+    Ok(())
+}
+
+/// The checks against the sender: code (EIP-3607, which lets a delegated account send), nonce,
+/// funds.
+pub fn validate_against_sender(
+    tx: &TxEnv,
+    sender: &AccountInfo,
+    sender_delegated: bool,
+) -> Result<(), InvalidTransaction> {
+    if sender.code_hash != KECCAK_EMPTY && !sender_delegated {
         return Err(InvalidTransaction::SenderHasCode);
     }
     if sender.nonce == u64::MAX {
