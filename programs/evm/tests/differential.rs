@@ -1425,6 +1425,7 @@ fn mutated_case(rng: &mut Rng) -> Case {
     }
     world.get_mut(&SENDER).expect("sender").nonce = token.world[&SENDER].nonce;
     let block = random_block(rng);
+    fit_to_fork(&mut world, &block);
     let (to, data) = if rng.chance(15) {
         let mut creation = token.creation.clone();
         mutate(rng, &mut creation);
