@@ -158,3 +158,114 @@ fn max_cost(tx: &TxEnv) -> Option<U256> {
         .checked_mul(U256::from(tx.blob_gas()))?;
     gas.checked_add(tx.value)?.checked_add(blob)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Authorization;
+    use alloc::vec;
+
+    fn block(fork: Fork) -> BlockEnv {
+        BlockEnv {
+            gas_limit: 30_000_000,
+            chain_id: 1,
+            fork,
+            ..BlockEnv::default()
+        }
+    }
+
+    fn tx(kind: TxKind) -> TxEnv {
+        TxEnv {
+            kind,
+            gas_limit: 100_000,
+            gas_priority_fee: (kind != TxKind::Legacy).then_some(U256::ZERO),
+            to: Some([1; 20]),
+            chain_id: Some(1),
+            ..TxEnv::default()
+        }
+    }
+
+    #[test]
+    fn set_code_needs_prague_a_recipient_and_authorizations() {
+        let mut set_code = tx(TxKind::SetCode);
+        set_code.authorization_list = vec![Authorization::default()];
+        assert_eq!(
+            validate_static(&block(Fork::Cancun), &set_code),
+            Err(InvalidTransaction::UnsupportedType)
+        );
+        assert_eq!(validate_static(&block(Fork::Prague), &set_code), Ok(()));
+        let mut create = set_code.clone();
+        create.to = None;
+        assert_eq!(
+            validate_static(&block(Fork::Osaka), &create),
+            Err(InvalidTransaction::SetCodeCreate)
+        );
+        set_code.authorization_list.clear();
+        assert_eq!(
+            validate_static(&block(Fork::Osaka), &set_code),
+            Err(InvalidTransaction::EmptyAuthorizationList)
+        );
+    }
+
+    #[test]
+    fn osaka_caps_the_gas_limit() {
+        let mut big = tx(TxKind::Legacy);
+        big.gas_limit = (1 << 24) + 1;
+        assert_eq!(validate_static(&block(Fork::Prague), &big), Ok(()));
+        assert_eq!(
+            validate_static(&block(Fork::Osaka), &big),
+            Err(InvalidTransaction::GasLimitAboveCap {
+                gas_limit: (1 << 24) + 1,
+                cap: 1 << 24
+            })
+        );
+        big.gas_limit = 1 << 24;
+        assert_eq!(validate_static(&block(Fork::Osaka), &big), Ok(()));
+    }
+
+    #[test]
+    fn prague_refuses_a_gas_limit_below_the_calldata_floor() {
+        let mut data_heavy = tx(TxKind::Legacy);
+        data_heavy.data = vec![0xff; 1000];
+        // Intrinsic 21,000 + 16,000; floor 21,000 + 40,000.
+        data_heavy.gas_limit = 50_000;
+        assert_eq!(validate_static(&block(Fork::Cancun), &data_heavy), Ok(()));
+        assert_eq!(
+            validate_static(&block(Fork::Prague), &data_heavy),
+            Err(InvalidTransaction::IntrinsicGasTooLow {
+                gas_limit: 50_000,
+                intrinsic: 61_000
+            })
+        );
+    }
+
+    #[test]
+    fn blob_count_per_transaction_follows_the_fork() {
+        let mut blobs = tx(TxKind::Blob);
+        blobs.max_fee_per_blob_gas = U256::from(1);
+        blobs.blob_hashes = vec![[1; 32]; 7];
+        let too_many = Err(InvalidTransaction::TooManyBlobs { count: 7 });
+        assert_eq!(validate_static(&block(Fork::Cancun), &blobs), too_many);
+        assert_eq!(validate_static(&block(Fork::Prague), &blobs), Ok(()));
+        assert_eq!(validate_static(&block(Fork::Osaka), &blobs), too_many);
+    }
+
+    #[test]
+    fn a_delegated_sender_may_send() {
+        let sender = AccountInfo {
+            balance: U256::from(1),
+            nonce: 0,
+            code_hash: [7; 32],
+        };
+        let legacy = tx(TxKind::Legacy);
+        assert_eq!(
+            validate_against_sender(&legacy, &sender, false),
+            Err(InvalidTransaction::SenderHasCode)
+        );
+        assert_eq!(validate_against_sender(&legacy, &sender, true), Ok(()));
+        assert_eq!(
+            validate(&block(Fork::Cancun), &legacy, &sender, true),
+            Err(InvalidTransaction::SenderHasCode)
+        );
+    }
+}
