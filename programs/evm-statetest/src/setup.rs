@@ -252,4 +252,56 @@ mod tests {
         assert_eq!(env.kind, TxKind::Legacy);
         assert_eq!(env.to, None);
     }
+
+    #[test]
+    fn a_value_over_256_bits_is_an_unencodable_transaction() {
+        // ValueOverflowParis: a value one hex digit too long, which once failed the whole file.
+        let json = r#"{"data":["0x"],"gasLimit":["0x5208"],"nonce":"0x00","to":"",
+            "value":["0x01", "0x10000000000000000000000000000000000000000000000000000000000000000"],
+            "gasPrice":"0x0a","sender":"0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b"}"#;
+        let tx: Transaction = serde_json::from_str(json).unwrap();
+        let at = |value| Indexes {
+            data: 0,
+            gas: 0,
+            value,
+        };
+        assert_eq!(tx_env(&tx, at(0)).unwrap().value, U256::from(1));
+        assert!(matches!(
+            tx_env(&tx, at(1)),
+            Err(SetupError::Unencodable(e)) if e.contains("value")
+        ));
+        assert!(matches!(tx_env(&tx, at(2)), Err(SetupError::BadTest(_))));
+    }
+
+    #[test]
+    fn set_code_template_builds_its_authorizations() {
+        let json = r#"{"data":["0x"],"gasLimit":["0x0f4240"],"value":["0x00"],"nonce":"0x00",
+            "to":"0x308d4fb82c3d5fc05022dad61266a0759ec4b73d","maxFeePerGas":"0x07",
+            "maxPriorityFeePerGas":"0x00","accessLists":[[]],
+            "sender":"0x0c4848f99786f3a750cfc6d0cb62e9edf64d31bb",
+            "authorizationList":[{"chainId":"0x00","address":"0xfbe95a58917d8536842271e6c811ad8ab4d12280",
+              "nonce":"0x00","v":"0x01","yParity":"0x01","signer":"0x4c27a74c25067330da74487a844de15e7747b7ee",
+              "r":"0x4f15ccc0d9bf3764fbd1d8ca5080bed22e1aca53c61134017502c78b4a1bbf44",
+              "s":"0x06c20bfe36dc74f3e0175bc9e5b7aac3dc6b2be918b48c26c30a947bd36392bd"}]}"#;
+        let tx: Transaction = serde_json::from_str(json).unwrap();
+        let env = tx_env(
+            &tx,
+            Indexes {
+                data: 0,
+                gas: 0,
+                value: 0,
+            },
+        )
+        .unwrap();
+        assert_eq!(env.kind, TxKind::SetCode);
+        let [auth] = env.authorization_list.as_slice() else {
+            panic!("one authorization");
+        };
+        assert_eq!(auth.y_parity, 1);
+        assert_eq!(
+            isthmus_evm::transaction::authority(auth, &isthmus_evm::HostCrypto)
+                .map(|a| crate::json::hex(&a)),
+            Some("0x4c27a74c25067330da74487a844de15e7747b7ee".to_string())
+        );
+    }
 }
