@@ -662,6 +662,7 @@ impl Chain {
             access_list: call.access_list.clone(),
             blob_hashes: Vec::new(),
             max_fee_per_blob_gas: U256::ZERO,
+            authorization_list: Vec::new(),
         };
         let mut machine = Machine::new(block, tx);
         // As geth's eth_call: any address may call, one with code too.

@@ -38,6 +38,11 @@ pub fn invalid(reason: &I) -> String {
         | I::BlobVersionedHash
         | I::BlobFeeCapTooLow => "transaction type not supported: blob transactions".into(),
         I::UnsupportedType => "transaction type not supported".into(),
+        I::GasLimitAboveCap { gas_limit, cap } => {
+            format!("transaction gas limit too high (cap: {cap}, tx: {gas_limit})")
+        }
+        I::EmptyAuthorizationList => "EIP-7702 transaction with empty auth list".into(),
+        I::SetCodeCreate => "EIP-7702 transaction cannot be used to create contract".into(),
         I::FeeOverflow => "fee cap higher than 2^256-1".into(),
     }
 }

@@ -4,7 +4,8 @@ use crate::message::{status, Message, Report};
 use isthmus_evm::env::TxKind;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::{
-    AccountInfo, Address, BlockEnv, Crypto, Machine, MemoryState, RunOutcome, Status, TxEnv, U256,
+    AccountInfo, Address, BlockEnv, Crypto, Fork, Machine, MemoryState, RunOutcome, Status, TxEnv,
+    U256,
 };
 
 /// The account that sends every probe transaction.
@@ -45,6 +46,8 @@ pub fn run(message: &Message<'_>, crypto: &dyn Crypto, checkpoint: &mut dyn FnMu
         prevrandao: [0; 32],
         excess_blob_gas: 0,
         chain_id: CHAIN_ID,
+        // The program's fork (programs/interface `block_env`).
+        fork: Fork::Cancun,
     };
     let tx = TxEnv {
         kind: TxKind::Legacy,
@@ -60,6 +63,7 @@ pub fn run(message: &Message<'_>, crypto: &dyn Crypto, checkpoint: &mut dyn FnMu
         access_list: alloc::vec::Vec::new(),
         blob_hashes: alloc::vec::Vec::new(),
         max_fee_per_blob_gas: U256::ZERO,
+        authorization_list: alloc::vec::Vec::new(),
     };
     checkpoint();
     let mut machine = Machine::new(block, tx);

@@ -16,7 +16,7 @@ pub struct StateTest {
     pub env: Env,
     pub pre: BTreeMap<Hex<Address>, PreAccount>,
     pub transaction: Transaction,
-    /// Fork name -> expected results; the corpus keeps only `Cancun`.
+    /// Fork name -> expected results (the runner runs the forks `isthmus_evm::Fork` knows).
     pub post: BTreeMap<String, Vec<PostEntry>>,
 }
 
@@ -42,24 +42,45 @@ pub struct PreAccount {
 }
 
 /// The transaction template: `data`, `gasLimit` and `value` are lists indexed by a post entry.
+///
+/// Numbers a transaction carries are read as [`Wide`]: a value no transaction can encode (over
+/// 256 bits, or over 64 for a nonce or gas limit) makes that vector an invalid transaction,
+/// not an unreadable file.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     pub data: Vec<Hex<Vec<u8>>>,
-    pub gas_limit: Vec<Hex<u64>>,
-    pub value: Vec<Hex<U256>>,
-    pub nonce: Hex<u64>,
+    pub gas_limit: Vec<Hex<Wide>>,
+    pub value: Vec<Hex<Wide>>,
+    pub nonce: Hex<Wide>,
     /// Empty for a contract creation.
     pub to: Hex<Vec<u8>>,
     pub sender: Option<Hex<Address>>,
     pub secret_key: Option<Hex<B256>>,
-    pub gas_price: Option<Hex<U256>>,
-    pub max_fee_per_gas: Option<Hex<U256>>,
-    pub max_priority_fee_per_gas: Option<Hex<U256>>,
+    pub gas_price: Option<Hex<Wide>>,
+    pub max_fee_per_gas: Option<Hex<Wide>>,
+    pub max_priority_fee_per_gas: Option<Hex<Wide>>,
     /// One access list per `data` entry; a `null` entry means a transaction without one.
     pub access_lists: Option<Vec<Option<Vec<AccessListEntry>>>>,
     pub blob_versioned_hashes: Option<Vec<Hex<B256>>>,
-    pub max_fee_per_blob_gas: Option<Hex<U256>>,
+    pub max_fee_per_blob_gas: Option<Hex<Wide>>,
+    /// EIP-7702 authorizations: present (possibly empty) for a set-code transaction.
+    pub authorization_list: Option<Vec<AuthorizationEntry>>,
+}
+
+/// One EIP-7702 authorization of the template; `signer` is what the signature recovers to (the
+/// runner recovers it itself).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizationEntry {
+    pub chain_id: Hex<Wide>,
+    pub address: Hex<Address>,
+    pub nonce: Hex<Wide>,
+    /// The parity; older fillers call it `v`.
+    pub y_parity: Option<Hex<Wide>>,
+    pub v: Option<Hex<Wide>>,
+    pub r: Hex<Wide>,
+    pub s: Hex<Wide>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +99,8 @@ pub struct PostEntry {
     pub logs: Hex<B256>,
     pub txbytes: Option<Hex<Vec<u8>>>,
     pub expect_exception: Option<String>,
+    /// The expected post-state itself (newer fixtures): names the accounts behind a root mismatch.
+    pub state: Option<BTreeMap<Hex<Address>, PreAccount>>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]
@@ -139,6 +162,35 @@ impl FromHex for U256 {
             return Ok(U256::ZERO);
         }
         U256::from_str_radix(digits, 16).map_err(|e| e.to_string())
+    }
+}
+
+/// A number of any size: its value when it fits 256 bits, else `None`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Wide(pub Option<U256>);
+
+impl FromHex for Wide {
+    fn from_hex(digits: &str) -> Result<Self, String> {
+        let significant = digits.trim_start_matches('0');
+        if significant.len() > 64 {
+            if !significant.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err("not hex".into());
+            }
+            return Ok(Wide(None));
+        }
+        U256::from_hex(significant).map(|v| Wide(Some(v)))
+    }
+}
+
+impl Wide {
+    /// The value if it fits 256 bits.
+    pub fn u256(self) -> Option<U256> {
+        self.0
+    }
+
+    /// The value if it fits 64 bits.
+    pub fn u64(self) -> Option<u64> {
+        self.0.and_then(|v| u64::try_from(v).ok())
     }
 }
 

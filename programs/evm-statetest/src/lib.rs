@@ -1,4 +1,5 @@
-//! Runs the Ethereum GeneralStateTests (the `Cancun` post entries) against `isthmus-evm`.
+//! Runs the Ethereum GeneralStateTests (the `Cancun`, `Prague` and `Osaka` post entries) against
+//! `isthmus-evm`.
 //!
 //! - [`json`]: the test file format;
 //! - [`setup`]: block, transaction and pre-state from the JSON;

@@ -1,17 +1,24 @@
-//! `evm-statetest [--pause-every N] [--skip NAME]... [PATH]...`: runs every state-test vector in
-//! the given files and folders and prints one line per failing vector, then `N passed, N failed`.
+//! `evm-statetest [--fork NAME] [--pause-every N] [--skip NAME]... [PATH]...`: runs every
+//! state-test vector of the forks the interpreter knows (Cancun, Prague, Osaka; `--fork` picks
+//! one) in the given files and folders and prints one line per failing vector, the counts per
+//! fork, then `N passed, N failed`.
 //! Without PATH: the folder `$ISTHMUS_STATE_TESTS` names, else the Cancun corpus bundled in
 //! `fixtures/`, unpacked once into `evm-statetest-fixtures/` beside the executable.
 
 use clap::Parser;
 use evm_statetest::runner::failure_line;
 use evm_statetest::{bundled, collect_files, run_files, FileReport, Options};
+use isthmus_evm::Fork;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(about = "Runs Ethereum GeneralStateTests (Cancun) against isthmus-evm")]
+#[command(about = "Runs Ethereum GeneralStateTests (Cancun, Prague, Osaka) against isthmus-evm")]
 struct Args {
+    /// Run only this fork's post entries (Cancun, Prague or Osaka).
+    #[arg(long, value_name = "NAME", value_parser = parse_fork)]
+    fork: Option<Fork>,
     /// Run with a step budget of N; at every pause save the machine to bytes, drop it and resume
     /// from the bytes.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -22,6 +29,10 @@ struct Args {
     /// JSON test files or folders (searched recursively). None: the folder $ISTHMUS_STATE_TESTS
     /// names, else the bundled Cancun corpus (unpacked once beside this executable).
     paths: Vec<PathBuf>,
+}
+
+fn parse_fork(name: &str) -> Result<Fork, String> {
+    Fork::from_name(name).ok_or_else(|| format!("unknown fork {name:?}: Cancun, Prague or Osaka"))
 }
 
 /// The corpus run when no PATH is given.
@@ -64,20 +75,32 @@ fn main() -> ExitCode {
         &files,
         Options {
             pause_every: args.pause_every,
+            fork: args.fork,
         },
         &print_failures,
     );
 
     let (mut passed, mut failed) = (0usize, 0usize);
+    let mut per_fork: BTreeMap<Fork, (usize, usize)> = BTreeMap::new();
     for file in &reports {
         match &file.vectors {
             Ok(vectors) => {
-                let ok = vectors.iter().filter(|v| v.passed()).count();
-                passed += ok;
-                failed += vectors.len() - ok;
+                for vector in vectors {
+                    let counts = per_fork.entry(vector.fork).or_default();
+                    if vector.passed() {
+                        counts.0 += 1;
+                        passed += 1;
+                    } else {
+                        counts.1 += 1;
+                        failed += 1;
+                    }
+                }
             }
             Err(_) => failed += 1,
         }
+    }
+    for (fork, (ok, bad)) in &per_fork {
+        println!("{}: {ok} passed, {bad} failed", fork.name());
     }
     println!("{passed} passed, {failed} failed");
     if failed > 0 {

@@ -1,22 +1,20 @@
 //! Runs vectors: one post entry of one test, then whole files, then many files on all cores.
 
 use crate::json::{hex, Indexes, PostEntry, StateTest, TestFile};
+use crate::setup::SetupError;
 use crate::{root, setup};
 use alloy_primitives::keccak256;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
 use isthmus_evm::{
-    AccountInfo, Address, ExecutionResult, HostCrypto, Machine, MemoryState, RunOutcome, State,
-    StateError, TxEnv, B256, U256,
+    AccountInfo, Address, ExecutionResult, Fork, HostCrypto, Machine, MemoryState, RunOutcome,
+    State, StateError, TxEnv, B256, U256,
 };
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-
-/// The fork whose post entries are run.
-pub const FORK: &str = "Cancun";
 
 /// How to run the machine.
 #[derive(Clone, Copy, Debug, Default)]
@@ -24,6 +22,9 @@ pub struct Options {
     /// Run with this step budget and, at every pause, save the machine to bytes, drop it and
     /// resume from the bytes. `None`: one uninterrupted run.
     pub pause_every: Option<u64>,
+    /// Run only this fork's post entries. `None`: every fork the interpreter runs (post entries
+    /// of older forks are left out).
+    pub fork: Option<Fork>,
 }
 
 /// What running a vector produced, comparable between runs (with and without pauses).
@@ -45,7 +46,9 @@ pub enum Outcome {
 #[derive(Clone, Debug)]
 pub struct VectorReport {
     pub test: String,
-    /// Position in the `post.Cancun` array.
+    /// The fork the vector ran under (its key in `post`).
+    pub fork: Fork,
+    /// Position in the fork's `post` array.
     pub index: usize,
     pub indexes: Indexes,
     pub outcome: Outcome,
@@ -81,14 +84,16 @@ impl State for TestState {
     }
 }
 
-/// Runs one vector: `test` with the post entry `entry` (the `index`-th of the fork).
+/// Runs one vector: `test` with the post entry `entry` (the `index`-th of `fork`).
 pub fn run_vector(
     test: &StateTest,
+    fork: Fork,
     index: usize,
     entry: &PostEntry,
     options: Options,
 ) -> VectorReport {
-    let (outcome, failure) = match catch_unwind(AssertUnwindSafe(|| judge(test, entry, options))) {
+    let judged = catch_unwind(AssertUnwindSafe(|| judge(test, fork, entry, options)));
+    let (outcome, failure) = match judged {
         Ok(judged) => judged,
         Err(payload) => {
             let message = payload
@@ -102,6 +107,7 @@ pub fn run_vector(
     };
     VectorReport {
         test: String::new(),
+        fork,
         index,
         indexes: entry.indexes,
         outcome,
@@ -109,17 +115,30 @@ pub fn run_vector(
     }
 }
 
-fn judge(test: &StateTest, entry: &PostEntry, options: Options) -> (Outcome, Option<String>) {
+fn judge(
+    test: &StateTest,
+    fork: Fork,
+    entry: &PostEntry,
+    options: Options,
+) -> (Outcome, Option<String>) {
+    let expected_exception = entry.expect_exception.as_deref();
+    let mut state = TestState(setup::pre_state(&test.pre));
     let tx = match setup::tx_env(&test.transaction, entry.indexes) {
         Ok(tx) => tx,
-        Err(e) => {
+        Err(SetupError::BadTest(e)) => {
             let reason = format!("bad test: {e}");
             return (Outcome::Error(reason.clone()), Some(reason));
         }
+        // A transaction no encoding can carry: refused, so the state must be unchanged.
+        Err(SetupError::Unencodable(e)) => {
+            let failure = match expected_exception {
+                Some(_) => check_hashes(&state.0, &[], entry).err(),
+                None => Some(format!("unexpected invalid transaction: {e}")),
+            };
+            return (Outcome::Invalid(e), failure);
+        }
     };
-    let expected_exception = entry.expect_exception.as_deref();
     let mut failures = Vec::new();
-    let mut state = TestState(setup::pre_state(&test.pre));
 
     // The signed bytes must say what the JSON fields say.
     if let Some(bytes) = &entry.txbytes {
@@ -135,7 +154,7 @@ fn judge(test: &StateTest, entry: &PostEntry, options: Options) -> (Outcome, Opt
         }
     }
 
-    let outcome = match execute(setup::block_env(&test.env), tx, &mut state, options) {
+    let outcome = match execute(setup::block_env(&test.env, fork), tx, &mut state, options) {
         Ok(RunOutcome::Done(result)) => {
             if let Err(e) = check_changes(&result.changes) {
                 failures.push(e);
@@ -170,8 +189,13 @@ fn judge(test: &StateTest, entry: &PostEntry, options: Options) -> (Outcome, Opt
         ) => {
             let ran = format!("({:?}, gas used {})", result.status, result.gas_used);
             if *state_root != entry.hash.0 {
+                let accounts = entry
+                    .state
+                    .as_ref()
+                    .map(|want| state_diff(&state.0, want))
+                    .unwrap_or_default();
                 failures.push(format!(
-                    "state root mismatch: got {} want {} {ran}",
+                    "state root mismatch: got {} want {} {ran}{accounts}",
                     hex(state_root),
                     hex(&entry.hash.0)
                 ));
@@ -222,6 +246,47 @@ fn execute(
             finished => return Ok(finished),
         }
     }
+}
+
+/// How the post-state differs from the fixture's expected accounts, for the failure line.
+fn state_diff(
+    got: &MemoryState,
+    want: &std::collections::BTreeMap<crate::json::Hex<Address>, crate::json::PreAccount>,
+) -> String {
+    let expected = setup::pre_state(want);
+    let mut diffs = Vec::new();
+    let addresses: std::collections::BTreeSet<&Address> = got
+        .accounts
+        .keys()
+        .chain(expected.accounts.keys())
+        .collect();
+    for address in addresses {
+        match (got.accounts.get(address), expected.accounts.get(address)) {
+            (Some(a), Some(b)) if a == b => {}
+            (Some(a), Some(b)) => {
+                let mut what = Vec::new();
+                if a.info.balance != b.info.balance {
+                    what.push(format!(
+                        "balance {} want {}",
+                        a.info.balance, b.info.balance
+                    ));
+                }
+                if a.info.nonce != b.info.nonce {
+                    what.push(format!("nonce {} want {}", a.info.nonce, b.info.nonce));
+                }
+                if a.code != b.code {
+                    what.push(format!("code {} want {}", hex(&a.code), hex(&b.code)));
+                }
+                if a.storage != b.storage {
+                    what.push(format!("storage {:?} want {:?}", a.storage, b.storage));
+                }
+                diffs.push(format!("{}: {}", hex(address), what.join(", ")));
+            }
+            (Some(_), None) => diffs.push(format!("{}: should not exist", hex(address))),
+            (None, _) => diffs.push(format!("{}: missing", hex(address))),
+        }
+    }
+    format!("; accounts: {}", diffs.join("; "))
 }
 
 /// For an unchanged state: the pre-state root and no logs.
@@ -324,7 +389,8 @@ fn check_txbytes(bytes: &[u8], built: &TxEnv) -> Result<(), TxBytesError> {
         chain_id,
         access_list,
         blob_hashes,
-        max_fee_per_blob_gas
+        max_fee_per_blob_gas,
+        authorization_list
     );
     Err(TxBytesError::Mismatch(format!(
         "txbytes decode to another transaction: {}",
@@ -342,16 +408,25 @@ pub struct FileReport {
     pub vectors: Result<Vec<VectorReport>, String>,
 }
 
-/// Runs every `Cancun` vector of every test in one file.
+/// Runs the vectors of every test in one file: those of the forks the interpreter runs, or of
+/// `options.fork` alone.
 pub fn run_file(path: &Path, options: Options) -> Result<Vec<VectorReport>, String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let file: TestFile = serde_json::from_slice(&text).map_err(|e| format!("cannot parse: {e}"))?;
     let mut reports = Vec::new();
     for (name, test) in &file {
-        for (index, entry) in test.post.get(FORK).into_iter().flatten().enumerate() {
-            let mut report = run_vector(test, index, entry, options);
-            report.test = name.clone();
-            reports.push(report);
+        for (fork_name, entries) in &test.post {
+            let Some(fork) = Fork::from_name(fork_name) else {
+                continue;
+            };
+            if options.fork.is_some_and(|only| only != fork) {
+                continue;
+            }
+            for (index, entry) in entries.iter().enumerate() {
+                let mut report = run_vector(test, fork, index, entry, options);
+                report.test = name.clone();
+                reports.push(report);
+            }
         }
     }
     Ok(reports)
@@ -439,9 +514,14 @@ pub fn run_files(
         .collect()
 }
 
-/// `file:test:index`, the name of a vector in `known-failures.txt`.
+/// `file:test:fork:index`, the name of a vector in `known-failures.txt`.
 pub fn vector_id(file: &str, vector: &VectorReport) -> String {
-    format!("{file}:{}:{}", vector.test, vector.index)
+    format!(
+        "{file}:{}:{}:{}",
+        vector.test,
+        vector.fork.name(),
+        vector.index
+    )
 }
 
 /// One report line for a failing vector.

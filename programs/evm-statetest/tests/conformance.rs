@@ -4,7 +4,8 @@
 //! The corpus is the folder named by `ISTHMUS_STATE_TESTS`, else the Cancun corpus bundled in
 //! `fixtures/state-tests-cancun.tar.zst`, unpacked once under the cargo target directory
 //! (`CARGO_TARGET_TMPDIR`). `stTimeConsuming` runs only on request:
-//! `cargo test -p evm-statetest --release -- --ignored`.
+//! `cargo test -p evm-statetest --release -- --ignored`. So do the Prague and Osaka fixtures
+//! (execution-spec-tests, not bundled), from the folder `ISTHMUS_STATE_TESTS_OSAKA` names.
 
 use evm_statetest::runner::{failure_line, vector_id};
 use evm_statetest::{bundled, collect_files, run_files, FileReport, Options};
@@ -123,6 +124,19 @@ fn time_consuming() {
     check_corpus(&files);
 }
 
+/// The execution-spec-tests fixtures for Prague and Osaka (every fork's entries the runner
+/// knows), when `ISTHMUS_STATE_TESTS_OSAKA` names their folder; skipped otherwise.
+#[test]
+#[ignore = "needs the Prague/Osaka fixtures: ISTHMUS_STATE_TESTS_OSAKA=<folder> ... -- --ignored"]
+fn prague_and_osaka() {
+    let Some(folder) = std::env::var_os("ISTHMUS_STATE_TESTS_OSAKA") else {
+        println!("ISTHMUS_STATE_TESTS_OSAKA is not set: skipped");
+        return;
+    };
+    let files = collect_files(&[PathBuf::from(folder)], &[]).unwrap();
+    check_corpus(&files);
+}
+
 /// Saving the machine to bytes at every pause and resuming from them changes nothing.
 #[test]
 fn pause_and_resume() {
@@ -155,6 +169,7 @@ fn pause_and_resume() {
     for pause_every in [1, 97] {
         let paused = outcomes(Options {
             pause_every: Some(pause_every),
+            ..Options::default()
         });
         let differing: Vec<&String> = straight
             .keys()

@@ -4,6 +4,10 @@
 //! sha256, alt_bn128, big_mod_exp); off-chain [`HostCrypto`] uses well-kept crates. BLAKE2b's F
 //! has no syscall: the trait's default is the pure-Rust [`blake2::compress`]. Methods that
 //! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
+//!
+//! The Prague and Osaka curves (BLS12-381 for EIP-2537, P-256 for EIP-7951) default to
+//! [`CurveError::Unsupported`]: a host without them (the program today: no syscall does these in
+//! one opcode's compute) stops a transaction that calls them instead of answering wrongly.
 
 use crate::primitives::B256;
 use alloc::vec::Vec;
@@ -11,6 +15,25 @@ use alloc::vec::Vec;
 /// Why a bn254 operation rejected its input (a point not on the curve, a bad field element, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bn254Error;
+
+/// Why a BLS12-381 or P-256 operation gave no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurveError {
+    /// The input is malformed: a field element not below the modulus, a point not on the curve
+    /// or (where the operation requires it) not in the prime-order subgroup.
+    Invalid,
+    /// This host cannot compute the operation; the transaction cannot go on here.
+    Unsupported,
+}
+
+/// A BLS12-381 G1 point: affine x || y, 48 big-endian bytes each; all zeros is the point at
+/// infinity.
+pub type G1Point = [u8; 96];
+/// A BLS12-381 G2 point: x.c0 || x.c1 || y.c0 || y.c1, 48 big-endian bytes each; all zeros is
+/// the point at infinity.
+pub type G2Point = [u8; 192];
+/// A scalar for BLS12-381 multiplication: 32 big-endian bytes, not necessarily reduced.
+pub type Scalar = [u8; 32];
 
 /// Cryptographic primitives used by the interpreter, the precompiles and signature recovery.
 pub trait Crypto {
@@ -52,6 +75,47 @@ pub trait Crypto {
         y: &[u8; 32],
         proof: &[u8; 48],
     ) -> bool;
+
+    /// EIP-2537 G1ADD: the sum of two points on the curve (no subgroup check).
+    fn bls12_g1_add(&self, _a: &G1Point, _b: &G1Point) -> Result<G1Point, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-2537 G1MSM: `sum(scalar_i * point_i)`; every point must be in the subgroup.
+    fn bls12_g1_msm(&self, _pairs: &[(G1Point, Scalar)]) -> Result<G1Point, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-2537 G2ADD: the sum of two points on the twist (no subgroup check).
+    fn bls12_g2_add(&self, _a: &G2Point, _b: &G2Point) -> Result<G2Point, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-2537 G2MSM: `sum(scalar_i * point_i)`; every point must be in the subgroup.
+    fn bls12_g2_msm(&self, _pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-2537 PAIRING_CHECK: whether the product of the pairings is one; every point must be
+    /// in its subgroup; pairs with a point at infinity contribute one.
+    fn bls12_pairing_check(&self, _pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-2537 MAP_FP_TO_G1: the simplified SWU map of a field element (< p) into G1.
+    fn bls12_map_fp_to_g1(&self, _fp: &[u8; 48]) -> Result<G1Point, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-2537 MAP_FP2_TO_G2: the simplified SWU map of an Fp2 element (c0 || c1) into G2.
+    fn bls12_map_fp2_to_g2(&self, _fp2: &[u8; 96]) -> Result<G2Point, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// EIP-7951 P256VERIFY: whether `signature` (r || s) by the key `public_key` (x || y) is a
+    /// valid secp256r1 ECDSA signature of the prehashed `message`. `Ok(false)` for any invalid
+    /// input (a key not on the curve, r or s out of range, a wrong signature).
+    fn p256_verify(
+        &self,
+        _message: &B256,
+        _signature: &[u8; 64],
+        _public_key: &[u8; 64],
+    ) -> Result<bool, CurveError> {
+        Err(CurveError::Unsupported)
+    }
 }
 
 pub mod blake2;

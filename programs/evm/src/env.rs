@@ -1,5 +1,6 @@
 //! The block and transaction a machine runs under, fixed when the machine is created.
 
+use crate::fork::Fork;
 use crate::primitives::{Address, B256, U256};
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -17,6 +18,9 @@ pub struct BlockEnv {
     /// EIP-4844 excess blob gas, from which BLOBBASEFEE is derived.
     pub excess_blob_gas: u64,
     pub chain_id: u64,
+    /// The rules the block runs under. Osaka by default; a host states it where it builds the
+    /// block (the program passes `Fork::Cancun` until it moves).
+    pub fork: Fork,
 }
 
 /// One EIP-2930 access-list entry.
@@ -34,6 +38,23 @@ pub enum TxKind {
     AccessList,
     DynamicFee,
     Blob,
+    /// EIP-7702 (type 4): sets the code of the signers of its authorizations.
+    SetCode,
+}
+
+/// One signed EIP-7702 authorization, as the transaction carries it: "let my account run the code
+/// at `address`", valid on chain `chain_id` (0: any chain) while the account's nonce is `nonce`.
+/// Its signer (the authority) is recovered when the transaction starts; a bad signature only
+/// makes that one authorization void, never the transaction.
+#[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct Authorization {
+    pub chain_id: U256,
+    pub address: Address,
+    pub nonce: u64,
+    /// The signature's parity as sent; anything but 0 or 1 voids the authorization.
+    pub y_parity: u8,
+    pub r: U256,
+    pub s: U256,
 }
 
 /// A transaction as the interpreter runs it: decoded, with its sender already recovered.
@@ -56,25 +77,63 @@ pub struct TxEnv {
     pub access_list: Vec<AccessListItem>,
     pub blob_hashes: Vec<B256>,
     pub max_fee_per_blob_gas: U256,
+    /// EIP-7702 authorizations (set-code transactions only).
+    pub authorization_list: Vec<Authorization>,
 }
 
-/// EIP-4844 constants (Cancun).
+/// EIP-4844 constants; the ones that changed per fork are in [`Fork::blob_params`].
 pub mod blob {
+    use super::{fake_exponential, Fork};
+
     pub const GAS_PER_BLOB: u64 = 1 << 17;
-    pub const MAX_BLOBS_PER_BLOCK: usize = 6;
     pub const MIN_BLOB_GASPRICE: u64 = 1;
-    pub const BLOB_GASPRICE_UPDATE_FRACTION: u64 = 3_338_477;
     pub const VERSIONED_HASH_VERSION_KZG: u8 = 0x01;
+    /// EIP-7918: the execution cost a blob must at least pay for, in units of the base fee.
+    pub const BLOB_BASE_COST: u64 = 1 << 13;
+
+    /// BLOBBASEFEE under `fork`: `fake_exponential(MIN_BLOB_GASPRICE, excess, UPDATE_FRACTION)`.
+    pub fn base_fee(fork: Fork, excess_blob_gas: u64) -> u128 {
+        fake_exponential(
+            MIN_BLOB_GASPRICE as u128,
+            excess_blob_gas as u128,
+            fork.blob_params().update_fraction as u128,
+        )
+    }
+
+    /// The excess blob gas of the block after a parent with these values: block-level (a chain
+    /// that keeps blob accounting derives each block's `excess_blob_gas` with it). From Osaka on,
+    /// EIP-7918 keeps the excess growing while the blob fee is below what the blobs' execution
+    /// costs (`BLOB_BASE_COST * base_fee`), so the blob price cannot sink to 1 wei while blocks
+    /// are full.
+    pub fn next_excess_blob_gas(
+        fork: Fork,
+        parent_excess: u64,
+        parent_blob_gas_used: u64,
+        parent_base_fee: u64,
+    ) -> u64 {
+        let params = fork.blob_params();
+        let target = params.target_per_block * GAS_PER_BLOB;
+        let max = params.max_per_block * GAS_PER_BLOB;
+        let total = parent_excess.saturating_add(parent_blob_gas_used);
+        if total < target {
+            return 0;
+        }
+        if fork.is_enabled(Fork::Osaka) {
+            let execution_cost = BLOB_BASE_COST as u128 * parent_base_fee as u128;
+            let blob_cost = GAS_PER_BLOB as u128 * base_fee(fork, parent_excess);
+            if execution_cost > blob_cost {
+                return parent_excess + parent_blob_gas_used * (max - target) / max;
+            }
+        }
+        total - target
+    }
 }
 
 impl BlockEnv {
-    /// BLOBBASEFEE: `fake_exponential(MIN_BLOB_GASPRICE, excess_blob_gas, UPDATE_FRACTION)`.
+    /// BLOBBASEFEE: `fake_exponential(MIN_BLOB_GASPRICE, excess_blob_gas, UPDATE_FRACTION)`
+    /// with the block's fork's fraction.
     pub fn blob_base_fee(&self) -> u128 {
-        fake_exponential(
-            blob::MIN_BLOB_GASPRICE as u128,
-            self.excess_blob_gas as u128,
-            blob::BLOB_GASPRICE_UPDATE_FRACTION as u128,
-        )
+        blob::base_fee(self.fork, self.excess_blob_gas)
     }
 }
 
@@ -103,5 +162,39 @@ impl TxEnv {
     /// Total blob gas this transaction uses.
     pub fn blob_gas(&self) -> u64 {
         self.blob_hashes.len() as u64 * blob::GAS_PER_BLOB
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blob::{base_fee, next_excess_blob_gas, GAS_PER_BLOB};
+    use super::Fork;
+
+    #[test]
+    fn blob_base_fee_uses_the_fork_fraction() {
+        assert_eq!(base_fee(Fork::Cancun, 0), 1);
+        // e^(10M / 3.34M) ~ 20 under Cancun, e^(10M / 5.0M) ~ 7 under Prague.
+        assert_eq!(base_fee(Fork::Cancun, 10_000_000), 19);
+        assert_eq!(base_fee(Fork::Prague, 10_000_000), 7);
+    }
+
+    #[test]
+    fn excess_blob_gas_follows_eip7918_in_osaka() {
+        let target = 6 * GAS_PER_BLOB;
+        let full = 9 * GAS_PER_BLOB;
+        // Below the target: no excess.
+        assert_eq!(next_excess_blob_gas(Fork::Prague, 0, target - 1, 7), 0);
+        // Prague: excess + used - target.
+        assert_eq!(
+            next_excess_blob_gas(Fork::Prague, 0, full, 1 << 40),
+            full - target
+        );
+        // Osaka with a base fee that dwarfs the blob fee: grows by used * (max - target) / max.
+        assert_eq!(
+            next_excess_blob_gas(Fork::Osaka, 0, full, 1 << 40),
+            full * 3 / 9
+        );
+        // Osaka with a cheap base fee: the Prague rule.
+        assert_eq!(next_excess_blob_gas(Fork::Osaka, 0, full, 1), full - target);
     }
 }

@@ -1,4 +1,5 @@
-//! Gas constants and formulas (Cancun), in one place as the Yellow Paper and the EIPs state them.
+//! Gas constants and formulas (Cancun to Osaka), in one place as the Yellow Paper and the EIPs
+//! state them.
 
 use crate::env::{AccessListItem, TxEnv};
 
@@ -41,6 +42,17 @@ pub const TX_DATA_ZERO: u64 = 4;
 pub const TX_DATA_NONZERO: u64 = 16;
 pub const ACCESS_LIST_ADDRESS: u64 = 2_400;
 pub const ACCESS_LIST_STORAGE_KEY: u64 = 1_900;
+/// EIP-7702: intrinsic gas per authorization (what setting code on a new account costs).
+pub const PER_EMPTY_ACCOUNT_COST: u64 = 25_000;
+/// EIP-7702: what an authorization costs when its authority already exists; the difference to
+/// [`PER_EMPTY_ACCOUNT_COST`] is refunded.
+pub const PER_AUTH_BASE_COST: u64 = 12_500;
+/// EIP-7623: the floor price of a calldata token (a zero byte is one token, another byte four).
+pub const TOTAL_COST_FLOOR_PER_TOKEN: u64 = 10;
+/// EIP-7623: tokens per non-zero calldata byte (`TX_DATA_NONZERO / TX_DATA_ZERO`).
+const TOKENS_PER_NONZERO_BYTE: u64 = 4;
+/// EIP-7939: CLZ costs what MUL does.
+pub const CLZ: u64 = LOW;
 /// EIP-3529: at most a fifth of the gas used is refunded.
 pub const MAX_REFUND_QUOTIENT: u64 = 5;
 
@@ -167,7 +179,8 @@ pub fn sstore_refund(original: &crate::U256, current: &crate::U256, new: &crate:
     refund
 }
 
-/// Intrinsic gas of a transaction: base, calldata, creation, access list, initcode words.
+/// Intrinsic gas of a transaction: base, calldata, creation, access list, initcode words, and
+/// EIP-7702 authorizations.
 pub fn intrinsic_gas(tx: &TxEnv) -> u64 {
     let zeros = zero_bytes(&tx.data);
     let non_zeros = tx.data.len() as u64 - zeros;
@@ -175,7 +188,17 @@ pub fn intrinsic_gas(tx: &TxEnv) -> u64 {
     if tx.to.is_none() {
         gas += TX_CREATE + initcode_cost(tx.data.len() as u64);
     }
-    gas + access_list_cost(&tx.access_list)
+    let authorizations = PER_EMPTY_ACCOUNT_COST.saturating_mul(tx.authorization_list.len() as u64);
+    gas + access_list_cost(&tx.access_list) + authorizations
+}
+
+/// EIP-7623 (Prague on): the least gas a transaction is charged, `21000 + 10 * tokens` with a
+/// token per zero byte and four per other byte of calldata, so that data-heavy transactions pay
+/// for data even when their execution is cheap.
+pub fn floor_gas(tx: &TxEnv) -> u64 {
+    let zeros = zero_bytes(&tx.data);
+    let tokens = zeros + (tx.data.len() as u64 - zeros) * TOKENS_PER_NONZERO_BYTE;
+    TX + TOTAL_COST_FLOOR_PER_TOKEN * tokens
 }
 
 /// The zero bytes in `data`, eight at a time (on-chain a byte-at-a-time count of a 24 KB
@@ -207,7 +230,30 @@ pub const fn all_but_one_64th(gas: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::zero_bytes;
+    use super::{floor_gas, intrinsic_gas, zero_bytes};
+    use crate::env::{Authorization, TxEnv};
+
+    #[test]
+    fn floor_counts_four_tokens_per_nonzero_byte() {
+        let tx = TxEnv {
+            data: alloc::vec![0, 1, 0, 2],
+            to: Some([1; 20]),
+            ..TxEnv::default()
+        };
+        // Tokens: 2 zeros + 2 * 4 = 10; intrinsic: 21000 + 2 * 4 + 2 * 16.
+        assert_eq!(floor_gas(&tx), 21_000 + 100);
+        assert_eq!(intrinsic_gas(&tx), 21_040);
+    }
+
+    #[test]
+    fn authorizations_cost_per_empty_account() {
+        let tx = TxEnv {
+            to: Some([1; 20]),
+            authorization_list: alloc::vec![Authorization::default(); 3],
+            ..TxEnv::default()
+        };
+        assert_eq!(intrinsic_gas(&tx), 21_000 + 3 * 25_000);
+    }
 
     #[test]
     fn zero_bytes_counts_like_a_byte_loop() {

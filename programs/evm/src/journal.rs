@@ -5,6 +5,7 @@
 //! Nothing reaches the host until [`Journal::finalize`] turns the cache into [`StateChanges`].
 
 use crate::bytecode::Bytecode;
+use crate::fork::Fork;
 use crate::primitives::{Address, B256, KECCAK_EMPTY, U256};
 use crate::result::{AccountChange, Log, StateChanges};
 use crate::state::{AccountInfo, State, StateError};
@@ -47,6 +48,8 @@ pub struct JournaledAccount {
     pub touched: bool,
     /// Created in this transaction: its storage starts empty and SELFDESTRUCT deletes it.
     pub created: bool,
+    /// Its code was replaced without creating it (an EIP-7702 delegation set or cleared).
+    pub code_changed: bool,
     pub destroyed: bool,
 }
 
@@ -96,9 +99,19 @@ pub struct Journal {
     /// Accounts whose exact balance the execution depended on ([`Journal::observe_balance`]),
     /// each once (a list: borsh reads a set back through a sort too deep for SBF's stack).
     pub balance_observed: Vec<Address>,
+    /// Which precompiles exist (they are always warm).
+    fork: Fork,
 }
 
 impl Journal {
+    /// An empty journal for a transaction under `fork`.
+    pub fn new(fork: Fork) -> Self {
+        Self {
+            fork,
+            ..Self::default()
+        }
+    }
+
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             entries: self.entries.len() as u32,
@@ -181,6 +194,7 @@ impl Journal {
             warm: false,
             touched: false,
             created: false,
+            code_changed: false,
             destroyed: false,
         }))
     }
@@ -192,8 +206,9 @@ impl Journal {
         state: &mut dyn State,
         address: &Address,
     ) -> Result<bool, StateError> {
+        let fork = self.fork;
         let account = self.load(state, address)?;
-        let was_cold = !account.warm && !crate::precompiles::is_precompile(address);
+        let was_cold = !account.warm && !crate::precompiles::is_precompile(address, fork);
         if was_cold {
             account.warm = true;
             self.entries.push(Entry::AccountWarmed(*address));
@@ -325,6 +340,18 @@ impl Journal {
         account.info.code_hash = code_hash;
         account.code = Some(Rc::new(Bytecode::new(code)));
         self.entries.push(Entry::CodeChanged(*address));
+    }
+
+    /// Replaces the code of an existing account (an EIP-7702 delegation designator, or nothing to
+    /// clear one). Done before the transaction's first frame begins, so never undone.
+    pub fn replace_code(&mut self, address: &Address, code: Vec<u8>, code_hash: B256) {
+        let account = self
+            .accounts
+            .get_mut(address)
+            .expect("account loaded before write");
+        account.info.code_hash = code_hash;
+        account.code = Some(Rc::new(Bytecode::new(code)));
+        account.code_changed = true;
     }
 
     /// Marks a contract created in this transaction for deletion (EIP-6780).
@@ -460,7 +487,11 @@ impl Journal {
                 continue;
             }
             // Looked at but never written: nothing to say about an account that does not exist.
-            if account.loaded.is_none() && !account.touched && !account.created {
+            if account.loaded.is_none()
+                && !account.touched
+                && !account.created
+                && !account.code_changed
+            {
                 continue;
             }
             let storage: Vec<(U256, U256)> = account
@@ -474,7 +505,7 @@ impl Journal {
             if !info_changed && storage.is_empty() && !account.created {
                 continue;
             }
-            let code = account.created.then(|| {
+            let code = (account.created || account.code_changed).then(|| {
                 account
                     .code
                     .as_ref()

@@ -1,4 +1,5 @@
-//! Isthmus EVM: a Cancun interpreter built for a Solana program.
+//! Isthmus EVM: an Ethereum interpreter (Cancun, Prague, Osaka: [`Fork`]) built for a Solana
+//! program.
 //!
 //! The same code runs on-chain (SBF, `no_std` + `alloc`) and off-chain (the emulator, tests,
 //! tools). It reads the world through [`State`], does its cryptography through [`Crypto`], keeps
@@ -9,8 +10,11 @@ extern crate alloc;
 
 pub mod bytecode;
 pub mod crypto;
+pub mod delegation;
 pub mod env;
+pub mod fork;
 pub mod gas;
+pub mod history;
 pub mod interpreter;
 pub mod journal;
 pub mod machine;
@@ -26,7 +30,8 @@ pub mod validation;
 pub use crypto::Crypto;
 #[cfg(feature = "host-crypto")]
 pub use crypto::HostCrypto;
-pub use env::{BlockEnv, TxEnv};
+pub use env::{Authorization, BlockEnv, TxEnv};
+pub use fork::Fork;
 pub use machine::{CodeRun, Machine, RunOutcome};
 pub use memory_state::MemoryState;
 pub use primitives::{Address, B256, U256};

@@ -7,7 +7,9 @@
 
 use crate::bytecode::Bytecode;
 use crate::crypto::Crypto;
-use crate::env::{BlockEnv, TxEnv};
+use crate::delegation;
+use crate::env::{BlockEnv, TxEnv, TxKind};
+use crate::fork::Fork;
 use crate::gas;
 use crate::interpreter::{
     self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp,
@@ -92,6 +94,9 @@ pub struct Machine {
     code_run: CodeRun,
     /// The observed balances once the journal is finalized ([`Machine::balance_observed`]).
     balance_observed: Vec<Address>,
+    /// EIP-7702: gas refunded for authorizations whose authority already existed, paid whatever
+    /// the execution's outcome.
+    authorization_refund: u64,
     /// Whether a sender with code may send ([`Machine::allow_sender_code`]).
     sender_code_allowed: bool,
 }
@@ -101,23 +106,25 @@ pub struct Machine {
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct CodeRun {
     /// The code addresses of the calls that ran code (for DELEGATECALL and CALLCODE, the
-    /// library's), each once.
+    /// library's; for an EIP-7702 delegated account, its delegate's), each once.
     pub contracts: Vec<Address>,
     /// Whether initcode ran (a creation transaction, CREATE or CREATE2).
     pub initcode: bool,
 }
 
 impl Machine {
+    /// A machine for `tx` in `block`, under the block's fork.
     pub fn new(block: BlockEnv, tx: TxEnv) -> Self {
         Self {
+            journal: Journal::new(block.fork),
             block,
             tx,
             phase: Phase::NotStarted,
-            journal: Journal::default(),
             frames: Vec::new(),
             steps: 0,
             code_run: CodeRun::default(),
             balance_observed: Vec::new(),
+            authorization_refund: 0,
             sender_code_allowed: false,
         }
     }
@@ -303,8 +310,9 @@ impl Machine {
         }
     }
 
-    /// Validates, buys gas, bumps the nonce, warms what EIP-2929/2930/3651 warm, and starts the
-    /// top-level call or creation. `Ok(Some)` when it finished without running code.
+    /// Validates, buys gas, bumps the nonce, warms what EIP-2929/2930/3651 warm, applies the
+    /// EIP-7702 authorizations, and starts the top-level call or creation. `Ok(Some)` when it
+    /// finished without running code.
     fn start(
         &mut self,
         state: &mut dyn State,
@@ -318,6 +326,11 @@ impl Machine {
             .map_err(fatal)?
             .info
             .clone();
+        let sender_delegated = self.block.fork.is_enabled(Fork::Prague)
+            && sender_info.code_hash != KECCAK_EMPTY
+            && delegation::target(self.journal.code(state, &sender).map_err(fatal)?.code())
+                .is_some();
+        // An impersonated sender with code is checked as if it had none (any fork).
         let as_validated = if self.sender_code_allowed {
             AccountInfo {
                 code_hash: KECCAK_EMPTY,
@@ -326,7 +339,8 @@ impl Machine {
         } else {
             sender_info.clone()
         };
-        validation::validate(&self.block, &self.tx, &as_validated).map_err(RunOutcome::Invalid)?;
+        validation::validate(&self.block, &self.tx, &as_validated, sender_delegated)
+            .map_err(RunOutcome::Invalid)?;
 
         let price = self.tx.effective_gas_price(self.block.base_fee);
         let gas_cost = price * U256::from(self.tx.gas_limit);
@@ -335,6 +349,9 @@ impl Machine {
             .set_balance(&sender, sender_info.balance - gas_cost - blob_cost);
         self.journal.set_nonce(&sender, sender_info.nonce + 1);
         self.warm_up(state).map_err(fatal)?;
+        if self.tx.kind == TxKind::SetCode {
+            self.authorization_refund = self.authorize(state, crypto).map_err(fatal)?;
+        }
 
         let gas_limit = self.tx.gas_limit - gas::intrinsic_gas(&self.tx);
         let data = core::mem::take(&mut self.tx.data);
@@ -389,6 +406,70 @@ impl Machine {
         Ok(())
     }
 
+    /// EIP-7702: applies each valid authorization in order (an invalid one is skipped): the
+    /// authority is warmed, gets the delegation designator (or loses it, for address zero) and
+    /// its nonce bumped. Returns the refund for authorities that already existed.
+    fn authorize(&mut self, state: &mut dyn State, crypto: &dyn Crypto) -> Result<u64, StateError> {
+        let mut refund = 0;
+        let authorizations = core::mem::take(&mut self.tx.authorization_list);
+        for auth in &authorizations {
+            if !auth.chain_id.is_zero() && auth.chain_id != U256::from(self.block.chain_id) {
+                continue;
+            }
+            if auth.nonce == u64::MAX {
+                continue;
+            }
+            let Some(authority) = crate::transaction::authority(auth, crypto) else {
+                continue;
+            };
+            self.journal.warm_account(state, &authority)?;
+            let code = self.journal.code(state, &authority)?;
+            if !code.is_empty() && delegation::target(code.code()).is_none() {
+                continue;
+            }
+            let account = &self.journal.accounts[&authority];
+            if account.info.nonce != auth.nonce {
+                continue;
+            }
+            if account.loaded.is_some() || !account.is_empty() {
+                refund += gas::PER_EMPTY_ACCOUNT_COST - gas::PER_AUTH_BASE_COST;
+            }
+            if auth.address == [0u8; 20] {
+                self.journal
+                    .replace_code(&authority, Vec::new(), KECCAK_EMPTY);
+            } else {
+                let designator = delegation::designator(&auth.address);
+                let hash = crypto.keccak256(&designator);
+                self.journal.replace_code(&authority, designator, hash);
+            }
+            self.journal.set_nonce(&authority, auth.nonce + 1);
+        }
+        self.tx.authorization_list = authorizations;
+        Ok(refund)
+    }
+
+    /// The code a call to `address` runs, and whose it is: the account's own, or under Prague's
+    /// EIP-7702 the code of the account its delegation designator names (warmed here; empty for
+    /// a precompile, which a delegation does not run).
+    fn call_code(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+    ) -> Result<(Rc<Bytecode>, Address), StateError> {
+        let code = self.journal.code(state, address)?;
+        if !self.block.fork.is_enabled(Fork::Prague) {
+            return Ok((code, *address));
+        }
+        let Some(delegate) = delegation::target(code.code()) else {
+            return Ok((code, *address));
+        };
+        self.journal.warm_account(state, &delegate)?;
+        if precompiles::is_precompile(&delegate, self.block.fork) {
+            return Ok((Rc::new(Bytecode::default()), delegate));
+        }
+        Ok((self.journal.code(state, &delegate)?, delegate))
+    }
+
     /// Starts a call: `Ok(None)` if a frame was pushed, `Ok(Some)` if it finished at once.
     fn begin_call(
         &mut self,
@@ -421,12 +502,13 @@ impl Machine {
                 return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
             }
         }
-        if precompiles::is_precompile(&inputs.code_address) {
+        if precompiles::is_precompile(&inputs.code_address, self.block.fork) {
             let result = match precompiles::run(
                 &inputs.code_address,
                 &inputs.input,
                 inputs.gas_limit,
                 crypto,
+                self.block.fork,
             ) {
                 Ok(output) => {
                     let mut gas = Gas::new(inputs.gas_limit);
@@ -438,18 +520,21 @@ impl Machine {
                         kind,
                     }
                 }
+                Err(PrecompileFailure::Unsupported) => {
+                    return Err(StateError::PrecompileUnavailable(inputs.code_address));
+                }
                 Err(failure) => {
                     self.journal.revert_to(checkpoint);
                     let reason = match failure {
                         PrecompileFailure::OutOfGas => HaltReason::OutOfGas,
-                        PrecompileFailure::InvalidInput => HaltReason::PrecompileError,
+                        _ => HaltReason::PrecompileError,
                     };
                     FrameResult::halted(reason, inputs.gas_limit, kind)
                 }
             };
             return Ok(Some(result));
         }
-        let code = self.journal.code(state, &inputs.code_address)?;
+        let (code, code_owner) = self.call_code(state, &inputs.code_address)?;
         if code.is_empty() {
             return Ok(Some(FrameResult {
                 status: Status::Success,
@@ -458,8 +543,8 @@ impl Machine {
                 kind,
             }));
         }
-        if !self.code_run.contracts.contains(&inputs.code_address) {
-            self.code_run.contracts.push(inputs.code_address);
+        if !self.code_run.contracts.contains(&code_owner) {
+            self.code_run.contracts.push(code_owner);
         }
         self.frames.push(Frame {
             code,
@@ -656,13 +741,22 @@ impl Machine {
         let tx = &self.tx;
         let success = result.status == Status::Success;
         let spent = tx.gas_limit - result.gas.remaining;
-        let refund_counter = if success {
+        let execution_refund = if success {
             result.gas.refund.max(0) as u64
         } else {
             0
         };
-        let refund = refund_counter.min(spent / gas::MAX_REFUND_QUOTIENT);
-        let gas_used = spent - refund;
+        let refund_counter = execution_refund + self.authorization_refund;
+        let mut refund = refund_counter.min(spent / gas::MAX_REFUND_QUOTIENT);
+        let mut gas_used = spent - refund;
+        // EIP-7623: a transaction pays at least its calldata floor, refunds included.
+        if self.block.fork.is_enabled(Fork::Prague) {
+            let floor = gas::floor_gas(tx);
+            if gas_used < floor {
+                gas_used = floor;
+                refund = 0;
+            }
+        }
         let price = tx.effective_gas_price(self.block.base_fee);
 
         let sender = tx.caller;

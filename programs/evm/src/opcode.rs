@@ -1,4 +1,4 @@
-//! Opcode bytes (Cancun).
+//! Opcode bytes (Cancun, and Osaka's CLZ).
 #![allow(missing_docs)]
 
 pub const STOP: u8 = 0x00;
@@ -27,6 +27,8 @@ pub const BYTE: u8 = 0x1a;
 pub const SHL: u8 = 0x1b;
 pub const SHR: u8 = 0x1c;
 pub const SAR: u8 = 0x1d;
+/// EIP-7939, Osaka on.
+pub const CLZ: u8 = 0x1e;
 pub const KECCAK256: u8 = 0x20;
 pub const ADDRESS: u8 = 0x30;
 pub const BALANCE: u8 = 0x31;

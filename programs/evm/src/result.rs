@@ -77,11 +77,21 @@ pub enum InvalidTransaction {
         gas_limit: u64,
         block_gas_limit: u64,
     },
-    /// The gas limit does not cover the intrinsic gas.
+    /// The gas limit does not cover the intrinsic gas (from Prague on, nor the EIP-7623 floor,
+    /// whichever is higher: `intrinsic` is that).
     IntrinsicGasTooLow {
         gas_limit: u64,
         intrinsic: u64,
     },
+    /// The gas limit is above EIP-7825's cap on one transaction (Osaka).
+    GasLimitAboveCap {
+        gas_limit: u64,
+        cap: u64,
+    },
+    /// A set-code transaction without authorizations (EIP-7702).
+    EmptyAuthorizationList,
+    /// A set-code transaction without a recipient (EIP-7702 forbids creating contracts).
+    SetCodeCreate,
     /// Creation initcode over 49,152 bytes (EIP-3860).
     InitcodeTooLarge {
         size: usize,
@@ -101,7 +111,7 @@ pub enum InvalidTransaction {
     },
     BlobVersionedHash,
     BlobFeeCapTooLow,
-    /// A type the current fork does not accept.
+    /// A type the current fork does not accept (set-code before Prague).
     UnsupportedType,
     /// Fee values overflow 256 bits.
     FeeOverflow,
@@ -119,7 +129,9 @@ pub struct AccountChange {
     pub address: Address,
     /// `None`: the account is deleted (SELFDESTRUCT of a new contract, or EIP-161 empty + touched).
     pub info: Option<AccountInfo>,
-    /// New code, set when the account was created in this transaction.
+    /// New code, set when the account was created in this transaction or its code replaced by
+    /// an EIP-7702 authorization (a delegation designator, or empty when one was cleared; then
+    /// `storage_cleared` stays false).
     pub code: Option<Vec<u8>>,
     /// The account was (re)created in this transaction: any storage it had before is gone.
     pub storage_cleared: bool,

@@ -27,6 +27,9 @@ pub enum StateError {
     StorageUnavailable(Address, U256),
     /// The block hash source failed.
     BlockHashUnavailable(u64),
+    /// The host's cryptography cannot compute the precompile at this address (the program has no
+    /// BLS12-381 or P-256 backend yet).
+    PrecompileUnavailable(Address),
 }
 
 /// Read access to accounts, code, storage and recent block hashes.

@@ -1,14 +1,17 @@
-//! Differential testing against revm (Cancun): random and mutated bytecode runs through both
-//! interpreters from the same pre-state, and everything observable must agree: how the
-//! transaction ended (success / revert / halt / invalid), gas used, output, logs, and the
-//! post-state of every account (balance, nonce, code, storage).
+//! Differential testing against revm under Cancun, Prague and Osaka (each case draws its fork):
+//! random and mutated bytecode runs through both interpreters from the same pre-state, and
+//! everything observable must agree: how the transaction ended (success / revert / halt /
+//! invalid), gas used, output, logs, and the post-state of every account (balance, nonce, code,
+//! storage).
 //!
 //! Each case also runs a second time through isthmus-evm with a small step budget, the machine
 //! saved to bytes and restored at every pause; that run must give the identical result.
 //!
 //! Three generators: byte soup, structured programs (valid opcodes with interesting operands,
-//! several contracts calling and creating each other, precompiles), and mutations of real
-//! contracts (OpenZeppelin ERC-20 and ERC-721).
+//! several contracts calling and creating each other, every fork's precompiles, CLZ), and
+//! mutations of real contracts (OpenZeppelin ERC-20 and ERC-721). Transactions of every type,
+//! EIP-7702 set-code ones included (authorities with known keys, some already delegated, valid and
+//! invalid authorizations), go to contracts, accounts, precompiles and delegated accounts.
 //!
 //! `cargo test -p isthmus-evm --test differential` runs a bounded number of cases. The long run:
 //! `ISTHMUS_DIFF_CASES=200000 ISTHMUS_DIFF_SEED=7 cargo test -p isthmus-evm --release --test
@@ -25,9 +28,10 @@ use common::world::{
     access_item, budget_picker, describe_case, describe_outcome, differences, run_isthmus,
     run_isthmus_stepped, run_revm, Account, Case, Class, World,
 };
-use isthmus_evm::env::TxKind;
+use isthmus_evm::delegation::designator;
+use isthmus_evm::env::{Authorization, TxKind};
 use isthmus_evm::opcode::*;
-use isthmus_evm::{Address, BlockEnv, HostCrypto, TxEnv, U256};
+use isthmus_evm::{Address, BlockEnv, Fork, HostCrypto, TxEnv, U256};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -54,6 +58,23 @@ const EOA: u64 = 0x2000;
 const EMPTY: u64 = 0x3000;
 /// An address with no account.
 const NOBODY: u64 = 0x4000;
+
+/// The secret keys of the EIP-7702 authorities (accounts that may delegate); their accounts may
+/// not exist, be plain, or be delegated already.
+const AUTHORITY_KEYS: [[u8; 32]; 3] = [[0xa1; 32], [0xa2; 32], [0xa3; 32]];
+
+/// The address of an authority key.
+fn authority(index: usize) -> Address {
+    static ADDRESSES: OnceLock<[Address; 3]> = OnceLock::new();
+    ADDRESSES.get_or_init(|| {
+        AUTHORITY_KEYS.map(|secret| {
+            let key = k256::ecdsa::SigningKey::from_slice(&secret).expect("a valid key");
+            let point = key.verifying_key().to_encoded_point(false);
+            let hash = common::world::keccak(&point.as_bytes()[1..]);
+            hash[12..].try_into().expect("20 bytes")
+        })
+    })[index]
+}
 
 /// Where the generated programs keep the address returned by their last CREATE.
 const CREATED_SLOT: u64 = 0x3c0;
@@ -91,7 +112,8 @@ impl Ctx {
             0..=10 => *rng.pick(&self.contracts),
             11 | 12 => addr(rng.range(1, 10)),
             13 => SENDER,
-            14 => MINER,
+            14 if rng.chance(50) => MINER,
+            14 => authority(rng.usize(AUTHORITY_KEYS.len())),
             15 => addr(EOA),
             16 => addr(EMPTY),
             17 => addr(NOBODY),
@@ -273,7 +295,7 @@ impl Gen<'_> {
     }
 
     fn arithmetic(&mut self, a: &mut Asm, in_loop: bool) {
-        const UNARY: [u8; 2] = [ISZERO, NOT];
+        const UNARY: [u8; 3] = [ISZERO, NOT, CLZ];
         const BINARY: [u8; 21] = [
             ADD, MUL, SUB, DIV, SDIV, MOD, SMOD, EXP, SIGNEXTEND, LT, GT, SLT, SGT, EQ, AND, OR,
             XOR, BYTE, SHL, SHR, SAR,
@@ -444,6 +466,16 @@ impl Gen<'_> {
         }
     }
 
+    /// Gas for a precompile call: as for any call, or enough for the pricier BLS12-381 ones.
+    fn push_gas_for_precompile(&mut self, a: &mut Asm) {
+        if self.rng.chance(30) {
+            let g = self.rng.range(60_000, 200_000);
+            a.push_u64(g);
+        } else {
+            self.push_gas(a);
+        }
+    }
+
     fn call(&mut self, a: &mut Asm, in_loop: bool) {
         let op = *self.rng.pick(&[
             CALL,
@@ -530,9 +562,14 @@ impl Gen<'_> {
         self.sink(a, in_loop);
     }
 
-    /// A call to precompile 1..=10 with an input shaped for it (valid or nearly).
+    /// A call to a precompile of some fork (0x01..=0x11, 0x100) with an input shaped for it
+    /// (valid or nearly).
     fn precompile(&mut self, a: &mut Asm, in_loop: bool) {
-        let number = self.rng.range(1, 10);
+        let number = match self.rng.below(10) {
+            0..=5 => self.rng.range(1, 10),
+            6..=8 => self.rng.range(0x0b, 0x11),
+            _ => 0x100,
+        };
         let rng = &mut *self.rng;
         let mut input = match number {
             1 => {
@@ -593,7 +630,9 @@ impl Gen<'_> {
                 input.push(*rng.pick(&[0u8, 1, 1, 2]));
                 input
             }
-            _ => rng.bytes(192),
+            0x0a => rng.bytes(192),
+            0x100 => p256_input(rng),
+            _ => bls_input(rng, number),
         };
         if self.rng.chance(5) {
             // A truncated or overlong input.
@@ -615,7 +654,7 @@ impl Gen<'_> {
             a.push_u64(0);
         }
         a.push_u64(number);
-        self.push_gas(a);
+        self.push_gas_for_precompile(a);
         a.op(op);
         self.sink(a, in_loop);
     }
@@ -687,6 +726,92 @@ impl Gen<'_> {
     }
 }
 
+/// BLS12-381 generators, padded as EIP-2537 takes them: G1 (x, y), G2 (x.c0, x.c1, y.c0, y.c1).
+const BLS_G1: [&str; 2] = [
+    "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb",
+    "08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1",
+];
+const BLS_G2: [&str; 4] = [
+    "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8",
+    "13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e",
+    "0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801",
+    "0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be",
+];
+
+/// Field elements as EIP-2537 takes them: 16 zero bytes and 48 of value.
+fn padded_fps(elements: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for element in elements {
+        out.extend_from_slice(&[0u8; 16]);
+        out.extend(hex::decode(element).expect("hex"));
+    }
+    out
+}
+
+/// A field element: canonical (below p, whose first byte is 0x1a) or not, or a bad padding.
+fn bls_fp(rng: &mut Rng) -> Vec<u8> {
+    let mut element = vec![0u8; 16];
+    let mut value = rng.bytes(48);
+    match rng.below(10) {
+        0 => value[0] = 0xff,
+        1 => element[rng.usize(16)] = 1,
+        _ => value[0] %= 0x1a,
+    }
+    element.extend(value);
+    element
+}
+
+/// A G1 or G2 point: the generator, infinity, or field elements that are rarely on the curve.
+fn bls_point(rng: &mut Rng, g2: bool) -> Vec<u8> {
+    let elements = if g2 { 4 } else { 2 };
+    match rng.below(10) {
+        0..=4 if g2 => padded_fps(&BLS_G2),
+        0..=4 => padded_fps(&BLS_G1),
+        5 | 6 => vec![0u8; 64 * elements],
+        _ => (0..elements).flat_map(|_| bls_fp(rng)).collect(),
+    }
+}
+
+/// A scalar for the MSMs: small, zero, the group order's neighbourhood, or random.
+fn bls_scalar(rng: &mut Rng) -> Vec<u8> {
+    match rng.below(4) {
+        0 => vec![0u8; 32],
+        1 => U256::from(rng.below(5)).to_be_bytes::<32>().to_vec(),
+        _ => rng.bytes(32),
+    }
+}
+
+/// An input for the EIP-2537 precompile `number` (0x0b..=0x11).
+fn bls_input(rng: &mut Rng, number: u64) -> Vec<u8> {
+    match number {
+        0x0b => [bls_point(rng, false), bls_point(rng, false)].concat(),
+        0x0d => [bls_point(rng, true), bls_point(rng, true)].concat(),
+        0x0c | 0x0e => (0..rng.range(1, 3))
+            .flat_map(|_| [bls_point(rng, number == 0x0e), bls_scalar(rng)].concat())
+            .collect(),
+        0x0f => (0..rng.range(1, 2))
+            .flat_map(|_| [bls_point(rng, false), bls_point(rng, true)].concat())
+            .collect(),
+        0x10 => bls_fp(rng),
+        _ => [bls_fp(rng), bls_fp(rng)].concat(),
+    }
+}
+
+/// A P256VERIFY input: a valid signature (revm's test vector), one with a flipped bit, or noise.
+fn p256_input(rng: &mut Rng) -> Vec<u8> {
+    const VALID: &str = "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
+    let mut input = hex::decode(VALID).expect("hex");
+    match rng.below(4) {
+        0 | 1 => {}
+        2 => {
+            let i = rng.usize(input.len());
+            input[i] ^= 1 << rng.below(8);
+        }
+        _ => input = rng.bytes(160),
+    }
+    input
+}
+
 fn value_for_precompile(rng: &mut Rng) -> U256 {
     match rng.below(4) {
         0 => U256::ZERO,
@@ -728,6 +853,20 @@ fn random_block(rng: &mut Rng) -> BlockEnv {
             rng.below(20_000_000)
         },
         chain_id: 1,
+        fork: *rng.pick(&Fork::ALL),
+    }
+}
+
+/// Before Prague no account can hold a delegation designator (0xEF code cannot be deployed):
+/// such a pre-state account keeps its balance and nonce but loses the code.
+fn fit_to_fork(world: &mut World, block: &BlockEnv) {
+    if block.fork.is_enabled(Fork::Prague) {
+        return;
+    }
+    for account in world.values_mut() {
+        if isthmus_evm::delegation::target(&account.code).is_some() {
+            account.code.clear();
+        }
     }
 }
 
@@ -749,6 +888,28 @@ fn world_with(rng: &mut Rng, codes: Vec<Vec<u8>>) -> World {
             MINER,
             Account::with_code(U256::from(rng.below(1000)), 0, Vec::new()),
         );
+    }
+    for index in 0..AUTHORITY_KEYS.len() {
+        let account = match rng.below(5) {
+            0 | 1 => continue,
+            2 | 3 => {
+                Account::with_code(U256::from(rng.range(1, 1 << 40)), rng.below(3), Vec::new())
+            }
+            _ => {
+                // Already delegated, to a pre-state contract or a precompile.
+                let delegate = if rng.chance(80) {
+                    contract_address(rng.usize(2))
+                } else {
+                    addr(rng.range(1, 0x11))
+                };
+                Account::with_code(
+                    U256::from(rng.below(1000)),
+                    rng.range(1, 3),
+                    designator(&delegate),
+                )
+            }
+        };
+        world.insert(authority(index), account);
     }
     if rng.chance(10) {
         // A precompile that exists as an account with a balance.
@@ -809,12 +970,27 @@ fn random_tx(
     to: Option<Address>,
     data: Vec<u8>,
 ) -> TxEnv {
-    let kind = match rng.below(10) {
+    let kind = match rng.below(12) {
         0..=4 => TxKind::Legacy,
         5 => TxKind::AccessList,
         6..=8 => TxKind::DynamicFee,
-        _ if to.is_some() => TxKind::Blob,
+        9 if to.is_some() => TxKind::Blob,
+        10 | 11 if to.is_some() => TxKind::SetCode,
         _ => TxKind::DynamicFee,
+    };
+    // A set-code transaction often calls one of the accounts it delegates.
+    let to = match (kind, to) {
+        (TxKind::SetCode, Some(_)) if rng.chance(40) => {
+            Some(authority(rng.usize(AUTHORITY_KEYS.len())))
+        }
+        _ => to,
+    };
+    let authorization_list = if kind == TxKind::SetCode {
+        (0..rng.range(1, 3))
+            .map(|_| random_authorization(rng, world, block))
+            .collect()
+    } else {
+        Vec::new()
     };
     let base_fee = block.base_fee;
     let gas_price = base_fee + U256::from(*rng.pick(&[0u64, 1, 3, 100]));
@@ -860,6 +1036,7 @@ fn random_tx(
             to,
             data: data.clone(),
             access_list: access_list.clone(),
+            authorization_list: authorization_list.clone(),
             ..Default::default()
         };
         isthmus_evm::gas::intrinsic_gas(&probe)
@@ -888,6 +1065,7 @@ fn random_tx(
         access_list,
         blob_hashes,
         max_fee_per_blob_gas,
+        authorization_list,
     };
     if rng.chance(3) {
         make_invalid(rng, &mut tx, world, block);
@@ -895,8 +1073,58 @@ fn random_tx(
     tx
 }
 
+/// One EIP-7702 authorization by an authority key: mostly valid for the authority's next nonce,
+/// sometimes for another chain, a stale nonce, a parity of 2 or a malleable (high) s.
+fn random_authorization(rng: &mut Rng, world: &World, block: &BlockEnv) -> Authorization {
+    let index = rng.usize(AUTHORITY_KEYS.len());
+    let nonce = world.get(&authority(index)).map_or(0, |a| a.nonce);
+    let address = match rng.below(10) {
+        0..=5 => contract_address(rng.usize(2)),
+        6 => [0u8; 20],
+        7 => addr(rng.range(1, 0x11)),
+        8 => authority(rng.usize(AUTHORITY_KEYS.len())),
+        _ => addr(EOA),
+    };
+    let mut auth = Authorization {
+        chain_id: U256::from(*rng.pick(&[0, block.chain_id, block.chain_id, block.chain_id + 1])),
+        address,
+        nonce: if rng.chance(85) { nonce } else { nonce + 1 },
+        ..Authorization::default()
+    };
+    let key = k256::ecdsa::SigningKey::from_slice(&AUTHORITY_KEYS[index]).expect("a valid key");
+    let hash = isthmus_evm::transaction::authorization_signing_hash(&auth, &HostCrypto);
+    let (signature, recovery_id) = key.sign_prehash_recoverable(&hash).expect("signs");
+    auth.y_parity = recovery_id.is_y_odd() as u8;
+    auth.r = U256::from_be_slice(&signature.r().to_bytes());
+    auth.s = U256::from_be_slice(&signature.s().to_bytes());
+    match rng.below(20) {
+        0 => auth.y_parity = 2,
+        1 => {
+            // The same signature with s mirrored (and the parity flipped): valid ECDSA, refused
+            // since EIP-2.
+            let order: U256 =
+                "115792089237316195423570985008687907852837564279074904382605163141518161494337"
+                    .parse()
+                    .expect("the secp256k1 order");
+            auth.s = order - auth.s;
+            auth.y_parity ^= 1;
+        }
+        _ => {}
+    }
+    auth
+}
+
 /// Breaks one validity rule; both sides must refuse the transaction.
 fn make_invalid(rng: &mut Rng, tx: &mut TxEnv, world: &World, block: &BlockEnv) {
+    if tx.kind == TxKind::SetCode && rng.chance(20) {
+        tx.authorization_list.clear();
+        return;
+    }
+    if block.fork == Fork::Osaka && rng.chance(10) {
+        // EIP-7825: one gas above the cap (the test blocks allow 30M).
+        tx.gas_limit = (1 << 24) + 1;
+        return;
+    }
     match rng.below(8) {
         0 => tx.nonce += 1,
         1 => tx.nonce = tx.nonce.wrapping_sub(1),
@@ -911,7 +1139,7 @@ fn make_invalid(rng: &mut Rng, tx: &mut TxEnv, world: &World, block: &BlockEnv) 
             }
         }
         _ => match tx.kind {
-            TxKind::DynamicFee | TxKind::Blob => {
+            TxKind::DynamicFee | TxKind::Blob | TxKind::SetCode => {
                 tx.gas_priority_fee = Some(tx.gas_price + U256::from(1))
             }
             _ => tx.nonce += 2,
@@ -940,16 +1168,18 @@ fn random_target(rng: &mut Rng, contracts: usize) -> Option<Address> {
         0..=13 => Some(contract_address(0)),
         14 | 15 => Some(contract_address(rng.usize(contracts))),
         16 => {
-            let precompile = addr(rng.range(1, 10));
+            let low = rng.range(1, 0x11);
+            let precompile = addr(*rng.pick(&[low, 0x100]));
             Some(*rng.pick(&[addr(EOA), addr(EMPTY), addr(NOBODY), precompile]))
         }
+        17 => Some(authority(rng.usize(AUTHORITY_KEYS.len()))),
         _ => None,
     }
 }
 
-/// Whether `op` is a Cancun opcode.
+/// Whether `op` is an Osaka opcode (CLZ, 0x1e, is undefined before: both sides must agree).
 fn defined(op: u8) -> bool {
-    matches!(op, 0x00..=0x0b | 0x10..=0x1d | 0x20 | 0x30..=0x4a | 0x50..=0xa4 | 0xf0..=0xf5 | 0xfa | 0xfd..=0xff)
+    matches!(op, 0x00..=0x0b | 0x10..=0x1e | 0x20 | 0x30..=0x4a | 0x50..=0xa4 | 0xf0..=0xf5 | 0xfa | 0xfd..=0xff)
 }
 
 fn soup(rng: &mut Rng) -> Vec<u8> {
@@ -996,8 +1226,9 @@ fn soup(rng: &mut Rng) -> Vec<u8> {
 fn soup_case(rng: &mut Rng) -> Case {
     let n = rng.range(1, 4) as usize;
     let codes = (0..n).map(|_| soup(rng)).collect();
-    let world = world_with(rng, codes);
+    let mut world = world_with(rng, codes);
     let block = random_block(rng);
+    fit_to_fork(&mut world, &block);
     let to = random_target(rng, n);
     let data = if to.is_none() {
         soup(rng)
@@ -1026,8 +1257,9 @@ fn structured_case(rng: &mut Rng) -> Case {
         };
         codes.push(g.program(if i == 0 { 30 } else { 12 }));
     }
-    let world = world_with(rng, codes);
+    let mut world = world_with(rng, codes);
     let block = random_block(rng);
+    fit_to_fork(&mut world, &block);
     let to = random_target(rng, n);
     let data = if to.is_none() {
         let mut g = Gen {
@@ -1193,6 +1425,7 @@ fn mutated_case(rng: &mut Rng) -> Case {
     }
     world.get_mut(&SENDER).expect("sender").nonce = token.world[&SENDER].nonce;
     let block = random_block(rng);
+    fit_to_fork(&mut world, &block);
     let (to, data) = if rng.chance(15) {
         let mut creation = token.creation.clone();
         mutate(rng, &mut creation);
@@ -1226,6 +1459,8 @@ fn generate(kind: Kind, rng: &mut Rng) -> Case {
 struct Stats {
     cases: u64,
     classes: BTreeMap<String, u64>,
+    /// Cases per fork and transaction type ("Osaka/SetCode").
+    kinds: BTreeMap<String, u64>,
     steps: u64,
     pauses: u64,
     divergent: Vec<String>,
@@ -1251,6 +1486,8 @@ fn check(seed: u64, kind: Kind, index: u64, stats: &mut Stats) -> Result<(), Str
         class => format!("{class:?}"),
     };
     *stats.classes.entry(class).or_default() += 1;
+    let fork_and_type = format!("{}/{:?}", case.block.fork.name(), case.tx.kind);
+    *stats.kinds.entry(fork_and_type).or_default() += 1;
     if diffs.is_empty() {
         return Ok(());
     }
@@ -1294,10 +1531,11 @@ fn run(kinds: &[Kind], cases: u64) {
     }
     let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     println!(
-        "differential {names:?}: seed {seed}, {} cases in {:.1?}: {:?}, {} opcodes, {} save/restore pauses, {} divergent",
+        "differential {names:?}: seed {seed}, {} cases in {:.1?}: {:?}, {:?}, {} opcodes, {} save/restore pauses, {} divergent",
         stats.cases,
         started.elapsed(),
         stats.classes,
+        stats.kinds,
         stats.steps,
         stats.pauses,
         stats.divergent.len()

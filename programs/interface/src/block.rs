@@ -14,7 +14,7 @@
 //! - GASLIMIT is [`BLOCK_GAS_LIMIT`].
 
 use crate::account::blockhashes::{window_hash, WINDOW};
-use isthmus_evm::{BlockEnv, Crypto, U256};
+use isthmus_evm::{BlockEnv, Crypto, Fork, U256};
 
 /// The block gas limit the interpreter enforces per transaction (Ethereum mainnet's). What one
 /// Solana transaction can run is bounded by its compute budget long before; larger transactions
@@ -141,6 +141,9 @@ pub fn block_env(
         prevrandao,
         excess_blob_gas: 0,
         chain_id,
+        // The program runs Cancun until it moves to Prague/Osaka; the emulator, which builds its
+        // block here too, follows.
+        fork: Fork::Cancun,
     }
 }
 

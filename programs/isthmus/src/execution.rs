@@ -173,6 +173,9 @@ pub fn missing_state(error: &StateError) -> Error {
             crate::events::log_missing(address, 2, &slot.to_be_bytes())
         }
         StateError::BlockHashUnavailable(_) => {}
+        // A BLS12-381 or P-256 precompile (Prague, Osaka), which the program's crypto cannot
+        // compute yet; it cannot happen while the program runs Cancun (interface `block_env`).
+        StateError::PrecompileUnavailable(_) => return IsthmusError::InvalidTransaction.into(),
     }
     IsthmusError::AccountNotProvided.into()
 }

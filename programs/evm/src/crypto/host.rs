@@ -3,13 +3,16 @@
 //! The bn254 code follows revm-precompile's `bn` backend so that both agree bit for bit on which
 //! inputs are rejected; secp256k1 recovery accepts high-s signatures like revm's k256 backend.
 
-use super::{Bn254Error, Crypto};
+mod bls12;
+mod secp256r1;
+
+use super::{Bn254Error, Crypto, CurveError, G1Point, G2Point, Scalar};
 use crate::primitives::B256;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Off-chain cryptography: tiny-keccak, k256, sha2, ripemd, aurora-engine-modexp, substrate-bn
-/// and c-kzg with the Ethereum mainnet trusted setup.
+/// Off-chain cryptography: tiny-keccak, k256, sha2, ripemd, aurora-engine-modexp, substrate-bn,
+/// c-kzg with the Ethereum mainnet trusted setup, blst (BLS12-381) and p256.
 #[derive(Default, Clone, Copy, Debug)]
 pub struct HostCrypto;
 
@@ -83,6 +86,43 @@ impl Crypto for HostCrypto {
                 &Bytes48::from(*proof),
             )
             .unwrap_or(false)
+    }
+
+    fn bls12_g1_add(&self, a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
+        bls12::g1_add(a, b)
+    }
+
+    fn bls12_g1_msm(&self, pairs: &[(G1Point, Scalar)]) -> Result<G1Point, CurveError> {
+        bls12::g1_msm(pairs)
+    }
+
+    fn bls12_g2_add(&self, a: &G2Point, b: &G2Point) -> Result<G2Point, CurveError> {
+        bls12::g2_add(a, b)
+    }
+
+    fn bls12_g2_msm(&self, pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError> {
+        bls12::g2_msm(pairs)
+    }
+
+    fn bls12_pairing_check(&self, pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+        bls12::pairing_check(pairs)
+    }
+
+    fn bls12_map_fp_to_g1(&self, fp: &[u8; 48]) -> Result<G1Point, CurveError> {
+        bls12::map_fp_to_g1(fp)
+    }
+
+    fn bls12_map_fp2_to_g2(&self, fp2: &[u8; 96]) -> Result<G2Point, CurveError> {
+        bls12::map_fp2_to_g2(fp2)
+    }
+
+    fn p256_verify(
+        &self,
+        message: &B256,
+        signature: &[u8; 64],
+        public_key: &[u8; 64],
+    ) -> Result<bool, CurveError> {
+        Ok(secp256r1::verify(message, signature, public_key))
     }
 }
 

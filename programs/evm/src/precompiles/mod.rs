@@ -1,18 +1,22 @@
-//! The Cancun precompiled contracts, 0x01..=0x0a.
+//! The precompiled contracts: 0x01..=0x0a (Cancun), 0x0b..=0x11 (EIP-2537, Prague), 0x100
+//! (EIP-7951, Osaka).
 //!
 //! Each one charges its gas before doing any work (and before allocating anything sized by the
 //! input), and does its cryptography only through [`Crypto`], so the same code runs on-chain over
 //! syscalls and off-chain over crates.
 
 pub mod blake2f;
+pub mod bls12_381;
 pub mod bn254;
 pub mod ecrecover;
 pub mod hash;
 pub mod identity;
 pub mod modexp;
+pub mod p256verify;
 pub mod point_evaluation;
 
 use crate::crypto::Crypto;
+use crate::fork::Fork;
 use crate::primitives::Address;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -24,43 +28,60 @@ pub struct PrecompileOutput {
     pub output: Vec<u8>,
 }
 
-/// Why a precompile failed; either way the call fails and consumes all the gas it was given.
+/// Why a precompile failed. `OutOfGas` and `InvalidInput` fail the call, consuming all the gas
+/// it was given; `Unsupported` means this host's [`Crypto`] cannot compute it, which stops the
+/// transaction (a wrong answer would be worse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrecompileFailure {
     OutOfGas,
     InvalidInput,
+    Unsupported,
 }
 
 /// The result of running a precompile.
 pub type PrecompileResult = Result<PrecompileOutput, PrecompileFailure>;
 
-/// The highest precompile address in Cancun (0x0a, KZG point evaluation).
-const LAST_PRECOMPILE: u8 = 0x0a;
-
-/// The precompile number held in `address`, if it is one of 0x01..=0x0a.
-fn precompile_number(address: &Address) -> Option<u8> {
-    let (prefix, last) = address.split_at(19);
-    let number = last[0];
-    (prefix.iter().all(|&b| b == 0) && (1..=LAST_PRECOMPILE).contains(&number)).then_some(number)
+/// The highest precompile address of each fork's 0x01.. run (0x0a KZG point evaluation, 0x11
+/// MAP_FP2_TO_G2).
+const fn last_low_precompile(fork: Fork) -> u16 {
+    match fork {
+        Fork::Cancun => 0x0a,
+        Fork::Prague | Fork::Osaka => 0x11,
+    }
 }
 
-/// true for 0x01..=0x0a (Cancun)
-pub fn is_precompile(address: &Address) -> bool {
-    precompile_number(address).is_some()
+/// EIP-7951's P256VERIFY, outside the low run.
+const P256VERIFY: u16 = 0x100;
+
+/// The precompile number held in `address` under `fork`, if it is one.
+fn precompile_number(address: &Address, fork: Fork) -> Option<u16> {
+    let (prefix, last) = address.split_at(18);
+    if prefix.iter().any(|&b| b != 0) {
+        return None;
+    }
+    let number = u16::from_be_bytes([last[0], last[1]]);
+    let known = (1..=last_low_precompile(fork)).contains(&number)
+        || (number == P256VERIFY && fork.is_enabled(Fork::Osaka));
+    known.then_some(number)
 }
 
-/// Addresses 0x01..=0x0a in order (the tests walk them; the machine treats them as warm
-/// without listing them).
-#[cfg(test)]
-fn addresses() -> impl Iterator<Item = Address> {
-    (1..=LAST_PRECOMPILE).map(|number| {
+/// Whether `address` holds a precompile under `fork` (precompiles are always warm).
+pub fn is_precompile(address: &Address, fork: Fork) -> bool {
+    precompile_number(address, fork).is_some()
+}
+
+/// The precompile addresses of `fork` in order (the tests walk them; the machine treats them as
+/// warm without listing them).
+pub fn addresses(fork: Fork) -> impl Iterator<Item = Address> {
+    let osaka = fork.is_enabled(Fork::Osaka).then_some(P256VERIFY);
+    (1..=last_low_precompile(fork)).chain(osaka).map(|number| {
         let mut address = [0u8; 20];
-        address[19] = number;
+        address[18..].copy_from_slice(&number.to_be_bytes());
         address
     })
 }
 
-/// Runs the precompile at `address` on `input` with at most `gas_limit` gas.
+/// Runs the precompile at `address` on `input` with at most `gas_limit` gas under `fork`.
 ///
 /// An address that is not a precompile is a caller bug; it fails as `InvalidInput`.
 pub fn run(
@@ -68,18 +89,27 @@ pub fn run(
     input: &[u8],
     gas_limit: u64,
     crypto: &dyn Crypto,
+    fork: Fork,
 ) -> PrecompileResult {
-    match precompile_number(address) {
+    match precompile_number(address, fork) {
         Some(0x01) => ecrecover::run(input, gas_limit, crypto),
         Some(0x02) => hash::run_sha256(input, gas_limit, crypto),
         Some(0x03) => hash::run_ripemd160(input, gas_limit, crypto),
         Some(0x04) => identity::run(input, gas_limit),
-        Some(0x05) => modexp::run(input, gas_limit, crypto),
+        Some(0x05) => modexp::run(input, gas_limit, crypto, fork),
         Some(0x06) => bn254::run_add(input, gas_limit, crypto),
         Some(0x07) => bn254::run_mul(input, gas_limit, crypto),
         Some(0x08) => bn254::run_pairing(input, gas_limit, crypto),
         Some(0x09) => blake2f::run(input, gas_limit, crypto),
         Some(0x0a) => point_evaluation::run(input, gas_limit, crypto),
+        Some(0x0b) => bls12_381::g1_add(input, gas_limit, crypto),
+        Some(0x0c) => bls12_381::g1_msm(input, gas_limit, crypto),
+        Some(0x0d) => bls12_381::g2_add(input, gas_limit, crypto),
+        Some(0x0e) => bls12_381::g2_msm(input, gas_limit, crypto),
+        Some(0x0f) => bls12_381::pairing(input, gas_limit, crypto),
+        Some(0x10) => bls12_381::map_fp_to_g1(input, gas_limit, crypto),
+        Some(0x11) => bls12_381::map_fp2_to_g2(input, gas_limit, crypto),
+        Some(P256VERIFY) => p256verify::run(input, gas_limit, crypto),
         _ => Err(PrecompileFailure::InvalidInput),
     }
 }
@@ -143,28 +173,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_are_one_to_ten() {
-        let all: Vec<Address> = addresses().collect();
+    fn addresses_grow_with_the_fork() {
+        let all: Vec<Address> = addresses(Fork::Cancun).collect();
         assert_eq!(all.len(), 10);
         for (i, address) in all.iter().enumerate() {
             assert_eq!(address[19] as usize, i + 1);
-            assert!(is_precompile(address));
+            assert!(is_precompile(address, Fork::Cancun));
         }
+        assert_eq!(addresses(Fork::Prague).count(), 17);
+        assert_eq!(addresses(Fork::Osaka).count(), 18);
         let mut zero = [0u8; 20];
-        assert!(!is_precompile(&zero));
+        assert!(!is_precompile(&zero, Fork::Osaka));
         zero[19] = 0x0b;
-        assert!(!is_precompile(&zero));
+        assert!(!is_precompile(&zero, Fork::Cancun));
+        assert!(is_precompile(&zero, Fork::Prague));
+        zero[19] = 0x12;
+        assert!(!is_precompile(&zero, Fork::Osaka));
+        let mut p256 = [0u8; 20];
+        p256[18] = 1;
+        assert!(!is_precompile(&p256, Fork::Prague));
+        assert!(is_precompile(&p256, Fork::Osaka));
         zero[19] = 0x01;
         zero[0] = 0x01;
-        assert!(!is_precompile(&zero));
+        assert!(!is_precompile(&zero, Fork::Osaka));
     }
 
     #[cfg(feature = "host-crypto")]
     #[test]
     fn run_dispatches_every_address_on_empty_input() {
         let crypto = crate::crypto::HostCrypto;
-        let results: Vec<_> = addresses()
-            .map(|a| run(&a, &[], 1_000_000, &crypto))
+        let results: Vec<_> = addresses(Fork::Cancun)
+            .map(|a| run(&a, &[], 1_000_000, &crypto, Fork::Cancun))
             .collect();
         let ok = |gas_used: u64, output: &[u8]| {
             Ok(PrecompileOutput {
@@ -191,7 +230,7 @@ mod tests {
     fn non_precompile_address_fails() {
         let crypto = crate::crypto::HostCrypto;
         assert_eq!(
-            run(&[0u8; 20], &[], 1_000_000, &crypto),
+            run(&[0u8; 20], &[], 1_000_000, &crypto, Fork::Osaka),
             Err(PrecompileFailure::InvalidInput)
         );
     }

@@ -1,4 +1,5 @@
-//! 0x05 MODEXP (EIP-198), priced by EIP-2565.
+//! 0x05 MODEXP (EIP-198), priced by EIP-2565, and from Osaka on by EIP-7883 with EIP-7823's
+//! bound of 1024 bytes on each of the three lengths.
 //!
 //! Input: base_len(32) exp_len(32) mod_len(32) base exponent modulus, each length a big-endian
 //! word that may be absurdly large, and the data implicitly zero-extended. The gas is computed
@@ -7,11 +8,16 @@
 
 use super::{padded_array, padded_slice, PrecompileFailure, PrecompileOutput, PrecompileResult};
 use crate::crypto::Crypto;
+use crate::fork::Fork;
 use alloc::vec;
 use alloc::vec::Vec;
 
 /// EIP-2565's floor on the price.
 pub const MIN_GAS: u64 = 200;
+/// EIP-7883's floor on the price (Osaka).
+pub const MIN_GAS_OSAKA: u64 = 500;
+/// EIP-7823: the longest base, exponent or modulus accepted (Osaka).
+pub const MAX_INPUT_LEN: u64 = 1024;
 
 /// The three lengths of the header, saturated to `u64::MAX` (any saturated length that matters
 /// to the price makes it exceed every gas limit).
@@ -60,34 +66,54 @@ fn exponent_head_bits(body: &[u8], header: &Header) -> u32 {
     }
 }
 
-/// EIP-2565: max(200, mult_complexity * iteration_count / 3), in u128 so nothing overflows
-/// (saturating at the extremes, which are out of gas anyway).
-fn gas_cost(header: &Header, exp_head_bits: u32) -> u128 {
+/// The price, in u128 so nothing overflows (saturating at the extremes, which are out of gas
+/// anyway):
+/// - EIP-2565: max(200, words^2 * iterations / 3), 8 iterations per exponent byte past 32;
+/// - EIP-7883 (Osaka): max(500, complexity * iterations), complexity 16 up to 32 bytes and
+///   2 * words^2 above, 16 iterations per exponent byte past 32.
+fn gas_cost(header: &Header, exp_head_bits: u32, fork: Fork) -> u128 {
+    let osaka = fork.is_enabled(Fork::Osaka);
     let max_len = header.base_len.max(header.mod_len) as u128;
     let words = max_len.div_ceil(8);
-    let complexity = words * words;
+    let complexity = match (osaka, max_len <= 32) {
+        (false, _) => words * words,
+        (true, true) => 16,
+        (true, false) => 2 * words * words,
+    };
+    let per_byte = if osaka { 16 } else { 8 };
     let head_iterations = exp_head_bits.saturating_sub(1) as u128;
     let iterations = if header.exp_len <= 32 {
         head_iterations
     } else {
-        8 * (header.exp_len as u128 - 32) + head_iterations
+        per_byte * (header.exp_len as u128 - 32) + head_iterations
     };
-    let gas = complexity.saturating_mul(iterations.max(1)) / 3;
-    gas.max(MIN_GAS as u128)
+    let product = complexity.saturating_mul(iterations.max(1));
+    if osaka {
+        product.max(MIN_GAS_OSAKA as u128)
+    } else {
+        (product / 3).max(MIN_GAS as u128)
+    }
 }
 
-/// The gas `input` costs, as u128 (it may exceed any u64 gas limit).
-pub fn required_gas(input: &[u8]) -> u128 {
+/// The gas `input` costs under `fork`, as u128 (it may exceed any u64 gas limit).
+pub fn required_gas(input: &[u8], fork: Fork) -> u128 {
     let header = Header::parse(input);
     let body = input.get(Header::LEN..).unwrap_or_default();
-    gas_cost(&header, exponent_head_bits(body, &header))
+    gas_cost(&header, exponent_head_bits(body, &header), fork)
 }
 
 /// `base ^ exponent mod modulus`, left-padded to the modulus length.
-pub fn run(input: &[u8], gas_limit: u64, crypto: &dyn Crypto) -> PrecompileResult {
+pub fn run(input: &[u8], gas_limit: u64, crypto: &dyn Crypto, fork: Fork) -> PrecompileResult {
     let header = Header::parse(input);
+    if fork.is_enabled(Fork::Osaka)
+        && (header.base_len > MAX_INPUT_LEN
+            || header.exp_len > MAX_INPUT_LEN
+            || header.mod_len > MAX_INPUT_LEN)
+    {
+        return Err(PrecompileFailure::InvalidInput);
+    }
     let body = input.get(Header::LEN..).unwrap_or_default();
-    let gas = gas_cost(&header, exponent_head_bits(body, &header));
+    let gas = gas_cost(&header, exponent_head_bits(body, &header), fork);
     if gas > gas_limit as u128 {
         return Err(PrecompileFailure::OutOfGas);
     }
@@ -153,11 +179,11 @@ mod tests {
     fn eip198_fermat() {
         // 3 ^ (p - 1) mod p = 1 for the secp256k1 field prime p.
         let data = input(&[ONE, LEN_32, LEN_32, "03", P_MINUS_1, P]);
-        let out = run(&data, 1360, &HostCrypto).unwrap();
+        let out = run(&data, 1360, &HostCrypto, Fork::Cancun).unwrap();
         assert_eq!(out.gas_used, 1360);
         assert_eq!(out.output, hex(ONE));
         assert_eq!(
-            run(&data, 1359, &HostCrypto),
+            run(&data, 1359, &HostCrypto, Fork::Cancun),
             Err(PrecompileFailure::OutOfGas)
         );
     }
@@ -165,7 +191,7 @@ mod tests {
     #[test]
     fn eip198_zero_base() {
         let data = input(&[ZERO, LEN_32, LEN_32, P_MINUS_1, P]);
-        let out = run(&data, 100_000, &HostCrypto).unwrap();
+        let out = run(&data, 100_000, &HostCrypto, Fork::Cancun).unwrap();
         assert_eq!(out.gas_used, 1360);
         assert_eq!(out.output, hex(ZERO));
     }
@@ -182,7 +208,7 @@ mod tests {
             "8000000000000000000000000000000000000000000000000000000000000000",
             "07",
         ]);
-        let out = run(&data, 100_000, &HostCrypto).unwrap();
+        let out = run(&data, 100_000, &HostCrypto, Fork::Cancun).unwrap();
         assert_eq!(out.gas_used, 200);
         assert_eq!(
             out.output,
@@ -194,7 +220,7 @@ mod tests {
     fn eip198_truncated_input_is_zero_extended() {
         // Same as above with the modulus cut short: 0x80 followed by 31 implicit zero bytes.
         let data = input(&[ONE, LEN_2, LEN_32, "03", "ffff", "80"]);
-        let out = run(&data, 100_000, &HostCrypto).unwrap();
+        let out = run(&data, 100_000, &HostCrypto, Fork::Cancun).unwrap();
         assert_eq!(
             out.output,
             hex("3b01b01ac41f2d6e917c6d6a221ce793802469026d9ab7578fa2e79e4da6aaab")
@@ -205,8 +231,8 @@ mod tests {
     fn long_exponent_gas() {
         // exp_len 64 with a zero head: 8 * (64 - 32) iterations, 16 complexity -> 1365.
         let data = input(&[ONE, LEN_64, LEN_32, "03", ZERO, ONE, P]);
-        assert_eq!(required_gas(&data), 1365);
-        let out = run(&data, 1365, &HostCrypto).unwrap();
+        assert_eq!(required_gas(&data, Fork::Cancun), 1365);
+        let out = run(&data, 1365, &HostCrypto, Fork::Cancun).unwrap();
         assert_eq!(
             out.output,
             hex("0000000000000000000000000000000000000000000000000000000000000003")
@@ -216,25 +242,31 @@ mod tests {
     #[test]
     fn empty_and_zero_modulus() {
         assert_eq!(
-            run(&[], 200, &HostCrypto).unwrap(),
+            run(&[], 200, &HostCrypto, Fork::Cancun).unwrap(),
             PrecompileOutput {
                 gas_used: 200,
                 output: vec![]
             }
         );
-        assert_eq!(run(&[], 199, &HostCrypto), Err(PrecompileFailure::OutOfGas));
+        assert_eq!(
+            run(&[], 199, &HostCrypto, Fork::Cancun),
+            Err(PrecompileFailure::OutOfGas)
+        );
         // A zero modulus of length 32 gives 32 zero bytes.
         let data = input(&[ONE, ONE, LEN_32, "02", "03"]);
-        assert_eq!(run(&data, 1000, &HostCrypto).unwrap().output, hex(ZERO));
+        assert_eq!(
+            run(&data, 1000, &HostCrypto, Fork::Cancun).unwrap().output,
+            hex(ZERO)
+        );
     }
 
     #[test]
     fn huge_lengths_cost_before_allocating() {
         // base_len = mod_len = 0 with an enormous exponent length: 200 gas, empty output.
         let data = input(&[ZERO, MAX, ZERO]);
-        assert_eq!(required_gas(&data), 200);
+        assert_eq!(required_gas(&data, Fork::Cancun), 200);
         assert_eq!(
-            run(&data, 200, &HostCrypto).unwrap().output,
+            run(&data, 200, &HostCrypto, Fork::Cancun).unwrap().output,
             Vec::<u8>::new()
         );
         // Enormous lengths: out of gas, nothing allocated (a 2^256 - 1 length saturates).
@@ -244,9 +276,9 @@ mod tests {
             input(&[ONE, ONE, MAX]),
             input(&[MAX, MAX, MAX, MAX]),
         ] {
-            assert!(required_gas(&data) > u64::MAX as u128);
+            assert!(required_gas(&data, Fork::Cancun) > u64::MAX as u128);
             assert_eq!(
-                run(&data, u64::MAX, &HostCrypto),
+                run(&data, u64::MAX, &HostCrypto, Fork::Cancun),
                 Err(PrecompileFailure::OutOfGas)
             );
         }
@@ -256,9 +288,9 @@ mod tests {
             ZERO,
             ONE,
         ]);
-        assert!(required_gas(&data) > 1 << 50);
+        assert!(required_gas(&data, Fork::Cancun) > 1 << 50);
         assert_eq!(
-            run(&data, 1 << 40, &HostCrypto),
+            run(&data, 1 << 40, &HostCrypto, Fork::Cancun),
             Err(PrecompileFailure::OutOfGas)
         );
     }
@@ -271,19 +303,60 @@ mod tests {
             mod_len: 64,
         };
         // 8 words -> 64 complexity; exponent 0xff -> 7 iterations; 64 * 7 / 3 = 149 -> 200.
-        assert_eq!(gas_cost(&header, 8), 200);
+        assert_eq!(gas_cost(&header, 8, Fork::Cancun), 200);
         let header = Header {
             base_len: 256,
             exp_len: 32,
             mod_len: 256,
         };
         // 32 words -> 1024; 255 iterations -> 87040.
-        assert_eq!(gas_cost(&header, 256), 87_040);
+        assert_eq!(gas_cost(&header, 256, Fork::Cancun), 87_040);
         let header = Header {
             base_len: u64::MAX,
             exp_len: u64::MAX,
             mod_len: u64::MAX,
         };
-        assert!(gas_cost(&header, 256) > u64::MAX as u128);
+        assert!(gas_cost(&header, 256, Fork::Cancun) > u64::MAX as u128);
+    }
+
+    #[test]
+    fn osaka_prices_by_eip7883_and_bounds_by_eip7823() {
+        // The Fermat vector: 32-byte operands, a 256-bit exponent: 16 * 255 = 4080.
+        let data = input(&[ONE, LEN_32, LEN_32, "03", P_MINUS_1, P]);
+        assert_eq!(required_gas(&data, Fork::Osaka), 4080);
+        assert_eq!(
+            run(&data, 4080, &HostCrypto, Fork::Osaka).unwrap().output,
+            hex(ONE)
+        );
+        // Empty input: the 500 floor.
+        assert_eq!(required_gas(&[], Fork::Osaka), 500);
+        // 64-byte operands: 2 * 8^2 = 128 complexity; 1 iteration.
+        let header = Header {
+            base_len: 64,
+            exp_len: 1,
+            mod_len: 64,
+        };
+        assert_eq!(gas_cost(&header, 1, Fork::Osaka), 500);
+        assert_eq!(gas_cost(&header, 8, Fork::Osaka), 128 * 7);
+        // Exponent bytes past 32 count 16 iterations each.
+        let header = Header {
+            base_len: 8,
+            exp_len: 40,
+            mod_len: 8,
+        };
+        assert_eq!(gas_cost(&header, 0, Fork::Osaka), 16 * 16 * 8);
+        // 1025-byte lengths are refused; 1024 is fine.
+        let len_1025 = "0000000000000000000000000000000000000000000000000000000000000401";
+        for data in [
+            input(&[len_1025, ONE, ONE]),
+            input(&[ONE, len_1025, ONE]),
+            input(&[ONE, ONE, len_1025]),
+        ] {
+            assert_eq!(
+                run(&data, u64::MAX, &HostCrypto, Fork::Osaka),
+                Err(PrecompileFailure::InvalidInput)
+            );
+            assert!(run(&data, u64::MAX, &HostCrypto, Fork::Prague).is_ok());
+        }
     }
 }

@@ -8,7 +8,7 @@
 //! into `bytes::Bytes` (its atomics are unavailable on-chain).
 
 use super::{DecodeError, Signature};
-use crate::env::{AccessListItem, TxEnv, TxKind};
+use crate::env::{AccessListItem, Authorization, TxEnv, TxKind};
 use crate::primitives::{Address, B256, U256};
 use alloc::vec::Vec;
 use alloy_rlp::Header;
@@ -20,6 +20,7 @@ pub(super) fn decode_envelope(raw: &[u8]) -> Result<(TxEnv, Signature), DecodeEr
         0x01 => decode_typed(TxKind::AccessList, body),
         0x02 => decode_typed(TxKind::DynamicFee, body),
         0x03 => decode_typed(TxKind::Blob, body),
+        0x04 => decode_typed(TxKind::SetCode, body),
         0x00..=0x7f => Err(DecodeError::UnsupportedType(first)),
         0xc0..=0xff => decode_legacy(raw),
         _ => Err(DecodeError::InvalidEnvelope(first)),
@@ -33,6 +34,7 @@ const fn field_count(kind: TxKind) -> usize {
         TxKind::AccessList => 11,
         TxKind::DynamicFee => 12,
         TxKind::Blob => 14,
+        TxKind::SetCode => 13,
     }
 }
 
@@ -67,8 +69,9 @@ fn split_v(v: u64) -> Result<(bool, Option<u64>), DecodeError> {
     }
 }
 
-/// EIP-2930, EIP-1559 and EIP-4844 (without sidecar) field lists, which share their shape:
-/// `[chainId, nonce, fees.., gas, to, value, data, accessList, blob fields.., yParity, r, s]`.
+/// EIP-2930, EIP-1559, EIP-4844 (without sidecar) and EIP-7702 field lists, which share their
+/// shape: `[chainId, nonce, fees.., gas, to, value, data, accessList, blob fields or
+/// authorizationList.., yParity, r, s]`.
 fn decode_typed(kind: TxKind, body: &[u8]) -> Result<(TxEnv, Signature), DecodeError> {
     let mut fields = Fields::outer(body, kind)?;
     let mut tx = TxEnv {
@@ -88,12 +91,18 @@ fn decode_typed(kind: TxKind, body: &[u8]) -> Result<(TxEnv, Signature), DecodeE
     if kind == TxKind::Blob && tx.to.is_none() {
         return Err(DecodeError::BlobCreate);
     }
+    if kind == TxKind::SetCode && tx.to.is_none() {
+        return Err(DecodeError::SetCodeCreate);
+    }
     tx.value = fields.u256("value")?;
     tx.data = fields.bytes("data")?.to_vec();
     tx.access_list = fields.access_list()?;
     if kind == TxKind::Blob {
         tx.max_fee_per_blob_gas = fields.u256("max fee per blob gas")?;
         tx.blob_hashes = fields.words("blob versioned hashes", "blob versioned hash")?;
+    }
+    if kind == TxKind::SetCode {
+        tx.authorization_list = fields.authorization_list()?;
     }
     let y_parity = fields.y_parity()?;
     let r = fields.u256("signature r")?;
@@ -266,6 +275,38 @@ impl<'a> Fields<'a> {
             });
         }
         Ok(items)
+    }
+
+    /// EIP-7702 authorization list: `[[chainId, address, nonce, yParity, r, s], ...]`. Each field
+    /// must fit its bounds (a parity up to 255 still decodes: it voids only its authorization).
+    fn authorization_list(&mut self) -> Result<Vec<Authorization>, DecodeError> {
+        let mut list = self.list("authorization list")?;
+        let mut items = Vec::new();
+        while !list.is_empty() {
+            let payload = list.list("authorization")?.buf;
+            let mut entry = Fields::checked(payload, "authorization", 6)?;
+            let chain_id = entry.u256("authorization chain id")?;
+            let address = entry.array::<20>("authorization address")?;
+            let nonce = entry.u64("authorization nonce")?;
+            let y_parity = entry.u64_bits("authorization y parity", 8)? as u8;
+            let r = entry.u256("authorization r")?;
+            let s = entry.u256("authorization s")?;
+            items.push(Authorization {
+                chain_id,
+                address,
+                nonce,
+                y_parity,
+                r,
+                s,
+            });
+        }
+        Ok(items)
+    }
+
+    /// An integer of at most `max_bits` bits.
+    fn u64_bits(&mut self, field: &'static str, max_bits: u32) -> Result<u64, DecodeError> {
+        let bytes = self.uint(field, max_bits)?;
+        Ok(bytes.iter().fold(0, |value, &b| value << 8 | b as u64))
     }
 
     /// A typed transaction's signature parity: the integer 0 or 1.

@@ -3,7 +3,7 @@
 //! lists are shared with the signing hash, so what is signed and what is sent cannot drift apart.
 
 use super::{type_byte, Signature};
-use crate::env::{AccessListItem, TxEnv, TxKind};
+use crate::env::{AccessListItem, Authorization, TxEnv, TxKind};
 use crate::primitives::{B256, U256};
 use alloc::vec::Vec;
 use alloy_rlp::{Encodable, Header, EMPTY_STRING_CODE};
@@ -43,7 +43,7 @@ pub(super) fn unsigned_fields(tx: &TxEnv) -> Vec<u8> {
         tx.chain_id.unwrap_or_default().encode(&mut out);
     }
     tx.nonce.encode(&mut out);
-    if matches!(tx.kind, TxKind::DynamicFee | TxKind::Blob) {
+    if matches!(tx.kind, TxKind::DynamicFee | TxKind::Blob | TxKind::SetCode) {
         encode_u256(&tx.gas_priority_fee.unwrap_or_default(), &mut out);
     }
     encode_u256(&tx.gas_price, &mut out);
@@ -60,6 +60,9 @@ pub(super) fn unsigned_fields(tx: &TxEnv) -> Vec<u8> {
     if tx.kind == TxKind::Blob {
         encode_u256(&tx.max_fee_per_blob_gas, &mut out);
         encode_words(&tx.blob_hashes, &mut out);
+    }
+    if tx.kind == TxKind::SetCode {
+        encode_authorization_list(&tx.authorization_list, &mut out);
     }
     out
 }
@@ -115,4 +118,31 @@ fn encode_access_list(list: &[AccessListItem], out: &mut Vec<u8>) {
         encode_list(&entry, &mut payload);
     }
     encode_list(&payload, out);
+}
+
+/// The fields an authority signs: `[chainId, address, nonce]`, each RLP-encoded, no list header.
+pub(super) fn authorization_fields(auth: &Authorization) -> Vec<u8> {
+    let mut out = Vec::with_capacity(33 + 21 + 9);
+    encode_u256(&auth.chain_id, &mut out);
+    auth.address.encode(&mut out);
+    auth.nonce.encode(&mut out);
+    out
+}
+
+/// `[[chainId, address, nonce, yParity, r, s], ...]`.
+fn encode_authorization_list(list: &[Authorization], out: &mut Vec<u8>) {
+    let mut payload = Vec::new();
+    for auth in list {
+        let mut entry = authorization_fields(auth);
+        auth.y_parity.encode(&mut entry);
+        encode_u256(&auth.r, &mut entry);
+        encode_u256(&auth.s, &mut entry);
+        encode_list(&entry, &mut payload);
+    }
+    encode_list(&payload, out);
+}
+
+/// Appends `payload` as one RLP list (for callers outside this module).
+pub(super) fn list(payload: &[u8], out: &mut Vec<u8>) {
+    encode_list(payload, out);
 }

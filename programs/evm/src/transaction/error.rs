@@ -48,6 +48,8 @@ pub enum DecodeError {
     InvalidTo { len: usize },
     /// A blob transaction without a recipient: EIP-4844 forbids creating contracts.
     BlobCreate,
+    /// A set-code transaction without a recipient: EIP-7702 forbids creating contracts.
+    SetCodeCreate,
     /// A blob transaction in its network form, with the blobs, commitments and proofs attached.
     BlobSidecar,
     /// The typed transaction's signature parity is neither 0 nor 1.
@@ -109,6 +111,9 @@ impl fmt::Display for DecodeError {
             ),
             Self::BlobCreate => f.write_str(
                 "blob transactions cannot create contracts: `to` must be a 20-byte address",
+            ),
+            Self::SetCodeCreate => f.write_str(
+                "set-code transactions cannot create contracts: `to` must be a 20-byte address",
             ),
             Self::BlobSidecar => f.write_str(
                 "blob transactions with blobs attached are not supported: send the transaction \

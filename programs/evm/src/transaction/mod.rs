@@ -1,11 +1,12 @@
 //! Signed Ethereum transactions: strict decoding of the raw envelopes wallets send (legacy with and
-//! without EIP-155, EIP-2930, EIP-1559, EIP-4844 without sidecar), sender recovery, and encoding
-//! back to the same bytes.
+//! without EIP-155, EIP-2930, EIP-1559, EIP-4844 without sidecar, EIP-7702), sender recovery,
+//! EIP-7702 authority recovery, and encoding back to the same bytes.
 //!
 //! On-chain the program decodes the transaction an instruction carries and recovers its sender
 //! through the secp256k1 syscall; off-chain the RPC proxy does the same before accepting it, so
 //! both refuse exactly the same inputs.
 
+mod authorization;
 mod decode;
 mod encode;
 mod error;
@@ -13,6 +14,7 @@ mod signing;
 #[cfg(all(test, feature = "host-crypto"))]
 mod tests;
 
+pub use authorization::{authority, authorization_signing_hash};
 pub use encode::encode;
 pub use error::{DecodeError, SignatureError};
 pub use signing::{signing_hash, signing_payload};
@@ -77,5 +79,6 @@ pub const fn type_byte(kind: TxKind) -> u8 {
         TxKind::AccessList => 0x01,
         TxKind::DynamicFee => 0x02,
         TxKind::Blob => 0x03,
+        TxKind::SetCode => 0x04,
     }
 }

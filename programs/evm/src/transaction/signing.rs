@@ -44,7 +44,7 @@ pub fn signing_hash(tx: &TxEnv, crypto: &dyn Crypto) -> B256 {
 }
 
 /// Refuses r and s outside [1, n-1] and s above n/2, before spending a recovery on them.
-fn check_scalars(signature: &Signature) -> Result<(), SignatureError> {
+pub(super) fn check_scalars(signature: &Signature) -> Result<(), SignatureError> {
     if signature.r.is_zero() || signature.r >= SECP256K1_N {
         return Err(SignatureError::InvalidR);
     }
@@ -63,8 +63,17 @@ pub(super) fn recover(
     signature: &Signature,
     crypto: &dyn Crypto,
 ) -> Result<Address, SignatureError> {
+    recover_hash(&signing_hash(tx, crypto), signature, crypto)
+}
+
+/// The address whose key signed `hash` with `signature` (scalars checked first).
+pub(super) fn recover_hash(
+    hash: &B256,
+    signature: &Signature,
+    crypto: &dyn Crypto,
+) -> Result<Address, SignatureError> {
     check_scalars(signature)?;
-    let hash = signing_hash(tx, crypto);
+    let hash = *hash;
     let mut rs = [0u8; 64];
     rs[..32].copy_from_slice(&signature.r.to_be_bytes::<32>());
     rs[32..].copy_from_slice(&signature.s.to_be_bytes::<32>());

@@ -2,7 +2,7 @@
 //! transactions signed here with k256, round trips, and one test per way of being refused.
 
 use super::*;
-use crate::env::AccessListItem;
+use crate::env::{AccessListItem, Authorization};
 use crate::HostCrypto;
 use alloc::string::ToString;
 use alloc::vec;
@@ -240,7 +240,7 @@ fn sign(tx: &TxEnv, secret: &[u8; 32]) -> Vec<u8> {
 
 fn sample(kind: TxKind) -> TxEnv {
     let typed = kind != TxKind::Legacy;
-    let fee_market = matches!(kind, TxKind::DynamicFee | TxKind::Blob);
+    let fee_market = matches!(kind, TxKind::DynamicFee | TxKind::Blob | TxKind::SetCode);
     TxEnv {
         kind,
         caller: [0; 20],
@@ -276,6 +276,21 @@ fn sample(kind: TxKind) -> TxEnv {
         } else {
             U256::ZERO
         },
+        authorization_list: if kind == TxKind::SetCode {
+            vec![
+                Authorization {
+                    chain_id: U256::MAX,
+                    address: [9; 20],
+                    nonce: u64::MAX,
+                    y_parity: 255,
+                    r: U256::from(1),
+                    s: U256::MAX,
+                },
+                Authorization::default(),
+            ]
+        } else {
+            vec![]
+        },
     }
 }
 
@@ -298,6 +313,7 @@ fn signed_here_round_trips_and_recovers() {
         sample(TxKind::DynamicFee),
         small,
         sample(TxKind::Blob),
+        sample(TxKind::SetCode),
     ];
     for expected in txs {
         let raw = sign(&expected, &secret);
@@ -397,7 +413,7 @@ fn refuses_trailing_bytes() {
 #[test]
 fn refuses_unsupported_types() {
     let body = &bytes(STATE_TEST_VECTORS[4].2)[1..];
-    for ty in [0x00, 0x04, 0x05, 0x7f] {
+    for ty in [0x00, 0x05, 0x7f] {
         let raw = [&[ty][..], body].concat();
         assert_eq!(decode_err(&raw), DecodeError::UnsupportedType(ty));
     }
@@ -760,5 +776,93 @@ fn messages_read_well() {
     assert_eq!(
         SignatureError::HighS.to_string(),
         "invalid signature: s is in the upper half of the secp256k1 order (EIP-2)"
+    );
+}
+
+// ---- EIP-7702 ---------------------------------------------------------------------------------
+
+/// `test_set_code_to_sstore` (execution-spec-tests, Osaka): one authorization by 0xa43a..
+/// delegating to 0xd38e.., sent by 0xac63...
+const SET_CODE_RAW: &str = "04f8c1018080078307a12094a43a3eae84c091674a012b4550867766629ccdec8080c0f85cf85a8094d38e1d3546bb5deee2fce227faf3889e86f388b88080a0784bc8ae7bae310c059da9810fbc2e8f00325bfafe1e697583693503f8f3f944a00f7d36e30482b4a314b00484ed184a0c6a63be83103351fee1382de33e7364dd80a0ba68b16e6f243385a30913fa084d786ab21798f21f1d9b52f4e74129d8391536a03731c2d001a52667b7eee83593a209daa29a7f5bd4632990a265219b0787f02d";
+
+#[test]
+fn set_code_transaction_decodes_and_its_authority_recovers() {
+    let raw = bytes(SET_CODE_RAW);
+    let mut signed = decode_ok(&raw);
+    assert_eq!(signed.tx.kind, TxKind::SetCode);
+    assert_eq!(signed.encode(), raw);
+    assert_eq!(
+        signed.recover_sender(&HostCrypto),
+        Ok(array("ac639094afdf3847c42ecd23507721738959a724"))
+    );
+    let [auth] = signed.tx.authorization_list.as_slice() else {
+        panic!("one authorization");
+    };
+    assert_eq!(auth.chain_id, U256::ZERO);
+    assert_eq!(
+        auth.address,
+        array("d38e1d3546bb5deee2fce227faf3889e86f388b8")
+    );
+    assert_eq!(auth.nonce, 0);
+    assert_eq!(
+        authority(auth, &HostCrypto),
+        Some(array("a43a3eae84c091674a012b4550867766629ccdec"))
+    );
+    // A parity above 1, a high s, or another nonce: no authority (or another one).
+    let mut bad = auth.clone();
+    bad.y_parity = 2;
+    assert_eq!(authority(&bad, &HostCrypto), None);
+    let mut bad = auth.clone();
+    bad.s = curve_order() - auth.s;
+    assert_eq!(authority(&bad, &HostCrypto), None);
+    let mut other = auth.clone();
+    other.nonce = 1;
+    assert_ne!(
+        authority(&other, &HostCrypto),
+        Some(array("a43a3eae84c091674a012b4550867766629ccdec"))
+    );
+}
+
+#[test]
+fn authority_of_an_authorization_signed_here() {
+    let secret = [0x22; 32];
+    let mut auth = Authorization {
+        chain_id: U256::from(1),
+        address: [0x33; 20],
+        nonce: 5,
+        ..Authorization::default()
+    };
+    let key = SigningKey::from_slice(&secret).unwrap();
+    let hash = authorization_signing_hash(&auth, &HostCrypto);
+    let (sig, recovery_id) = key.sign_prehash_recoverable(&hash).unwrap();
+    auth.y_parity = recovery_id.is_y_odd() as u8;
+    auth.r = U256::from_be_slice(&sig.r().to_bytes());
+    auth.s = U256::from_be_slice(&sig.s().to_bytes());
+    assert_eq!(authority(&auth, &HostCrypto), Some(address_of(&secret)));
+}
+
+#[test]
+fn set_code_refuses_creation_and_oversized_authorization_fields() {
+    let mut tx = sample(TxKind::SetCode);
+    tx.to = None;
+    assert_eq!(
+        decode_err(&sign(&tx, &[0x11; 32])),
+        DecodeError::SetCodeCreate
+    );
+    // The authorization's nonce widened to 9 bytes.
+    let raw = bytes(SET_CODE_RAW);
+    let fields = items(&raw[1..]);
+    let auth_list = items(&fields[9]);
+    let mut auth = items(&auth_list[0]);
+    auth[2] = rlp_bytes(&[1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let mut fields = fields.clone();
+    fields[9] = list(&[list(&auth)]);
+    let raw = [&[0x04][..], &list(&fields)].concat();
+    assert_eq!(
+        decode_err(&raw),
+        DecodeError::TooLarge {
+            field: "authorization nonce",
+            max_bits: 64
+        }
     );
 }

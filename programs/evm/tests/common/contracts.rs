@@ -64,6 +64,7 @@ pub fn test_block() -> BlockEnv {
         prevrandao: [0x5a; 32],
         excess_blob_gas: 0,
         chain_id: 1,
+        fork: isthmus_evm::Fork::Cancun,
     }
 }
 

@@ -1,18 +1,21 @@
-//! One transaction over one pre-state, run through isthmus-evm and through revm (Cancun), with
-//! both results normalised to the same shape so they can be compared field by field.
+//! One transaction over one pre-state, run through isthmus-evm and through revm under the block's
+//! fork (Cancun, Prague or Osaka), with both results normalised to the same shape so they can be
+//! compared field by field.
 
 use super::rng::Rng;
 use isthmus_evm::env::{AccessListItem, TxKind};
 use isthmus_evm::{
-    AccountInfo, Address, BlockEnv, Crypto, ExecutionResult, HostCrypto, Log, Machine, MemoryState,
-    RunOutcome, Status, TxEnv, B256, U256,
+    AccountInfo, Address, BlockEnv, Crypto, ExecutionResult, Fork, HostCrypto, Log, Machine,
+    MemoryState, RunOutcome, Status, TxEnv, B256, U256,
 };
 use revm::context::{BlockEnv as RBlockEnv, CfgEnv, TxEnv as RTxEnv};
 use revm::context_interface::block::BlobExcessGasAndPrice;
 use revm::context_interface::result::{EVMError, ExecutionResult as RResult};
-use revm::context_interface::transaction::{AccessList, AccessListItem as RAccessListItem};
+use revm::context_interface::transaction::{
+    AccessList, AccessListItem as RAccessListItem, Authorization as RAuthorization,
+    SignedAuthorization,
+};
 use revm::database::{CacheDB, EmptyDB};
-use revm::primitives::eip4844::BLOB_BASE_FEE_UPDATE_FRACTION_CANCUN;
 use revm::primitives::hardfork::SpecId;
 use revm::primitives::{Address as RAddress, Bytes, TxKind as RTxKind, B256 as RB256};
 use revm::state::{AccountInfo as RAccountInfo, Bytecode as RBytecode, EvmState};
@@ -86,7 +89,8 @@ pub fn revm_db(case: &Case) -> CacheDB<EmptyDB> {
     let mut db = CacheDB::new(EmptyDB::new());
     for (address, account) in &case.pre {
         let address = RAddress::from(*address);
-        let code = RBytecode::new_legacy(Bytes::from(account.code.clone()));
+        // `new_raw` reads a delegation designator as one (EIP-7702), anything else as legacy.
+        let code = RBytecode::new_raw(Bytes::from(account.code.clone()));
         let info = RAccountInfo {
             balance: account.balance,
             nonce: account.nonce,
@@ -114,7 +118,7 @@ pub fn revm_block(block: &BlockEnv) -> RBlockEnv {
         prevrandao: Some(RB256::from(block.prevrandao)),
         blob_excess_gas_and_price: Some(BlobExcessGasAndPrice::new(
             block.excess_blob_gas,
-            BLOB_BASE_FEE_UPDATE_FRACTION_CANCUN,
+            block.fork.blob_params().update_fraction,
         )),
         ..Default::default()
     }
@@ -126,6 +130,7 @@ pub fn revm_tx(tx: &TxEnv) -> RTxEnv {
         TxKind::AccessList => 1,
         TxKind::DynamicFee => 2,
         TxKind::Blob => 3,
+        TxKind::SetCode => 4,
     };
     let access_list = tx
         .access_list
@@ -135,7 +140,7 @@ pub fn revm_tx(tx: &TxEnv) -> RTxEnv {
             storage_keys: item.storage_keys.iter().map(|k| RB256::from(*k)).collect(),
         })
         .collect::<Vec<_>>();
-    RTxEnv {
+    let mut revm_tx = RTxEnv {
         tx_type,
         caller: RAddress::from(tx.caller),
         gas_limit: tx.gas_limit,
@@ -155,19 +160,41 @@ pub fn revm_tx(tx: &TxEnv) -> RTxEnv {
         blob_hashes: tx.blob_hashes.iter().map(|h| RB256::from(*h)).collect(),
         max_fee_per_blob_gas: u128::try_from(tx.max_fee_per_blob_gas).expect("blob fee fits u128"),
         ..Default::default()
+    };
+    let authorizations = tx.authorization_list.iter().map(|auth| {
+        let inner = RAuthorization {
+            chain_id: auth.chain_id,
+            address: RAddress::from(auth.address),
+            nonce: auth.nonce,
+        };
+        SignedAuthorization::new_unchecked(inner, auth.y_parity, auth.r, auth.s)
+    });
+    revm_tx.set_signed_authorization(authorizations.collect());
+    revm_tx
+}
+
+/// revm's name for `fork`.
+pub fn spec_id(fork: Fork) -> SpecId {
+    match fork {
+        Fork::Cancun => SpecId::CANCUN,
+        Fork::Prague => SpecId::PRAGUE,
+        Fork::Osaka => SpecId::OSAKA,
     }
 }
 
-/// A mainnet Cancun revm over `db`, set up for `block`.
+/// A mainnet revm over `db` under the block's fork, set up for `block`.
 pub fn revm_evm(
     db: CacheDB<EmptyDB>,
     block: &BlockEnv,
 ) -> revm::MainnetEvm<revm::handler::MainnetContext<CacheDB<EmptyDB>>> {
     let chain_id = block.chain_id;
+    let fork = block.fork;
     Context::mainnet()
         .modify_cfg_chained(|cfg: &mut CfgEnv| {
-            cfg.set_spec_and_mainnet_gas_params(SpecId::CANCUN);
+            cfg.set_spec_and_mainnet_gas_params(spec_id(fork));
             cfg.chain_id = chain_id;
+            // revm leaves the per-transaction blob limit to the embedder (EIP-7594 in Osaka).
+            cfg.set_max_blobs_per_tx(fork.blob_params().max_per_tx);
         })
         .with_db(db)
         .with_block(revm_block(block))
@@ -277,7 +304,7 @@ pub fn isthmus_outcome(case: &Case, outcome: &RunOutcome) -> Outcome {
     }
 }
 
-/// Runs `case` through revm (Cancun).
+/// Runs `case` through revm under the block's fork.
 pub fn run_revm(case: &Case) -> Outcome {
     let mut evm = revm_evm(revm_db(case), &case.block);
     match evm.transact(revm_tx(&case.tx)) {
@@ -314,7 +341,7 @@ fn revm_outcome(case: &Case, result: &RResult, state: EvmState) -> Outcome {
     let mut post = case.pre.clone();
     for (address, account) in state {
         let address = address.into_array();
-        // Untouched accounts were only read; Cancun deletes touched empty ones (EIP-161) and
+        // Untouched accounts were only read; touched empty ones are deleted (EIP-161), and
         // accounts destroyed by a SELFDESTRUCT in the transaction that created them (EIP-6780).
         if !account.is_touched() {
             continue;
@@ -442,6 +469,19 @@ pub fn describe_case(case: &Case) -> String {
         tx.blob_hashes.len(),
     );
     let _ = writeln!(s, "tx data: 0x{}", hex::encode(&tx.data));
+    for auth in &tx.authorization_list {
+        let _ = writeln!(
+            s,
+            "authorization: chain {} address {} nonce {} parity {} r {} s {} (authority {:?})",
+            auth.chain_id,
+            hex::encode(auth.address),
+            auth.nonce,
+            auth.y_parity,
+            auth.r,
+            auth.s,
+            isthmus_evm::transaction::authority(auth, &HostCrypto).map(hex::encode)
+        );
+    }
     for (address, account) in &case.pre {
         let _ = writeln!(
             s,

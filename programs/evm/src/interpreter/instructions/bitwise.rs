@@ -1,8 +1,10 @@
-//! Comparisons, bitwise logic, BYTE and the shifts.
+//! Comparisons, bitwise logic, BYTE, the shifts and CLZ.
 
 use super::arithmetic::is_negative;
+use crate::fork::Fork;
 use crate::interpreter::Interp;
 use crate::primitives::U256;
+use crate::result::HaltReason;
 
 #[inline]
 fn bool_word(b: bool) -> U256 {
@@ -100,4 +102,13 @@ pub fn sar(it: &mut Interp<'_>) {
         None if negative => U256::MAX,
         None => U256::ZERO,
     };
+}
+
+/// EIP-7939 (Osaka): the number of leading zero bits, 256 for zero. An undefined opcode before.
+pub fn clz(it: &mut Interp<'_>) {
+    if !it.block.fork.is_enabled(Fork::Osaka) {
+        return it.halt(HaltReason::InvalidOpcode);
+    }
+    pop_top!(it; ; x);
+    *x = U256::from(x.leading_zeros());
 }

@@ -1,6 +1,8 @@
 //! CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2: they charge the caller and hand a
 //! request to the machine, which runs the child frame.
 
+use crate::delegation;
+use crate::fork::Fork;
 use crate::gas;
 use crate::interpreter::{CallInputs, CallScheme, CreateInputs, Exit, Interp};
 use crate::primitives::{as_u64_saturated, as_usize, word_to_address, U256};
@@ -48,6 +50,14 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     let to = word_to_address(&to_word);
     let cold = host!(it, it.journal.warm_account(it.state, &to));
     let mut cost = gas::account_access_cost(cold);
+    // EIP-7702: calling a delegated account also accesses its delegate, whose code runs.
+    if it.block.fork.is_enabled(Fork::Prague) {
+        let code = host!(it, it.journal.code(it.state, &to));
+        if let Some(delegate) = delegation::target(code.code()) {
+            let cold = host!(it, it.journal.warm_account(it.state, &delegate));
+            cost += gas::account_access_cost(cold);
+        }
+    }
     let transfers_value = has_value && !value.is_zero();
     if transfers_value {
         cost += gas::CALL_VALUE;

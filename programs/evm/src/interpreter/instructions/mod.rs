@@ -65,6 +65,7 @@ const fn table() -> [Instruction; 256] {
     set!(SHL, bitwise::shl, gas::VERYLOW);
     set!(SHR, bitwise::shr, gas::VERYLOW);
     set!(SAR, bitwise::sar, gas::VERYLOW);
+    set!(CLZ, bitwise::clz, gas::CLZ);
 
     set!(KECCAK256, system::keccak256, gas::KECCAK256);
     set!(ADDRESS, system::address, gas::BASE);
