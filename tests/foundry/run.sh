@@ -4,6 +4,8 @@
 #   2. forge script script/Deploy.s.sol --broadcast --rpc-url $RPC_URL (deploy Counter(7),
 #      increment(), setNumber(100))
 #   3. cast: chain-id, balance, nonce, call, send (+ --value), receipt, a reverting send, logs
+#   4. without keys: forge script --broadcast --unlocked --sender, cast send --unlocked (the node's
+#      accounts), an impersonated contract (anvil_impersonateAccount), cast run <tx>
 # Each check prints "ok - ..." or "not ok - ..."; the last line is "N passed, M failed".
 # Needs `npm ci` here first (forge, cast, solc-js).
 set -uo pipefail
@@ -110,5 +112,43 @@ if [[ "$bn" =~ ^[0-9]+$ ]]; then ok "cast block-number: $bn"; else notok "cast b
 h=$(cast block latest hash --rpc-url "$RPC_URL" 2>&1)
 check "cast block <hash> (eth_getBlockByHash): same number" "$(cast block latest number --rpc-url "$RPC_URL" 2>&1)" \
   "$(cast block "$h" number --rpc-url "$RPC_URL" 2>&1)"
+
+# 4. without keys: the node signs for its accounts, and for an address it impersonates
+ADDR2=0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC
+rm -rf broadcast/DeployUnlocked.s.sol
+if out=$(forge script script/DeployUnlocked.s.sol:DeployUnlocked --broadcast --unlocked --sender "$ADDR2" --rpc-url "$RPC_URL" 2>&1); then
+  RUN=broadcast/DeployUnlocked.s.sol/1337/run-latest.json
+  check "forge script --broadcast --unlocked --sender: 2 receipts with status 1" 2 \
+    "$(jq -r '[.receipts[] | select(.status == "0x1")] | length' "$RUN" 2>&1)"
+else
+  notok "forge script --broadcast --unlocked --sender" "$out"
+fi
+TO=0x00000000000000000000000000000000000000E5
+if out=$(cast send --unlocked --from "$ADDR2" "$TO" --value 3 --rpc-url "$RPC_URL" --json 2>&1) \
+  && [ "$(jq -r .status <<<"$out")" = 0x1 ]; then
+  ok "cast send --unlocked --from a node account"
+  SENT=$(jq -r .transactionHash <<<"$out")
+else
+  notok "cast send --unlocked --from a node account" "$out"
+  SENT=""
+fi
+# The counter itself sends (it holds code): impersonated, as tests act as an EntryPoint or a proxy.
+cast rpc anvil_setBalance "$COUNTER" 0xde0b6b3a7640000 --rpc-url "$RPC_URL" >/dev/null 2>&1
+cast rpc anvil_impersonateAccount "$COUNTER" --rpc-url "$RPC_URL" >/dev/null 2>&1
+if out=$(cast send --unlocked --from "$COUNTER" "$TO" --value 4 --rpc-url "$RPC_URL" --json 2>&1) \
+  && [ "$(jq -r .status <<<"$out")" = 0x1 ] \
+  && [ "$(jq -r .from <<<"$out" | tr 'A-F' 'a-f')" = "$(tr 'A-F' 'a-f' <<<"$COUNTER")" ]; then
+  ok "cast send --unlocked --from an impersonated contract"
+else
+  notok "cast send --unlocked --from an impersonated contract" "$out"
+fi
+cast rpc anvil_stopImpersonatingAccount "$COUNTER" --rpc-url "$RPC_URL" >/dev/null 2>&1
+check "cast balance after the unlocked sends" 7 "$(cast balance "$TO" --rpc-url "$RPC_URL" 2>&1)"
+# cast run replays a mined transaction locally on the state before it.
+if [ -n "$SENT" ] && out=$(cast run "$SENT" --rpc-url "$RPC_URL" 2>&1); then
+  ok "cast run <tx>"
+else
+  notok "cast run <tx>" "${out:-no transaction}"
+fi
 
 finish

@@ -14,6 +14,7 @@ interface Vm {
     function addr(uint256 privateKey) external pure returns (address keyAddr);
     function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
     function startBroadcast(uint256 privateKey) external;
+    function startBroadcast() external;
     function stopBroadcast() external;
 }
 
