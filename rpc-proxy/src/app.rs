@@ -24,6 +24,8 @@ use tokio::sync::broadcast;
 
 /// geth's limit on a transaction's size (4 slots of 32 KiB).
 pub const MAX_TX_SIZE: usize = 128 * 1024;
+/// geth's `--rpc.gascap`.
+pub const DEFAULT_CALL_GAS_CAP: u64 = 50_000_000;
 /// Transactions relayed before a block is committed.
 pub const MAX_BLOCK_TXS: usize = 64;
 
@@ -58,6 +60,9 @@ pub struct App {
     /// How long eth_call, eth_estimateGas and eth_createAccessList may run, in milliseconds
     /// (`--rpc-evmtimeout`).
     pub call_timeout_ms: AtomicU64,
+    /// The most gas eth_call, eth_estimateGas and eth_createAccessList run with
+    /// (`--rpc-gascap`, geth's 50,000,000; 0: none beyond the block gas limit).
+    pub call_gas_cap: AtomicU64,
     /// The newest committed block.
     latest: AtomicU64,
     wake: Mutex<Sender<()>>,
@@ -104,6 +109,7 @@ impl App {
             chain_id,
             accounts,
             call_timeout_ms: AtomicU64::new(5_000),
+            call_gas_cap: AtomicU64::new(DEFAULT_CALL_GAS_CAP),
             latest: AtomicU64::new(latest),
             wake: Mutex::new(wake),
             production: Mutex::new(()),
@@ -166,6 +172,16 @@ impl App {
         if let Err(Rejected(why)) = self.submit(raw) {
             tracing::warn!(%hash, %why, "a transaction accepted before the restart is no longer valid");
             let _ = self.store.remove_pending(&hash);
+        }
+    }
+
+    /// The gas a call runs with: what it asks for, else the block gas limit, never above
+    /// [`App::call_gas_cap`].
+    pub fn call_gas(&self, requested: Option<u64>) -> u64 {
+        let gas = requested.unwrap_or(BLOCK_GAS_LIMIT);
+        match self.call_gas_cap.load(Ordering::Relaxed) {
+            0 => gas,
+            cap => gas.min(cap),
         }
     }
 

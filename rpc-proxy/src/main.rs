@@ -75,6 +75,16 @@ struct Args {
     /// aborted (geth's default: 5).
     #[arg(long, default_value_t = 5.0)]
     rpc_evmtimeout: f64,
+    /// The most gas eth_call, eth_estimateGas and eth_createAccessList may use (geth's default;
+    /// 0: no cap but the block gas limit).
+    #[arg(long, default_value_t = app::DEFAULT_CALL_GAS_CAP)]
+    rpc_gascap: u64,
+    /// Start with automine off: transactions wait for evm_mine (anvil's --no-mining).
+    #[arg(long)]
+    no_mining: bool,
+    /// Mine a block every this many seconds, empty or not (anvil's --block-time; automine off).
+    #[arg(long)]
+    block_time: Option<f64>,
     /// Embedded chain: how many operator keys a new chain creates and relays through in turn
     /// (1 to 8).
     #[arg(long, default_value_t = 4, conflicts_with = "solana_url")]
@@ -137,6 +147,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (host, port) = (args.host.clone(), args.port);
     let (cors, batch_limit) = (!args.no_cors, args.rpc_batch_limit);
     let call_timeout_ms = (args.rpc_evmtimeout * 1000.0).round().max(1.0) as u64;
+    let (gas_cap, no_mining) = (args.rpc_gascap, args.no_mining);
+    let block_time_ms = args
+        .block_time
+        .map(|s| (s * 1000.0).round().max(1.0) as u64);
     if let Some(so) = &args.program {
         std::env::set_var("ISTHMUS_SO", so);
     }
@@ -176,6 +190,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_accounts(app.chain_id, embedded)?;
     app.call_timeout_ms
         .store(call_timeout_ms, std::sync::atomic::Ordering::Relaxed);
+    app.call_gas_cap
+        .store(gas_cap, std::sync::atomic::Ordering::Relaxed);
+    if embedded && (no_mining || block_time_ms.is_some()) {
+        app.automine
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+    if let (true, Some(ms)) = (embedded, block_time_ms) {
+        app.interval_ms
+            .store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
     let producer = app.clone();
     std::thread::Builder::new()
         .name("producer".into())

@@ -98,3 +98,50 @@ async fn a_call_that_runs_too_long_is_aborted_at_the_timeout() {
     let chain_id = proxy.call("eth_chainId", jsonrpsee::rpc_params![]).await;
     assert_eq!(chain_id, "0x539");
 }
+
+/// `--rpc-gascap`: calls run with at most that gas, whatever they ask for, as geth's
+/// `--rpc.gascap`: a loop runs out of gas at the cap, asked for more or not; a transfer's
+/// estimate is untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_are_held_to_the_gas_cap() {
+    let proxy = Proxy::start_with(&["--rpc-gascap", "100000"]).await;
+    let looping = "0x00000000000000000000000000000000000100f5";
+    // `JUMPDEST PUSH1 0 JUMP`: loops until its gas runs out.
+    proxy
+        .call(
+            "hardhat_setCode",
+            jsonrpsee::rpc_params![looping, "0x5b600056"],
+        )
+        .await;
+    let message = proxy
+        .error(
+            "eth_call",
+            jsonrpsee::rpc_params![
+                serde_json::json!({"to": looping, "gas": "0x1c9c380"}),
+                "latest"
+            ],
+        )
+        .await;
+    assert!(
+        message.contains("gas required exceeds allowance (100000)"),
+        "{message}"
+    );
+    let message = proxy
+        .error(
+            "eth_estimateGas",
+            jsonrpsee::rpc_params![serde_json::json!({"to": looping}), "latest"],
+        )
+        .await;
+    assert!(message.contains("100000"), "{message}");
+    let plain = proxy
+        .call(
+            "eth_estimateGas",
+            jsonrpsee::rpc_params![serde_json::json!({
+                "from": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                "to": "0x00000000000000000000000000000000000000e1",
+                "value": "0x1"
+            })],
+        )
+        .await;
+    assert_eq!(plain, "0x5208");
+}

@@ -9,7 +9,6 @@ use crate::overrides::Overridden;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
 use isthmus_client::emulate::{next_block, BlockHashSource, SvmState};
-use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use isthmus_client::AccountSource;
 use isthmus_evm::State;
 use isthmus_evm::U256;
@@ -82,17 +81,10 @@ pub fn register(m: &mut RpcModule<App>) {
         let call = timed_call(app, a)?;
         let at = state_block(app, a.get(1))?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
-        match run(
-            app,
-            at,
-            &call,
-            call.gas.unwrap_or(BLOCK_GAS_LIMIT),
-            &overrides,
-        )
-        .0
-        {
+        let gas = app.call_gas(call.gas);
+        match run(app, at, &call, gas, &overrides).0 {
             CallOutcome::Success { output, .. } => Ok(Value::String(hex(&output))),
-            other => Err(call_error(other, call.gas.unwrap_or(BLOCK_GAS_LIMIT))),
+            other => Err(call_error(other, gas)),
         }
     });
     method(m, "eth_estimateGas", |app, a| {
@@ -105,7 +97,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let call = timed_call(app, a)?;
         let at = state_block(app, a.get(1))?;
         let overrides = StateOverride::default();
-        let gas = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
+        let gas = app.call_gas(call.gas);
         let (outcome, touched) = run(app, at, &call, gas, &overrides);
         let (list, gas_used) = match outcome {
             CallOutcome::Success { gas_used, .. } => (touched, gas_used),
@@ -224,7 +216,7 @@ pub(super) fn estimate(
     call: &Call,
     overrides: &StateOverride,
 ) -> Result<u64, ErrorObjectOwned> {
-    let cap = call.gas.unwrap_or(BLOCK_GAS_LIMIT);
+    let cap = app.call_gas(call.gas);
     let used = match run(app, at, call, cap, overrides).0 {
         CallOutcome::Success { gas_used, .. } => gas_used,
         other => return Err(call_error(other, cap)),
