@@ -633,10 +633,47 @@ impl Chain {
     pub fn call_in(
         &self,
         state: &mut impl State,
-        mut block: BlockEnv,
+        block: BlockEnv,
         call: &Call,
         gas_limit: u64,
     ) -> CallOutcome {
+        let mut machine = self.call_machine(state, block, call, gas_limit);
+        let outcome = loop {
+            match machine.run(state, &HostCrypto, CALL_CHUNK) {
+                RunOutcome::Paused => {
+                    if call
+                        .deadline
+                        .is_some_and(|d| std::time::Instant::now() >= d)
+                    {
+                        return CallOutcome::Timeout;
+                    }
+                }
+                done => break done,
+            }
+        };
+        match outcome {
+            RunOutcome::Done(r) => match r.status {
+                isthmus_evm::Status::Success => CallOutcome::Success {
+                    output: r.output,
+                    gas_used: r.gas_used,
+                },
+                isthmus_evm::Status::Revert => CallOutcome::Revert { output: r.output },
+                isthmus_evm::Status::Halt(reason) => CallOutcome::Halt(format!("{reason:?}")),
+            },
+            RunOutcome::Invalid(reason) => CallOutcome::Invalid(crate::geth::invalid(&reason)),
+            RunOutcome::Fatal(e) => CallOutcome::Invalid(format!("state: {e:?}")),
+            RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
+        }
+    }
+
+    /// The machine [`Chain::call_in`] runs (debug_traceCall traces it).
+    pub fn call_machine(
+        &self,
+        state: &mut impl State,
+        mut block: BlockEnv,
+        call: &Call,
+        gas_limit: u64,
+    ) -> Machine {
         block.base_fee = U256::ZERO;
         let nonce = state
             .account(&call.from)
@@ -667,32 +704,7 @@ impl Chain {
         let mut machine = Machine::new(block, tx);
         // As geth's eth_call: any address may call, one with code too.
         machine.allow_sender_code();
-        let outcome = loop {
-            match machine.run(state, &HostCrypto, CALL_CHUNK) {
-                RunOutcome::Paused => {
-                    if call
-                        .deadline
-                        .is_some_and(|d| std::time::Instant::now() >= d)
-                    {
-                        return CallOutcome::Timeout;
-                    }
-                }
-                done => break done,
-            }
-        };
-        match outcome {
-            RunOutcome::Done(r) => match r.status {
-                isthmus_evm::Status::Success => CallOutcome::Success {
-                    output: r.output,
-                    gas_used: r.gas_used,
-                },
-                isthmus_evm::Status::Revert => CallOutcome::Revert { output: r.output },
-                isthmus_evm::Status::Halt(reason) => CallOutcome::Halt(format!("{reason:?}")),
-            },
-            RunOutcome::Invalid(reason) => CallOutcome::Invalid(crate::geth::invalid(&reason)),
-            RunOutcome::Fatal(e) => CallOutcome::Invalid(format!("state: {e:?}")),
-            RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
-        }
+        machine
     }
 }
 

@@ -46,3 +46,26 @@ pub fn invalid(reason: &I) -> String {
         I::FeeOverflow => "fee cap higher than 2^256-1".into(),
     }
 }
+
+/// An exceptional halt in geth's words (its `vm` errors, as tracers print them).
+pub fn halt(reason: &isthmus_evm::HaltReason) -> String {
+    use isthmus_evm::HaltReason as H;
+    match reason {
+        H::OutOfGas => "out of gas",
+        H::StackUnderflow => "stack underflow",
+        H::StackOverflow => "stack limit reached 1024 (1023)",
+        H::InvalidJump => "invalid jump destination",
+        H::InvalidOpcode => "invalid opcode",
+        H::StaticStateChange => "write protection",
+        H::OutOfOffset => "return data out of bounds",
+        H::CreateCollision => "contract address collision",
+        H::CodeSizeLimit => "max code size exceeded",
+        H::InvalidCodePrefix => "invalid code: must not begin with 0xef",
+        H::InitcodeSizeLimit => "max initcode size exceeded",
+        H::CallDepth => "max call depth exceeded",
+        H::OutOfFunds => "insufficient balance for transfer",
+        H::NonceOverflow => "nonce uint64 overflow",
+        H::PrecompileError => "precompile failed",
+    }
+    .into()
+}

@@ -18,6 +18,7 @@ mod overrides;
 mod rpc;
 mod state_edit;
 mod store;
+mod trace;
 
 use clap::Parser;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig};

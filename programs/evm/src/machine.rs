@@ -202,6 +202,12 @@ impl Machine {
         self.steps
     }
 
+    /// The call frames in progress, outermost first: what a tracer reads between single steps
+    /// (`run` with a budget of one opcode), so tracing needs no hook in the dispatch loop.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
     /// The number of call frames in progress.
     pub fn depth(&self) -> usize {
         self.frames.len()

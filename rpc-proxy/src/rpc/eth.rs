@@ -134,7 +134,7 @@ fn timed_call(app: &App, a: &[Value]) -> Result<Call, ErrorObjectOwned> {
     Ok(call)
 }
 
-fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
+pub(super) fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
     let r: CallRequest = arg(a, 0)?;
     Ok(Call {
         from: r.from.map(|a| a.into_array()).unwrap_or([0; 20]),

@@ -2,6 +2,7 @@
 //! tags, errors, and the JSON shapes of blocks, transactions, receipts and logs.
 
 pub mod anvil;
+pub mod debug;
 pub mod eth;
 pub mod eth_accounts;
 pub mod eth_chain;
@@ -27,6 +28,7 @@ pub type Handler = fn(&App, &[Value]) -> RpcResult;
 pub fn module(app: std::sync::Arc<App>) -> Result<RpcModule<App>, Box<dyn std::error::Error>> {
     let mut m = RpcModule::from_arc(app);
     anvil::register(&mut m);
+    debug::register(&mut m);
     eth::register(&mut m);
     eth_accounts::register(&mut m);
     eth_chain::register(&mut m);
@@ -136,7 +138,7 @@ pub fn revert_error(data: &[u8]) -> ErrorObjectOwned {
 }
 
 /// The string of an `Error(string)` revert.
-fn revert_reason(data: &[u8]) -> Option<String> {
+pub fn revert_reason(data: &[u8]) -> Option<String> {
     if data.len() < 68 || data[..4] != [0x08, 0xc3, 0x79, 0xa0] {
         return None;
     }
