@@ -95,6 +95,38 @@ describe("network helpers", function () {
     }
   });
 
+  it("impersonates an account, a contract too", async function () {
+    const { vault, owner } = await loadFixture(deployVault);
+    // The vault's owner is a node account; act as the vault contract itself.
+    await helpers.impersonateAccount(vault.target);
+    await helpers.setBalance(vault.target, 10n ** 18n);
+    const asVault = await ethers.getSigner(vault.target);
+    const to = ethers.Wallet.createRandom().address;
+    const receipt = await (await asVault.sendTransaction({ to, value: 5 })).wait();
+    expect(receipt.from).to.equal(vault.target);
+    expect(await ethers.provider.getBalance(to)).to.equal(5n);
+    await helpers.stopImpersonatingAccount(vault.target);
+    // An address without a key, impersonated, calls as the owner would not: refused by the contract.
+    const stranger = ethers.Wallet.createRandom().address;
+    await helpers.impersonateAccount(stranger);
+    await helpers.setBalance(stranger, 10n ** 18n);
+    await expect(vault.connect(await ethers.getSigner(stranger)).store(1)).to.be.revertedWith("not the owner");
+    await helpers.stopImpersonatingAccount(stranger);
+    expect(await vault.owner()).to.equal(owner.address);
+  });
+
+  it("traces a transaction (debug_traceTransaction, callTracer and struct logger)", async function () {
+    const { vault } = await loadFixture(deployVault);
+    const tx = await vault.store(77);
+    await tx.wait();
+    const calls = await network.provider.send("debug_traceTransaction", [tx.hash, { tracer: "callTracer" }]);
+    expect(calls.type).to.equal("CALL");
+    expect(calls.to.toLowerCase()).to.equal(vault.target.toLowerCase());
+    const steps = await network.provider.send("debug_traceTransaction", [tx.hash, {}]);
+    expect(steps.failed).to.equal(false);
+    expect(steps.structLogs.some((s) => s.op === "SSTORE")).to.equal(true);
+  });
+
   it("signs typed data with a node account", async function () {
     const [signer] = await ethers.getSigners();
     const domain = { name: "Isthmus", version: "1", chainId: (await ethers.provider.getNetwork()).chainId };
