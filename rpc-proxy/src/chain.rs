@@ -95,7 +95,11 @@ pub struct Chain {
     closing_tables: Vec<(Address, u64, Address)>,
     /// When the next blocks are (`evm_increaseTime`, `evm_setNextBlockTimestamp`).
     pub clock: BlockClock,
-    /// Whether the current slot's clock is set: it is set once, when the slot's first
+    /// The timestamp of the newest sealed block (the current slot's may not be earlier).
+    pub last_block_time: u64,
+    /// Whether a transaction has run in the current slot: its clock is then fixed; until then
+    /// `evm_increaseTime` and `evm_setNextBlockTimestamp` re-time it. (Set when the slot
+    /// starts, so that eth_estimateGas runs with the timestamp the block will have.)
     /// transaction (or an empty mined block) opens it.
     block_open: bool,
 }
@@ -195,6 +199,7 @@ impl Chain {
             persisted: HashMap::new(),
             closing_tables: Vec::new(),
             clock: BlockClock::default(),
+            last_block_time: 0,
             block_open: false,
         };
         chain.set_time(now());
@@ -278,6 +283,7 @@ impl Chain {
                 .map_err(db)?
                 .map(|b| BlockClock::from_bytes(&b))
                 .unwrap_or_default(),
+            last_block_time: timestamp,
             block_open: false,
         };
         chain.set_time(timestamp);
@@ -357,6 +363,7 @@ impl Chain {
             persisted: HashMap::new(),
             closing_tables: Vec::new(),
             clock: BlockClock::default(),
+            last_block_time: 0,
             block_open: false,
         })
     }
@@ -460,21 +467,27 @@ impl Chain {
         }
     }
 
-    /// Sets the current slot's clock, once per slot, by [`BlockClock`]: the embedded chain's
-    /// blocks are timed when they start, as a development node times them.
+    /// Fixes the current slot's clock: a transaction runs in it.
     pub fn open_block(&mut self) {
-        if self.block_open || !self.is_embedded() {
-            return;
-        }
-        let timestamp = self.clock.next_block(self.timestamp(), now());
-        self.set_time(timestamp);
         self.block_open = true;
     }
 
+    /// Times the current slot by [`BlockClock`] (unless a transaction already ran in it): what
+    /// `evm_increaseTime` and `evm_setNextBlockTimestamp` change.
+    pub fn retime(&mut self) {
+        if self.block_open || !self.is_embedded() {
+            return;
+        }
+        let timestamp = self.clock.next_block(self.last_block_time, now());
+        self.set_time(timestamp);
+    }
+
     /// Moves to the next slot, SlotHashes filled as a cluster would (the hash of slot `n` is the
-    /// block hash of Ethereum block `n`); its clock is set when it opens ([`Chain::open_block`]).
+    /// block hash of Ethereum block `n`), timed by [`BlockClock`] from the wall clock.
     pub fn advance(&mut self) {
+        self.last_block_time = self.timestamp();
         self.warp(self.slot() + 1);
+        self.retime();
     }
 
     /// Moves the embedded chain to `slot` (forwards, or back to a snapshot's), its clock not yet

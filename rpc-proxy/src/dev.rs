@@ -22,6 +22,7 @@ pub struct Snapshot {
     slot: u64,
     timestamp: u64,
     clock: BlockClock,
+    last_block_time: u64,
     accounts: TrackedAccounts,
     waiting: Vec<PoolTx>,
 }
@@ -54,11 +55,12 @@ impl App {
             let mut chain = self.chain();
             // The blocks between are empty: only the last is recorded (a gap block reads as
             // empty, timed as the next recorded one), so a million blocks take no longer than one.
-            let first = chain.timestamp();
+            let first = chain.last_block_time;
             let last = first.saturating_add(interval.saturating_mul(count - 1));
             let slot = chain.slot();
             chain.warp(slot + count - 2);
             chain.clock.next = Some(last.max(first));
+            chain.retime();
             drop(chain);
             self.produce(Vec::new(), true);
         }
@@ -75,6 +77,7 @@ impl App {
             slot: chain.slot(),
             timestamp: chain.timestamp(),
             clock: chain.clock,
+            last_block_time: chain.last_block_time,
             accounts: chain.tracked_accounts(),
             waiting: self.pool().all(),
         };
@@ -137,6 +140,7 @@ impl App {
             slot: 2,
             timestamp: crate::clock::now(),
             clock: BlockClock::default(),
+            last_block_time: 0,
             accounts,
             waiting: Vec::new(),
         })
@@ -152,6 +156,9 @@ impl App {
         chain.warp(snapshot.slot);
         chain.set_time(snapshot.timestamp);
         chain.clock = snapshot.clock;
+        chain.last_block_time = snapshot.last_block_time;
+        // The wall clock went on: the next block is timed from now, with the snapshot's offset.
+        chain.retime();
         let (accounts, deleted_accounts) = chain.changed_accounts();
         self.store
             .commit(&BlockWrite {
@@ -288,14 +295,19 @@ impl App {
     /// `evm_increaseTime`: returns the total offset in seconds.
     pub fn increase_time(&self, seconds: u64) -> Result<i64, String> {
         self.embedded_only()?;
-        Ok(self.chain().clock.increase(seconds))
+        let mut chain = self.chain();
+        let total = chain.clock.increase(seconds);
+        chain.retime();
+        Ok(total)
     }
 
     /// `evm_setNextBlockTimestamp`.
     pub fn set_next_block_timestamp(&self, at: u64) -> Result<(), String> {
         self.embedded_only()?;
         let mut chain = self.chain();
-        let previous = chain.timestamp();
-        chain.clock.set_next(at, previous)
+        let previous = chain.last_block_time;
+        chain.clock.set_next(at, previous)?;
+        chain.retime();
+        Ok(())
     }
 }
