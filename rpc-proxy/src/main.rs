@@ -76,6 +76,12 @@ struct Args {
     /// aborted (geth's default: 5).
     #[arg(long, default_value_t = 5.0)]
     rpc_evmtimeout: f64,
+    /// The largest JSON-RPC response, in MiB: a larger one is refused (-32008), not sent.
+    #[arg(long, default_value_t = 64)]
+    rpc_max_response_mib: u32,
+    /// The most subscriptions (eth_subscribe) one WebSocket connection may hold.
+    #[arg(long, default_value_t = 1_024)]
+    rpc_max_subscriptions: u32,
     /// The most gas eth_call, eth_estimateGas and eth_createAccessList may use (geth's default;
     /// 0: no cap but the block gas limit).
     #[arg(long, default_value_t = app::DEFAULT_CALL_GAS_CAP)]
@@ -147,6 +153,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let (host, port) = (args.host.clone(), args.port);
     let (cors, batch_limit) = (!args.no_cors, args.rpc_batch_limit);
+    let (max_response, max_subscriptions) = (
+        args.rpc_max_response_mib.saturating_mul(1024 * 1024),
+        args.rpc_max_subscriptions,
+    );
     let call_timeout_ms = (args.rpc_evmtimeout * 1000.0).round().max(1.0) as u64;
     let (gas_cap, no_mining) = (args.rpc_gascap, args.no_mining);
     let block_time_ms = args
@@ -211,7 +221,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = ServerConfig::builder()
         .set_id_provider(rpc::eth_pubsub::HexIds::default())
         .max_request_body_size(16 * 1024 * 1024)
-        .max_response_body_size(64 * 1024 * 1024)
+        .max_response_body_size(max_response)
+        .max_subscriptions_per_connection(max_subscriptions)
         .set_batch_request_config(BatchRequestConfig::Limit(batch_limit))
         .build();
     // Any origin, any header: a dapp served from elsewhere reaches the node (anvil's default).

@@ -145,3 +145,30 @@ async fn calls_are_held_to_the_gas_cap() {
         .await;
     assert_eq!(plain, "0x5208");
 }
+
+/// `--rpc-max-response-mib`: a response over the limit is refused (-32008), not sent; a small
+/// one on the same node is answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_response_is_refused() {
+    let proxy = Proxy::start_with(&["--rpc-max-response-mib", "1"]).await;
+    let big = "0x00000000000000000000000000000000000200f5";
+    // return(0, 0x200000): two MiB of zeros, four of hex.
+    proxy
+        .call(
+            "hardhat_setCode",
+            jsonrpsee::rpc_params![big, "0x622000006000f3"],
+        )
+        .await;
+    match proxy
+        .try_call(
+            "eth_call",
+            jsonrpsee::rpc_params![serde_json::json!({"to": big}), "latest"],
+        )
+        .await
+    {
+        Err(jsonrpsee::core::client::Error::Call(e)) => assert_eq!(e.code(), -32008, "{e}"),
+        other => panic!("expected -32008, got {other:?}"),
+    }
+    let chain_id = proxy.call("eth_chainId", jsonrpsee::rpc_params![]).await;
+    assert_eq!(chain_id, "0x539");
+}
