@@ -185,6 +185,22 @@ async fn automine_off_gathers_transactions_into_the_mined_block() {
         true
     );
 
+    // eth_estimateGas runs on the pending state, as the Hardhat node's: an address funded only
+    // by a waiting transaction can pay; at `latest` it cannot.
+    let fresh = "0x00000000000000000000000000000000000000f6";
+    hashes.push(send(&proxy, FIRST, fresh, "0xde0b6b3a7640000").await);
+    let spend = json!({"from": fresh, "to": to, "value": "0x1"});
+    assert_eq!(
+        proxy
+            .call("eth_estimateGas", rpc_params![spend.clone()])
+            .await,
+        "0x5208"
+    );
+    let refused = proxy
+        .error("eth_estimateGas", rpc_params![spend, "latest"])
+        .await;
+    assert!(refused.contains("insufficient funds"), "{refused}");
+
     proxy.call("evm_mine", rpc_params![]).await;
     let block = latest_block(&proxy).await;
     assert_eq!(number(&block["number"]), before + 1);

@@ -6,12 +6,13 @@ use super::{arg, hex, method, opt_arg, quantity, revert_error, server_error, sta
 use crate::app::App;
 use crate::chain::{Call, CallOutcome};
 use crate::overrides::Overridden;
+use crate::trace::replay::Replayed;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
-use isthmus_client::emulate::{next_block, BlockHashSource, SvmState};
+use isthmus_client::emulate::{decode_incoming, next_block, BlockHashSource, SvmState};
 use isthmus_client::AccountSource;
-use isthmus_evm::State;
 use isthmus_evm::U256;
+use isthmus_evm::{HostCrypto, Machine, RunOutcome, State};
 use jsonrpsee::types::ErrorObjectOwned;
 use jsonrpsee::RpcModule;
 use serde::Deserialize;
@@ -79,7 +80,7 @@ pub fn register(m: &mut RpcModule<App>) {
     });
     method(m, "eth_call", |app, a| {
         let call = timed_call(app, a)?;
-        let at = state_block(app, a.get(1))?;
+        let at = at(app, a.get(1), false)?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
         let gas = app.call_gas(call.gas);
         match run(app, at, &call, gas, &overrides).0 {
@@ -89,13 +90,13 @@ pub fn register(m: &mut RpcModule<App>) {
     });
     method(m, "eth_estimateGas", |app, a| {
         let call = timed_call(app, a)?;
-        let at = state_block(app, a.get(1))?;
+        let at = at(app, a.get(1), true)?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
         estimate(app, at, &call, &overrides).map(quantity)
     });
     method(m, "eth_createAccessList", |app, a| {
         let call = timed_call(app, a)?;
-        let at = state_block(app, a.get(1))?;
+        let at = at(app, a.get(1), true)?;
         let overrides = StateOverride::default();
         let gas = app.call_gas(call.gas);
         let (outcome, touched) = run(app, at, &call, gas, &overrides);
@@ -165,27 +166,87 @@ type Touched = (
     std::collections::BTreeSet<([u8; 20], [u8; 32])>,
 );
 
-/// Runs `call` over the state after block `at` (`None`: the newest) with `overrides`; returns
-/// what it touched too.
+/// The state a call runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    /// After this block.
+    Block(u64),
+    /// The newest block's.
+    Latest,
+    /// The newest, with the transactions waiting to be mined run on it in order (automine off,
+    /// or transactions sent since the last block): what the Hardhat node and anvil estimate on.
+    Pending,
+}
+
+/// The state block parameter `v` names; a missing one is `pending` when `default_pending`
+/// (eth_estimateGas, as the Hardhat node), else `latest`.
+fn at(app: &App, v: Option<&Value>, default_pending: bool) -> Result<At, ErrorObjectOwned> {
+    let pending = match v {
+        None | Some(Value::Null) => default_pending,
+        Some(Value::String(tag)) => tag == "pending",
+        Some(_) => false,
+    };
+    Ok(match state_block(app, v)? {
+        Some(number) => At::Block(number),
+        None if pending => At::Pending,
+        None => At::Latest,
+    })
+}
+
+/// Runs `call` over the state `at` with `overrides`; returns what it touched too.
 fn run(
     app: &App,
-    at: Option<u64>,
+    at: At,
     call: &Call,
     gas: u64,
     overrides: &StateOverride,
 ) -> (CallOutcome, Touched) {
-    app.with_state(at, |chain, src| {
+    let block_number = match at {
+        At::Block(number) => Some(number),
+        At::Latest | At::Pending => None,
+    };
+    app.with_state(block_number, |chain, src| {
         // The block the program would give a transaction to `call.to` now (its contract's base
         // fee, the slot hash as PREVRANDAO, BLOCKHASH from the registry).
         let block = match next_block(src, &chain.operator().pubkey(), call.to) {
             Ok(block) => block,
             Err(e) => return (CallOutcome::Invalid(e.to_string()), Touched::default()),
         };
-        let state = SvmState::new(src, block.block_hashes);
+        let mut state = Replayed::new(SvmState::new(src, block.block_hashes.clone()));
+        if at == At::Pending {
+            lay_waiting(app, chain, src, &mut state);
+        }
         let mut state = Overridden::new(state, overrides);
         let outcome = chain.call_in(&mut state, block.env, call, gas);
         (outcome, (state.addresses, state.slots))
     })
+}
+
+/// Runs the transactions ready to be mined over `state`, in the order the producer would.
+fn lay_waiting(
+    app: &App,
+    chain: &crate::chain::Chain,
+    src: &dyn AccountSource,
+    state: &mut Replayed<SvmState>,
+) {
+    let waiting = app
+        .pool()
+        .ready(|s| chain.nonce(s), crate::app::MAX_BLOCK_TXS);
+    for tx in waiting {
+        let Ok(incoming) = decode_incoming(&tx.raw) else {
+            continue;
+        };
+        let Ok(block) = next_block(src, &chain.operator().pubkey(), incoming.signed.tx.to) else {
+            continue;
+        };
+        let mut machine = Machine::new(block.env, incoming.signed.tx);
+        if incoming.impersonated {
+            machine.allow_sender_code();
+        }
+        if let RunOutcome::Done(result) = machine.run(state, &HostCrypto, u64::MAX) {
+            state.apply(&result.changes);
+        }
+    }
 }
 
 fn account(src: &dyn AccountSource, address: &Address) -> Option<isthmus_evm::AccountInfo> {
@@ -212,7 +273,7 @@ fn call_error(outcome: CallOutcome, gas: u64) -> ErrorObjectOwned {
 /// checking gasleft() or forwarding 63/64 of it gets enough.
 pub(super) fn estimate(
     app: &App,
-    at: Option<u64>,
+    at: At,
     call: &Call,
     overrides: &StateOverride,
 ) -> Result<u64, ErrorObjectOwned> {

@@ -116,7 +116,7 @@ fn sign_filled(
                 access_list: Vec::new(),
                 deadline: Some(app.call_deadline()),
             };
-            super::eth::estimate(app, None, &call, &Default::default())?
+            super::eth::estimate(app, super::eth::At::Pending, &call, &Default::default())?
         }
     };
     let chain_id = app.chain_id;
