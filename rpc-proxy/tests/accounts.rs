@@ -139,3 +139,35 @@ async fn the_node_signs_for_its_development_accounts() {
         .await;
     assert!(message.contains("no signer"), "{message}");
 }
+
+/// eth_sendTransaction picks the type a wallet would: a gas price alone makes a legacy
+/// transaction, with an access list an EIP-2930 one, neither an EIP-1559 one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_transaction_type_follows_the_fee_fields() {
+    let proxy = Proxy::start(None).await;
+    let from = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    let to = "0x00000000000000000000000000000000000000c7";
+    let cases = [
+        (
+            json!({"from": from, "to": to, "gasPrice": "0x77359400"}),
+            "0x0",
+        ),
+        (
+            json!({"from": from, "to": to, "gasPrice": "0x77359400",
+                   "accessList": [{"address": to, "storageKeys": []}]}),
+            "0x1",
+        ),
+        (json!({"from": from, "to": to}), "0x2"),
+    ];
+    for (request, kind) in cases {
+        let hash = proxy
+            .call("eth_sendTransaction", rpc_params![request.clone()])
+            .await;
+        let receipt = proxy
+            .receipt(hash.as_str().unwrap(), std::time::Duration::from_secs(60))
+            .await
+            .unwrap();
+        assert_eq!(receipt["status"], "0x1", "{request}");
+        assert_eq!(receipt["type"], kind, "{request}");
+    }
+}

@@ -146,19 +146,22 @@ pub(super) fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
             .map(|v| U256::from_limbs(v.into_limbs()))
             .unwrap_or(U256::ZERO),
         data: r.input.or(r.data).map(|b| b.to_vec()).unwrap_or_default(),
-        access_list: r
-            .access_list
-            .map(|l| {
-                l.0.into_iter()
-                    .map(|item| isthmus_evm::env::AccessListItem {
-                        address: item.address.into_array(),
-                        storage_keys: item.storage_keys.into_iter().map(|k| k.0).collect(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        access_list: r.access_list.map(access_list_items).unwrap_or_default(),
         deadline: None,
     })
+}
+
+/// An RPC access list as the interpreter takes it.
+pub(super) fn access_list_items(
+    list: alloy_rpc_types_eth::AccessList,
+) -> Vec<isthmus_evm::env::AccessListItem> {
+    list.0
+        .into_iter()
+        .map(|item| isthmus_evm::env::AccessListItem {
+            address: item.address.into_array(),
+            storage_keys: item.storage_keys.into_iter().map(|k| k.0).collect(),
+        })
+        .collect()
 }
 
 type Touched = (

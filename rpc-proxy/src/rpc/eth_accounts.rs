@@ -6,7 +6,7 @@
 use super::{arg, hex, method, server_error};
 use crate::app::App;
 use crate::chain::Call;
-use alloy_consensus::{SignableTransaction, TxEip1559, TxEnvelope, TxLegacy};
+use alloy_consensus::{SignableTransaction, TxEip1559, TxEip2930, TxEnvelope, TxLegacy};
 use alloy_dyn_abi::TypedData;
 use alloy_eips::eip2718::Encodable2718;
 use alloy_primitives::{Address, Bytes, Signature, TxKind};
@@ -113,14 +113,33 @@ fn sign_filled(
                 gas: None,
                 value: isthmus_evm::U256::from_limbs(value.into_limbs()),
                 data: input.to_vec(),
-                access_list: Vec::new(),
+                access_list: request
+                    .access_list
+                    .clone()
+                    .map(super::eth::access_list_items)
+                    .unwrap_or_default(),
                 deadline: Some(app.call_deadline()),
             };
             super::eth::estimate(app, super::eth::At::Pending, &call, &Default::default())?
         }
     };
     let chain_id = app.chain_id;
-    let raw = if let Some(gas_price) = request.gas_price {
+    let raw = if let (Some(gas_price), Some(access_list)) =
+        (request.gas_price, request.access_list.clone())
+    {
+        // A gas price and an access list: EIP-2930, as anvil and geth build it.
+        let tx = TxEip2930 {
+            chain_id,
+            nonce,
+            gas_price,
+            gas_limit,
+            to,
+            value,
+            access_list,
+            input,
+        };
+        encode(signer, tx)?
+    } else if let Some(gas_price) = request.gas_price {
         let tx = TxLegacy {
             chain_id: Some(chain_id),
             nonce,
