@@ -333,25 +333,30 @@ impl Journal {
 
     /// Installs deployed code.
     pub fn set_code(&mut self, address: &Address, code: Vec<u8>, code_hash: B256) {
-        let account = self
-            .accounts
-            .get_mut(address)
-            .expect("account loaded before write");
-        account.info.code_hash = code_hash;
-        account.code = Some(Rc::new(Bytecode::new(code)));
+        self.install_code(address, code, code_hash);
         self.entries.push(Entry::CodeChanged(*address));
     }
 
     /// Replaces the code of an existing account (an EIP-7702 delegation designator, or nothing to
     /// clear one). Done before the transaction's first frame begins, so never undone.
     pub fn replace_code(&mut self, address: &Address, code: Vec<u8>, code_hash: B256) {
+        self.install_code(address, code, code_hash).code_changed = true;
+    }
+
+    /// Puts `code` in a loaded account; returns the account.
+    fn install_code(
+        &mut self,
+        address: &Address,
+        code: Vec<u8>,
+        code_hash: B256,
+    ) -> &mut JournaledAccount {
         let account = self
             .accounts
             .get_mut(address)
             .expect("account loaded before write");
         account.info.code_hash = code_hash;
         account.code = Some(Rc::new(Bytecode::new(code)));
-        account.code_changed = true;
+        account
     }
 
     /// Marks a contract created in this transaction for deletion (EIP-6780).

@@ -336,16 +336,19 @@ impl Machine {
             && sender_info.code_hash != KECCAK_EMPTY
             && delegation::target(self.journal.code(state, &sender).map_err(fatal)?.code())
                 .is_some();
-        // An impersonated sender with code is checked as if it had none (any fork).
-        let as_validated = if self.sender_code_allowed {
-            AccountInfo {
+        // An impersonated sender with code is checked as if it had none (any fork); the common
+        // case validates the loaded account itself, without a copy.
+        let without_code;
+        let validated = if self.sender_code_allowed {
+            without_code = AccountInfo {
                 code_hash: KECCAK_EMPTY,
                 ..sender_info.clone()
-            }
+            };
+            &without_code
         } else {
-            sender_info.clone()
+            &sender_info
         };
-        validation::validate(&self.block, &self.tx, &as_validated, sender_delegated)
+        validation::validate(&self.block, &self.tx, validated, sender_delegated)
             .map_err(RunOutcome::Invalid)?;
 
         let price = self.tx.effective_gas_price(self.block.base_fee);
