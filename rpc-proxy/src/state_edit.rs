@@ -6,14 +6,12 @@
 
 use isthmus_client::interface::account::eth_account::{self, EthAccount, CURRENT_VERSION};
 use isthmus_client::interface::account::{config, fee_market, EthCode, StorageCell};
+use isthmus_client::interface::WEI_PER_LAMPORT;
 use isthmus_client::{accounts, keccak, pda, Account, PROGRAM_ID};
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::U256;
 use isthmus_svm::Svm;
 use solana_address::Address;
-
-/// Wei per lamport: balances are wei, the vault holds lamports.
-const WEI_PER_LAMPORT: u64 = 1_000_000_000;
 
 /// `address`'s account as stored, or a new empty one.
 fn account_or_new(svm: &Svm, address: &[u8; 20]) -> EthAccount {
@@ -32,29 +30,8 @@ fn account_or_new(svm: &Svm, address: &[u8; 20]) -> EthAccount {
         })
 }
 
-/// Writes `data` as the program's account at `key`, rent-exempt; empty `data` removes it.
-fn put(svm: &mut Svm, key: Address, data: Vec<u8>) -> Result<(), String> {
-    let lamports = if data.is_empty() {
-        0
-    } else {
-        svm.svm.minimum_balance_for_rent_exemption(data.len())
-    };
-    svm.svm
-        .set_account(
-            key,
-            Account {
-                lamports,
-                data,
-                owner: PROGRAM_ID,
-                executable: false,
-                rent_epoch: 0,
-            },
-        )
-        .map_err(|e| format!("writing {key}: {e:?}"))
-}
-
 fn put_account(svm: &mut Svm, account: &EthAccount) -> Result<(), String> {
-    put(svm, pda::account(&account.address).0, account.encode())
+    svm.plant(pda::account(&account.address).0, account.encode())
 }
 
 /// Sets `address`'s balance in wei; the vault gains or loses the lamports it backs.
@@ -97,7 +74,7 @@ pub fn set_code(svm: &mut Svm, address: &[u8; 20], code: &[u8]) -> Result<(), St
     let (key, bump) = pda::code(address);
     if code.is_empty() {
         account.code_hash = KECCAK_EMPTY;
-        put(svm, key, Vec::new())?;
+        svm.plant(key, Vec::new())?;
     } else {
         account.code_hash = keccak(code);
         let stored = EthCode {
@@ -105,7 +82,7 @@ pub fn set_code(svm: &mut Svm, address: &[u8; 20], code: &[u8]) -> Result<(), St
             bump,
             code: code.to_vec(),
         };
-        put(svm, key, stored.encode())?;
+        svm.plant(key, stored.encode())?;
     }
     put_account(svm, &account)
 }
@@ -126,7 +103,7 @@ pub fn set_storage(
     }
     let (key, bump) = pda::storage_and_bump(address, slot);
     if value.iter().all(|b| *b == 0) {
-        put(svm, key, Vec::new())?;
+        svm.plant(key, Vec::new())?;
     } else {
         let cell = StorageCell {
             address: *address,
@@ -135,7 +112,7 @@ pub fn set_storage(
             generation: account.generation,
             value: *value,
         };
-        put(svm, key, cell.encode())?;
+        svm.plant(key, cell.encode())?;
     }
     // The account must exist for its storage to be read.
     put_account(svm, &account)

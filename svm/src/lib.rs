@@ -166,6 +166,27 @@ impl Svm {
         self.warp_with_slot_hashes(slot, &entries);
     }
 
+    /// Writes the program's account at `address`, holding `data`, rent-exempt; empty `data`
+    /// removes it. (Development state setters and test fixtures: the program itself never
+    /// writes this way.)
+    pub fn plant(&mut self, address: Address, data: Vec<u8>) -> Result<(), String> {
+        let lamports = if data.is_empty() {
+            0
+        } else {
+            self.svm.minimum_balance_for_rent_exemption(data.len())
+        };
+        let account = Account {
+            lamports,
+            data,
+            owner: PROGRAM_ID,
+            executable: false,
+            rent_epoch: 0,
+        };
+        self.svm
+            .set_account(address, account)
+            .map_err(|e| format!("writing {address}: {e:?}"))
+    }
+
     /// Sets the clock's unix timestamp.
     pub fn set_time(&mut self, unix_timestamp: i64) {
         let mut clock: solana_clock::Clock = self.svm.get_sysvar();

@@ -297,20 +297,9 @@ impl Harness {
 
     /// A rent-exempt account of this program with `data` at `address`.
     pub fn plant(&mut self, address: Address, data: Vec<u8>) {
-        let lamports = self.svm.minimum_balance_for_rent_exemption(data.len());
         self.chain
-            .svm
-            .set_account(
-                address,
-                Account {
-                    lamports,
-                    data,
-                    owner: PROGRAM_ID,
-                    executable: false,
-                    rent_epoch: 0,
-                },
-            )
-            .unwrap();
+            .plant(address, data)
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
