@@ -5,22 +5,9 @@
 require("@nomicfoundation/hardhat-ethers");
 require("@nomicfoundation/hardhat-chai-matchers");
 const { subtask } = require("hardhat/config");
-const { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } = require("hardhat/builtin-tasks/task-names");
-
 const SOLC_VERSION = "0.8.24";
 
-subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args, hre, runSuper) => {
-  const solc = require("solc");
-  if (args.solcVersion !== SOLC_VERSION || !solc.version().startsWith(SOLC_VERSION + "+")) {
-    throw new Error(`only solc ${SOLC_VERSION} (npm solc ${solc.version()}) is available offline`);
-  }
-  return {
-    compilerPath: require.resolve("solc/soljson.js"),
-    isSolcJs: true,
-    version: SOLC_VERSION,
-    longVersion: solc.version().replace(/\.Emscripten\.clang$/, ""),
-  };
-});
+require("../hardhat/solc-offline")(subtask, require, SOLC_VERSION);
 
 /** @type import('hardhat/config').HardhatUserConfig */
 module.exports = {
