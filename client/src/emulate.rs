@@ -291,6 +291,18 @@ pub fn emulate(
     emulate_in(source, block, incoming)
 }
 
+/// The interpreter for `raw` in the block `operator` would relay it in now (what `source`
+/// says), not yet run: for hosts that run a transaction again (traces, the pending state).
+pub fn transaction_machine(
+    source: &dyn AccountSource,
+    operator: &Address,
+    raw: &[u8],
+) -> Result<Machine, EmulateError> {
+    let incoming = decode_incoming(raw)?;
+    let block = next_block(source, operator, incoming.signed.tx.to)?;
+    Ok(incoming.into_machine(block.env))
+}
+
 /// `raw` decoded as the program takes it ([`isthmus_interface::transaction::decode`]): signed,
 /// or impersonated.
 pub fn decode_incoming(raw: &[u8]) -> Result<Incoming, EmulateError> {
@@ -311,13 +323,9 @@ pub fn emulate_in(
     incoming: Incoming,
 ) -> Result<Emulation, EmulateError> {
     let crypto = HostCrypto;
-    let Incoming {
-        signed,
-        sender,
-        impersonated,
-    } = incoming;
-    let tx_hash = signed.hash;
-    let to = signed.tx.to;
+    let sender = incoming.sender;
+    let tx_hash = incoming.signed.hash;
+    let to = incoming.signed.tx.to;
     let NextBlock {
         mut env,
         block_hashes,
@@ -331,10 +339,7 @@ pub fn emulate_in(
         // The program reads the sender and COINBASE whatever happens.
         state.accounts.insert(sender);
         state.accounts.insert(env.coinbase);
-        machine = Machine::new(env.clone(), signed.tx.clone());
-        if impersonated {
-            machine.allow_sender_code();
-        }
+        machine = incoming.clone().into_machine(env.clone());
         outcome = machine.run(&mut state, &crypto, u64::MAX);
         let code_run = machine.code_run();
         others = fee_market::markets_of(&code_run.contracts, code_run.initcode);

@@ -45,3 +45,27 @@ pub trait State {
     /// The hash of block `number`; only asked for the 256 blocks before the current one.
     fn block_hash(&mut self, number: u64) -> Result<B256, StateError>;
 }
+
+/// A borrowed state is a state: a wrapper (overrides, recording) can sit on one the caller
+/// reads again afterwards.
+impl<T: State + ?Sized> State for &mut T {
+    fn account(&mut self, address: &Address) -> Result<Option<AccountInfo>, StateError> {
+        (**self).account(address)
+    }
+
+    fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError> {
+        (**self).code(address)
+    }
+
+    fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError> {
+        (**self).storage(address, slot)
+    }
+
+    fn has_storage(&mut self, address: &Address) -> Result<bool, StateError> {
+        (**self).has_storage(address)
+    }
+
+    fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {
+        (**self).block_hash(number)
+    }
+}

@@ -10,17 +10,31 @@ use alloc::vec::Vec;
 use isthmus_evm::crypto::Crypto;
 use isthmus_evm::primitives::Address;
 use isthmus_evm::transaction::{self, SignedTransaction};
+use isthmus_evm::{BlockEnv, Machine};
 
 /// The first bytes of an impersonated transaction.
 pub const IMPERSONATED: [u8; 4] = [0xfe, b'i', b'm', b'p'];
 
 /// A raw transaction, decoded, its sender known.
+#[derive(Clone, Debug)]
 pub struct Incoming {
     /// With `tx.caller` the sender; `hash` is keccak256 of the whole raw transaction.
     pub signed: SignedTransaction,
     pub sender: Address,
     /// Whether the sender was named rather than recovered from a signature.
     pub impersonated: bool,
+}
+
+impl Incoming {
+    /// The interpreter for it in `block`. An impersonated sender may hold code (as on anvil:
+    /// an EntryPoint, a proxy admin): EIP-3607 is lifted for it, here for every host.
+    pub fn into_machine(self, block: BlockEnv) -> Machine {
+        let mut machine = Machine::new(block, self.signed.tx);
+        if self.impersonated {
+            machine.allow_sender_code();
+        }
+        machine
+    }
 }
 
 /// Why a raw transaction is refused before it runs.

@@ -16,39 +16,17 @@ use anchor_lang::prelude::*;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::{AccountChange, ExecutionResult, StateChanges};
 use isthmus_evm::{
-    AccountInfo, BlockEnv, InvalidTransaction, Machine, RunOutcome, State, StateError, Status,
-    TxEnv, U256,
+    AccountInfo, BlockEnv, InvalidTransaction, RunOutcome, State, StateError, Status, TxEnv, U256,
 };
 use isthmus_interface::block::BlockHashes;
+use isthmus_interface::transaction::{decode, Incoming, IncomingError};
 
 pub use isthmus_interface::block::BLOCK_GAS_LIMIT;
-
-/// A transaction that decoded, carries this chain's id and whose sender is known.
-pub struct CheckedTransaction {
-    /// With `caller` set to the sender.
-    pub tx: TxEnv,
-    /// keccak256 of the raw transaction.
-    pub hash: [u8; 32],
-    /// Sent as a named sender on a development chain ([`isthmus_interface::transaction`]).
-    pub impersonated: bool,
-}
-
-impl CheckedTransaction {
-    /// The interpreter for it in `block` (an impersonated sender may hold code, as on anvil).
-    pub fn machine(self, block: BlockEnv) -> Machine {
-        let mut machine = Machine::new(block, self.tx);
-        if self.impersonated {
-            machine.allow_sender_code();
-        }
-        machine
-    }
-}
 
 /// Decodes `raw` (the EIP-2718 envelope wallets sign) strictly, refuses other chains and
 /// pre-EIP-155 transactions, and recovers the sender with the `secp256k1_recover` syscall; an
 /// impersonated transaction names its sender instead, and runs only on a development chain.
-pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransaction> {
-    use isthmus_interface::transaction::{decode, IncomingError};
+pub fn check_transaction(raw: &[u8], config: &Config) -> Result<Incoming> {
     let incoming = decode(raw, &SyscallCrypto).map_err(|e| match e {
         IncomingError::Malformed => IsthmusError::MalformedTransaction,
         IncomingError::BadSignature => IsthmusError::BadSignature,
@@ -57,17 +35,12 @@ pub fn check_transaction(raw: &[u8], config: &Config) -> Result<CheckedTransacti
         !incoming.impersonated || config.development != 0,
         IsthmusError::ImpersonationDisabled
     );
-    let signed = incoming.signed;
-    match signed.tx.chain_id {
+    match incoming.signed.tx.chain_id {
         Some(id) if id == config.chain_id.get() => {}
         Some(_) => return Err(IsthmusError::WrongChainId.into()),
         None => return Err(IsthmusError::UnprotectedTransaction.into()),
     }
-    Ok(CheckedTransaction {
-        tx: signed.tx,
-        hash: signed.hash,
-        impersonated: incoming.impersonated,
-    })
+    Ok(incoming)
 }
 
 /// The fixed accounts every executing instruction carries besides the operator and the config.

@@ -8,11 +8,13 @@
 use super::eth::call_arg;
 use super::{arg, invalid_params, method, opt_arg, server_error, state_block, RpcResult};
 use crate::app::App;
+use crate::overrides::Overridden;
 use crate::store::TxRecord;
-use crate::trace::prestate::{self, Recording};
+use crate::trace::prestate;
 use crate::trace::{self, call_tracer, replay::Replayed, struct_log, LogOptions, Record};
 use alloy_primitives::B256;
-use isthmus_client::emulate::{decode_incoming, next_block, BlockHashSource, SvmState};
+use alloy_rpc_types_eth::state::StateOverride;
+use isthmus_client::emulate::{next_block, transaction_machine, BlockHashSource, SvmState};
 use isthmus_client::{Account, AccountSource};
 use isthmus_evm::{HostCrypto, Machine, RunOutcome, State};
 use jsonrpsee::types::ErrorObjectOwned;
@@ -118,13 +120,8 @@ fn trace_block_until(
         let mut state = Replayed::new(SvmState::new(&at, hashes));
         let mut traces = Vec::new();
         for tx in &txs {
-            let incoming = decode_incoming(&tx.raw).map_err(|e| server_error(e.to_string()))?;
-            let block = next_block(&at, &chain.operator().pubkey(), incoming.signed.tx.to)
+            let machine = transaction_machine(&at, &chain.operator().pubkey(), &tx.raw)
                 .map_err(|e| server_error(e.to_string()))?;
-            let mut machine = Machine::new(block.env, incoming.signed.tx);
-            if incoming.impersonated {
-                machine.allow_sender_code();
-            }
             let traced = last.is_none_or(|last| tx.index == last);
             if traced {
                 let result = options.run(machine.clone(), &mut state, deadline)?;
@@ -134,9 +131,7 @@ fn trace_block_until(
                 break;
             }
             // Its changes, for the ones after it.
-            if let RunOutcome::Done(result) = machine.run(&mut state, &HostCrypto, u64::MAX) {
-                state.apply(&result.changes);
-            }
+            state.run(machine);
         }
         Ok(traces)
     })
@@ -226,7 +221,8 @@ impl TraceOptions {
                 Ok(call_tracer::to_json(&traced.root, options))
             }
             Some("prestateTracer") => {
-                let mut recording = Recording::new(state);
+                let none = StateOverride::default();
+                let mut recording = Overridden::new(&mut *state, &none);
                 let traced = trace::trace(
                     machine,
                     &mut recording,
@@ -235,17 +231,13 @@ impl TraceOptions {
                     deadline,
                 )
                 .map_err(server_error)?;
-                let Recording {
-                    inner,
-                    addresses,
-                    slots,
-                } = recording;
+                let (addresses, slots) = (recording.addresses, recording.slots);
                 let changes = match &traced.outcome {
                     RunOutcome::Done(result) => Some(&result.changes),
                     _ => None,
                 };
                 let diff = config.and_then(|c| c.diff_mode).unwrap_or(false);
-                Ok(prestate::to_json(inner, &addresses, &slots, changes, diff))
+                Ok(prestate::to_json(state, &addresses, &slots, changes, diff))
             }
             Some(other) => Err(invalid_params(format!(
                 "tracer {other:?} is not supported (the struct logger, callTracer and prestateTracer are)"

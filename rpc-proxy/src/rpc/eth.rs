@@ -9,10 +9,10 @@ use crate::overrides::Overridden;
 use crate::trace::replay::Replayed;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
-use isthmus_client::emulate::{decode_incoming, next_block, BlockHashSource, SvmState};
+use isthmus_client::emulate::{next_block, transaction_machine, BlockHashSource, SvmState};
 use isthmus_client::AccountSource;
+use isthmus_evm::State;
 use isthmus_evm::U256;
-use isthmus_evm::{HostCrypto, Machine, RunOutcome, State};
 use jsonrpsee::types::ErrorObjectOwned;
 use jsonrpsee::RpcModule;
 use serde::Deserialize;
@@ -236,18 +236,8 @@ fn lay_waiting(
         .pool()
         .ready(|s| chain.nonce(s), crate::app::MAX_BLOCK_TXS);
     for tx in waiting {
-        let Ok(incoming) = decode_incoming(&tx.raw) else {
-            continue;
-        };
-        let Ok(block) = next_block(src, &chain.operator().pubkey(), incoming.signed.tx.to) else {
-            continue;
-        };
-        let mut machine = Machine::new(block.env, incoming.signed.tx);
-        if incoming.impersonated {
-            machine.allow_sender_code();
-        }
-        if let RunOutcome::Done(result) = machine.run(state, &HostCrypto, u64::MAX) {
-            state.apply(&result.changes);
+        if let Ok(machine) = transaction_machine(src, &chain.operator().pubkey(), &tx.raw) {
+            state.run(machine);
         }
     }
 }

@@ -1,56 +1,14 @@
 //! geth's `prestateTracer`: every account the transaction touched as it was before (balance,
 //! nonce, code, the slots it read or wrote); with `diffMode`, `{pre, post}` for the accounts it
-//! changed, `post` holding only what changed.
+//! changed, `post` holding only what changed. What the run touched is recorded by
+//! `crate::overrides::Overridden` (eth_createAccessList's recorder), with no overrides.
 
 use alloy_primitives::{hex, Address};
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
-use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
+use isthmus_evm::{State, U256};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// `inner`, remembering every account and slot asked for.
-pub struct Recording<'a> {
-    pub inner: &'a mut dyn State,
-    pub addresses: BTreeSet<[u8; 20]>,
-    pub slots: BTreeSet<([u8; 20], [u8; 32])>,
-}
-
-impl<'a> Recording<'a> {
-    pub fn new(inner: &'a mut dyn State) -> Self {
-        Self {
-            inner,
-            addresses: BTreeSet::new(),
-            slots: BTreeSet::new(),
-        }
-    }
-}
-
-impl State for Recording<'_> {
-    fn account(&mut self, address: &[u8; 20]) -> Result<Option<AccountInfo>, StateError> {
-        self.addresses.insert(*address);
-        self.inner.account(address)
-    }
-
-    fn code(&mut self, address: &[u8; 20]) -> Result<Vec<u8>, StateError> {
-        self.addresses.insert(*address);
-        self.inner.code(address)
-    }
-
-    fn storage(&mut self, address: &[u8; 20], slot: &U256) -> Result<U256, StateError> {
-        self.addresses.insert(*address);
-        self.slots.insert((*address, slot.to_be_bytes()));
-        self.inner.storage(address, slot)
-    }
-
-    fn has_storage(&mut self, address: &[u8; 20]) -> Result<bool, StateError> {
-        self.inner.has_storage(address)
-    }
-
-    fn block_hash(&mut self, number: u64) -> Result<B256, StateError> {
-        self.inner.block_hash(number)
-    }
-}
 
 /// One account before the transaction, as geth prints it (absent accounts are left out).
 fn account_json(

@@ -3,7 +3,7 @@
 
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
-use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
+use isthmus_evm::{AccountInfo, HostCrypto, Machine, RunOutcome, State, StateError, B256, U256};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `inner` with changes applied on top.
@@ -25,6 +25,13 @@ impl<S: State> Replayed<S> {
             code: BTreeMap::new(),
             storage: BTreeMap::new(),
             cleared: BTreeSet::new(),
+        }
+    }
+
+    /// Runs `machine` to its end over the state and lays what it changed over it.
+    pub fn run(&mut self, mut machine: Machine) {
+        if let RunOutcome::Done(result) = machine.run(self, &HostCrypto, u64::MAX) {
+            self.apply(&result.changes);
         }
     }
 

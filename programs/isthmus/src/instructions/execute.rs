@@ -102,11 +102,17 @@ pub fn run_whole(
 ) -> Result<()> {
     let checked = check_transaction(raw_tx, config)?;
     let mut host = SolanaHost::load(program_id, remaining)?;
-    let (block, mut markets) =
-        execution::open_block(program_id, operator, config, accounts, &host, &checked.tx)?;
+    let (block, mut markets) = execution::open_block(
+        program_id,
+        operator,
+        config,
+        accounts,
+        &host,
+        &checked.signed.tx,
+    )?;
     host.set_block_hashes(accounts.block_hashes()?);
-    let hash = checked.hash;
-    let mut machine = checked.machine(block);
+    let hash = checked.signed.hash;
+    let mut machine = checked.into_machine(block);
     let result = execution::finished(machine.run(&mut host, &SyscallCrypto, u64::MAX))?;
     require!(
         host.prepare_code(&result.changes, operator)?,

@@ -102,13 +102,13 @@ impl Step {
                 &self.config,
                 &accounts,
                 &host,
-                &checked.tx,
+                &checked.signed.tx,
             )?;
-            header.tx_hash = checked.hash;
+            header.tx_hash = checked.signed.hash;
             let progress = Progress {
                 restarts: 0,
                 reads: Vec::new(),
-                machine: checked.machine(block),
+                machine: checked.into_machine(block),
             };
             (progress, markets)
         } else {
