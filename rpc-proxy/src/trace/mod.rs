@@ -123,9 +123,8 @@ pub fn trace(
     let mut steps: Vec<Step> = Vec::new();
     let mut open: Vec<CallFrame> = Vec::new();
     let mut storage: Vec<BTreeMap<[u8; 32], [u8; 32]>> = Vec::new();
-    // The step before, by index into `steps` (or just its depth and gas when not recorded).
+    // The opcode before: its depth, gas and opcode (its step, when recorded, is `steps`' last).
     let mut previous: Option<(usize, u64, u8)> = None;
-    let mut previous_step: Option<usize> = None;
     // Start: validation and the first frame, no opcode yet.
     let mut outcome = machine.run(state, crypto, 0);
     let mut count: u64 = 0;
@@ -160,7 +159,7 @@ pub fn trace(
         let gas = frame.gas.remaining;
         // The step before costs what it took from its frame: up to this step in the same frame,
         // or, when it started a call, up to the call's start (the gas given to it included).
-        if let (Some((prev_depth, prev_gas, _)), Some(i)) = (previous, previous_step) {
+        if let (Some((prev_depth, prev_gas, _)), Some(step)) = (previous, steps.last_mut()) {
             let after = if prev_depth == depth {
                 Some(gas)
             } else if prev_depth + 1 == depth {
@@ -169,7 +168,7 @@ pub fn trace(
                 None
             };
             if let Some(after) = after {
-                steps[i].gas_cost = prev_gas.saturating_sub(after);
+                step.gas_cost = prev_gas.saturating_sub(after);
             }
         }
         if let Some(current) = open.last_mut() {
@@ -198,7 +197,6 @@ pub fn trace(
                     .then(|| touched.clone()),
                 return_data: options.return_data.then(|| frame.return_data.clone()),
             });
-            previous_step = Some(steps.len() - 1);
         }
         previous = Some((depth, gas, op));
         outcome = machine.run(state, crypto, 1);
