@@ -126,6 +126,7 @@ pub fn next_block(
             clock.unix_timestamp,
             operator_eth_address(operator),
             config.chain_id,
+            config.fork,
             base_fee,
             block_hashes.view().prevrandao(),
         ),
@@ -322,7 +323,7 @@ pub fn emulate_in(
     block: NextBlock,
     incoming: Incoming,
 ) -> Result<Emulation, EmulateError> {
-    let crypto = HostCrypto;
+    let crypto = crate::crypto::ProgramCrypto;
     let sender = incoming.sender;
     let tx_hash = incoming.signed.hash;
     let to = incoming.signed.tx.to;

@@ -2,6 +2,7 @@
 //! `#[derive(Accounts)]` structs, and its data from `isthmus_interface::instruction`.
 
 use crate::{pda, PROGRAM_ID, SLOT_HASHES, SYSTEM_PROGRAM};
+use isthmus_evm::Fork;
 use isthmus_interface::fee_market::FeeMarketParams;
 use isthmus_interface::instruction as data;
 use solana_address::Address;
@@ -23,6 +24,8 @@ pub struct InitializeArgs {
     pub fee_market: FeeMarketParams,
     /// A development chain: impersonated transactions run (never on a cluster).
     pub development: bool,
+    /// The Ethereum fork the chain runs (Osaka for a new chain: what Ethereum mainnet runs).
+    pub fork: Fork,
 }
 
 /// `initialize`: admin (signer, writable; the upgrade authority), config, vault, blockhash
@@ -43,6 +46,7 @@ pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
             &operators,
             &args.fee_market,
             args.development,
+            args.fork,
         ),
     )
 }

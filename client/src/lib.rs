@@ -5,6 +5,7 @@
 //! - [`instructions`]: instruction builders (accounts in order, data from the interface);
 //! - [`accounts`]: reading the program's accounts from a chain;
 //! - [`logs`]: receipts, events and compute units from a transaction's logs;
+//! - [`crypto`]: the cryptography the program has ([`crypto::ProgramCrypto`]);
 //! - [`emulate`]: the interpreter run off-chain over the chain's accounts, under the program's
 //!   block rules, and the accounts a transaction needs;
 //! - [`solana`]: the chain seen as accounts to read ([`AccountSource`]) and transactions to
@@ -13,6 +14,7 @@
 //! Every function returns errors instead of panicking: rpc-proxy and the relayer run on it.
 
 pub mod accounts;
+pub mod crypto;
 pub mod emulate;
 pub mod instructions;
 pub mod logs;

@@ -32,6 +32,37 @@ pub enum StateError {
     PrecompileUnavailable(Address),
 }
 
+impl core::fmt::Display for StateError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let hex = |bytes: &[u8], f: &mut core::fmt::Formatter<'_>| {
+            f.write_str("0x")?;
+            bytes.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        };
+        match self {
+            StateError::AccountUnavailable(address) => {
+                f.write_str("account ")?;
+                hex(address, f)?;
+                f.write_str(" is not available")
+            }
+            StateError::StorageUnavailable(address, slot) => {
+                write!(f, "storage slot {slot:#x} of ")?;
+                hex(address, f)?;
+                f.write_str(" is not available")
+            }
+            StateError::BlockHashUnavailable(number) => {
+                write!(f, "the hash of block {number} is not available")
+            }
+            StateError::PrecompileUnavailable(address) => {
+                f.write_str("precompile ")?;
+                hex(address, f)?;
+                f.write_str(
+                    " cannot run on-chain: the program has no BLS12-381 or P-256 backend yet",
+                )
+            }
+        }
+    }
+}
+
 /// Read access to accounts, code, storage and recent block hashes.
 pub trait State {
     /// The account at `address`, or `None` if it does not exist.

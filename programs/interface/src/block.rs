@@ -122,13 +122,31 @@ impl BlockHashes<'_> {
     }
 }
 
+/// The config's byte for a fork (`Config::fork`, `initialize`'s argument): 0 Cancun, 1 Prague,
+/// 2 Osaka.
+pub const fn fork_byte(fork: Fork) -> u8 {
+    match fork {
+        Fork::Cancun => 0,
+        Fork::Prague => 1,
+        Fork::Osaka => 2,
+    }
+}
+
+/// The fork a config byte names; `None` for a byte no fork has.
+pub fn fork_from_byte(byte: u8) -> Option<Fork> {
+    Fork::ALL.into_iter().find(|fork| fork_byte(*fork) == byte)
+}
+
 /// The block of a transaction that starts in `slot` at `unix_timestamp`, relayed by the
-/// operator whose Ethereum address is `coinbase`, paying `base_fee`.
+/// operator whose Ethereum address is `coinbase`, paying `base_fee`, on a chain of `chain_id`
+/// running `fork` (the config's).
+#[allow(clippy::too_many_arguments)]
 pub fn block_env(
     slot: u64,
     unix_timestamp: i64,
     coinbase: [u8; 20],
     chain_id: u64,
+    fork: Fork,
     base_fee: u64,
     prevrandao: [u8; 32],
 ) -> BlockEnv {
@@ -141,9 +159,7 @@ pub fn block_env(
         prevrandao,
         excess_blob_gas: 0,
         chain_id,
-        // The program runs Cancun until it moves to Prague/Osaka; the emulator, which builds its
-        // block here too, follows.
-        fork: Fork::Cancun,
+        fork,
     }
 }
 

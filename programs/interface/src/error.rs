@@ -54,6 +54,9 @@ macro_rules! for_each_error {
         NotAdmin = "only the config's admin may change it",
         // ---- development chains ----
         ImpersonationDisabled = "impersonated transactions run only on a chain initialized for development",
+        // ---- forks ----
+        UnknownFork = "the fork byte names no fork this program runs (0 Cancun, 1 Prague, 2 Osaka)",
+        PrecompileUnavailable = "the transaction calls a precompile the program cannot compute on-chain yet (BLS12-381 0x0b-0x11, P256VERIFY 0x100)",
         }
     };
 }

@@ -5,6 +5,7 @@
 
 use crate::fee_market::FeeMarketParams;
 use alloc::vec::Vec;
+use isthmus_evm::Fork;
 
 /// sha256("global:initialize")[..8]
 pub const INITIALIZE: [u8; 8] = [175, 175, 109, 31, 13, 152, 155, 237];
@@ -51,17 +52,20 @@ fn borsh_bytes(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `initialize(InitializeArgs { chain_id, operators, fee_market, development })`. Accounts: admin (signer,
-/// writable; the upgrade authority), config, vault, program data, system program.
+/// `initialize(InitializeArgs { chain_id, operators, fee_market, development, fork })`.
+/// Accounts: admin (signer, writable; the upgrade authority), config, vault, program data,
+/// system program.
 pub fn initialize(
     chain_id: u64,
     operators: &[[u8; 32]],
     fee_market: &FeeMarketParams,
     development: bool,
+    fork: Fork,
 ) -> Vec<u8> {
     let mut data = with(INITIALIZE, &[&chain_id.to_le_bytes()]);
     push_operators_and_fee_market(&mut data, operators, fee_market);
     data.push(development as u8);
+    data.push(crate::block::fork_byte(fork));
     data
 }
 

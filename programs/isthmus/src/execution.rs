@@ -120,6 +120,7 @@ pub fn open_block(
         clock.unix_timestamp,
         operator_address(&key),
         config.chain_id.get(),
+        config.fork(),
         markets.base_fee,
         prevrandao,
     );
@@ -147,8 +148,9 @@ pub fn missing_state(error: &StateError) -> Error {
         }
         StateError::BlockHashUnavailable(_) => {}
         // A BLS12-381 or P-256 precompile (Prague, Osaka), which the program's crypto cannot
-        // compute yet; it cannot happen while the program runs Cancun (interface `block_env`).
-        StateError::PrecompileUnavailable(_) => return IsthmusError::InvalidTransaction.into(),
+        // compute yet: refused whole (the emulator's `ProgramCrypto` predicts it, so the relayer
+        // does not send it).
+        StateError::PrecompileUnavailable(_) => return IsthmusError::PrecompileUnavailable.into(),
     }
     IsthmusError::AccountNotProvided.into()
 }

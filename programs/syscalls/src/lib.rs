@@ -13,7 +13,7 @@
 //! | modexp (0x05) | `aurora-engine-modexp` | `sol_big_mod_exp` exists but its feature gate (`enable_big_mod_exp_syscall`) is not active on mainnet, nor in LiteSVM's default (mainnet) feature set | Rust |
 //! | blake2f (0x09) | the interpreter's own Rust (`Crypto::blake2f` default) | no syscall | Rust |
 //! | KZG point evaluation (0x0a) | BLS12-381 syscalls: `sol_curve_decompress`, `sol_curve_group_op`, `sol_curve_pairing_map` (feature `enable_bls12_381_syscall`) | no KZG syscall; the curve operations are | syscall price |
-//! | EIP-2537 BLS12-381 (0x0b-0x11, Prague) | none yet: the `Crypto` defaults answer `CurveError::Unsupported`, which stops the transaction (`StateError::PrecompileUnavailable`) | the curve syscalls above could carry G1/G2 add and the pairing, but not EIP-2537's encodings, subgroup checks, MSMs and SWU maps as they stand; not needed while the program runs Cancun | - |
+//! | EIP-2537 BLS12-381 (0x0b-0x11, Prague) | none yet: the `Crypto` defaults answer `CurveError::Unsupported`, which stops the transaction (`StateError::PrecompileUnavailable`) | the curve syscalls above could carry G1/G2 add and the pairing, but not EIP-2537's encodings, subgroup checks, MSMs and SWU maps as they stand: a Prague/Osaka chain refuses a transaction that needs one (`PrecompileUnavailable`), as the emulator's `ProgramCrypto` predicts | - |
 //! | EIP-7951 P256VERIFY (0x100, Osaka) | none yet (same default) | no secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program); pure-Rust `p256` costs far more than one instruction's compute | - |
 //!
 //! Syscalls are declared by `solana-define-syscall` 5 with `unstable-static-syscalls`: each is a

@@ -307,6 +307,8 @@ export async function initializeIfNeeded(
       },
       // A deployment to a cluster is never a development chain: no impersonated transactions.
       development: false,
+      // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
+      fork: 2,
     })
     // Every account named, so a program id other than the IDL's (whose ProgramData seed is
     // fixed in the IDL) resolves too.

@@ -811,6 +811,8 @@ export class Harness {
             baseFeeChangeDenominator: new BN(8),
           },
           development: false,
+          // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
+          fork: 2,
         })
         .accounts({ admin: this.admin.publicKey }),
       [this.admin],

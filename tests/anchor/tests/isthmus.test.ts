@@ -103,6 +103,8 @@ describe("initialize", () => {
             operators: [operator.publicKey],
             feeMarket: { contractComputeCap: new BN(12_000_000), minBaseFee: new BN(GWEI.toString()), baseFeeChangeDenominator: new BN(8) },
             development: false,
+            // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
+            fork: 2,
           })
           .accounts({ admin: other.publicKey }),
         [other],

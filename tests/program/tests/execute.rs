@@ -732,7 +732,14 @@ fn impersonated_transactions_run_only_on_a_development_chain() {
     h.chain.airdrop(&operator.pubkey(), 100 * SOL).unwrap();
     plant(&mut h);
     let op_eth = operator_eth_address(&operator.pubkey());
-    let metas = vec![w(&contract), w(&wd.bob.address), w(&op_eth)];
+    // The sender's code too: from Prague on, a sender with code may send only if that code is a
+    // delegation (EIP-7702), which the program reads to tell.
+    let metas = vec![
+        w(&contract),
+        AccountMeta::new_readonly(code_pda(&contract), false),
+        w(&wd.bob.address),
+        w(&op_eth),
+    ];
     let ok = h
         .execute(&operator, &raw, &metas)
         .unwrap_or_else(|f| panic!("{:?}\n{}", f.err, f.logs.join("\n")));

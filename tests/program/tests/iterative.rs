@@ -97,7 +97,7 @@ fn off_chain(wd: &World, state: &mut MemoryState, raw: &[u8]) -> ExecutionResult
         prevrandao: [0; 32],
         excess_blob_gas: 0,
         chain_id: CHAIN_ID,
-        fork: isthmus_evm::Fork::Cancun,
+        fork: wd.h.config().fork,
     };
     match Machine::transact(block, signed.tx, state, &HostCrypto) {
         RunOutcome::Done(result) => result,

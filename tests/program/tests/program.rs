@@ -50,11 +50,13 @@ fn initialize_creates_config_and_vault() {
             base_fee_change_denominator: 8,
         },
         development: false,
+        fork: Fork::Prague,
     };
     let ok = h
         .send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
         .unwrap();
     let config = h.config();
+    assert_eq!(config.fork, Fork::Prague);
     assert_eq!(config.admin, admin.pubkey());
     assert_eq!(config.chain_id, 245022934);
     assert_eq!(config.operators, ops);
@@ -351,6 +353,13 @@ fn initialize_checks_its_arguments() {
         });
         assert_eq!(f.custom(), expected, "{args:?}");
     }
+    // A fork byte that names no fork (the last byte of the arguments).
+    let mut h = Harness::new();
+    let admin = h.admin.insecure_clone();
+    let mut ix = initialize_ix(&admin.pubkey(), &default_args());
+    *ix.data.last_mut().unwrap() = 3;
+    let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
+    assert_eq!(f.custom(), ProgramError::UnknownFork.code());
     // Eight operators is the most, and allowed.
     let mut h = Harness::new();
     let admin = h.admin.insecure_clone();

@@ -3,7 +3,7 @@
 
 use crate::*;
 use isthmus_client::interface::account::{self as layout, BlockhashRegistry};
-use isthmus_evm::U256;
+use isthmus_evm::{Fork, U256};
 use solana_address::Address;
 use solana_instruction::AccountMeta;
 use solana_keypair::Keypair;
@@ -118,6 +118,7 @@ pub struct Config {
     pub bump: u8,
     pub vault_bump: u8,
     pub development: bool,
+    pub fork: Fork,
 }
 
 impl Config {
@@ -135,6 +136,7 @@ impl Config {
             bump: c.bump,
             vault_bump: c.vault_bump,
             development: c.development,
+            fork: c.fork,
         }
     }
 }
@@ -146,6 +148,7 @@ pub fn default_args() -> InitializeArgs {
         operators: vec![Address::new_from_array([7; 32])],
         fee_market: FeeMarketParams::default(),
         development: false,
+        fork: Fork::Osaka,
     }
 }
 

@@ -34,6 +34,7 @@ pub use isthmus_client::{
 };
 pub use isthmus_evm::env::{TxEnv, TxKind};
 pub use isthmus_evm::primitives::KECCAK_EMPTY;
+pub use isthmus_evm::Fork;
 pub use isthmus_relayer::{needs_steps, relay, steps::Iterated};
 pub use isthmus_svm::{
     new_litesvm as new_svm, slot_hash as test_slot_hash, slot_hashes_data, so_path, Features, Svm,

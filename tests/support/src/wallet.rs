@@ -2,7 +2,7 @@
 
 use crate::keccak;
 use isthmus_client::interface::instruction::link_message as link_text;
-use isthmus_evm::env::{TxEnv, TxKind};
+use isthmus_evm::env::{Authorization, TxEnv, TxKind};
 use isthmus_evm::{HostCrypto, U256};
 use solana_address::Address;
 
@@ -38,6 +38,24 @@ impl EthWallet {
             v: 0,
         };
         isthmus_evm::transaction::encode(tx, &signature)
+    }
+
+    /// An EIP-7702 authorization: "my account runs the code at `address`" on chain `chain_id`
+    /// while its nonce is `nonce`.
+    pub fn authorize(&self, chain_id: u64, address: [u8; 20], nonce: u64) -> Authorization {
+        let mut auth = Authorization {
+            chain_id: U256::from(chain_id),
+            address,
+            nonce,
+            ..Authorization::default()
+        };
+        let hash = isthmus_evm::transaction::authorization_signing_hash(&auth, &HostCrypto);
+        let (sig, recid) = self.key.sign_prehash_recoverable(&hash).unwrap();
+        let bytes = sig.to_bytes();
+        auth.y_parity = recid.is_y_odd() as u8;
+        auth.r = U256::from_be_slice(&bytes[..32]);
+        auth.s = U256::from_be_slice(&bytes[32..]);
+        auth
     }
 
     /// EIP-191 `personal_sign` of `message`: r || s || v (27/28).

@@ -2,10 +2,12 @@
 //! `initialize`.
 
 use super::{check, CONFIG_DISCRIMINATOR};
+use crate::block::fork_from_byte;
 use crate::fee_market::FeeMarketParams;
 use crate::reader::u64_at;
 use crate::DecodeError;
 use alloc::vec::Vec;
+use isthmus_evm::Fork;
 
 /// Most operators the config lists.
 pub const MAX_OPERATORS: usize = 8;
@@ -22,7 +24,9 @@ pub const BUMP: usize = BASE_FEE_CHANGE_DENOMINATOR + 8;
 pub const VAULT_BUMP: usize = BUMP + 1;
 /// u8, 0 or 1: [`Config::development`].
 pub const DEVELOPMENT: usize = VAULT_BUMP + 1;
-pub const LEN: usize = DEVELOPMENT + 1;
+/// u8: [`Config::fork`], as [`crate::block::fork_byte`] encodes it.
+pub const FORK: usize = DEVELOPMENT + 1;
+pub const LEN: usize = FORK + 1;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -38,6 +42,8 @@ pub struct Config {
     /// A development chain's (set at `initialize`, never changed): impersonated transactions
     /// (`crate::transaction::IMPERSONATED`) run. A cluster deployment initializes without it.
     pub development: bool,
+    /// The Ethereum fork the chain's transactions run under (set at `initialize`).
+    pub fork: Fork,
 }
 
 impl Config {
@@ -68,6 +74,7 @@ impl Config {
                 1 => true,
                 _ => return Err(DecodeError::Value),
             },
+            fork: fork_from_byte(data[FORK]).ok_or(DecodeError::Value)?,
         })
     }
 

@@ -27,6 +27,9 @@ pub struct InitializeArgs {
     /// A development chain (rpc-proxy's embedded one): transactions impersonating any sender
     /// run (anvil's `impersonateAccount`). Fixed here for good; never for a cluster deployment.
     pub development: bool,
+    /// The Ethereum fork the chain runs (0 Cancun, 1 Prague, 2 Osaka; rpc-proxy and
+    /// `scripts/deploy-local.sh` pick Osaka, what Ethereum mainnet runs).
+    pub fork: u8,
 }
 
 #[derive(Accounts)]
@@ -87,6 +90,10 @@ impl Initialize {
         require!(args.chain_id != 0, IsthmusError::ZeroChainId);
         check_operators(&args.operators)?;
         require!(args.fee_market.is_valid(), IsthmusError::BadFeeMarket);
+        require!(
+            isthmus_interface::block::fork_from_byte(args.fork).is_some(),
+            IsthmusError::UnknownFork
+        );
 
         let config = &mut self.config;
         config.admin = *self.admin.address();
@@ -98,6 +105,7 @@ impl Initialize {
         config.bump = bumps.config;
         config.vault_bump = bumps.vault;
         config.development = args.development as u8;
+        config.fork = args.fork;
         self.vault.bump = bumps.vault;
         self.blockhashes.bump = bumps.blockhashes;
 

@@ -56,6 +56,9 @@ pub struct Config {
     /// 1 on a development chain: impersonated transactions run (decided at `initialize`,
     /// never changed; a cluster deployment has 0).
     pub development: u8,
+    /// The Ethereum fork transactions run under (`isthmus_interface::block::fork_byte`: 0
+    /// Cancun, 1 Prague, 2 Osaka), decided at `initialize`.
+    pub fork: u8,
 }
 
 /// An operator list the config accepts: 1 to [`MAX_OPERATORS`] keys, none twice.
@@ -80,6 +83,11 @@ impl Config {
             min_base_fee: self.min_base_fee.get(),
             base_fee_change_denominator: self.base_fee_change_denominator.get(),
         }
+    }
+
+    /// The fork transactions run under; `initialize` admits only bytes that name one.
+    pub fn fork(&self) -> isthmus_evm::Fork {
+        isthmus_interface::block::fork_from_byte(self.fork).unwrap_or_default()
     }
 
     pub fn is_operator(&self, key: &Address) -> bool {

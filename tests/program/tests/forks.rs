@@ -1,0 +1,169 @@
+//! The fork the config records, run on-chain: Osaka's CLZ, EIP-7702 set-code transactions
+//! (delegating an account, running through the delegation, clearing it), and a precompile the
+//! program cannot compute yet (P256VERIFY) refused whole, as the emulator predicts. Each
+//! transaction goes through the relayer and must agree with the emulator's run.
+
+use isthmus_evm::env::{TxEnv, TxKind};
+use isthmus_evm::{RunOutcome, StateError, U256};
+use isthmus_program_tests::*;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+const SOL: u64 = 1_000_000_000;
+
+struct World {
+    h: Harness,
+    operator: Keypair,
+    alice: EthWallet,
+}
+
+/// An Osaka chain (the default for a new one) with 10 SOL deposited to alice.
+fn world() -> World {
+    let (mut h, operator) = Harness::with_operator();
+    assert_eq!(h.config().fork, Fork::Osaka);
+    let alice = EthWallet::new(0xa1);
+    h.deposit_to(&alice.address, 10 * SOL).unwrap();
+    World { h, operator, alice }
+}
+
+/// Initcode returning `runtime` (at most 32 bytes): PUSHn runtime, PUSH0, MSTORE, then RETURN
+/// of its bytes at the end of that word.
+fn initcode(runtime: &[u8]) -> Vec<u8> {
+    assert!((1..=32).contains(&runtime.len()));
+    let n = runtime.len() as u8;
+    let mut code = vec![0x5f + n];
+    code.extend_from_slice(runtime);
+    code.extend_from_slice(&[0x5f, 0x52, 0x60, n, 0x60, 32 - n, 0xf3]);
+    code
+}
+
+impl World {
+    fn deploy(&mut self, runtime: &[u8]) -> [u8; 20] {
+        let run = self.h.run(
+            &self.operator,
+            &self.alice,
+            None,
+            0,
+            initcode(runtime),
+            200_000,
+        );
+        assert_eq!(run.receipt.status, 1);
+        run.receipt.created_address.expect("deployed")
+    }
+
+    /// A transaction from alice, her next nonce.
+    fn tx(&self, to: [u8; 20], data: Vec<u8>) -> TxEnv {
+        let nonce = self.h.eth_nonce(&self.alice.address);
+        tx1559(self.h.config().chain_id, nonce, Some(to), 0, data, 300_000)
+    }
+}
+
+/// `slot0 = clz(calldata word 0)`: PUSH0 CALLDATALOAD CLZ PUSH0 SSTORE STOP.
+const CLZ_RUNTIME: [u8; 6] = [0x5f, 0x35, 0x1e, 0x5f, 0x55, 0x00];
+
+#[test]
+fn clz_runs_on_an_osaka_chain() {
+    let mut w = world();
+    let contract = w.deploy(&CLZ_RUNTIME);
+    for (input, zeros) in [(1u64, 255u128), (0, 256), (1 << 40, 215)] {
+        let raw = w
+            .alice
+            .sign(&w.tx(contract, U256::from(input).to_be_bytes::<32>().to_vec()));
+        let run = w.h.run_raw(&w.operator, &raw);
+        assert_eq!(run.receipt.status, 1, "clz({input})");
+        assert_eq!(w.h.eth_account(&contract).unwrap().slot(0), zeros);
+    }
+}
+
+/// `slot0 += 1`: PUSH0 SLOAD PUSH1 1 ADD PUSH0 SSTORE STOP, the code an account delegates to.
+const INCREMENT_RUNTIME: [u8; 8] = [0x5f, 0x54, 0x60, 0x01, 0x01, 0x5f, 0x55, 0x00];
+
+#[test]
+fn a_set_code_transaction_delegates_an_account_and_calls_run_its_delegate() {
+    let mut w = world();
+    let target = w.deploy(&INCREMENT_RUNTIME);
+    let bob = EthWallet::new(0xb0);
+    let chain_id = w.h.config().chain_id;
+
+    // Alice sends a type-4 transaction to bob carrying bob's authorization (bob has no account
+    // yet: nonce 0): bob's account gets the delegation, then the call runs target's code in it.
+    let mut tx = w.tx(bob.address, vec![]);
+    tx.kind = TxKind::SetCode;
+    tx.authorization_list = vec![bob.authorize(chain_id, target, 0)];
+    let run = w.h.run_raw(&w.operator, &w.alice.sign(&tx));
+    assert_eq!(run.receipt.status, 1);
+    let designator = [&[0xef, 0x01, 0x00][..], &target].concat();
+    let account = w.h.eth_account(&bob.address).expect("bob's account");
+    assert_eq!(
+        account.nonce, 1,
+        "the authorization bumps the authority's nonce"
+    );
+    assert_eq!(account.code_hash, keccak(&designator));
+    let (_, code) = decode_code(&w.h.account(&code_pda(&bob.address)).unwrap().data);
+    assert_eq!(code, designator);
+    assert_eq!(account.slot(0), 1, "target's code ran in bob's account");
+
+    // An ordinary call to bob runs the delegate again.
+    let raw = w.alice.sign(&w.tx(bob.address, vec![]));
+    assert_eq!(w.h.run_raw(&w.operator, &raw).receipt.status, 1);
+    assert_eq!(w.h.eth_account(&bob.address).unwrap().slot(0), 2);
+
+    // Bob clears the delegation (an authorization to the zero address) in his own type-4
+    // transaction, paying for it: his code reads empty again, his storage stays.
+    w.h.deposit_to(&bob.address, SOL).unwrap();
+    let mut tx = tx1559(chain_id, 1, Some(w.alice.address), 0, vec![], 100_000);
+    tx.kind = TxKind::SetCode;
+    tx.authorization_list = vec![bob.authorize(chain_id, [0; 20], 2)];
+    let run = w.h.run_raw(&w.operator, &bob.sign(&tx));
+    assert_eq!(run.receipt.status, 1);
+    let account = w.h.eth_account(&bob.address).unwrap();
+    assert_eq!(
+        account.nonce, 3,
+        "one for the transaction, one for the authorization"
+    );
+    assert_eq!(account.code_hash, KECCAK_EMPTY);
+    assert_eq!(account.slot(0), 2);
+
+    // A call to bob now runs nothing.
+    let raw = w.alice.sign(&w.tx(bob.address, vec![]));
+    assert_eq!(w.h.run_raw(&w.operator, &raw).receipt.status, 1);
+    assert_eq!(w.h.eth_account(&bob.address).unwrap().slot(0), 2);
+}
+
+/// STATICCALL to P256VERIFY (0x100) with 160 zero bytes (the input length it verifies; a
+/// shorter input fails without any curve arithmetic): PUSH0 PUSH0 PUSH1 0xa0 PUSH0 PUSH2 0x0100
+/// GAS STATICCALL STOP.
+const P256_CALLER_RUNTIME: [u8; 12] = [
+    0x5f, 0x5f, 0x60, 0xa0, 0x5f, 0x61, 0x01, 0x00, 0x5a, 0xfa, 0x00, 0x00,
+];
+
+#[test]
+fn a_precompile_the_program_cannot_compute_is_refused_whole_as_emulated() {
+    let mut w = world();
+    let contract = w.deploy(&P256_CALLER_RUNTIME);
+    let raw = w.alice.sign(&w.tx(contract, vec![]));
+    let emulation = emulate(&w.h, &w.operator.pubkey(), &raw);
+    let mut p256 = [0u8; 20];
+    p256[18] = 1;
+    assert!(
+        matches!(
+            emulation.outcome,
+            RunOutcome::Fatal(StateError::PrecompileUnavailable(address)) if address == p256
+        ),
+        "{:?}",
+        emulation.outcome
+    );
+    // The relayer does not send it ...
+    let refused = isthmus_relayer::relay_emulated(&mut w.h, &w.operator, &raw, &emulation);
+    assert!(refused.is_err());
+    // ... and the program refuses it when sent anyway, changing nothing.
+    let nonce = w.h.eth_nonce(&w.alice.address);
+    let mut ixs = budget_ixs();
+    ixs.push(execute_ix(&w.operator.pubkey(), &raw, &emulation.metas));
+    let failure = w.h.send(&ixs, &w.operator, &[]).unwrap_err();
+    assert_eq!(
+        failure.program_error(),
+        Some(ProgramError::PrecompileUnavailable)
+    );
+    assert_eq!(w.h.eth_nonce(&w.alice.address), nonce);
+}
