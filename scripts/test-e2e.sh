@@ -8,6 +8,8 @@
 #   viem      viem (npm)               tests/e2e/viem.test.mjs
 #   uniswap   Uniswap v2 from the npm artifacts, with ethers    tests/e2e/uniswap.test.mjs
 #   rpc       raw JSON-RPC over fetch and WebSocket (batches, errors)   tests/e2e/rpc.test.mjs
+#   osaka     solc 0.8.37's default (osaka) code with CLZ, EIP-7702 with viem and ethers
+#             tests/e2e/osaka.test.mjs
 #   web3py    web3.py (PyPI web3) with pytest, in tests/e2e/.venv   tests/e2e/python/
 #
 #   scripts/test-e2e.sh                    builds the .so (scripts/build-program.sh) and rpc-proxy
@@ -30,11 +32,11 @@ for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
     --anvil) node_kind=anvil; build=0 ;;
-    ethers | web3js | viem | uniswap | rpc | web3py) clients+=("$arg") ;;
+    ethers | web3js | viem | uniswap | rpc | osaka | web3py) clients+=("$arg") ;;
     *) echo "test-e2e: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
-[ "${#clients[@]}" = 0 ] && clients=(ethers web3js viem uniswap rpc web3py)
+[ "${#clients[@]}" = 0 ] && clients=(ethers web3js viem uniswap rpc osaka web3py)
 [ -n "${RPC_URL:-}" ] && build=0
 
 command -v npm >/dev/null || { echo "test-e2e: needs node and npm (node 20 or newer)" >&2; exit 1; }
@@ -78,7 +80,7 @@ else
   if [ "$node_kind" = anvil ]; then
     # The ten development accounts of `test ... junk`, unlocked as rpc-proxy has them (funded
     # again below, as rpc-proxy funds them).
-    "$E2E/node_modules/.bin/anvil" --port "$PORT" --chain-id 1337 --hardfork cancun \
+    "$E2E/node_modules/.bin/anvil" --port "$PORT" --chain-id 1337 --hardfork osaka \
       >"$LOG" 2>&1 &
   else
     BIN="${RPC_PROXY:-${CARGO_TARGET_DIR:-$ROOT/target}/release/rpc-proxy}"

@@ -12,7 +12,8 @@ use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::AccountSource;
 use isthmus_evm::env::TxKind;
-use isthmus_evm::{RunOutcome, U256};
+use isthmus_evm::result::InvalidTransaction;
+use isthmus_evm::{Fork, RunOutcome, U256};
 use isthmus_relayer::Path as RelayPath;
 use isthmus_relayer::RelayError;
 use solana_signer::Signer;
@@ -55,6 +56,8 @@ pub struct App {
     pub heads: broadcast::Sender<Arc<NewBlock>>,
     pub pending_txs: broadcast::Sender<B256>,
     pub chain_id: u64,
+    /// The Ethereum fork the program's config names (its rules: EIP-7825's gas cap, ...).
+    pub fork: Fork,
     /// The accounts the node signs for (eth_accounts, eth_sendTransaction).
     pub accounts: crate::accounts::NodeAccounts,
     /// How long eth_call, eth_estimateGas and eth_createAccessList may run, in milliseconds
@@ -92,6 +95,7 @@ impl App {
         accounts: crate::accounts::NodeAccounts,
     ) -> Result<(Arc<Self>, Receiver<()>), String> {
         let chain_id = chain.chain_id;
+        let fork = chain.config().map(|c| c.fork).unwrap_or_default();
         let latest = store
             .meta("latest")
             .map_err(|e| e.to_string())?
@@ -107,6 +111,7 @@ impl App {
             heads: broadcast::channel(256).0,
             pending_txs: broadcast::channel(4096).0,
             chain_id,
+            fork,
             accounts,
             call_timeout_ms: AtomicU64::new(5_000),
             call_gas_cap: AtomicU64::new(DEFAULT_CALL_GAS_CAP),
@@ -179,6 +184,8 @@ impl App {
     /// [`App::call_gas_cap`].
     pub fn call_gas(&self, requested: Option<u64>) -> u64 {
         let gas = requested.unwrap_or(BLOCK_GAS_LIMIT);
+        // EIP-7825 (Osaka): no transaction, so no call, may ask for more than 2^24.
+        let gas = gas.min(self.fork.tx_gas_limit_cap().unwrap_or(u64::MAX));
         match self.call_gas_cap.load(Ordering::Relaxed) {
             0 => gas,
             cap => gas.min(cap),
@@ -296,6 +303,18 @@ impl App {
         if tx.gas_limit > BLOCK_GAS_LIMIT {
             return reject("exceeds block gas limit".into());
         }
+        if let Some(cap) = self
+            .fork
+            .tx_gas_limit_cap()
+            .filter(|cap| tx.gas_limit > *cap)
+        {
+            return reject(crate::geth::invalid(
+                &InvalidTransaction::GasLimitAboveCap {
+                    gas_limit: tx.gas_limit,
+                    cap,
+                },
+            ));
+        }
         if self.pool().get(&hash).is_some() || self.store.tx(&hash).ok().flatten().is_some() {
             return reject("already known".into());
         }
@@ -328,11 +347,12 @@ impl App {
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
             match emulate(chain.source(), &chain.operator().pubkey(), raw) {
-                Ok(emulation) => {
-                    if let RunOutcome::Invalid(reason) = emulation.outcome {
-                        return reject(crate::geth::invalid(&reason));
-                    }
-                }
+                Ok(emulation) => match emulation.outcome {
+                    RunOutcome::Invalid(reason) => return reject(crate::geth::invalid(&reason)),
+                    // What the program cannot run (a precompile it has no backend for).
+                    RunOutcome::Fatal(e) => return reject(e.to_string()),
+                    _ => {}
+                },
                 Err(e) => return reject(e.to_string()),
             }
         }

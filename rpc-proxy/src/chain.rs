@@ -6,6 +6,7 @@ use crate::clock::{now, BlockClock};
 use crate::store::{Store, SvmAccount};
 use alloy_signer_local::coins_bip39::English;
 use alloy_signer_local::MnemonicBuilder;
+use isthmus_client::crypto::ProgramCrypto;
 use isthmus_client::instructions::{self, InitializeArgs};
 use isthmus_client::interface::account::config::MAX_OPERATORS;
 use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
@@ -15,7 +16,7 @@ use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Sol
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
-use isthmus_evm::{BlockEnv, HostCrypto, Machine, RunOutcome, TxEnv, U256};
+use isthmus_evm::{BlockEnv, Fork, Machine, RunOutcome, TxEnv, U256};
 use isthmus_relayer::cluster::Cluster;
 use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
@@ -64,6 +65,8 @@ pub struct Call {
     pub data: Vec<u8>,
     /// EIP-2930 access list: its addresses and keys cost intrinsic gas and start warm.
     pub access_list: Vec<isthmus_evm::env::AccessListItem>,
+    /// EIP-7702 authorizations: the call is a set-code transaction's.
+    pub authorization_list: Vec<isthmus_evm::Authorization>,
     /// When to give up running it (`--rpc-evmtimeout`): [`CallOutcome::Timeout`].
     pub deadline: Option<std::time::Instant>,
 }
@@ -135,8 +138,14 @@ pub fn dev_accounts() -> Result<Vec<DevAccount>, String> {
 
 impl Chain {
     /// The chain in `store`, or, on an empty store, a new one: the program initialized with
-    /// `chain_id` and `operators` new operator keys (1 to 8), the development accounts funded.
-    pub fn open(store: &Store, chain_id: u64, operators: usize) -> Result<Self, String> {
+    /// `chain_id`, running `fork`, and `operators` new operator keys (1 to 8), the development
+    /// accounts funded.
+    pub fn open(
+        store: &Store,
+        chain_id: u64,
+        fork: Fork,
+        operators: usize,
+    ) -> Result<Self, String> {
         let db = |e: rusqlite::Error| format!("database: {e}");
         // "operator": one key, as stores written before the operator pool have it.
         if let Some(keys) = store.meta("operators").map_err(db)? {
@@ -144,11 +153,11 @@ impl Chain {
         }
         match store.meta("operator").map_err(db)? {
             Some(key) => Self::restore(store, &key),
-            None => Self::genesis(store, chain_id, operators),
+            None => Self::genesis(store, chain_id, fork, operators),
         }
     }
 
-    fn genesis(store: &Store, chain_id: u64, operators: usize) -> Result<Self, String> {
+    fn genesis(store: &Store, chain_id: u64, fork: Fork, operators: usize) -> Result<Self, String> {
         if !(1..=MAX_OPERATORS).contains(&operators) {
             return Err(format!(
                 "{operators} operators: the program takes 1 to {MAX_OPERATORS}"
@@ -173,6 +182,7 @@ impl Chain {
             fee_market: FeeMarketParams::default(),
             // The embedded chain is a development chain: anvil_impersonateAccount works.
             development: true,
+            fork,
         };
         h.send(
             &[instructions::initialize(&admin.pubkey(), &args)],
@@ -652,7 +662,7 @@ impl Chain {
     ) -> CallOutcome {
         let mut machine = self.call_machine(state, block, call, gas_limit);
         let outcome = loop {
-            match machine.run(state, &HostCrypto, CALL_CHUNK) {
+            match machine.run(state, &ProgramCrypto, CALL_CHUNK) {
                 RunOutcome::Paused => {
                     if call
                         .deadline
@@ -674,7 +684,7 @@ impl Chain {
                 isthmus_evm::Status::Halt(reason) => CallOutcome::Halt(format!("{reason:?}")),
             },
             RunOutcome::Invalid(reason) => CallOutcome::Invalid(crate::geth::invalid(&reason)),
-            RunOutcome::Fatal(e) => CallOutcome::Invalid(format!("state: {e:?}")),
+            RunOutcome::Fatal(e) => CallOutcome::Invalid(e.to_string()),
             RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
         }
     }
@@ -694,16 +704,19 @@ impl Chain {
             .flatten()
             .map(|a| a.nonce)
             .unwrap_or(0);
+        let kind = if !call.authorization_list.is_empty() {
+            TxKind::SetCode
+        } else if !call.access_list.is_empty() {
+            TxKind::AccessList
+        } else {
+            TxKind::Legacy
+        };
         let tx = TxEnv {
-            kind: if call.access_list.is_empty() {
-                TxKind::Legacy
-            } else {
-                TxKind::AccessList
-            },
+            kind,
             caller: call.from,
             gas_limit,
             gas_price: U256::ZERO,
-            gas_priority_fee: None,
+            gas_priority_fee: (kind == TxKind::SetCode).then_some(U256::ZERO),
             to: call.to,
             value: call.value,
             data: call.data.clone(),
@@ -712,7 +725,7 @@ impl Chain {
             access_list: call.access_list.clone(),
             blob_hashes: Vec::new(),
             max_fee_per_blob_gas: U256::ZERO,
-            authorization_list: Vec::new(),
+            authorization_list: call.authorization_list.clone(),
         };
         let mut machine = Machine::new(block, tx);
         // As geth's eth_call: any address may call, one with code too.
@@ -750,7 +763,7 @@ mod tests {
     #[test]
     fn transactions_are_relayed_through_the_operators_in_turn() {
         let store = Store::open(None).unwrap();
-        let mut chain = Chain::open(&store, 1337, 3).unwrap();
+        let mut chain = Chain::open(&store, 1337, Fork::Osaka, 3).unwrap();
         let coinbases: Vec<[u8; 20]> = chain
             .operators
             .keys()

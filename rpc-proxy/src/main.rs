@@ -21,6 +21,7 @@ mod store;
 mod trace;
 
 use clap::Parser;
+use isthmus_evm::Fork;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -48,6 +49,10 @@ struct Args {
     /// The chain id of a new chain (an existing data directory keeps its own).
     #[arg(long, default_value_t = 1337)]
     chain_id: u64,
+    /// The Ethereum fork of a new chain (cancun, prague, osaka or latest; anvil's flag), kept in
+    /// the program's config (an existing data directory keeps its own).
+    #[arg(long, default_value = "osaka", value_parser = parse_fork)]
+    hardfork: Fork,
     /// The program to load (default: $ISTHMUS_SO, else target/deploy/isthmus.so).
     #[arg(long)]
     program: Option<PathBuf>,
@@ -106,10 +111,23 @@ struct Args {
     fund_dev_accounts: bool,
 }
 
+/// `--hardfork`: a fork's name in any case, or `latest` (Osaka, what Ethereum mainnet runs).
+fn parse_fork(name: &str) -> Result<Fork, String> {
+    if name.eq_ignore_ascii_case("latest") {
+        return Ok(Fork::Osaka);
+    }
+    Fork::ALL
+        .into_iter()
+        .find(|fork| fork.name().eq_ignore_ascii_case(name))
+        .ok_or_else(|| {
+            format!("{name}: not a fork this chain runs (cancun, prague, osaka, latest)")
+        })
+}
+
 /// The chain the flags ask for, over `store`.
 fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String> {
     let Some(url) = &args.solana_url else {
-        return chain::Chain::open(store, args.chain_id, args.operators);
+        return chain::Chain::open(store, args.chain_id, args.hardfork, args.operators);
     };
     if let Some(id) = &args.program_id {
         if *id != isthmus_client::PROGRAM_ID.to_string() {

@@ -14,9 +14,10 @@ use crate::trace::prestate;
 use crate::trace::{self, call_tracer, replay::Replayed, struct_log, LogOptions, Record};
 use alloy_primitives::B256;
 use alloy_rpc_types_eth::state::StateOverride;
+use isthmus_client::crypto::ProgramCrypto;
 use isthmus_client::emulate::{next_block, transaction_machine, BlockHashSource, SvmState};
 use isthmus_client::{Account, AccountSource};
-use isthmus_evm::{HostCrypto, Machine, RunOutcome, State};
+use isthmus_evm::{Machine, RunOutcome, State};
 use jsonrpsee::types::ErrorObjectOwned;
 use jsonrpsee::RpcModule;
 use serde::Deserialize;
@@ -202,7 +203,7 @@ impl TraceOptions {
                 let traced = trace::trace(
                     machine,
                     state,
-                    &HostCrypto,
+                    &ProgramCrypto,
                     Record {
                         steps: Some(options),
                     },
@@ -212,7 +213,7 @@ impl TraceOptions {
                 Ok(struct_log::to_json(&traced))
             }
             Some("callTracer") => {
-                let traced = trace::trace(machine, state, &HostCrypto, Record::default(), deadline)
+                let traced = trace::trace(machine, state, &ProgramCrypto, Record::default(), deadline)
                     .map_err(server_error)?;
                 let options = call_tracer::Options {
                     only_top_call: config.and_then(|c| c.only_top_call).unwrap_or(false),
@@ -226,7 +227,7 @@ impl TraceOptions {
                 let traced = trace::trace(
                     machine,
                     &mut recording,
-                    &HostCrypto,
+                    &ProgramCrypto,
                     Record::default(),
                     deadline,
                 )

@@ -126,6 +126,8 @@ struct CallRequest {
     data: Option<Bytes>,
     input: Option<Bytes>,
     access_list: Option<alloy_rpc_types_eth::AccessList>,
+    /// EIP-7702: a set-code call (eth_call, eth_estimateGas of a type-4 transaction).
+    authorization_list: Option<Vec<alloy_eips::eip7702::SignedAuthorization>>,
 }
 
 /// The call of `a`, to run until `app`'s call timeout from now.
@@ -147,8 +149,28 @@ pub(super) fn call_arg(a: &[Value]) -> Result<Call, ErrorObjectOwned> {
             .unwrap_or(U256::ZERO),
         data: r.input.or(r.data).map(|b| b.to_vec()).unwrap_or_default(),
         access_list: r.access_list.map(access_list_items).unwrap_or_default(),
+        authorization_list: r
+            .authorization_list
+            .unwrap_or_default()
+            .iter()
+            .map(authorization)
+            .collect(),
         deadline: None,
     })
+}
+
+/// An RPC authorization as the interpreter takes it (its authority is recovered when it runs).
+pub(super) fn authorization(
+    a: &alloy_eips::eip7702::SignedAuthorization,
+) -> isthmus_evm::Authorization {
+    isthmus_evm::Authorization {
+        chain_id: U256::from_limbs(a.chain_id.into_limbs()),
+        address: a.address.into_array(),
+        nonce: a.nonce,
+        y_parity: a.y_parity(),
+        r: U256::from_limbs(a.r().into_limbs()),
+        s: U256::from_limbs(a.s().into_limbs()),
+    }
 }
 
 /// An RPC access list as the interpreter takes it.

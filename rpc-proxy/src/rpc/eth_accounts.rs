@@ -6,7 +6,7 @@
 use super::{arg, hex, method, server_error};
 use crate::app::App;
 use crate::chain::Call;
-use alloy_consensus::{SignableTransaction, TxEip1559, TxEip2930, TxEnvelope, TxLegacy};
+use alloy_consensus::{SignableTransaction, TxEip1559, TxEip2930, TxEip7702, TxEnvelope, TxLegacy};
 use alloy_dyn_abi::TypedData;
 use alloy_eips::eip2718::Encodable2718;
 use alloy_primitives::{Address, Bytes, Signature, TxKind};
@@ -118,6 +118,12 @@ fn sign_filled(
                     .clone()
                     .map(super::eth::access_list_items)
                     .unwrap_or_default(),
+                authorization_list: request
+                    .authorization_list
+                    .iter()
+                    .flatten()
+                    .map(super::eth::authorization)
+                    .collect(),
                 deadline: Some(app.call_deadline()),
             };
             super::eth::estimate(app, super::eth::At::Pending, &call, &Default::default())?
@@ -162,18 +168,45 @@ fn sign_filled(
             .unwrap_or_else(|_| chain.min_base_fee() as u128)
         };
         let tip = request.max_priority_fee_per_gas.unwrap_or(0);
-        let tx = TxEip1559 {
-            chain_id,
-            nonce,
-            gas_limit,
-            max_fee_per_gas: request.max_fee_per_gas.unwrap_or(2 * base_fee + tip),
-            max_priority_fee_per_gas: tip,
-            to,
-            value,
-            access_list: request.access_list.unwrap_or_default(),
-            input,
-        };
-        encode(signer, tx)?
+        let max_fee_per_gas = request.max_fee_per_gas.unwrap_or(2 * base_fee + tip);
+        let access_list = request.access_list.unwrap_or_default();
+        match request.authorization_list.filter(|list| !list.is_empty()) {
+            // Authorizations: an EIP-7702 set-code transaction, which must call an account.
+            Some(authorization_list) => {
+                let TxKind::Call(to) = to else {
+                    return Err(server_error(
+                        "EIP-7702 transaction cannot be used to create contract",
+                    ));
+                };
+                let tx = TxEip7702 {
+                    chain_id,
+                    nonce,
+                    gas_limit,
+                    max_fee_per_gas,
+                    max_priority_fee_per_gas: tip,
+                    to,
+                    value,
+                    access_list,
+                    authorization_list,
+                    input,
+                };
+                encode(signer, tx)?
+            }
+            None => {
+                let tx = TxEip1559 {
+                    chain_id,
+                    nonce,
+                    gas_limit,
+                    max_fee_per_gas,
+                    max_priority_fee_per_gas: tip,
+                    to,
+                    value,
+                    access_list,
+                    input,
+                };
+                encode(signer, tx)?
+            }
+        }
     };
     Ok(if impersonated {
         isthmus_client::interface::transaction::impersonate(&from.into_array(), &raw)

@@ -1,9 +1,10 @@
 //! The state a transaction of a past block ran on: the state after the block before, with the
 //! block's earlier transactions' changes laid over it in order.
 
+use isthmus_client::crypto::ProgramCrypto;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
-use isthmus_evm::{AccountInfo, HostCrypto, Machine, RunOutcome, State, StateError, B256, U256};
+use isthmus_evm::{AccountInfo, Machine, RunOutcome, State, StateError, B256, U256};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// `inner` with changes applied on top.
@@ -30,7 +31,7 @@ impl<S: State> Replayed<S> {
 
     /// Runs `machine` to its end over the state and lays what it changed over it.
     pub fn run(&mut self, mut machine: Machine) {
-        if let RunOutcome::Done(result) = machine.run(self, &HostCrypto, u64::MAX) {
+        if let RunOutcome::Done(result) = machine.run(self, &ProgramCrypto, u64::MAX) {
             self.apply(&result.changes);
         }
     }
