@@ -26,6 +26,8 @@ pub struct InitializeArgs {
     pub development: bool,
     /// The Ethereum fork the chain runs (Osaka for a new chain: what Ethereum mainnet runs).
     pub fork: Fork,
+    /// The largest code a creation may deploy (`None`: EIP-170's).
+    pub code_size_limit: Option<u32>,
 }
 
 /// `initialize`: admin (signer, writable; the upgrade authority), config, vault, blockhash
@@ -47,6 +49,7 @@ pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
             &args.fee_market,
             args.development,
             args.fork,
+            args.code_size_limit,
         ),
     )
 }

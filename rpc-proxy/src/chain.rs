@@ -10,13 +10,14 @@ use isthmus_client::crypto::ProgramCrypto;
 use isthmus_client::instructions::{self, InitializeArgs};
 use isthmus_client::interface::account::config::MAX_OPERATORS;
 use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
+use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
 use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
-use isthmus_evm::{BlockEnv, Fork, Machine, RunOutcome, TxEnv, U256};
+use isthmus_evm::{BlockEnv, Machine, RunOutcome, TxEnv, U256};
 use isthmus_relayer::cluster::Cluster;
 use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
@@ -138,14 +139,9 @@ pub fn dev_accounts() -> Result<Vec<DevAccount>, String> {
 
 impl Chain {
     /// The chain in `store`, or, on an empty store, a new one: the program initialized with
-    /// `chain_id`, running `fork`, and `operators` new operator keys (1 to 8), the development
-    /// accounts funded.
-    pub fn open(
-        store: &Store,
-        chain_id: u64,
-        fork: Fork,
-        operators: usize,
-    ) -> Result<Self, String> {
+    /// `rules` (chain id, fork, code size limit) and `operators` new operator keys (1 to 8), the
+    /// development accounts funded.
+    pub fn open(store: &Store, rules: ChainRules, operators: usize) -> Result<Self, String> {
         let db = |e: rusqlite::Error| format!("database: {e}");
         // "operator": one key, as stores written before the operator pool have it.
         if let Some(keys) = store.meta("operators").map_err(db)? {
@@ -153,11 +149,12 @@ impl Chain {
         }
         match store.meta("operator").map_err(db)? {
             Some(key) => Self::restore(store, &key),
-            None => Self::genesis(store, chain_id, fork, operators),
+            None => Self::genesis(store, rules, operators),
         }
     }
 
-    fn genesis(store: &Store, chain_id: u64, fork: Fork, operators: usize) -> Result<Self, String> {
+    fn genesis(store: &Store, rules: ChainRules, operators: usize) -> Result<Self, String> {
+        let chain_id = rules.chain_id;
         if !(1..=MAX_OPERATORS).contains(&operators) {
             return Err(format!(
                 "{operators} operators: the program takes 1 to {MAX_OPERATORS}"
@@ -182,7 +179,8 @@ impl Chain {
             fee_market: FeeMarketParams::default(),
             // The embedded chain is a development chain: anvil_impersonateAccount works.
             development: true,
-            fork,
+            fork: rules.fork,
+            code_size_limit: rules.code_size_limit,
         };
         h.send(
             &[instructions::initialize(&admin.pubkey(), &args)],
@@ -763,7 +761,15 @@ mod tests {
     #[test]
     fn transactions_are_relayed_through_the_operators_in_turn() {
         let store = Store::open(None).unwrap();
-        let mut chain = Chain::open(&store, 1337, Fork::Osaka, 3).unwrap();
+        let mut chain = Chain::open(
+            &store,
+            ChainRules {
+                chain_id: 1337,
+                ..ChainRules::default()
+            },
+            3,
+        )
+        .unwrap();
         let coinbases: Vec<[u8; 20]> = chain
             .operators
             .keys()

@@ -21,6 +21,8 @@ mod store;
 mod trace;
 
 use clap::Parser;
+use isthmus_client::interface::account::config::MAX_CODE_SIZE_LIMIT;
+use isthmus_client::interface::block::ChainRules;
 use isthmus_evm::Fork;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig};
 use std::net::SocketAddr;
@@ -53,6 +55,14 @@ struct Args {
     /// the program's config (an existing data directory keeps its own).
     #[arg(long, default_value = "osaka", value_parser = parse_fork)]
     hardfork: Fork,
+    /// The largest code a creation may deploy on a new chain, in bytes (anvil's flag; default:
+    /// EIP-170's 24,576; initcode may be twice as large).
+    #[arg(long, conflicts_with = "disable_code_size_limit")]
+    code_size_limit: Option<u32>,
+    /// No code size limit on a new chain but what one Solana account holds (anvil's flag;
+    /// Hardhat's `allowUnlimitedContractSize`).
+    #[arg(long)]
+    disable_code_size_limit: bool,
     /// The program to load (default: $ISTHMUS_SO, else target/deploy/isthmus.so).
     #[arg(long)]
     program: Option<PathBuf>,
@@ -127,7 +137,16 @@ fn parse_fork(name: &str) -> Result<Fork, String> {
 /// The chain the flags ask for, over `store`.
 fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String> {
     let Some(url) = &args.solana_url else {
-        return chain::Chain::open(store, args.chain_id, args.hardfork, args.operators);
+        let rules = ChainRules {
+            chain_id: args.chain_id,
+            fork: args.hardfork,
+            code_size_limit: if args.disable_code_size_limit {
+                Some(MAX_CODE_SIZE_LIMIT)
+            } else {
+                args.code_size_limit
+            },
+        };
+        return chain::Chain::open(store, rules, args.operators);
     };
     if let Some(id) = &args.program_id {
         if *id != isthmus_client::PROGRAM_ID.to_string() {

@@ -46,8 +46,9 @@ pub fn run(message: &Message<'_>, crypto: &dyn Crypto, checkpoint: &mut dyn FnMu
         prevrandao: [0; 32],
         excess_blob_gas: 0,
         chain_id: CHAIN_ID,
-        // The program's fork (programs/interface `block_env`).
-        fork: Fork::Cancun,
+        // What a new chain's program runs (its config's fork, programs/interface `block_env`).
+        fork: Fork::Osaka,
+        code_size_limit: None,
     };
     let tx = TxEnv {
         kind: TxKind::Legacy,

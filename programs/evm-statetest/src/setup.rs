@@ -50,6 +50,7 @@ pub fn block_env(env: &Env, fork: Fork) -> BlockEnv {
             .unwrap_or(0),
         chain_id: CHAIN_ID,
         fork,
+        code_size_limit: None,
     }
 }
 

@@ -19,8 +19,12 @@ pub struct BlockEnv {
     pub excess_blob_gas: u64,
     pub chain_id: u64,
     /// The rules the block runs under. Osaka by default; a host states it where it builds the
-    /// block (the program passes `Fork::Cancun` until it moves).
+    /// block (the program passes its config's).
     pub fork: Fork,
+    /// The largest code a creation may deploy; `None`: EIP-170's 24,576 bytes. Initcode may be
+    /// twice as large (EIP-3860). Development chains raise it, as anvil's `--code-size-limit`
+    /// and Hardhat's `allowUnlimitedContractSize` do, for test contracts that exceed it.
+    pub code_size_limit: Option<u32>,
 }
 
 /// One EIP-2930 access-list entry.
@@ -130,6 +134,17 @@ pub mod blob {
 }
 
 impl BlockEnv {
+    /// The largest code a creation may deploy (EIP-170, or the chain's own limit).
+    pub fn max_code_size(&self) -> usize {
+        self.code_size_limit
+            .map_or(crate::gas::MAX_CODE_SIZE, |limit| limit as usize)
+    }
+
+    /// The largest initcode a creation may carry: twice [`Self::max_code_size`] (EIP-3860).
+    pub fn max_initcode_size(&self) -> usize {
+        2 * self.max_code_size()
+    }
+
     /// BLOBBASEFEE: `fake_exponential(MIN_BLOB_GASPRICE, excess_blob_gas, UPDATE_FRACTION)`
     /// with the block's fork's fraction.
     pub fn blob_base_fee(&self) -> u128 {

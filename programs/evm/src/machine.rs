@@ -658,7 +658,7 @@ impl Machine {
             }
         };
         if let (Status::Success, FrameKind::Create { address }) = (&status, kind) {
-            if let Err(reason) = deploy_checks(&output, &mut gas) {
+            if let Err(reason) = deploy_checks(&output, self.block.max_code_size(), &mut gas) {
                 status = Status::Halt(reason);
             } else {
                 let hash = crypto.keccak256(&output);
@@ -811,9 +811,10 @@ impl Machine {
     }
 }
 
-/// EIP-170 size limit, EIP-3541 0xEF prefix, and the code deposit charge.
-fn deploy_checks(code: &[u8], gas: &mut Gas) -> Result<(), HaltReason> {
-    if code.len() > gas::MAX_CODE_SIZE {
+/// EIP-170 size limit (`max_code_size`: the block's), EIP-3541 0xEF prefix, and the code
+/// deposit charge.
+fn deploy_checks(code: &[u8], max_code_size: usize, gas: &mut Gas) -> Result<(), HaltReason> {
+    if code.len() > max_code_size {
         return Err(HaltReason::CodeSizeLimit);
     }
     if code.first() == Some(&0xEF) {

@@ -64,7 +64,7 @@ pub fn validate_static(block: &BlockEnv, tx: &TxEnv) -> Result<(), InvalidTransa
             block_gas_limit: block.gas_limit,
         });
     }
-    if tx.to.is_none() && tx.data.len() > gas::MAX_INITCODE_SIZE {
+    if tx.to.is_none() && tx.data.len() > block.max_initcode_size() {
         return Err(InvalidTransaction::InitcodeTooLarge {
             size: tx.data.len(),
         });

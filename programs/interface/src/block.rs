@@ -137,16 +137,22 @@ pub fn fork_from_byte(byte: u8) -> Option<Fork> {
     Fork::ALL.into_iter().find(|fork| fork_byte(*fork) == byte)
 }
 
+/// What a chain's config fixes for every block: its EIP-155 id, its fork and the largest code
+/// a creation may deploy (`None`: EIP-170's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChainRules {
+    pub chain_id: u64,
+    pub fork: Fork,
+    pub code_size_limit: Option<u32>,
+}
+
 /// The block of a transaction that starts in `slot` at `unix_timestamp`, relayed by the
-/// operator whose Ethereum address is `coinbase`, paying `base_fee`, on a chain of `chain_id`
-/// running `fork` (the config's).
-#[allow(clippy::too_many_arguments)]
+/// operator whose Ethereum address is `coinbase`, paying `base_fee`, on a chain of `rules`.
 pub fn block_env(
     slot: u64,
     unix_timestamp: i64,
     coinbase: [u8; 20],
-    chain_id: u64,
-    fork: Fork,
+    rules: ChainRules,
     base_fee: u64,
     prevrandao: [u8; 32],
 ) -> BlockEnv {
@@ -158,8 +164,9 @@ pub fn block_env(
         base_fee: U256::from(base_fee),
         prevrandao,
         excess_blob_gas: 0,
-        chain_id,
-        fork,
+        chain_id: rules.chain_id,
+        fork: rules.fork,
+        code_size_limit: rules.code_size_limit,
     }
 }
 

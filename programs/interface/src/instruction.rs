@@ -52,20 +52,22 @@ fn borsh_bytes(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `initialize(InitializeArgs { chain_id, operators, fee_market, development, fork })`.
-/// Accounts: admin (signer, writable; the upgrade authority), config, vault, program data,
-/// system program.
+/// `initialize(InitializeArgs { chain_id, operators, fee_market, development, fork,
+/// code_size_limit })` (`code_size_limit` 0: EIP-170's). Accounts: admin (signer, writable; the
+/// upgrade authority), config, vault, program data, system program.
 pub fn initialize(
     chain_id: u64,
     operators: &[[u8; 32]],
     fee_market: &FeeMarketParams,
     development: bool,
     fork: Fork,
+    code_size_limit: Option<u32>,
 ) -> Vec<u8> {
     let mut data = with(INITIALIZE, &[&chain_id.to_le_bytes()]);
     push_operators_and_fee_market(&mut data, operators, fee_market);
     data.push(development as u8);
     data.push(crate::block::fork_byte(fork));
+    data.extend_from_slice(&code_size_limit.unwrap_or(0).to_le_bytes());
     data
 }
 

@@ -119,8 +119,7 @@ pub fn open_block(
         clock.slot,
         clock.unix_timestamp,
         operator_address(&key),
-        config.chain_id.get(),
-        config.fork(),
+        config.rules(),
         markets.base_fee,
         prevrandao,
     );

@@ -199,7 +199,7 @@ fn node_info(app: &App, _: &[Value]) -> RpcResult {
         "currentBlockNumber": latest,
         "currentBlockTimestamp": chain.timestamp(),
         "currentBlockHash": B256::from(Chain::block_hash(latest)),
-        "hardFork": "cancun",
+        "hardFork": app.fork.name().to_ascii_lowercase(),
         "transactionOrder": "fifo",
         "environment": {
             "baseFee": chain.min_base_fee(),

@@ -309,6 +309,8 @@ export async function initializeIfNeeded(
       development: false,
       // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
       fork: 2,
+      // EIP-170's code size limit.
+      codeSizeLimit: 0,
     })
     // Every account named, so a program id other than the IDL's (whose ProgramData seed is
     // fixed in the IDL) resolves too.

@@ -813,6 +813,8 @@ export class Harness {
           development: false,
           // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
           fork: 2,
+          // EIP-170's code size limit.
+          codeSizeLimit: 0,
         })
         .accounts({ admin: this.admin.publicKey }),
       [this.admin],

@@ -105,6 +105,8 @@ describe("initialize", () => {
             development: false,
             // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
             fork: 2,
+            // EIP-170's code size limit.
+            codeSizeLimit: 0,
           })
           .accounts({ admin: other.publicKey }),
         [other],

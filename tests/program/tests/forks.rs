@@ -167,3 +167,43 @@ fn a_precompile_the_program_cannot_compute_is_refused_whole_as_emulated() {
     );
     assert_eq!(w.h.eth_nonce(&w.alice.address), nonce);
 }
+
+/// Initcode returning 25,000 zero bytes (over EIP-170's 24,576): PUSH2 25000 PUSH0 RETURN.
+const LARGE_RETURN: [u8; 5] = [0x61, 0x61, 0xa8, 0x5f, 0xf3];
+
+#[test]
+fn a_chain_may_raise_the_code_size_limit() {
+    // EIP-170's limit: 25,000 bytes of code are refused (the creation fails, its gas spent).
+    let mut w = world();
+    let run = w.h.run(
+        &w.operator,
+        &w.alice,
+        None,
+        0,
+        LARGE_RETURN.to_vec(),
+        5_900_000,
+    );
+    assert_eq!(run.receipt.status, 0);
+    assert_eq!(run.receipt.gas_used, 5_900_000);
+
+    // A chain initialized with a 64 KiB limit (anvil's --code-size-limit) deploys them.
+    let mut args = default_args();
+    let operator = Keypair::new();
+    args.operators = vec![operator.pubkey()];
+    args.code_size_limit = Some(65_536);
+    let mut h = Harness::initialized_with(&args);
+    h.chain.airdrop(&operator.pubkey(), 100 * SOL).unwrap();
+    h.deposit_to(&w.alice.address, 10 * SOL).unwrap();
+    let run = h.run(
+        &operator,
+        &w.alice,
+        None,
+        0,
+        LARGE_RETURN.to_vec(),
+        5_900_000,
+    );
+    assert_eq!(run.receipt.status, 1);
+    let contract = run.receipt.created_address.expect("deployed");
+    let (_, code) = decode_code(&h.account(&code_pda(&contract)).unwrap().data);
+    assert_eq!(code, vec![0u8; 25_000]);
+}

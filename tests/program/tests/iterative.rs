@@ -98,6 +98,7 @@ fn off_chain(wd: &World, state: &mut MemoryState, raw: &[u8]) -> ExecutionResult
         excess_blob_gas: 0,
         chain_id: CHAIN_ID,
         fork: wd.h.config().fork,
+        code_size_limit: None,
     };
     match Machine::transact(block, signed.tx, state, &HostCrypto) {
         RunOutcome::Done(result) => result,

@@ -51,12 +51,14 @@ fn initialize_creates_config_and_vault() {
         },
         development: false,
         fork: Fork::Prague,
+        code_size_limit: Some(65_536),
     };
     let ok = h
         .send(&[initialize_ix(&admin.pubkey(), &args)], &admin, &[])
         .unwrap();
     let config = h.config();
     assert_eq!(config.fork, Fork::Prague);
+    assert_eq!(config.code_size_limit, Some(65_536));
     assert_eq!(config.admin, admin.pubkey());
     assert_eq!(config.chain_id, 245022934);
     assert_eq!(config.operators, ops);
@@ -289,6 +291,13 @@ fn initialize_checks_its_arguments() {
         ),
         (
             InitializeArgs {
+                code_size_limit: Some(10 * 1024 * 1024),
+                ..default_args()
+            },
+            ProgramError::BadCodeSizeLimit.code(),
+        ),
+        (
+            InitializeArgs {
                 operators: (0..9).map(|_| Address::new_unique()).collect(),
                 ..default_args()
             },
@@ -353,11 +362,12 @@ fn initialize_checks_its_arguments() {
         });
         assert_eq!(f.custom(), expected, "{args:?}");
     }
-    // A fork byte that names no fork (the last byte of the arguments).
+    // A fork byte that names no fork (before the last four bytes of the arguments).
     let mut h = Harness::new();
     let admin = h.admin.insecure_clone();
     let mut ix = initialize_ix(&admin.pubkey(), &default_args());
-    *ix.data.last_mut().unwrap() = 3;
+    let at = ix.data.len() - 5;
+    ix.data[at] = 3;
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
     assert_eq!(f.custom(), ProgramError::UnknownFork.code());
     // Eight operators is the most, and allowed.

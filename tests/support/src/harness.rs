@@ -119,6 +119,7 @@ pub struct Config {
     pub vault_bump: u8,
     pub development: bool,
     pub fork: Fork,
+    pub code_size_limit: Option<u32>,
 }
 
 impl Config {
@@ -137,6 +138,7 @@ impl Config {
             vault_bump: c.vault_bump,
             development: c.development,
             fork: c.fork,
+            code_size_limit: c.code_size_limit,
         }
     }
 }
@@ -149,6 +151,7 @@ pub fn default_args() -> InitializeArgs {
         fee_market: FeeMarketParams::default(),
         development: false,
         fork: Fork::Osaka,
+        code_size_limit: None,
     }
 }
 

@@ -65,6 +65,7 @@ pub fn test_block() -> BlockEnv {
         excess_blob_gas: 0,
         chain_id: 1,
         fork: isthmus_evm::Fork::Cancun,
+        code_size_limit: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! `initialize`.
 
 use super::{check, CONFIG_DISCRIMINATOR};
-use crate::block::fork_from_byte;
+use crate::block::{fork_from_byte, ChainRules};
 use crate::fee_market::FeeMarketParams;
 use crate::reader::u64_at;
 use crate::DecodeError;
@@ -11,6 +11,10 @@ use isthmus_evm::Fork;
 
 /// Most operators the config lists.
 pub const MAX_OPERATORS: usize = 8;
+
+/// The largest code size limit a chain may set: what one account holds (10 MiB) less the code
+/// account's header. (A creation is bounded long before by the 256 KiB heap it runs in.)
+pub const MAX_CODE_SIZE_LIMIT: u32 = 10 * 1024 * 1024 - 64;
 
 pub const ADMIN: usize = 8;
 pub const CHAIN_ID: usize = 40;
@@ -26,7 +30,9 @@ pub const VAULT_BUMP: usize = BUMP + 1;
 pub const DEVELOPMENT: usize = VAULT_BUMP + 1;
 /// u8: [`Config::fork`], as [`crate::block::fork_byte`] encodes it.
 pub const FORK: usize = DEVELOPMENT + 1;
-pub const LEN: usize = FORK + 1;
+/// u32: [`Config::code_size_limit`], 0 for EIP-170's.
+pub const CODE_SIZE_LIMIT: usize = FORK + 1;
+pub const LEN: usize = CODE_SIZE_LIMIT + 4;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -44,6 +50,9 @@ pub struct Config {
     pub development: bool,
     /// The Ethereum fork the chain's transactions run under (set at `initialize`).
     pub fork: Fork,
+    /// The largest code a creation may deploy; `None`: EIP-170's 24,576 bytes (set at
+    /// `initialize`; development chains raise it, as anvil's `--code-size-limit` does).
+    pub code_size_limit: Option<u32>,
 }
 
 impl Config {
@@ -75,7 +84,22 @@ impl Config {
                 _ => return Err(DecodeError::Value),
             },
             fork: fork_from_byte(data[FORK]).ok_or(DecodeError::Value)?,
+            code_size_limit: Some(u32::from_le_bytes(
+                data[CODE_SIZE_LIMIT..CODE_SIZE_LIMIT + 4]
+                    .try_into()
+                    .unwrap(),
+            ))
+            .filter(|limit| *limit != 0),
         })
+    }
+
+    /// What the config fixes for every block ([`crate::block::block_env`]).
+    pub fn rules(&self) -> ChainRules {
+        ChainRules {
+            chain_id: self.chain_id,
+            fork: self.fork,
+            code_size_limit: self.code_size_limit,
+        }
     }
 
     pub fn is_operator(&self, key: &[u8; 32]) -> bool {

@@ -30,6 +30,10 @@ pub struct InitializeArgs {
     /// The Ethereum fork the chain runs (0 Cancun, 1 Prague, 2 Osaka; rpc-proxy and
     /// `scripts/deploy-local.sh` pick Osaka, what Ethereum mainnet runs).
     pub fork: u8,
+    /// The largest code a creation may deploy (0: EIP-170's 24,576 bytes; at most
+    /// [`MAX_CODE_SIZE_LIMIT`]): development chains raise it for test contracts, as anvil's
+    /// `--code-size-limit` does.
+    pub code_size_limit: u32,
 }
 
 #[derive(Accounts)]
@@ -94,6 +98,10 @@ impl Initialize {
             isthmus_interface::block::fork_from_byte(args.fork).is_some(),
             IsthmusError::UnknownFork
         );
+        require!(
+            args.code_size_limit <= isthmus_interface::account::config::MAX_CODE_SIZE_LIMIT,
+            IsthmusError::BadCodeSizeLimit
+        );
 
         let config = &mut self.config;
         config.admin = *self.admin.address();
@@ -106,6 +114,7 @@ impl Initialize {
         config.vault_bump = bumps.vault;
         config.development = args.development as u8;
         config.fork = args.fork;
+        config.code_size_limit = args.code_size_limit.into();
         self.vault.bump = bumps.vault;
         self.blockhashes.bump = bumps.blockhashes;
 

@@ -59,6 +59,8 @@ pub struct Config {
     /// The Ethereum fork transactions run under (`isthmus_interface::block::fork_byte`: 0
     /// Cancun, 1 Prague, 2 Osaka), decided at `initialize`.
     pub fork: u8,
+    /// The largest code a creation may deploy; 0: EIP-170's (decided at `initialize`).
+    pub code_size_limit: PodU32,
 }
 
 /// An operator list the config accepts: 1 to [`MAX_OPERATORS`] keys, none twice.
@@ -85,9 +87,14 @@ impl Config {
         }
     }
 
-    /// The fork transactions run under; `initialize` admits only bytes that name one.
-    pub fn fork(&self) -> isthmus_evm::Fork {
-        isthmus_interface::block::fork_from_byte(self.fork).unwrap_or_default()
+    /// What every block of this chain runs under (`isthmus_interface::block::block_env`);
+    /// `initialize` admits only fork bytes that name a fork.
+    pub fn rules(&self) -> isthmus_interface::block::ChainRules {
+        isthmus_interface::block::ChainRules {
+            chain_id: self.chain_id.get(),
+            fork: isthmus_interface::block::fork_from_byte(self.fork).unwrap_or_default(),
+            code_size_limit: Some(self.code_size_limit.get()).filter(|limit| *limit != 0),
+        }
     }
 
     pub fn is_operator(&self, key: &Address) -> bool {

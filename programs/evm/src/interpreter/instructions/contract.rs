@@ -116,7 +116,7 @@ fn create_with(it: &mut Interp<'_>, is_create2: bool) {
     let Some(len_usize) = as_usize(&len) else {
         return it.halt(HaltReason::OutOfGas);
     };
-    if len_usize > gas::MAX_INITCODE_SIZE {
+    if len_usize > it.block.max_initcode_size() {
         return it.halt(HaltReason::InitcodeSizeLimit);
     }
     gas!(it, gas::initcode_cost(len_usize as u64));
