@@ -128,17 +128,15 @@ pub fn cancel<S: Solana + ?Sized>(
     already: usize,
 ) -> Result<Relayed, RelayError> {
     let holder = pda::holder(&operator.pubkey(), 0);
-    let done = chain
-        .send(
-            &[instructions::cancel(
-                &operator.pubkey(),
-                &holder,
-                evm_accounts,
-            )],
-            operator,
-            &[],
-        )
-        .map_err(refused("cancel"))?;
+    // The 256 KiB heap too: cancel decodes the paused machine, which can hold as much memory as
+    // a step does (the default 32 KiB heap cannot).
+    let mut ixs = instructions::budget();
+    ixs.push(instructions::cancel(
+        &operator.pubkey(),
+        &holder,
+        evm_accounts,
+    ));
+    let done = chain.send(&ixs, operator, &[]).map_err(refused("cancel"))?;
     let receipt = logs::receipt(&done.logs)
         .map_err(|e| RelayError::Refused(format!("cancel's receipt: {e}")))?
         .ok_or_else(|| RelayError::Refused("cancel left no receipt".into()))?;

@@ -171,3 +171,31 @@ fn the_estimate_is_close_to_what_the_relay_takes() {
         );
     }
 }
+
+/// A stepped transaction that holds 60 KB of EVM memory is cancelled: `cancel` decodes the
+/// paused machine, which needs the heap a step has (256 KiB), not the default 32 KiB.
+#[test]
+fn a_transaction_holding_much_memory_is_cancelled() {
+    let mut w = world();
+    // MLOAD at 0xf000 (memory grows to 60 KB), then JUMPDEST PUSH1 6 JUMP forever.
+    let looper = [0x10; 20];
+    w.h.plant_contract(
+        &looper,
+        &[0x62, 0x00, 0xf0, 0x00, 0x51, 0x50, 0x5b, 0x60, 0x06, 0x56],
+    );
+    let raw = w.sign(0, Some(looper), vec![], 2_000_000);
+    let op = w.operator.insecure_clone();
+    let metas = isthmus_test_support::emulate(&w.h, &op.pubkey(), &raw).metas;
+    let (holder, _, _) = w.h.write_holder(&op, 0, &raw);
+    // Room for the paused machine's memory, as the relayer makes it.
+    for _ in 0..7 {
+        w.h.grow_holder(&op, &holder);
+    }
+    w.h.step(&op, &holder, 1_000, &metas).expect("a first step");
+    assert_eq!(w.holder_status(), 1, "running");
+    let cancelled = isthmus_relayer::holder::cancel(&mut w.h, &op, &metas, 0).expect("cancelled");
+    assert_eq!(cancelled.receipt.outcome, 3);
+    assert_eq!(cancelled.receipt.status, 0);
+    assert_eq!(w.holder_status(), 0, "idle again");
+    assert_eq!(w.h.eth_nonce(&w.alice.address), 1);
+}
