@@ -46,6 +46,9 @@ pub enum CallOutcome {
     Success {
         output: Vec<u8>,
         gas_used: u64,
+        /// A digest of what the call did (its state changes and logs): eth_estimateGas looks
+        /// for the least gas that does the same as the unlimited run.
+        effects: u64,
     },
     Revert {
         output: Vec<u8>,
@@ -675,6 +678,7 @@ impl Chain {
         match outcome {
             RunOutcome::Done(r) => match r.status {
                 isthmus_evm::Status::Success => CallOutcome::Success {
+                    effects: effects_digest(&r),
                     output: r.output,
                     gas_used: r.gas_used,
                 },
@@ -730,6 +734,16 @@ impl Chain {
         machine.allow_sender_code();
         machine
     }
+}
+
+/// A digest of a successful call's state changes and logs (a call's price is zero, so they do
+/// not depend on its gas limit unless its code does).
+fn effects_digest(result: &isthmus_evm::ExecutionResult) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    borsh::to_vec(&(&result.changes, &result.logs))
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The message the development methods answer on a cluster.

@@ -293,26 +293,36 @@ pub(super) fn estimate(
     overrides: &StateOverride,
 ) -> Result<u64, ErrorObjectOwned> {
     let cap = app.call_gas(call.gas);
-    let used = match run(app, at, call, cap, overrides).0 {
-        CallOutcome::Success { gas_used, .. } => gas_used,
+    let (used, full) = match run(app, at, call, cap, overrides).0 {
+        CallOutcome::Success {
+            gas_used, effects, ..
+        } => (gas_used, effects),
         other => return Err(call_error(other, cap)),
+    };
+    // Enough gas is what does what the unlimited run did. geth asks only that the call not
+    // fail, which undercounts a call whose code ignores a failed inner call (an ERC-4337
+    // account paying its EntryPoint, a try/catch): there the least "successful" gas starves
+    // the inner call of its 63/64 share and the transaction silently does less.
+    let enough = |gas: u64| {
+        matches!(
+            run(app, at, call, gas, overrides).0,
+            CallOutcome::Success { effects, .. } if effects == full
+        )
     };
     let (mut lo, mut hi) = (used.saturating_sub(1), cap);
     // Most calls succeed with what they used plus the 63/64 reserve: try that first.
     let guess = (used + used / 63 + 2_300).min(cap);
-    if matches!(
-        run(app, at, call, guess, overrides).0,
-        CallOutcome::Success { .. }
-    ) {
+    if enough(guess) {
         hi = guess;
     } else {
         lo = guess;
     }
     while lo + 1 < hi {
         let mid = lo + (hi - lo) / 2;
-        match run(app, at, call, mid, overrides).0 {
-            CallOutcome::Success { .. } => hi = mid,
-            _ => lo = mid,
+        if enough(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
         }
     }
     Ok(hi)
