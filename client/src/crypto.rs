@@ -4,10 +4,9 @@ use isthmus_evm::crypto::Bn254Error;
 use isthmus_evm::{Crypto, HostCrypto, B256};
 
 /// [`HostCrypto`] without what the program cannot compute on-chain (`isthmus-syscalls`: the
-/// EIP-2537 BLS12-381 precompiles and EIP-7951 P256VERIFY answer `Unsupported`, which stops
-/// the transaction with `StateError::PrecompileUnavailable`), so that the emulator, eth_call
-/// and traces refuse what the program would refuse instead of predicting a success the chain
-/// cannot produce.
+/// EIP-2537 BLS12-381 precompiles and EIP-7951 P256VERIFY answer `Unsupported`, which the
+/// interpreter treats as an absent precompile: the call succeeds with no output), so that the
+/// emulator, eth_call and traces answer what the chain answers.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ProgramCrypto;
 

@@ -529,9 +529,18 @@ impl Machine {
                         kind,
                     }
                 }
-                Err(PrecompileFailure::Unsupported) => {
-                    return Err(StateError::PrecompileUnavailable(inputs.code_address));
-                }
+                // A precompile this host cannot compute (the program has no BLS12-381 or P-256
+                // backend yet) is as if absent: the call succeeds with no output and no gas
+                // beyond the call's, as on a chain without it. That is P256VERIFY's answer for
+                // an invalid signature, so nothing is wrongly accepted, and callers made for
+                // such chains (OpenZeppelin's P256 falls back to Solidity) still work. The
+                // emulator's crypto lacks the same curves, so it predicts this exactly.
+                Err(PrecompileFailure::Unsupported) => FrameResult {
+                    status: Status::Success,
+                    output: Vec::new(),
+                    gas: Gas::new(inputs.gas_limit),
+                    kind,
+                },
                 Err(failure) => {
                     self.journal.revert_to(checkpoint);
                     let reason = match failure {

@@ -27,9 +27,6 @@ pub enum StateError {
     StorageUnavailable(Address, U256),
     /// The block hash source failed.
     BlockHashUnavailable(u64),
-    /// The host's cryptography cannot compute the precompile at this address (the program has no
-    /// BLS12-381 or P-256 backend yet).
-    PrecompileUnavailable(Address),
 }
 
 impl core::fmt::Display for StateError {
@@ -51,13 +48,6 @@ impl core::fmt::Display for StateError {
             }
             StateError::BlockHashUnavailable(number) => {
                 write!(f, "the hash of block {number} is not available")
-            }
-            StateError::PrecompileUnavailable(address) => {
-                f.write_str("precompile ")?;
-                hex(address, f)?;
-                f.write_str(
-                    " cannot run on-chain: the program has no BLS12-381 or P-256 backend yet",
-                )
             }
         }
     }

@@ -57,7 +57,6 @@ macro_rules! for_each_error {
         // ---- forks ----
         UnknownFork = "the fork byte names no fork this program runs (0 Cancun, 1 Prague, 2 Osaka)",
         BadCodeSizeLimit = "the code size limit exceeds what one account can hold",
-        PrecompileUnavailable = "the transaction calls a precompile the program cannot compute on-chain yet (BLS12-381 0x0b-0x11, P256VERIFY 0x100)",
         }
     };
 }

@@ -146,10 +146,6 @@ pub fn missing_state(error: &StateError) -> Error {
             crate::events::log_missing(address, 2, &slot.to_be_bytes())
         }
         StateError::BlockHashUnavailable(_) => {}
-        // A BLS12-381 or P-256 precompile (Prague, Osaka), which the program's crypto cannot
-        // compute yet: refused whole (the emulator's `ProgramCrypto` predicts it, so the relayer
-        // does not send it).
-        StateError::PrecompileUnavailable(_) => return IsthmusError::PrecompileUnavailable.into(),
     }
     IsthmusError::AccountNotProvided.into()
 }

@@ -1,10 +1,11 @@
 //! The fork the config records, run on-chain: Osaka's CLZ, EIP-7702 set-code transactions
-//! (delegating an account, running through the delegation, clearing it), and a precompile the
-//! program cannot compute yet (P256VERIFY) refused whole, as the emulator predicts. Each
-//! transaction goes through the relayer and must agree with the emulator's run.
+//! (delegating an account, running through the delegation, clearing it), a precompile the
+//! program cannot compute yet (P256VERIFY) answered as if absent, as the emulator predicts, and
+//! a chain's own code size limit. Each transaction goes through the relayer and must agree with
+//! the emulator's run.
 
 use isthmus_evm::env::{TxEnv, TxKind};
-use isthmus_evm::{RunOutcome, StateError, U256};
+use isthmus_evm::{HostCrypto, U256};
 use isthmus_program_tests::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -130,42 +131,36 @@ fn a_set_code_transaction_delegates_an_account_and_calls_run_its_delegate() {
     assert_eq!(w.h.eth_account(&bob.address).unwrap().slot(0), 2);
 }
 
-/// STATICCALL to P256VERIFY (0x100) with 160 zero bytes (the input length it verifies; a
-/// shorter input fails without any curve arithmetic): PUSH0 PUSH0 PUSH1 0xa0 PUSH0 PUSH2 0x0100
-/// GAS STATICCALL STOP.
-const P256_CALLER_RUNTIME: [u8; 12] = [
-    0x5f, 0x5f, 0x60, 0xa0, 0x5f, 0x61, 0x01, 0x00, 0x5a, 0xfa, 0x00, 0x00,
+/// revm's `ok_1` P256VERIFY vector (hash, r, s, x, y): a valid signature.
+const P256_VALID: &str = "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
+
+/// Copies its calldata to memory, STATICCALLs P256VERIFY (0x100) with it, stores the call's
+/// success in slot 0 and the size of its answer in slot 1: CALLDATASIZE PUSH0 PUSH0
+/// CALLDATACOPY, PUSH0 PUSH0 CALLDATASIZE PUSH0 PUSH2 0x0100 GAS STATICCALL, PUSH0 SSTORE,
+/// RETURNDATASIZE PUSH1 1 SSTORE, STOP.
+const P256_CALLER_RUNTIME: [u8; 21] = [
+    0x36, 0x5f, 0x5f, 0x37, 0x5f, 0x5f, 0x36, 0x5f, 0x61, 0x01, 0x00, 0x5a, 0xfa, 0x5f, 0x55, 0x3d,
+    0x60, 0x01, 0x55, 0x00, 0x00,
 ];
 
 #[test]
-fn a_precompile_the_program_cannot_compute_is_refused_whole_as_emulated() {
+fn a_precompile_the_program_cannot_compute_answers_as_if_absent() {
     let mut w = world();
     let contract = w.deploy(&P256_CALLER_RUNTIME);
-    let raw = w.alice.sign(&w.tx(contract, vec![]));
-    let emulation = emulate(&w.h, &w.operator.pubkey(), &raw);
-    let mut p256 = [0u8; 20];
-    p256[18] = 1;
-    assert!(
-        matches!(
-            emulation.outcome,
-            RunOutcome::Fatal(StateError::PrecompileUnavailable(address)) if address == p256
-        ),
-        "{:?}",
-        emulation.outcome
-    );
-    // The relayer does not send it ...
-    let refused = isthmus_relayer::relay_emulated(&mut w.h, &w.operator, &raw, &emulation);
-    assert!(refused.is_err());
-    // ... and the program refuses it when sent anyway, changing nothing.
-    let nonce = w.h.eth_nonce(&w.alice.address);
-    let mut ixs = budget_ixs();
-    ixs.push(execute_ix(&w.operator.pubkey(), &raw, &emulation.metas));
-    let failure = w.h.send(&ixs, &w.operator, &[]).unwrap_err();
-    assert_eq!(
-        failure.program_error(),
-        Some(ProgramError::PrecompileUnavailable)
-    );
-    assert_eq!(w.h.eth_nonce(&w.alice.address), nonce);
+    // Off-chain with every curve, a valid signature is answered 1 (32 bytes) ...
+    let input = unhex(P256_VALID);
+    let verified = isthmus_evm::precompiles::p256verify::run(&input, 10_000, &HostCrypto)
+        .expect("the host verifies");
+    assert_eq!(verified.output.len(), 32);
+    // ... on-chain, without a P-256 backend, the call succeeds with no answer, as on a chain
+    // without the precompile (P256VERIFY's answer for an invalid signature), and the emulator
+    // (ProgramCrypto) predicted it: `run_raw` checks that chain and emulation agree.
+    let raw = w.alice.sign(&w.tx(contract, input));
+    let run = w.h.run_raw(&w.operator, &raw);
+    assert_eq!(run.receipt.status, 1);
+    let account = w.h.eth_account(&contract).unwrap();
+    assert_eq!(account.slot(0), 1, "the call succeeded");
+    assert_eq!(account.slot(1), 0, "with no output");
 }
 
 /// Initcode returning 25,000 zero bytes (over EIP-170's 24,576): PUSH2 25000 PUSH0 RETURN.
