@@ -84,6 +84,8 @@ pub struct App {
     pub(crate) impersonating: Mutex<std::collections::HashSet<[u8; 20]>>,
     /// Every address is impersonated (`anvil_autoImpersonateAccount`).
     pub(crate) auto_impersonate: std::sync::atomic::AtomicBool,
+    /// Held while eth_sendTransaction fills, signs and submits a transaction.
+    pub(crate) node_signing: Mutex<()>,
 }
 
 impl App {
@@ -124,6 +126,7 @@ impl App {
             next_snapshot: AtomicU64::new(0),
             impersonating: Mutex::new(Default::default()),
             auto_impersonate: std::sync::atomic::AtomicBool::new(false),
+            node_signing: Mutex::new(()),
         });
         let pending = app.store.pending().map_err(|e| e.to_string())?;
         let count = pending.len();

@@ -1,6 +1,7 @@
 //! The embedded chain's block timestamps, as a development node sets them: the wall clock, moved
 //! by `evm_increaseTime` (an offset that stays) and `evm_setNextBlockTimestamp` (one block's
-//! exact time, after which the offset continues from it), never earlier than the block before.
+//! exact time, after which the offset continues from it), each block later than the one before
+//! (as anvil and the Hardhat node mine: two blocks in one second are a second apart).
 
 use serde::{Deserialize, Serialize};
 
@@ -23,15 +24,17 @@ pub struct BlockClock {
 
 impl BlockClock {
     /// The timestamp of a block opened at wall-clock `now` after a block at `previous`: the one
-    /// set for it, else the wall clock with the offset, never before `previous`. A set time is
-    /// used up, and the offset becomes the distance from the wall clock to it.
+    /// set for it, else the wall clock with the offset, at least a second after `previous`
+    /// (contracts that compare timestamps, such as `Votes.getPastVotes(account, t)` requiring
+    /// `t < block.timestamp`, rely on it). A set time is used up, and the offset becomes the
+    /// distance from the wall clock to it.
     pub fn next_block(&mut self, previous: u64, now: u64) -> u64 {
         match self.next.take() {
             Some(at) => {
                 self.offset = at as i64 - now as i64;
                 at
             }
-            None => (now as i64 + self.offset).max(previous as i64).max(0) as u64,
+            None => (now as i64 + self.offset).max(previous as i64 + 1).max(0) as u64,
         }
     }
 
@@ -75,8 +78,10 @@ mod tests {
         assert_eq!(clock.next_block(100, 1_000), 1_000);
         assert_eq!(clock.increase(3_600), 3_600);
         assert_eq!(clock.next_block(1_000, 1_001), 4_601);
-        // A wall clock behind the newest block does not move blocks back.
-        assert_eq!(clock.next_block(9_000, 1_002), 9_000);
+        // A wall clock behind the newest block does not move blocks back; a block in the same
+        // second as the one before is a second later.
+        assert_eq!(clock.next_block(9_000, 1_002), 9_001);
+        assert_eq!(clock.next_block(9_001, 5_401), 9_002);
     }
 
     #[test]
@@ -86,10 +91,11 @@ mod tests {
         assert_eq!(clock.next_block(1_000, 1_000), 50_000);
         assert_eq!(clock.offset, 49_000);
         assert_eq!(clock.next_block(50_000, 1_010), 50_010);
-        assert!(clock.set_next(40_000, 50_010).is_err());
+        assert_eq!(clock.next_block(50_010, 1_010), 50_011);
+        assert!(clock.set_next(40_000, 50_011).is_err());
         assert_eq!(clock.next, None);
         // The same second as the newest block is allowed, as on anvil.
-        clock.set_next(50_010, 50_010).unwrap();
+        clock.set_next(50_011, 50_011).unwrap();
     }
 
     #[test]

@@ -171,3 +171,35 @@ async fn the_transaction_type_follows_the_fee_fields() {
         assert_eq!(receipt["type"], kind, "{request}");
     }
 }
+
+/// Concurrent eth_sendTransaction requests from one account each get their own nonce (as the
+/// Hardhat node and anvil take them one at a time), none refused as a replacement: found by
+/// OpenZeppelin's suite, which sends in `Promise.all`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_sends_from_one_account_take_consecutive_nonces() {
+    let proxy = Proxy::start(None).await;
+    let from = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    let to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    let before = proxy.nonce(dev_wallet(0).address, "latest").await;
+    let mut sends = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let client = proxy.client.clone();
+        sends.spawn(async move {
+            use jsonrpsee::core::client::ClientT;
+            client
+                .request::<serde_json::Value, _>(
+                    "eth_sendTransaction",
+                    rpc_params![json!({"from": from, "to": to, "value": "0x1"})],
+                )
+                .await
+        });
+    }
+    while let Some(result) = sends.join_next().await {
+        let result = result.unwrap();
+        assert!(result.is_ok(), "{result:?}");
+    }
+    assert_eq!(
+        proxy.nonce(dev_wallet(0).address, "latest").await,
+        before + 8
+    );
+}

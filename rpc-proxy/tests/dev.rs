@@ -343,3 +343,55 @@ fn parse(address: &str) -> [u8; 20] {
     }
     out
 }
+
+/// Returns NUMBER and TIMESTAMP (two words).
+const BLOCK_INFO: &str = "0x435f524260205260405ff3";
+
+/// eth_call at `latest` runs in the newest block (NUMBER and TIMESTAMP are its own, as geth,
+/// anvil and the Hardhat node answer: a contract's `clock()` equals the latest block number),
+/// at `pending` in the next; blocks mined within one second are a second apart (OpenZeppelin's
+/// Votes require `timepoint < block.timestamp` one block later). Both found by OpenZeppelin's
+/// suite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_run_in_the_latest_block_and_blocks_move_time_forward() {
+    let proxy = Proxy::start(None).await;
+    let at = "0x0000000000000000000000000000000000007007";
+    proxy
+        .call("hardhat_setCode", rpc_params![at, BLOCK_INFO])
+        .await;
+    send(&proxy, FIRST, SECOND, "0x1").await;
+    let info = |v: Value| {
+        let s = v.as_str().unwrap().trim_start_matches("0x").to_string();
+        (
+            u64::from_str_radix(&s[48..64], 16).unwrap(),
+            u64::from_str_radix(&s[112..128], 16).unwrap(),
+        )
+    };
+    let latest = latest_block(&proxy).await;
+    let called = info(
+        proxy
+            .call("eth_call", rpc_params![json!({"to": at}), "latest"])
+            .await,
+    );
+    assert_eq!(
+        called,
+        (number(&latest["number"]), number(&latest["timestamp"]))
+    );
+    let pending = info(
+        proxy
+            .call("eth_call", rpc_params![json!({"to": at}), "pending"])
+            .await,
+    );
+    assert_eq!(pending.0, called.0 + 1);
+
+    // Blocks mined at once: each a second after the one before.
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        proxy.call("evm_mine", rpc_params![]).await;
+        times.push(number(&latest_block(&proxy).await["timestamp"]));
+    }
+    assert!(
+        times.windows(2).all(|w| w[1] > w[0]),
+        "timestamps {times:?}"
+    );
+}

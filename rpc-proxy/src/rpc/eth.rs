@@ -242,9 +242,33 @@ fn run(
             lay_waiting(app, chain, src, &mut state);
         }
         let mut state = Overridden::new(state, overrides);
-        let outcome = chain.call_in(&mut state, block.env, call, gas);
+        let env = in_block(app, chain, at, block.env);
+        let outcome = chain.call_in(&mut state, env, call, gas);
         (outcome, (state.addresses, state.slots))
     })
+}
+
+/// The block a call at `at` sees, from `next`, the one the program would give a transaction
+/// now: at `latest` (as at a past block, whose clock `app.with_state` already gives) NUMBER and
+/// TIMESTAMP are the newest block's, as geth, anvil and the Hardhat node answer (a contract's
+/// `clock()` equals the latest block number); only `pending` runs in the next block.
+pub(super) fn in_block(
+    app: &App,
+    chain: &crate::chain::Chain,
+    at: At,
+    mut next: isthmus_evm::BlockEnv,
+) -> isthmus_evm::BlockEnv {
+    if at == At::Latest {
+        let latest = app.latest();
+        next.number = latest;
+        next.timestamp = app
+            .store
+            .block_by_number(latest)
+            .ok()
+            .flatten()
+            .map_or_else(|| chain.timestamp(), |b| b.timestamp);
+    }
+    next
 }
 
 /// Runs the transactions ready to be mined over `state`, in the order the producer would.

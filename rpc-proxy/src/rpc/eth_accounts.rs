@@ -50,8 +50,14 @@ pub fn register(m: &mut RpcModule<App>) {
     });
     method(m, "eth_sendTransaction", |app, a| {
         let request: TransactionRequest = arg(a, 0)?;
-        let raw = sign_filled(app, request, true)?;
-        let hash = app.submit(&raw).map_err(|r| server_error(r.0))?;
+        // One at a time from filling to the mempool, as the Hardhat node and anvil take them:
+        // concurrent requests from one account get consecutive nonces (not one nonce twice,
+        // refused as an underpriced replacement), and each estimate runs after the ones before.
+        let hash = {
+            let _one_at_a_time = app.node_signing.lock().unwrap_or_else(|p| p.into_inner());
+            let raw = sign_filled(app, request, true)?;
+            app.submit(&raw).map_err(|r| server_error(r.0))?
+        };
         app.wait_for_inclusion(&hash, super::eth::INCLUSION_WAIT);
         Ok(json!(hash))
     });
