@@ -180,6 +180,6 @@ fn steps_to_receipt<S: Solana + ?Sized>(
         }
     }
     Err(RelayError::Refused(format!(
-        "no receipt after {limit} steps"
+        "no receipt after {limit} steps ({restarts} restarts, budget {budget} opcodes)"
     )))
 }
