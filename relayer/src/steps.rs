@@ -24,6 +24,8 @@ pub const FIRST_STEP_OPCODES: u64 = 12_000;
 pub const TARGET_STEP_CU: u64 = 1_150_000;
 /// Out-of-compute refusals in a row before the relayer gives up on a transaction.
 const MAX_SHRINKS: u32 = 20;
+/// Steps in a row without an opcode run before the relayer gives up on a transaction.
+const MAX_STALLS: u32 = 3;
 
 /// What running one transaction through steps took.
 #[derive(Debug)]
@@ -121,6 +123,9 @@ fn steps_to_receipt<S: Solana + ?Sized>(
     let (mut total_cu, mut max_cu, mut restarts, mut resizes) = (0, 0, 0, 0);
     let mut budget = if fixed > 0 { fixed } else { FIRST_STEP_OPCODES };
     let mut shrinks = 0;
+    // Steps in a row that ran no opcode (the same count, no restart): a machine that cannot
+    // move in a step's heap never will, and each step costs the operator a fee.
+    let (mut last_opcodes, mut stalls) = (None, 0);
     let mut n = 0;
     while n < limit {
         n += 1;
@@ -158,6 +163,22 @@ fn steps_to_receipt<S: Solana + ?Sized>(
             if fixed == 0 && p.pause == pause::MAX_STEPS && done.tx_cu > 0 {
                 let scaled = budget as u128 * TARGET_STEP_CU as u128 / done.tx_cu as u128;
                 budget = (scaled as u64).clamp(budget / 2, budget * 2).max(1);
+            }
+        }
+        if let Some(p) = progress.as_ref().filter(|p| p.pause != pause::HOLDER_FULL) {
+            let now = (p.steps, p.restarts);
+            stalls = if last_opcodes == Some(now) {
+                stalls + 1
+            } else {
+                0
+            };
+            last_opcodes = Some(now);
+            if stalls >= MAX_STALLS {
+                return Err(RelayError::Refused(format!(
+                    "step {n}: no opcode ran in {MAX_STALLS} steps in a row (pause {}: the \
+                     transaction needs more than a step's 256 KiB heap holds)",
+                    p.pause
+                )));
             }
         }
         if progress.is_some_and(|p| p.pause == pause::HOLDER_FULL) {

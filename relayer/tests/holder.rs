@@ -199,3 +199,33 @@ fn a_transaction_holding_much_memory_is_cancelled() {
     assert_eq!(w.holder_status(), 0, "idle again");
     assert_eq!(w.h.eth_nonce(&w.alice.address), 1);
 }
+
+/// A transaction whose machine cannot move in a step's heap (192 KB of EVM memory) is given up
+/// after a few steps that run nothing, and cancelled (charged as out of gas), not stepped until
+/// the step limit at the operator's expense. Found by OpenZeppelin's account tests.
+#[test]
+fn a_transaction_that_cannot_move_is_cancelled_after_a_few_steps() {
+    let mut w = world();
+    // MLOAD at 0x30000 (memory grows to 192 KB), then JUMPDEST PUSH1 6 JUMP forever.
+    let looper = [0x11; 20];
+    w.h.plant_contract(
+        &looper,
+        &[0x62, 0x03, 0x00, 0x00, 0x51, 0x50, 0x5b, 0x60, 0x06, 0x56],
+    );
+    let raw = w.sign(0, Some(looper), vec![], 2_000_000);
+    let op = w.operator.insecure_clone();
+    let holder = holder_pda(&op.pubkey(), 0);
+    let coinbase = account_pda(&operator_eth_address(&op.pubkey())).0;
+    let owned =
+        |w: &World| w.h.lamports(&op.pubkey()) + w.h.lamports(&holder) + w.h.lamports(&coinbase);
+    let before = owned(&w);
+    let relayed = relay(&mut w.h, &op, &raw).expect("cancelled, with a receipt");
+    assert_eq!(relayed.path, Path::Cancelled);
+    assert_eq!(relayed.receipt.outcome, 3);
+    // Beyond the rent of its holder and of its COINBASE account (which it keeps), the operator
+    // paid ~1.5M lamports (the contract's fee-market account's rent and a few dozen transaction
+    // fees: holder writes and growth, steps, the cancel), not 2,000 steps' 10M more.
+    let spent = before - owned(&w);
+    assert!(spent < 3_000_000, "{spent} lamports");
+    assert_eq!(w.h.eth_nonce(&w.alice.address), 1);
+}
