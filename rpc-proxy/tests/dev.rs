@@ -386,6 +386,28 @@ async fn calls_run_in_the_latest_block_and_blocks_move_time_forward() {
     );
     assert_eq!(pending.0, called.0 + 1);
 
+    // BLOCKHASH over the whole window, to its oldest block (NUMBER - 256) included.
+    proxy.call("hardhat_mine", rpc_params!["0x12c"]).await;
+    let oldest = "0x0000000000000000000000000000000000007008";
+    // PUSH2 256 NUMBER SUB BLOCKHASH PUSH0 MSTORE PUSH1 32 PUSH0 RETURN
+    proxy
+        .call(
+            "hardhat_setCode",
+            rpc_params![oldest, "0x6101004303405f5260205ff3"],
+        )
+        .await;
+    let latest = number(&latest_block(&proxy).await["number"]);
+    let hash = proxy
+        .call("eth_call", rpc_params![json!({"to": oldest}), "latest"])
+        .await;
+    let block = proxy
+        .call(
+            "eth_getBlockByNumber",
+            rpc_params![format!("{:#x}", latest - 256), false],
+        )
+        .await;
+    assert_eq!(hash, block["hash"], "BLOCKHASH(latest - 256)");
+
     // Blocks mined at once: each a second after the one before.
     let mut times = Vec::new();
     for _ in 0..3 {

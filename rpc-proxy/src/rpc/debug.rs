@@ -60,13 +60,17 @@ pub fn register(m: &mut RpcModule<App>) {
         app.with_state(at, |chain, src| {
             let block = next_block(src, &chain.operator().pubkey(), call.to)
                 .map_err(|e| server_error(e.to_string()))?;
-            let mut state = SvmState::new(src, block.block_hashes);
             // At `latest` (or `pending`: traced on the latest state) the newest block's
-            // NUMBER and TIMESTAMP, as eth_call; a past block's clock is its own already.
-            let env = match at {
-                None => super::eth::in_block(app, chain, super::eth::At::Latest, block.env),
-                Some(_) => block.env,
+            // NUMBER, TIMESTAMP and block hashes, as eth_call; a past block's are its own.
+            let (env, hashes) = match at {
+                None => {
+                    let env = super::eth::in_block(app, chain, super::eth::At::Latest, block.env);
+                    let hashes = block.block_hashes.as_of(env.number);
+                    (env, hashes)
+                }
+                Some(_) => (block.env, block.block_hashes),
             };
+            let mut state = SvmState::new(src, hashes);
             let machine = chain.call_machine(&mut state, env, &call, gas);
             let deadline = call.deadline.unwrap_or_else(|| app.call_deadline());
             options.run(machine, &mut state, deadline)

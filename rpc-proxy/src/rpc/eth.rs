@@ -237,12 +237,18 @@ fn run(
             Ok(block) => block,
             Err(e) => return (CallOutcome::Invalid(e.to_string()), Touched::default()),
         };
-        let mut state = Replayed::new(SvmState::new(src, block.block_hashes.clone()));
+        let env = in_block(app, chain, at, block.env);
+        // Block hashes as the call's block read them (a past block's: the chain's sysvar holds
+        // later ones, which would move the 256-block window).
+        let hashes = match at {
+            At::Pending => block.block_hashes,
+            At::Latest | At::Block(_) => block.block_hashes.as_of(env.number),
+        };
+        let mut state = Replayed::new(SvmState::new(src, hashes));
         if at == At::Pending {
             lay_waiting(app, chain, src, &mut state);
         }
         let mut state = Overridden::new(state, overrides);
-        let env = in_block(app, chain, at, block.env);
         let outcome = chain.call_in(&mut state, env, call, gas);
         (outcome, (state.addresses, state.slots))
     })
