@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS logs (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, block_hash BLOB NOT NULL,
   tx_hash BLOB NOT NULL, tx_index INTEGER NOT NULL, address BLOB NOT NULL,
   topics BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_number, log_index));
+CREATE INDEX IF NOT EXISTS logs_by_tx ON logs(tx_hash);
+CREATE INDEX IF NOT EXISTS logs_by_address ON logs(address, block_number);
 CREATE TABLE IF NOT EXISTS pending (
   hash BLOB PRIMARY KEY, sender BLOB NOT NULL, nonce INTEGER NOT NULL, raw BLOB NOT NULL,
   seq INTEGER NOT NULL);
