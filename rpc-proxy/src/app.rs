@@ -413,7 +413,7 @@ impl App {
 
     /// The block producer: with automine, relays ready transactions as they come, a block per
     /// slot; with a mining interval, mines a block (empty if nothing is ready) every interval.
-    pub fn run_producer(self: Arc<Self>, woken: Receiver<()>) {
+    pub fn run_producer(self: Arc<Self>, woken: &Receiver<()>) {
         let mut last_interval_block = Instant::now();
         loop {
             let interval = Duration::from_millis(self.interval_ms.load(Ordering::Relaxed));

@@ -18,6 +18,7 @@ mod overrides;
 mod rpc;
 mod state_edit;
 mod store;
+mod supervise;
 mod trace;
 
 use clap::Parser;
@@ -251,7 +252,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let producer = app.clone();
     std::thread::Builder::new()
         .name("producer".into())
-        .spawn(move || producer.run_producer(woken))?;
+        .spawn(move || {
+            // A panic (a bug met by one transaction) restarts the producer, logged, instead of
+            // stopping blocks for good.
+            supervise::supervise("producer", std::time::Duration::from_secs(1), || {
+                producer.clone().run_producer(&woken)
+            });
+        })?;
 
     let module = rpc::module(app)?;
     let addr: SocketAddr = format!("{host}:{port}").parse()?;
