@@ -382,7 +382,7 @@ impl App {
         }
         if let Some(old) = replaced {
             let _ = self.store.remove_pending(&old.hash);
-            tracing::info!(old = %old.hash, new = %hash, "replaced");
+            tracing::info!(old = %old.hash, new = %hash, "pushed out of the mempool (replaced or evicted)");
         }
         metrics::counter!("isthmus_transactions_accepted_total").increment(1);
         self.filters.push_pending(hash);

@@ -1,6 +1,8 @@
 //! The mempool: accepted transactions waiting for the relayer, per sender in nonce order. A
 //! transaction whose nonce leaves a gap waits until the gap fills; one with the nonce of a waiting
-//! transaction replaces it when it pays at least [`REPLACEMENT_BUMP_PERCENT`] more (as geth).
+//! transaction replaces it when it pays at least [`REPLACEMENT_BUMP_PERCENT`] more (as geth). The
+//! pool holds at most [`MAX_TOTAL`]; when full, a transaction paying a higher tip pushes out the
+//! cheapest other sender's last one, as geth evicts.
 //! Validation against the chain (nonce too low, funds, fees, chain id) is `app::App::submit`'s.
 
 use alloy_primitives::B256;
@@ -11,6 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 pub const REPLACEMENT_BUMP_PERCENT: u64 = 10;
 /// Waiting transactions per sender (geth's account slots: 16 executable + 64 queued).
 pub const MAX_PER_SENDER: usize = 64;
+/// Waiting transactions in all (geth's global slots and queue: 4,096 + 1,024), so memory stays
+/// bounded whatever senders send.
+pub const MAX_TOTAL: usize = 5_120;
 
 #[derive(Clone, Debug)]
 pub struct PoolTx {
@@ -27,6 +32,8 @@ pub enum PoolError {
     AlreadyKnown,
     ReplacementUnderpriced,
     SenderFull,
+    /// [`MAX_TOTAL`] waiting, none paying a lower tip than the newcomer.
+    PoolFull,
 }
 
 impl std::fmt::Display for PoolError {
@@ -34,7 +41,7 @@ impl std::fmt::Display for PoolError {
         f.write_str(match self {
             PoolError::AlreadyKnown => "already known",
             PoolError::ReplacementUnderpriced => "replacement transaction underpriced",
-            PoolError::SenderFull => "txpool is full",
+            PoolError::SenderFull | PoolError::PoolFull => "txpool is full",
         })
     }
 }
@@ -46,10 +53,24 @@ pub struct Mempool {
 }
 
 impl Mempool {
-    /// Adds `tx`; returns the transaction it replaced, if any.
+    /// Adds `tx`; returns the transaction it pushed out, if any: the one it replaced, or, the
+    /// pool being full, the one it evicted.
     pub fn insert(&mut self, tx: PoolTx) -> Result<Option<PoolTx>, PoolError> {
         if self.hashes.contains_key(&tx.hash) {
             return Err(PoolError::AlreadyKnown);
+        }
+        let replacing = self
+            .senders
+            .get(&tx.sender)
+            .is_some_and(|queue| queue.contains_key(&tx.nonce));
+        let sender_full = self
+            .senders
+            .get(&tx.sender)
+            .is_some_and(|queue| queue.len() >= MAX_PER_SENDER);
+        if !replacing && !sender_full && self.hashes.len() >= MAX_TOTAL {
+            let evicted = self.evict_cheaper_than(&tx)?;
+            self.insert_unchecked(tx);
+            return Ok(Some(evicted));
         }
         let queue = self.senders.entry(tx.sender).or_default();
         let replaced = match queue.get(&tx.nonce) {
@@ -71,6 +92,29 @@ impl Mempool {
         self.hashes.insert(tx.hash, (tx.sender, tx.nonce));
         queue.insert(tx.nonce, tx);
         Ok(replaced)
+    }
+
+    fn insert_unchecked(&mut self, tx: PoolTx) {
+        self.hashes.insert(tx.hash, (tx.sender, tx.nonce));
+        self.senders
+            .entry(tx.sender)
+            .or_default()
+            .insert(tx.nonce, tx);
+    }
+
+    /// Removes the cheapest (by tip) last transaction of another sender than `tx`'s, if it pays
+    /// less than `tx` (a sender's last one, so no queue gets a gap).
+    fn evict_cheaper_than(&mut self, tx: &PoolTx) -> Result<PoolTx, PoolError> {
+        let cheapest = self
+            .senders
+            .iter()
+            .filter(|(sender, _)| **sender != tx.sender)
+            .filter_map(|(_, queue)| queue.values().next_back())
+            .min_by(|a, b| a.priority_fee.cmp(&b.priority_fee))
+            .filter(|last| last.priority_fee < tx.priority_fee)
+            .map(|last| last.hash)
+            .ok_or(PoolError::PoolFull)?;
+        Ok(self.remove(&cheapest).expect("in the pool"))
     }
 
     pub fn get(&self, hash: &B256) -> Option<&PoolTx> {
@@ -227,6 +271,28 @@ mod tests {
         assert_eq!(order, vec![(1, 0), (2, 0), (1, 1), (2, 1)]);
         assert_eq!(pool.prune(&[1; 20], 2).len(), 2);
         assert_eq!(pool.ready(|s| if s[0] == 1 { 2 } else { 0 }, 10).len(), 4);
+    }
+
+    #[test]
+    fn a_full_pool_takes_a_better_paying_transaction_in_place_of_the_cheapest() {
+        let mut pool = Mempool::default();
+        // MAX_TOTAL waiting: 80 senders x 64, tips 10, one sender's last at 5.
+        for sender in 1..=80u8 {
+            for n in 0..MAX_PER_SENDER as u64 {
+                let fee = if sender == 7 && n == 63 { 5 } else { 10 };
+                pool.insert(tx(sender, n, fee)).unwrap();
+            }
+        }
+        assert_eq!(pool.len(), MAX_TOTAL);
+        // Paying no more than any: refused.
+        assert_eq!(pool.insert(tx(200, 0, 5)).unwrap_err(), PoolError::PoolFull);
+        // Paying more: the cheapest (sender 7's last) leaves.
+        let evicted = pool.insert(tx(200, 0, 6)).unwrap().expect("one evicted");
+        assert_eq!((evicted.sender[0], evicted.nonce), (7, 63));
+        assert_eq!(pool.len(), MAX_TOTAL);
+        // Replacing a waiting transaction needs no room.
+        assert!(pool.insert(tx(200, 0, 60)).is_ok());
+        assert_eq!(pool.len(), MAX_TOTAL);
     }
 
     #[test]
