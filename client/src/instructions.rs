@@ -54,11 +54,13 @@ pub fn initialize(admin: &Address, args: &InitializeArgs) -> Instruction {
     )
 }
 
-/// `update_config`: admin (signer), config (writable): the new operators and fee market.
+/// `update_config`: admin (signer), config (writable): the new operators and fee market, and
+/// a later fork to move to (`None`: kept).
 pub fn update_config(
     admin: &Address,
     operators: &[Address],
     fee_market: &FeeMarketParams,
+    fork: Option<Fork>,
 ) -> Instruction {
     let operators: Vec<[u8; 32]> = operators.iter().map(|o| o.to_bytes()).collect();
     ix(
@@ -66,7 +68,7 @@ pub fn update_config(
             AccountMeta::new_readonly(*admin, true),
             AccountMeta::new(pda::config(), false),
         ],
-        data::update_config(&operators, fee_market),
+        data::update_config(&operators, fee_market, fork),
     )
 }
 

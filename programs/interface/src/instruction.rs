@@ -71,11 +71,19 @@ pub fn initialize(
     data
 }
 
-/// `update_config(UpdateConfigArgs { operators, fee_market })`. Accounts: admin (signer),
-/// config (writable).
-pub fn update_config(operators: &[[u8; 32]], fee_market: &FeeMarketParams) -> Vec<u8> {
+/// `update_config(UpdateConfigArgs { operators, fee_market, fork })` (`fork` `None`: kept).
+/// Accounts: admin (signer), config (writable).
+pub fn update_config(
+    operators: &[[u8; 32]],
+    fee_market: &FeeMarketParams,
+    fork: Option<Fork>,
+) -> Vec<u8> {
     let mut data = UPDATE_CONFIG.to_vec();
     push_operators_and_fee_market(&mut data, operators, fee_market);
+    match fork {
+        None => data.push(0),
+        Some(fork) => data.extend_from_slice(&[1, crate::block::fork_byte(fork)]),
+    }
     data
 }
 

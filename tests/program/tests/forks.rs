@@ -202,3 +202,42 @@ fn a_chain_may_raise_the_code_size_limit() {
     let (_, code) = decode_code(&h.account(&code_pda(&contract)).unwrap().data);
     assert_eq!(code, vec![0u8; 25_000]);
 }
+
+/// A chain moves to a later fork when its admin says (`update_config`): CLZ is an invalid
+/// opcode on a Cancun chain and runs once the chain moves to Osaka.
+#[test]
+fn the_admin_moves_a_chain_to_a_later_fork() {
+    let operator = Keypair::new();
+    let mut args = default_args();
+    args.operators = vec![operator.pubkey()];
+    args.fork = Fork::Cancun;
+    let mut h = Harness::initialized_with(&args);
+    h.chain.airdrop(&operator.pubkey(), 100 * SOL).unwrap();
+    let mut w = World {
+        h,
+        operator,
+        alice: EthWallet::new(0xa1),
+    };
+    w.h.deposit_to(&w.alice.address, 10 * SOL).unwrap();
+    let contract = w.deploy(&CLZ_RUNTIME);
+    let input = U256::from(1).to_be_bytes::<32>().to_vec();
+    let raw = w.alice.sign(&w.tx(contract, input.clone()));
+    assert_eq!(
+        w.h.run_raw(&w.operator, &raw).receipt.status,
+        0,
+        "no CLZ in Cancun"
+    );
+
+    let admin = w.h.admin.insecure_clone();
+    let ix = update_config_ix(
+        &admin.pubkey(),
+        &[w.operator.pubkey()],
+        &FeeMarketParams::default(),
+        Some(Fork::Osaka),
+    );
+    w.h.send(&[ix], &admin, &[]).unwrap();
+    assert_eq!(w.h.config().fork, Fork::Osaka);
+    let raw = w.alice.sign(&w.tx(contract, input));
+    assert_eq!(w.h.run_raw(&w.operator, &raw).receipt.status, 1);
+    assert_eq!(w.h.eth_account(&contract).unwrap().slot(0), 255);
+}

@@ -841,6 +841,7 @@ fn the_admin_adds_and_removes_operators_and_changes_the_fee_market() {
             &admin.pubkey(),
             &[op.pubkey(), op2.pubkey()],
             &fee_market,
+            None,
         )],
         &admin,
         &[],
@@ -863,6 +864,7 @@ fn the_admin_adds_and_removes_operators_and_changes_the_fee_market() {
             &admin.pubkey(),
             &[op.pubkey()],
             &fee_market,
+            None,
         )],
         &admin,
         &[],
@@ -884,13 +886,13 @@ fn only_the_admin_changes_the_config_and_only_to_a_valid_one() {
     let params = FeeMarketParams::default();
     // Another key, even an operator, is refused.
     for intruder in [op.insecure_clone(), h.wallet(SOL)] {
-        let ix = update_config_ix(&intruder.pubkey(), &[intruder.pubkey()], &params);
+        let ix = update_config_ix(&intruder.pubkey(), &[intruder.pubkey()], &params, None);
         let f = refused(&mut h, &[], |h| h.send(&[ix], &intruder, &[]));
         assert_eq!(f.custom(), ProgramError::NotAdmin.code());
     }
     // The admin's key without its signature: refused.
     let payer = h.wallet(SOL);
-    let mut ix = update_config_ix(&admin.pubkey(), &[payer.pubkey()], &params);
+    let mut ix = update_config_ix(&admin.pubkey(), &[payer.pubkey()], &params, None);
     ix.accounts[0].is_signer = false;
     let f = refused(&mut h, &[], |h| h.send(&[ix], &payer, &[]));
     assert!(f.instruction_error().is_some(), "{:?}", f.err);
@@ -917,12 +919,21 @@ fn only_the_admin_changes_the_config_and_only_to_a_valid_one() {
         ),
     ];
     for (operators, fee_market, error) in bad {
-        let ix = update_config_ix(&admin.pubkey(), &operators, &fee_market);
+        let ix = update_config_ix(&admin.pubkey(), &operators, &fee_market, None);
         let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
         assert_eq!(f.custom(), error.code(), "{operators:?}");
     }
+    // An unknown fork, and a fork back: refused.
+    let mut ix = update_config_ix(&admin.pubkey(), &[op.pubkey()], &params, None);
+    ix.data.pop();
+    ix.data.extend_from_slice(&[1, 3]);
+    let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
+    assert_eq!(f.custom(), ProgramError::UnknownFork.code());
+    let ix = update_config_ix(&admin.pubkey(), &[op.pubkey()], &params, Some(Fork::Prague));
+    let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
+    assert_eq!(f.custom(), ProgramError::ForkGoesBack.code());
     // A config account at another address is not the config.
-    let mut ix = update_config_ix(&admin.pubkey(), &[op.pubkey()], &params);
+    let mut ix = update_config_ix(&admin.pubkey(), &[op.pubkey()], &params, None);
     ix.accounts[1] = AccountMeta::new(vault_pda(), false);
     let f = refused(&mut h, &[], |h| h.send(&[ix], &admin, &[]));
     assert!(f.instruction_error().is_some(), "{:?}", f.err);
