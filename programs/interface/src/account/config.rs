@@ -48,7 +48,8 @@ pub struct Config {
     /// A development chain's (set at `initialize`, never changed): impersonated transactions
     /// (`crate::transaction::IMPERSONATED`) run. A cluster deployment initializes without it.
     pub development: bool,
-    /// The Ethereum fork the chain's transactions run under (set at `initialize`).
+    /// The Ethereum fork the chain's transactions run under (set at `initialize`, moved forward
+    /// by `update_config`).
     pub fork: Fork,
     /// The largest code a creation may deploy; `None`: EIP-170's 24,576 bytes (set at
     /// `initialize`; development chains raise it, as anvil's `--code-size-limit` does).

@@ -57,7 +57,7 @@ pub struct Config {
     /// never changed; a cluster deployment has 0).
     pub development: u8,
     /// The Ethereum fork transactions run under (`isthmus_interface::block::fork_byte`: 0
-    /// Cancun, 1 Prague, 2 Osaka), decided at `initialize`.
+    /// Cancun, 1 Prague, 2 Osaka), set at `initialize`, moved forward by `update_config`.
     pub fork: u8,
     /// The largest code a creation may deploy; 0: EIP-170's (decided at `initialize`).
     pub code_size_limit: PodU32,
