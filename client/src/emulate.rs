@@ -8,7 +8,7 @@
 //! where the transaction writes, absent ones as their still-empty PDA (which is how the program
 //! learns they do not exist), and the fee markets of the contracts it runs besides `to`.
 
-use crate::{accounts, hex, operator_eth_address, pda, AccountSource, SLOT_HASHES};
+use crate::{accounts, hex, operator_eth_address, pda, rent, AccountSource, SLOT_HASHES};
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::{AccountChange, StateChanges};
 use isthmus_evm::{
@@ -21,7 +21,7 @@ use isthmus_interface::block::BlockHashes;
 use isthmus_interface::event::{outcome, Receipt};
 use isthmus_interface::fee_market::FeeMarketParams;
 use isthmus_interface::transaction::{Incoming, IncomingError};
-use isthmus_interface::{block, fee_market, DecodeError};
+use isthmus_interface::{block, fee_market, solana_costs, DecodeError};
 use solana_address::Address;
 use solana_instruction::AccountMeta;
 use std::collections::{BTreeMap, BTreeSet};
@@ -282,6 +282,9 @@ pub struct Emulation {
     pub metas: Vec<AccountMeta>,
     /// Opcodes the run executed (what on-chain compute grows with).
     pub opcodes: u64,
+    /// The gas of the transaction's Solana costs within `gas_used` (a charging chain's, else 0):
+    /// not compute, so not counted in the fee markets.
+    pub solana_costs_gas: u64,
 }
 
 impl Emulation {
@@ -291,6 +294,12 @@ impl Emulation {
             RunOutcome::Done(r) => Some(r),
             _ => None,
         }
+    }
+
+    /// The gas of the EVM's execution alone: what the fee markets count.
+    pub fn evm_gas(&self) -> Option<u64> {
+        self.finished()
+            .map(|r| r.gas_used.saturating_sub(self.solana_costs_gas))
     }
 
     /// The change to `address`, if the transaction wrote it.
@@ -385,6 +394,20 @@ pub fn emulate_in(
             credit(&mut changes, coinbase, current, base_part);
         }
     }
+    let mut solana_costs_gas = 0;
+    if params.charge_solana_costs {
+        let mut markets = vec![fixed];
+        markets.extend(&others);
+        solana_costs_gas = charge_solana_costs(
+            source,
+            machine.tx(),
+            base_fee,
+            coinbase,
+            &markets,
+            &mut outcome,
+            &mut changes,
+        );
+    }
     let mut metas = account_metas(&state, &changes);
     metas.extend(
         others
@@ -405,7 +428,51 @@ pub fn emulate_in(
         storage: state.storage,
         metas,
         opcodes,
+        solana_costs_gas,
     })
+}
+
+/// On a chain that charges Solana costs, adds them to a finished run as the program's
+/// settlement does (`isthmus_interface::solana_costs`): their gas to `gas_used`, their wei from
+/// the sender to COINBASE; a gas limit that does not cover them makes the run invalid. Returns
+/// the gas added.
+fn charge_solana_costs(
+    source: &dyn AccountSource,
+    tx: &isthmus_evm::TxEnv,
+    base_fee: U256,
+    coinbase: [u8; 20],
+    markets: &[[u8; 20]],
+    outcome: &mut RunOutcome,
+    changes: &mut StateChanges,
+) -> u64 {
+    let RunOutcome::Done(result) = outcome else {
+        return 0;
+    };
+    let lamports = solana_costs::lamports(rent::created(source, changes, markets, &coinbase));
+    let price = tx.effective_gas_price(base_fee);
+    match solana_costs::charge(lamports, result.gas_used, tx.gas_limit, price) {
+        Ok(charge) => {
+            result.gas_used += charge.gas;
+            for change in changes.accounts.iter_mut() {
+                let Some(info) = change.info.as_mut() else {
+                    continue;
+                };
+                if change.address == tx.caller {
+                    info.balance = info.balance.saturating_sub(charge.wei);
+                }
+            }
+            credit(changes, coinbase, None, charge.wei);
+            charge.gas
+        }
+        Err(needed) => {
+            *outcome = RunOutcome::Invalid(isthmus_evm::InvalidTransaction::HostCostsNotCovered {
+                gas_limit: tx.gas_limit,
+                needed,
+            });
+            *changes = StateChanges::default();
+            0
+        }
+    }
 }
 
 fn empty_info() -> AccountInfo {

@@ -19,6 +19,7 @@ pub mod emulate;
 pub mod instructions;
 pub mod logs;
 pub mod pda;
+pub mod rent;
 pub mod solana;
 
 pub use isthmus_interface as interface;

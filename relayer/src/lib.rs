@@ -285,15 +285,15 @@ fn cancel_accounts(operator: &Keypair, sender: Option<[u8; 20]>) -> Vec<AccountM
 /// program's, so the program's own check would refuse exactly these after running them.
 fn check_caps<S: Solana>(chain: &S, emulation: &Emulation) -> Result<(), RelayError> {
     use isthmus_client::interface::fee_market::compute_of_gas;
-    let Some(result) = emulation.finished() else {
+    // The EVM's gas: a charging chain's Solana costs are not compute.
+    let Some(gas) = emulation.evm_gas() else {
         return Ok(());
     };
     let cap = emulation.fee_market.contract_compute_cap;
-    let charge = compute_of_gas(result.gas_used);
+    let charge = compute_of_gas(gas);
     if charge > cap {
         return Err(RelayError::Invalid(format!(
-            "{} gas counts {charge} compute units, over a contract's cap of {cap} a slot",
-            result.gas_used
+            "{gas} gas counts {charge} compute units, over a contract's cap of {cap} a slot"
         )));
     }
     let slot = chain.clock().slot;

@@ -115,6 +115,13 @@ pub enum InvalidTransaction {
     UnsupportedType,
     /// Fee values overflow 256 bits.
     FeeOverflow,
+    /// The gas limit covers the EVM's gas but not that plus what the host charges besides (on
+    /// Isthmus, a transaction's Solana costs: the rent of the accounts it creates): found only
+    /// once it has run, and refused whole.
+    HostCostsNotCovered {
+        gas_limit: u64,
+        needed: u64,
+    },
 }
 
 /// The account-level outcome of a transaction, ready for the host to apply.

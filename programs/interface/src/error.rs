@@ -58,6 +58,8 @@ macro_rules! for_each_error {
         UnknownFork = "the fork byte names no fork this program runs (0 Cancun, 1 Prague, 2 Osaka)",
         BadCodeSizeLimit = "the code size limit exceeds what one account can hold",
         ForkGoesBack = "a chain's fork may only move forward (code deployed under the newer one may need it)",
+        // ---- Solana costs ----
+        SolanaCostsNotCovered = "the gas limit does not cover the EVM's gas plus the transaction's Solana costs (rent of the accounts it creates, the signature)",
         }
     };
 }

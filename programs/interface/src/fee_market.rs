@@ -60,14 +60,20 @@ pub struct FeeMarketParams {
     pub min_base_fee: u64,
     /// EIP-1559's `BASE_FEE_MAX_CHANGE_DENOMINATOR`.
     pub base_fee_change_denominator: u64,
+    /// Whether senders pay the transaction's Solana costs (rent of the accounts it creates, the
+    /// operator's signature) as gas ([`crate::solana_costs`]); otherwise the operator bears them
+    /// (a development chain, whose gas figures then match Ethereum's).
+    pub charge_solana_costs: bool,
 }
 
 impl FeeMarketParams {
-    /// A quarter of a block's compute, half of it the target; 1 gwei floor; Ethereum's 1/8 step.
+    /// A quarter of a block's compute, half of it the target; 1 gwei floor; Ethereum's 1/8 step;
+    /// Solana costs borne by the operator.
     pub const DEFAULT: Self = Self {
         contract_compute_cap: BLOCK_COMPUTE_LIMIT / 4,
         min_base_fee: 1_000_000_000,
         base_fee_change_denominator: 8,
+        charge_solana_costs: false,
     };
 
     /// Whether the parameters make a working market: a cap of at least 2 CU (so the target is not
@@ -138,6 +144,7 @@ mod tests {
         contract_compute_cap: 1_000,
         min_base_fee: 100,
         base_fee_change_denominator: 8,
+        charge_solana_costs: false,
     };
 
     #[test]

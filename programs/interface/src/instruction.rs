@@ -104,6 +104,7 @@ fn push_operators_and_fee_market(
     ] {
         data.extend_from_slice(&v.to_le_bytes());
     }
+    data.push(fee_market.charge_solana_costs as u8);
 }
 
 /// `deposit(address, lamports)`. Accounts: depositor (signer, writable), vault, the address's

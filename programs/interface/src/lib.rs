@@ -7,6 +7,7 @@
 //! - [`error`]: the program's error numbers, names and messages;
 //! - [`event`]: the events it logs (receipts, step progress), decoded;
 //! - [`fee_market`]: the per-contract local fee market's arithmetic;
+//! - [`solana_costs`]: the rent and fees a transaction costs on Solana, as gas its sender pays;
 //! - [`transaction`]: the raw transactions it takes (signed, or impersonated on a development
 //!   chain), decoded with their sender;
 //! - [`block`]: what NUMBER, TIMESTAMP, BLOCKHASH, PREVRANDAO, BASEFEE, COINBASE and GASLIMIT are
@@ -27,6 +28,7 @@ pub mod fee_market;
 pub mod instruction;
 mod reader;
 pub mod seeds;
+pub mod solana_costs;
 pub mod transaction;
 
 pub use error::ProgramError;

@@ -19,6 +19,7 @@ use isthmus_evm::{
     AccountInfo, BlockEnv, InvalidTransaction, RunOutcome, State, StateError, Status, TxEnv, U256,
 };
 use isthmus_interface::block::BlockHashes;
+use isthmus_interface::solana_costs;
 use isthmus_interface::transaction::{decode, Incoming, IncomingError};
 
 pub use isthmus_interface::block::BLOCK_GAS_LIMIT;
@@ -165,7 +166,9 @@ pub fn invalid_error(invalid: &InvalidTransaction) -> IsthmusError {
 /// Settles a finished transaction: credits the base-fee part of the gas to the operator
 /// (Ethereum burns it; here it pays the operator, and the wei stay backed by the vault's
 /// lamports; the interpreter has already credited the priority fee to COINBASE), writes the
-/// state changes back (new accounts' rent paid by `payer`), and logs the receipt.
+/// state changes back (new accounts' rent paid by `payer`), charges the sender its Solana costs
+/// when `solana_costs` is `Some(rent its earlier instructions paid)` (a charging chain,
+/// [`isthmus_interface::solana_costs`]), and logs the receipt.
 pub fn settle(
     host: &mut SolanaHost,
     payer: &AccountView,
@@ -173,11 +176,29 @@ pub fn settle(
     tx: &TxEnv,
     tx_hash: [u8; 32],
     result: ExecutionResult,
+    solana_costs: Option<u64>,
 ) -> Result<()> {
     let mut changes = result.changes;
     let base_part = block.base_fee * U256::from(result.gas_used);
     credit(&mut changes, host, &block.coinbase, base_part)?;
+    let coinbase_existed = host.has_account(&block.coinbase);
     host.apply(&changes, payer)?;
+    let mut gas_used = result.gas_used;
+    if let Some(earlier_rent) = solana_costs {
+        // COINBASE's own account, made on its first payment, is the operator's: not charged.
+        let own = if coinbase_existed {
+            0
+        } else {
+            solana_costs::rent_exempt(isthmus_interface::account::eth_account::LEN)
+        };
+        let rent = earlier_rent.saturating_add(host.rent.saturating_sub(own));
+        let lamports = solana_costs::lamports(rent);
+        let price = tx.effective_gas_price(block.base_fee);
+        let charge = solana_costs::charge(lamports, gas_used, tx.gas_limit, price)
+            .map_err(|_| IsthmusError::SolanaCostsNotCovered)?;
+        host.transfer_applied(&tx.caller, &block.coinbase, charge.wei)?;
+        gas_used += charge.gas;
+    }
 
     let (status, outcome) = match result.status {
         Status::Success => (1, 0),
@@ -190,7 +211,7 @@ pub fn settle(
         nonce: tx.nonce,
         status,
         outcome,
-        gas_used: result.gas_used,
+        gas_used,
         effective_gas_price: tx.effective_gas_price(block.base_fee).to_le_bytes::<32>(),
         created_address: result.created_address,
         log_count: result.logs.len() as u32,

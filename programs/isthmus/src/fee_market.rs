@@ -43,6 +43,9 @@ pub struct Markets {
     pub base_fee: u64,
     params: FeeMarketParams,
     slot: u64,
+    /// Rent of the markets created here (a contract's first transaction pays it on a chain
+    /// that charges Solana costs).
+    pub rent: u64,
 }
 
 impl Markets {
@@ -57,7 +60,7 @@ impl Markets {
         slot: u64,
         payer: &AccountView,
     ) -> Result<Self> {
-        let mut base_fee = open(program_id, fixed, to, params, slot, payer)?;
+        let (mut base_fee, rent) = open(program_id, fixed, to, params, slot, payer)?;
         let mut markets = alloc::vec![(*to, *fixed)];
         for (contract, view) in host.fee_markets() {
             if view.address() == fixed.address() || markets.iter().any(|(c, _)| *c == contract) {
@@ -72,6 +75,7 @@ impl Markets {
             base_fee,
             params: *params,
             slot,
+            rent,
         })
     }
 
@@ -102,7 +106,7 @@ impl Markets {
                 continue;
             }
             let view = host.absent_fee_market(&contract)?;
-            open(program_id, &view, &contract, params, slot, payer)?;
+            self.rent += open(program_id, &view, &contract, params, slot, payer)?.1;
             charge(&view, compute_of_gas(gas), params.contract_compute_cap)?;
             self.markets.push((contract, view));
         }
@@ -111,7 +115,8 @@ impl Markets {
 }
 
 /// Validates the fee-market account `view` of `contract` (or creates it, rent paid by `payer`),
-/// moves it to `slot` and returns the contract's base fee for a transaction in `slot`.
+/// moves it to `slot` and returns the contract's base fee for a transaction in `slot`, and the
+/// rent of the account if it was created here.
 ///
 /// Checks: an existing account must be owned by this program, have the [`FeeMarket`]
 /// discriminator and length, name `contract`, and sit at the PDA re-derived from its bump; a
@@ -124,7 +129,8 @@ pub fn open(
     params: &FeeMarketParams,
     slot: u64,
     payer: &AccountView,
-) -> Result<u64> {
+) -> Result<(u64, u64)> {
+    let mut rent = 0;
     if view.owned_by(program_id) {
         let bump = {
             let data = view.try_borrow()?;
@@ -151,7 +157,7 @@ pub fn open(
         );
         let (pda, bump) = crate::pda::find(&[SEED, contract], program_id);
         require!(&pda == view.address(), IsthmusError::BadFeeMarketAccount);
-        crate::pda::create_account(program_id, payer, view, LEN, &[SEED, contract], bump)?;
+        rent = crate::pda::create_account(program_id, payer, view, LEN, &[SEED, contract], bump)?;
         let mut view = *view;
         let mut data = view.try_borrow_mut()?;
         data[..8].copy_from_slice(FeeMarket::DISCRIMINATOR);
@@ -162,7 +168,7 @@ pub fn open(
         market.used = 0u64.into();
         market.base_fee = params.min_base_fee.into();
     }
-    roll_into(view, params, slot)
+    Ok((roll_into(view, params, slot)?, rent))
 }
 
 /// Moves an opened fee market (validated) to `slot` and returns its base fee there.

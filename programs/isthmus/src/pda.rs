@@ -36,7 +36,8 @@ pub fn find(_seeds: &[&[u8]], _program_id: &Address) -> (Address, u8) {
 /// Creates `to` as a `space`-byte account of this program at the PDA of `seeds` + `bump`, rent paid
 /// by `payer`. Lamports someone sent to the address beforehand do not block it (a griefer could
 /// otherwise stop an address from ever getting its account): then it is topped up, allocated and
-/// assigned instead.
+/// assigned instead. Returns the account's rent as a transaction's Solana costs count it
+/// ([`isthmus_interface::solana_costs::rent_exempt`]).
 pub fn create_account(
     program_id: &Address,
     payer: &AccountView,
@@ -44,7 +45,7 @@ pub fn create_account(
     space: usize,
     seeds: &[&[u8]],
     bump: u8,
-) -> Result<()> {
+) -> Result<u64> {
     let rent = Rent::get()?.try_minimum_balance(space)?;
     let bump = [bump];
     let mut signer_seeds: Vec<Seed> = seeds.iter().map(|s| Seed::from(*s)).collect();
@@ -80,13 +81,14 @@ pub fn create_account(
         }
         .invoke_signed(&[signer])?;
     }
-    Ok(())
+    Ok(isthmus_interface::solana_costs::rent_exempt(space))
 }
 
 /// Resizes `view`, an account this program owns, to `len` bytes, `payer` topping up its rent when
 /// it grows (a shrunk account keeps its lamports). Solana lets one instruction grow an account by
-/// at most 10 KiB.
-pub fn resize_account(view: &mut AccountView, payer: &AccountView, len: usize) -> Result<()> {
+/// at most 10 KiB. Returns the rent the growth adds ([`isthmus_interface::solana_costs`]).
+pub fn resize_account(view: &mut AccountView, payer: &AccountView, len: usize) -> Result<u64> {
+    let growth = isthmus_interface::solana_costs::rent_growth(view.data_len(), len);
     let rent = Rent::get()?.try_minimum_balance(len)?;
     if rent > view.lamports() {
         pinocchio_system::instructions::Transfer {
@@ -97,7 +99,7 @@ pub fn resize_account(view: &mut AccountView, payer: &AccountView, len: usize) -
         .invoke()?;
     }
     view.resize(len)?;
-    Ok(())
+    Ok(growth)
 }
 
 /// Closes `view`, an account of this program at the PDA of `seeds` + `bump`, its lamports to

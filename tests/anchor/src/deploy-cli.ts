@@ -4,7 +4,8 @@
 //
 //   npx ts-node src/deploy-cli.ts [--url URL] [--keypair FILE] [--so FILE] [--program-keypair FILE]
 //       [--chain-id N] [--operator PUBKEY]... [--contract-compute-cap N] [--min-base-fee WEI]
-//       [--base-fee-change-denominator N] [--max-len BYTES] [--no-initialize] [--no-deploy]
+//       [--base-fee-change-denominator N] [--operator-pays-solana-costs] [--max-len BYTES]
+//       [--no-initialize] [--no-deploy]
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import * as fs from "fs";
 import * as os from "os";
@@ -14,7 +15,8 @@ import { RpcChain, deployProgram, initializeIfNeeded, InitOptions, programDataAd
 const ROOT = path.resolve(__dirname, "../../..");
 const USAGE = `usage: deploy-cli [--url URL] [--keypair FILE] [--so FILE] [--program-keypair FILE]
   [--chain-id N] [--operator PUBKEY]... [--contract-compute-cap N] [--min-base-fee WEI]
-  [--base-fee-change-denominator N] [--max-len BYTES] [--no-initialize] [--no-deploy]
+  [--base-fee-change-denominator N] [--operator-pays-solana-costs] [--max-len BYTES]
+  [--no-initialize] [--no-deploy]
   --url              RPC URL (default http://127.0.0.1:8899)
   --keypair          payer and upgrade authority (default ~/.config/solana/id.json)
   --so               the program (default target/deploy/isthmus.so)
@@ -22,7 +24,8 @@ const USAGE = `usage: deploy-cli [--url URL] [--keypair FILE] [--so FILE] [--pro
                      programs/isthmus/keys/isthmus-keypair.json)
   initialize (only when the config does not exist yet): --chain-id (1337), --operator (repeat;
   default: the payer), --contract-compute-cap (12000000), --min-base-fee (1000000000 wei),
-  --base-fee-change-denominator (8)
+  --base-fee-change-denominator (8); senders pay their transactions' Solana costs (rent of the
+  accounts they create, the signature) as gas unless --operator-pays-solana-costs
   --no-initialize    deploy only
   --no-deploy        only initialize a program already deployed (e.g. by
                      solana-test-validator --upgradeable-program ID SO AUTHORITY)`;
@@ -39,6 +42,7 @@ async function main() {
   const operators: PublicKey[] = [];
   let initialize = true;
   let deploy = true;
+  let operatorPays = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "-h" || a === "--help") {
@@ -47,6 +51,10 @@ async function main() {
     }
     if (a === "--no-deploy") {
       deploy = false;
+      continue;
+    }
+    if (a === "--operator-pays-solana-costs") {
+      operatorPays = true;
       continue;
     }
     if (a === "--no-initialize") {
@@ -121,6 +129,7 @@ async function main() {
       contractComputeCap: opt["contract-compute-cap"] ? BigInt(opt["contract-compute-cap"]) : undefined,
       minBaseFee: opt["min-base-fee"] ? BigInt(opt["min-base-fee"]) : undefined,
       baseFeeChangeDenominator: opt["base-fee-change-denominator"] ? BigInt(opt["base-fee-change-denominator"]) : undefined,
+      chargeSolanaCosts: !operatorPays,
     };
     const r = await initializeIfNeeded(chain, idl, d.programId, payer, init);
     console.log(r.created ? `initialized: config ${r.config.toBase58()} (${r.signature})` : `config ${r.config.toBase58()} exists: not initialized again`);

@@ -279,6 +279,9 @@ export interface InitOptions {
   contractComputeCap?: bigint;
   minBaseFee?: bigint;
   baseFeeChangeDenominator?: bigint;
+  /** Senders pay their transactions' Solana costs as gas (rent of what they create, the
+   * signature); a cluster deployment does by default, so operators never pay for users. */
+  chargeSolanaCosts?: boolean;
 }
 
 /** Calls `initialize` through the Anchor client when the Config PDA does not exist yet; returns
@@ -304,6 +307,7 @@ export async function initializeIfNeeded(
         contractComputeCap: new BN((o.contractComputeCap ?? 12_000_000n).toString()),
         minBaseFee: new BN((o.minBaseFee ?? 1_000_000_000n).toString()),
         baseFeeChangeDenominator: new BN((o.baseFeeChangeDenominator ?? 8n).toString()),
+        chargeSolanaCosts: o.chargeSolanaCosts ?? true,
       },
       // A deployment to a cluster is never a development chain: no impersonated transactions.
       development: false,

@@ -809,6 +809,9 @@ export class Harness {
             contractComputeCap: new BN(opts.contractComputeCap ?? 12_000_000),
             minBaseFee: new BN((opts.minBaseFee ?? 1_000_000_000n).toString()),
             baseFeeChangeDenominator: new BN(8),
+            // The suite's gas figures are the EVM's: the operator bears the Solana costs here
+            // (the Rust program tests cover charging them).
+            chargeSolanaCosts: false,
           },
           development: false,
           // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.

@@ -101,7 +101,7 @@ describe("initialize", () => {
           .initialize({
             chainId: new BN(CHAIN_ID),
             operators: [operator.publicKey],
-            feeMarket: { contractComputeCap: new BN(12_000_000), minBaseFee: new BN(GWEI.toString()), baseFeeChangeDenominator: new BN(8) },
+            feeMarket: { contractComputeCap: new BN(12_000_000), minBaseFee: new BN(GWEI.toString()), baseFeeChangeDenominator: new BN(8), chargeSolanaCosts: false },
             development: false,
             // Osaka (0 Cancun, 1 Prague, 2 Osaka): what Ethereum mainnet runs.
             fork: 2,
@@ -163,6 +163,7 @@ describe("initialize", () => {
     assert.equal(config.contractComputeCap.toNumber(), 12_000_000);
     assert.equal(config.minBaseFee.toString(), GWEI.toString());
     assert.equal(config.baseFeeChangeDenominator.toNumber(), 8);
+    assert.equal(config.chargeSolanaCosts, 0);
     const vault = await h.program.account.vault.fetch(vaultPda());
     assert.equal(vault.bump, PublicKey.findProgramAddressSync([Buffer.from("vault")], h.program.programId)[1]);
   });

@@ -48,6 +48,7 @@ fn initialize_creates_config_and_vault() {
             contract_compute_cap: 12_000_000,
             min_base_fee: 7,
             base_fee_change_denominator: 8,
+            charge_solana_costs: true,
         },
         development: false,
         fork: Fork::Prague,
@@ -835,6 +836,7 @@ fn the_admin_adds_and_removes_operators_and_changes_the_fee_market() {
         contract_compute_cap: 6_000_000,
         min_base_fee: 1_500_000_000,
         base_fee_change_denominator: 4,
+        charge_solana_costs: false,
     };
     h.send(
         &[update_config_ix(

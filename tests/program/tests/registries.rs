@@ -538,6 +538,7 @@ fn a_congested_contract_pays_more_while_another_stays_at_the_floor() {
         contract_compute_cap: 250_000,
         min_base_fee: GWEI,
         base_fee_change_denominator: 8,
+        charge_solana_costs: false,
     };
     let mut wd = world_with(params);
     let (busy, quiet) = ([0xaa; 20], [0xbb; 20]);

@@ -3,7 +3,9 @@
 //! transfers to 20 new addresses, a contract deployed and writing 20 new storage slots, an
 //! iterative transaction cancelled after three steps, and a transaction written into the holder
 //! whose execution is refused (a nonce gap). The operator then withdraws the gas it was paid and
-//! deletes its holder; `cu-report` prints the difference in its SOL as `operator-net`.
+//! deletes its holder; `cu-report` prints the difference in its SOL as `operator-net`, on a chain
+//! whose senders pay their Solana costs ([`charging_chain`]) and, for comparison, on one whose
+//! operator bears them (the Ethereum gas figures of a development chain).
 
 use crate::contracts::*;
 use crate::relaying::Relaying;
@@ -50,8 +52,22 @@ fn sign_quoted(
     wallet.sign(&quoted(h, wallet, to, data, gas, value))
 }
 
-pub fn hostile_workload() -> OperatorNet {
-    let (mut h, op) = Harness::with_operator();
+/// The fee market of a chain deployed to a cluster: senders pay their Solana costs, at a
+/// 10 gwei floor (10 lamports a gas). At 1 gwei a new storage slot's rent (1.59M lamports) is
+/// 1.59M gas, so EIP-7825's 16.7M cap would admit about ten new slots per transaction; at 10
+/// gwei a slot is 159K gas and a new account 340K.
+pub fn charging_chain() -> FeeMarketParams {
+    FeeMarketParams {
+        min_base_fee: 10_000_000_000,
+        charge_solana_costs: true,
+        ..FeeMarketParams::default()
+    }
+}
+
+/// The workload on a chain with `fee_market`. Gas limits are generous: a transaction pays for
+/// the gas it uses, and on a charging chain that includes the rent of what it creates.
+pub fn hostile_workload(fee_market: FeeMarketParams) -> OperatorNet {
+    let (mut h, op) = Harness::with_fee_market(fee_market);
     let alice = EthWallet::new(0xe1);
     h.deposit_to(&alice.address, 100_000_000_000).unwrap();
     let before = h.lamports(&op.pubkey());
@@ -72,26 +88,26 @@ pub fn hostile_workload() -> OperatorNet {
                 0xdd, 0xee, 0x12, 0x34, 0x56, i,
             ]),
             vec![],
-            21_000,
+            2_000_000,
             1,
         );
         assert_eq!(run(&mut h, &op, raw).status, 1);
     }
     // A contract writing 20 new slots (cells), deployed for it.
-    let raw = sign_quoted(&h, &alice, None, creation_code("StorageLoop"), 1_000_000, 0);
+    let raw = sign_quoted(&h, &alice, None, creation_code("StorageLoop"), 3_000_000, 0);
     let store = run(&mut h, &op, raw).created_address.expect("deployed");
     let raw = sign_quoted(
         &h,
         &alice,
         Some(store),
         calldata("run(uint256,uint256)", &[uint(100), uint(20)]),
-        5_000_000,
+        8_000_000,
         0,
     );
     assert_eq!(run(&mut h, &op, raw).status, 1);
 
     // An iterative transaction cancelled after three steps.
-    let raw = sign_quoted(&h, &alice, None, creation_code("Burner"), 1_000_000, 0);
+    let raw = sign_quoted(&h, &alice, None, creation_code("Burner"), 3_000_000, 0);
     let burner = run(&mut h, &op, raw).created_address.expect("deployed");
     let raw = sign_quoted(
         &h,

@@ -32,7 +32,9 @@ pub const DEVELOPMENT: usize = VAULT_BUMP + 1;
 pub const FORK: usize = DEVELOPMENT + 1;
 /// u32: [`Config::code_size_limit`], 0 for EIP-170's.
 pub const CODE_SIZE_LIMIT: usize = FORK + 1;
-pub const LEN: usize = CODE_SIZE_LIMIT + 4;
+/// u8, 0 or 1: [`FeeMarketParams::charge_solana_costs`].
+pub const CHARGE_SOLANA_COSTS: usize = CODE_SIZE_LIMIT + 4;
+pub const LEN: usize = CHARGE_SOLANA_COSTS + 1;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -76,6 +78,11 @@ impl Config {
                 contract_compute_cap: u64_at(data, CONTRACT_COMPUTE_CAP),
                 min_base_fee: u64_at(data, MIN_BASE_FEE),
                 base_fee_change_denominator: u64_at(data, BASE_FEE_CHANGE_DENOMINATOR),
+                charge_solana_costs: match data[CHARGE_SOLANA_COSTS] {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(DecodeError::Value),
+                },
             },
             bump: data[BUMP],
             vault_bump: data[VAULT_BUMP],

@@ -12,8 +12,9 @@
 //! | 50..54 | tx_len, u32: bytes of raw transaction written (the highest end of a write) |
 //! | 54..58 | progress_len, u32: bytes of saved progress (running only) |
 //! | 58..90 | tx_hash of the running transaction |
-//! | 90..96 | reserved |
-//! | 96.. | the raw transaction (tx_len bytes), then the saved progress |
+//! | 90..98 | rent, u64: lamports of rent the running transaction's steps have paid so far (its fee markets, its large code), charged with the rest when it settles ([`crate::solana_costs`]) |
+//! | 98..104 | reserved |
+//! | 104.. | the raw transaction (tx_len bytes), then the saved progress |
 
 use super::{check_at_least, HOLDER_DISCRIMINATOR};
 use crate::reader::{u32_at, u64_at};
@@ -26,8 +27,9 @@ pub const STATUS: usize = 49;
 pub const TX_LEN: usize = 50;
 pub const PROGRESS_LEN: usize = 54;
 pub const TX_HASH: usize = 58;
+pub const RENT: usize = 90;
 /// Where the raw transaction starts.
-pub const HEADER: usize = 96;
+pub const HEADER: usize = 104;
 
 pub const STATUS_IDLE: u8 = 0;
 /// An iterative transaction has begun and not finished.
@@ -50,6 +52,7 @@ pub struct HolderHeader {
     pub tx_len: u32,
     pub progress_len: u32,
     pub tx_hash: [u8; 32],
+    pub rent: u64,
 }
 
 impl HolderHeader {
@@ -64,6 +67,7 @@ impl HolderHeader {
             tx_len: u32_at(data, TX_LEN),
             progress_len: u32_at(data, PROGRESS_LEN),
             tx_hash: data[TX_HASH..TX_HASH + 32].try_into().unwrap(),
+            rent: u64_at(data, RENT),
         };
         if HEADER + header.tx_len as usize + header.progress_len as usize > data.len() {
             return Err(DecodeError::Length);

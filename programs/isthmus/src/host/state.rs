@@ -84,6 +84,9 @@ pub struct SolanaHost<'a> {
     reads: Vec<usize>,
     /// Answers BLOCKHASH; without it BLOCKHASH is zero.
     block_hashes: Option<BlockHashes<'a>>,
+    /// Rent of the accounts this instruction created or grew for the transaction (what its
+    /// sender pays on a chain that charges Solana costs).
+    pub rent: u64,
 }
 
 /// An account a paused transaction has read, as its next step checks it: the fingerprint of
@@ -119,6 +122,7 @@ impl<'a> SolanaHost<'a> {
             derived: Vec::new(),
             reads: Vec::new(),
             block_hashes: None,
+            rent: 0,
         })
     }
 
@@ -270,6 +274,11 @@ impl<'a> SolanaHost<'a> {
         }
     }
 
+    /// Whether `address` has an EthAccount among the accounts passed.
+    pub fn has_account(&self, address: &[u8; 20]) -> bool {
+        self.find_account(address).is_some()
+    }
+
     fn find_account(&self, address: &[u8; 20]) -> Option<usize> {
         self.entries
             .iter()
@@ -348,7 +357,7 @@ impl<'a> SolanaHost<'a> {
                     if have < len {
                         self.writable(i)?;
                         let target = len.min(have + MAX_GROWTH);
-                        crate::pda::resize_account(&mut self.views[i], payer, target)?;
+                        self.rent += crate::pda::resize_account(&mut self.views[i], payer, target)?;
                         self.record_read(i);
                         ready &= target == len;
                     }
@@ -426,6 +435,11 @@ impl<'a> SolanaHost<'a> {
                         data[account::VERSION] = crate::state::EthAccount::VERSION;
                     }
                     self.write_account(i, info, 0)?;
+                    self.entries[i] = Entry::Account {
+                        address: *address,
+                        info: info.clone(),
+                        generation: 0,
+                    };
                     (0, i)
                 }
             };
@@ -525,6 +539,31 @@ impl<'a> SolanaHost<'a> {
         Ok(())
     }
 
+    /// Moves `wei` from `from`'s balance to `to`'s, after [`Self::apply`] wrote both accounts
+    /// (the charge for a transaction's Solana costs, known only once its accounts exist).
+    pub fn transfer_applied(&mut self, from: &[u8; 20], to: &[u8; 20], wei: U256) -> Result<()> {
+        for (address, credit) in [(from, false), (to, true)] {
+            let i = self
+                .find_account(address)
+                .ok_or_else(|| missing(address, Kind::Account))?;
+            self.writable(i)?;
+            let mut data = self.views[i].try_borrow_mut()?;
+            let balance = U256::from_le_bytes::<32>(array_at(&data, account::BALANCE));
+            let balance = if credit {
+                balance
+                    .checked_add(wei)
+                    .ok_or(IsthmusError::BalanceOverflow)?
+            } else {
+                balance
+                    .checked_sub(wei)
+                    .ok_or(IsthmusError::InsufficientFunds)?
+            };
+            data[account::BALANCE..account::BALANCE + 32]
+                .copy_from_slice(&balance.to_le_bytes::<32>());
+        }
+        Ok(())
+    }
+
     fn writable(&self, i: usize) -> Result<()> {
         require!(
             self.views[i].is_writable(),
@@ -577,7 +616,8 @@ impl<'a> SolanaHost<'a> {
         bump: u8,
     ) -> Result<()> {
         self.writable(i)?;
-        crate::pda::create_account(self.program_id, payer, &self.views[i], space, seeds, bump)?;
+        self.rent +=
+            crate::pda::create_account(self.program_id, payer, &self.views[i], space, seeds, bump)?;
         self.entries[i] = Entry::Other; // now ours; looked up by the caller through `i`
         Ok(())
     }

@@ -21,6 +21,7 @@ use anchor_lang::pinocchio::AccountView;
 use anchor_lang::prelude::*;
 use isthmus_evm::result::{AccountChange, StateChanges};
 use isthmus_evm::{State, U256};
+use isthmus_interface::solana_costs;
 
 /// `Executed.outcome` of a cancelled transaction.
 pub const OUTCOME_CANCELLED: u8 = 3;
@@ -60,8 +61,16 @@ impl Cancel {
 
         match sender {
             Some(mut info) if info.nonce == tx.nonce => {
-                let gas_spent = machine.gas_spent();
                 let price = tx.effective_gas_price(block.base_fee);
+                // On a charging chain the steps' Solana costs too (the rent they paid, the
+                // signature), within the gas limit.
+                let mut gas_spent = machine.gas_spent();
+                if self.config.fee_market().charge_solana_costs {
+                    let lamports = solana_costs::lamports(header.rent);
+                    gas_spent = gas_spent
+                        .saturating_add(solana_costs::gas_for(lamports, price))
+                        .min(tx.gas_limit);
+                }
                 let fee = price
                     .saturating_mul(U256::from(gas_spent))
                     .min(info.balance);

@@ -107,9 +107,7 @@ impl Initialize {
         config.admin = *self.admin.address();
         config.chain_id = args.chain_id.into();
         config.operators.set_from_slice(&args.operators);
-        config.contract_compute_cap = args.fee_market.contract_compute_cap.into();
-        config.min_base_fee = args.fee_market.min_base_fee.into();
-        config.base_fee_change_denominator = args.fee_market.base_fee_change_denominator.into();
+        config.set_fee_market(&args.fee_market);
         config.bump = bumps.config;
         config.vault_bump = bumps.vault;
         config.development = args.development as u8;

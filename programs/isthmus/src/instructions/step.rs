@@ -105,6 +105,7 @@ impl Step {
                 &checked.signed.tx,
             )?;
             header.tx_hash = checked.signed.hash;
+            header.rent = 0;
             let progress = Progress {
                 restarts: 0,
                 reads: Vec::new(),
@@ -165,6 +166,11 @@ impl Step {
                 let machine = &progress.machine;
                 host.rebase_balances(&mut result.changes, &progress.reads);
                 markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
+                let solana_costs = self
+                    .config
+                    .fee_market()
+                    .charge_solana_costs
+                    .then_some(header.rent.saturating_add(markets.rent));
                 execution::settle(
                     &mut host,
                     operator,
@@ -172,11 +178,15 @@ impl Step {
                     machine.tx(),
                     header.tx_hash,
                     result,
+                    solana_costs,
                 )?;
                 execution::log_heap_used();
                 empty(&mut view, header)?;
             }
             RunOutcome::Paused | RunOutcome::Done(_) => {
+                // What this step created for the transaction (its fee markets, large code
+                // accounts growing) is charged when it settles.
+                header.rent = header.rent.saturating_add(markets.rent + host.rent);
                 save(&mut view, operator, header, &host, progress, pause)?;
             }
             RunOutcome::Invalid(invalid) if header.status == STATUS_RUNNING => {
@@ -311,5 +321,6 @@ pub fn empty(view: &mut AccountView, mut header: holder::HolderHeader) -> Result
     header.status = STATUS_IDLE;
     header.tx_len = 0;
     header.progress_len = 0;
+    header.rent = 0;
     holder::write_header(view, &header)
 }

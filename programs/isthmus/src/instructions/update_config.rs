@@ -52,9 +52,7 @@ impl UpdateConfig {
             config.fork = fork;
         }
         config.operators.set_from_slice(&args.operators);
-        config.contract_compute_cap = args.fee_market.contract_compute_cap.into();
-        config.min_base_fee = args.fee_market.min_base_fee.into();
-        config.base_fee_change_denominator = args.fee_market.base_fee_change_denominator.into();
+        config.set_fee_market(&args.fee_market);
         Ok(())
     }
 }

@@ -18,6 +18,10 @@ pub struct FeeMarketParams {
     pub min_base_fee: u64,
     /// EIP-1559's `BASE_FEE_MAX_CHANGE_DENOMINATOR` (Ethereum: 8).
     pub base_fee_change_denominator: u64,
+    /// Whether senders pay what their transaction costs on Solana (the rent of the accounts it
+    /// creates, the operator's signature) as gas on top of the EVM's; otherwise the operator
+    /// bears it (a development chain, whose gas figures then are Ethereum's).
+    pub charge_solana_costs: bool,
 }
 
 impl FeeMarketParams {
@@ -33,6 +37,7 @@ impl From<FeeMarketParams> for Params {
             contract_compute_cap: p.contract_compute_cap,
             min_base_fee: p.min_base_fee,
             base_fee_change_denominator: p.base_fee_change_denominator,
+            charge_solana_costs: p.charge_solana_costs,
         }
     }
 }
@@ -61,6 +66,8 @@ pub struct Config {
     pub fork: u8,
     /// The largest code a creation may deploy; 0: EIP-170's (decided at `initialize`).
     pub code_size_limit: PodU32,
+    /// 1: senders pay their transactions' Solana costs ([`FeeMarketParams`]).
+    pub charge_solana_costs: u8,
 }
 
 /// An operator list the config accepts: 1 to [`MAX_OPERATORS`] keys, none twice.
@@ -84,7 +91,16 @@ impl Config {
             contract_compute_cap: self.contract_compute_cap.get(),
             min_base_fee: self.min_base_fee.get(),
             base_fee_change_denominator: self.base_fee_change_denominator.get(),
+            charge_solana_costs: self.charge_solana_costs != 0,
         }
+    }
+
+    /// Records the fee market's parameters (`initialize`, `update_config`; already checked).
+    pub fn set_fee_market(&mut self, params: &FeeMarketParams) {
+        self.contract_compute_cap = params.contract_compute_cap.into();
+        self.min_base_fee = params.min_base_fee.into();
+        self.base_fee_change_denominator = params.base_fee_change_denominator.into();
+        self.charge_solana_costs = params.charge_solana_costs as u8;
     }
 
     /// What every block of this chain runs under (`isthmus_interface::block::block_env`);

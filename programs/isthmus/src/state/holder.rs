@@ -14,8 +14,8 @@ use anchor_lang::prelude::*;
 use isthmus_evm::Machine;
 
 pub use isthmus_interface::account::holder::{
-    BUMP, HEADER, INDEX, MAX_GROWTH, MAX_LEN as MAX_HOLDER_LEN, OPERATOR, PROGRESS_LEN, STATUS,
-    STATUS_IDLE, STATUS_RUNNING, TX_HASH, TX_LEN,
+    BUMP, HEADER, INDEX, MAX_GROWTH, MAX_LEN as MAX_HOLDER_LEN, OPERATOR, PROGRESS_LEN, RENT,
+    STATUS, STATUS_IDLE, STATUS_RUNNING, TX_HASH, TX_LEN,
 };
 pub use isthmus_interface::account::HOLDER_DISCRIMINATOR as HOLDER_DISC;
 pub use isthmus_interface::seeds::HOLDER as SEED_HOLDER;
@@ -27,6 +27,8 @@ pub struct HolderHeader {
     pub tx_len: usize,
     pub progress_len: usize,
     pub tx_hash: [u8; 32],
+    /// Rent the running transaction's earlier steps paid (`isthmus_interface::solana_costs`).
+    pub rent: u64,
 }
 
 /// Checks that `view` is a holder of this program at its PDA and that `operator` owns it, and
@@ -63,10 +65,11 @@ pub fn load_holder(
         tx_len: header.tx_len as usize,
         progress_len: header.progress_len as usize,
         tx_hash: header.tx_hash,
+        rent: header.rent,
     })
 }
 
-/// Writes the header fields that change (status, lengths, hash).
+/// Writes the header fields that change (status, lengths, hash, rent).
 pub fn write_header(view: &mut AccountView, header: &HolderHeader) -> Result<()> {
     let mut data = view.try_borrow_mut()?;
     data[STATUS] = header.status;
@@ -74,6 +77,7 @@ pub fn write_header(view: &mut AccountView, header: &HolderHeader) -> Result<()>
     data[PROGRESS_LEN..PROGRESS_LEN + 4]
         .copy_from_slice(&(header.progress_len as u32).to_le_bytes());
     data[TX_HASH..TX_HASH + 32].copy_from_slice(&header.tx_hash);
+    data[RENT..RENT + 8].copy_from_slice(&header.rent.to_le_bytes());
     Ok(())
 }
 
@@ -94,7 +98,8 @@ pub fn ensure_len(view: &mut AccountView, operator: &AccountView, len: usize) ->
 
 /// Resizes the holder to `len` bytes ([`crate::pda::resize_account`]).
 pub fn resize(view: &mut AccountView, operator: &AccountView, len: usize) -> Result<()> {
-    crate::pda::resize_account(view, operator, len)
+    crate::pda::resize_account(view, operator, len)?;
+    Ok(())
 }
 
 /// Creates the holder PDA of (`operator`, `index`) with `len` bytes and writes its fixed header.
