@@ -12,7 +12,8 @@ use isthmus_client::interface::account::config::MAX_OPERATORS;
 use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
 use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::event::Receipt;
-use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
+use isthmus_client::interface::fee_market::{base_fee_at, markets_of, FeeMarketParams};
+use isthmus_client::interface::solana_costs;
 use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::env::TxKind;
@@ -49,6 +50,10 @@ pub enum CallOutcome {
         /// A digest of what the call did (its state changes and logs): eth_estimateGas looks
         /// for the least gas that does the same as the unlimited run.
         effects: u64,
+        /// On a chain that charges Solana costs, their gas at the chain's floor price (the
+        /// lowest a transaction pays, so the most gas they can take): what eth_estimateGas adds
+        /// to the EVM's.
+        solana_gas: u64,
     },
     Revert {
         output: Vec<u8>,
@@ -142,9 +147,14 @@ pub fn dev_accounts() -> Result<Vec<DevAccount>, String> {
 
 impl Chain {
     /// The chain in `store`, or, on an empty store, a new one: the program initialized with
-    /// `rules` (chain id, fork, code size limit) and `operators` new operator keys (1 to 8), the
-    /// development accounts funded.
-    pub fn open(store: &Store, rules: ChainRules, operators: usize) -> Result<Self, String> {
+    /// `rules` (chain id, fork, code size limit), `fee_market` and `operators` new operator keys
+    /// (1 to 8), the development accounts funded.
+    pub fn open(
+        store: &Store,
+        rules: ChainRules,
+        fee_market: FeeMarketParams,
+        operators: usize,
+    ) -> Result<Self, String> {
         let db = |e: rusqlite::Error| format!("database: {e}");
         // "operator": one key, as stores written before the operator pool have it.
         if let Some(keys) = store.meta("operators").map_err(db)? {
@@ -152,11 +162,16 @@ impl Chain {
         }
         match store.meta("operator").map_err(db)? {
             Some(key) => Self::restore(store, &key),
-            None => Self::genesis(store, rules, operators),
+            None => Self::genesis(store, rules, fee_market, operators),
         }
     }
 
-    fn genesis(store: &Store, rules: ChainRules, operators: usize) -> Result<Self, String> {
+    fn genesis(
+        store: &Store,
+        rules: ChainRules,
+        fee_market: FeeMarketParams,
+        operators: usize,
+    ) -> Result<Self, String> {
         let chain_id = rules.chain_id;
         if !(1..=MAX_OPERATORS).contains(&operators) {
             return Err(format!(
@@ -179,7 +194,7 @@ impl Chain {
         let args = InitializeArgs {
             chain_id,
             operators: keys.iter().map(|k| k.pubkey()).collect(),
-            fee_market: FeeMarketParams::default(),
+            fee_market,
             // The embedded chain is a development chain: anvil_impersonateAccount works.
             development: true,
             fork: rules.fork,
@@ -660,7 +675,9 @@ impl Chain {
         block: BlockEnv,
         call: &Call,
         gas_limit: u64,
+        src: &dyn AccountSource,
     ) -> CallOutcome {
+        let coinbase = block.coinbase;
         let mut machine = self.call_machine(state, block, call, gas_limit);
         let outcome = loop {
             match machine.run(state, &ProgramCrypto, CALL_CHUNK) {
@@ -679,6 +696,7 @@ impl Chain {
             RunOutcome::Done(r) => match r.status {
                 isthmus_evm::Status::Success => CallOutcome::Success {
                     effects: effects_digest(&r),
+                    solana_gas: self.solana_gas(src, &r, &machine, call.to, coinbase),
                     output: r.output,
                     gas_used: r.gas_used,
                 },
@@ -689,6 +707,32 @@ impl Chain {
             RunOutcome::Fatal(e) => CallOutcome::Invalid(e.to_string()),
             RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
         }
+    }
+
+    /// The gas a charging chain adds for what `result` creates (the accounts, `to`'s and the
+    /// code run's fee markets) and the signature, at the floor price; 0 on a chain whose
+    /// operator bears them.
+    fn solana_gas(
+        &self,
+        src: &dyn AccountSource,
+        result: &isthmus_evm::ExecutionResult,
+        machine: &Machine,
+        to: Option<[u8; 20]>,
+        coinbase: [u8; 20],
+    ) -> u64 {
+        let params = self.fee_params();
+        if !params.charge_solana_costs {
+            return 0;
+        }
+        let code_run = machine.code_run();
+        let fixed = to.unwrap_or([0; 20]);
+        let mut markets = markets_of(&code_run.contracts, code_run.initcode);
+        if !markets.contains(&fixed) {
+            markets.push(fixed);
+        }
+        let rent = isthmus_client::rent::created(src, &result.changes, &markets, &coinbase);
+        let lamports = solana_costs::lamports(rent);
+        solana_costs::gas_for(lamports, U256::from(params.min_base_fee))
     }
 
     /// The machine [`Chain::call_in`] runs (debug_traceCall traces it).
@@ -781,6 +825,7 @@ mod tests {
                 chain_id: 1337,
                 ..ChainRules::default()
             },
+            FeeMarketParams::default(),
             3,
         )
         .unwrap();

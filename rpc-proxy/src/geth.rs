@@ -44,6 +44,11 @@ pub fn invalid(reason: &I) -> String {
         I::EmptyAuthorizationList => "EIP-7702 transaction with empty auth list".into(),
         I::SetCodeCreate => "EIP-7702 transaction cannot be used to create contract".into(),
         I::FeeOverflow => "fee cap higher than 2^256-1".into(),
+        // "intrinsic gas too low", which clients map to their own error, with why.
+        I::HostCostsNotCovered { gas_limit, needed } => format!(
+            "intrinsic gas too low: have {gas_limit}, want {needed} (the EVM's gas plus the \
+             Solana costs: rent of the accounts the transaction creates, the signature)"
+        ),
     }
 }
 

@@ -24,6 +24,7 @@ mod trace;
 use clap::Parser;
 use isthmus_client::interface::account::config::MAX_CODE_SIZE_LIMIT;
 use isthmus_client::interface::block::ChainRules;
+use isthmus_client::interface::fee_market::FeeMarketParams;
 use isthmus_evm::Fork;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig};
 use std::net::SocketAddr;
@@ -64,6 +65,11 @@ struct Args {
     /// Hardhat's `allowUnlimitedContractSize`).
     #[arg(long)]
     disable_code_size_limit: bool,
+    /// A new chain's senders pay their transactions' Solana costs (rent of the accounts they
+    /// create, the operator's signature) as gas on top of the EVM's, as a cluster deployment
+    /// does; by default the embedded chain's operator bears them, so gas figures are Ethereum's.
+    #[arg(long)]
+    charge_solana_costs: bool,
     /// The program to load (default: $ISTHMUS_SO, else target/deploy/isthmus.so).
     #[arg(long)]
     program: Option<PathBuf>,
@@ -147,7 +153,11 @@ fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String>
                 args.code_size_limit
             },
         };
-        return chain::Chain::open(store, rules, args.operators);
+        let fee_market = FeeMarketParams {
+            charge_solana_costs: args.charge_solana_costs,
+            ..FeeMarketParams::default()
+        };
+        return chain::Chain::open(store, rules, fee_market, args.operators);
     };
     if let Some(id) = &args.program_id {
         if *id != isthmus_client::PROGRAM_ID.to_string() {

@@ -101,7 +101,12 @@ pub fn register(m: &mut RpcModule<App>) {
         let gas = app.call_gas(call.gas);
         let (outcome, touched) = run(app, at, &call, gas, &overrides);
         let (list, gas_used) = match outcome {
-            CallOutcome::Success { gas_used, .. } => (touched, gas_used),
+            // The gas a transaction with the list uses: on a charging chain, with its Solana costs.
+            CallOutcome::Success {
+                gas_used,
+                solana_gas,
+                ..
+            } => (touched, gas_used.saturating_add(solana_gas)),
             other => return Err(call_error(other, gas)),
         };
         Ok(json!({ "accessList": access_list(&call, list), "gasUsed": quantity(gas_used) }))
@@ -249,7 +254,7 @@ fn run(
             lay_waiting(app, chain, src, &mut state);
         }
         let mut state = Overridden::new(state, overrides);
-        let outcome = chain.call_in(&mut state, env, call, gas);
+        let outcome = chain.call_in(&mut state, env, call, gas, src);
         (outcome, (state.addresses, state.slots))
     })
 }
@@ -323,10 +328,13 @@ pub(super) fn estimate(
     overrides: &StateOverride,
 ) -> Result<u64, ErrorObjectOwned> {
     let cap = app.call_gas(call.gas);
-    let (used, full) = match run(app, at, call, cap, overrides).0 {
+    let (used, full, solana_gas) = match run(app, at, call, cap, overrides).0 {
         CallOutcome::Success {
-            gas_used, effects, ..
-        } => (gas_used, effects),
+            gas_used,
+            effects,
+            solana_gas,
+            ..
+        } => (gas_used, effects, solana_gas),
         other => return Err(call_error(other, cap)),
     };
     // Enough gas is what does what the unlimited run did. geth asks only that the call not
@@ -355,7 +363,9 @@ pub(super) fn estimate(
             lo = mid;
         }
     }
-    Ok(hi)
+    // A charging chain's Solana costs come on top of the EVM's gas: the program takes them
+    // from the gas limit after the run, which more gas does not change.
+    Ok(hi.saturating_add(solana_gas))
 }
 
 /// geth's access list: every touched account and slot but the sender's, the recipient's and
