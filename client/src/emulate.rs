@@ -285,6 +285,10 @@ pub struct Emulation {
     /// The gas of the transaction's Solana costs within `gas_used` (a charging chain's, else 0):
     /// not compute, so not counted in the fee markets.
     pub solana_costs_gas: u64,
+    /// Rent of the accounts it creates, as a charging chain counts it (else 0).
+    pub rent: u64,
+    /// Wei a gas it pays (its effective gas price in this block).
+    pub gas_price: U256,
 }
 
 impl Emulation {
@@ -394,20 +398,21 @@ pub fn emulate_in(
             credit(&mut changes, coinbase, current, base_part);
         }
     }
-    let mut solana_costs_gas = 0;
+    let (mut solana_costs_gas, mut rent) = (0, 0);
     if params.charge_solana_costs {
         let mut markets = vec![fixed];
         markets.extend(&others);
+        rent = rent::created(source, &changes, &markets, &coinbase);
         solana_costs_gas = charge_solana_costs(
-            source,
             machine.tx(),
             base_fee,
             coinbase,
-            &markets,
+            rent,
             &mut outcome,
             &mut changes,
         );
     }
+    let gas_price = machine.tx().effective_gas_price(base_fee);
     let mut metas = account_metas(&state, &changes);
     metas.extend(
         others
@@ -429,26 +434,27 @@ pub fn emulate_in(
         metas,
         opcodes,
         solana_costs_gas,
+        rent,
+        gas_price,
     })
 }
 
-/// On a chain that charges Solana costs, adds them to a finished run as the program's
-/// settlement does (`isthmus_interface::solana_costs`): their gas to `gas_used`, their wei from
+/// On a chain that charges Solana costs, adds them (`rent` of what it creates, the signature)
+/// to a finished run as the program's settlement does (`isthmus_interface::solana_costs`): their gas to `gas_used`, their wei from
 /// the sender to COINBASE; a gas limit that does not cover them makes the run invalid. Returns
 /// the gas added.
 fn charge_solana_costs(
-    source: &dyn AccountSource,
     tx: &isthmus_evm::TxEnv,
     base_fee: U256,
     coinbase: [u8; 20],
-    markets: &[[u8; 20]],
+    rent: u64,
     outcome: &mut RunOutcome,
     changes: &mut StateChanges,
 ) -> u64 {
     let RunOutcome::Done(result) = outcome else {
         return 0;
     };
-    let lamports = solana_costs::lamports(rent::created(source, changes, markets, &coinbase));
+    let lamports = solana_costs::lamports(rent);
     let price = tx.effective_gas_price(base_fee);
     match solana_costs::charge(lamports, result.gas_used, tx.gas_limit, price) {
         Ok(charge) => {

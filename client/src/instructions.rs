@@ -252,12 +252,37 @@ pub fn withdraw(wallet: &Address, address: &[u8; 20], lamports: u64) -> Instruct
     )
 }
 
+/// The compute limit [`budget`] asks for: a Solana transaction's maximum.
+pub const COMPUTE_UNIT_LIMIT: u32 = 1_400_000;
+
 /// The compute-budget instructions every executing instruction needs: the 256 KiB heap the
 /// program's allocator assumes and the full 1.4M CU.
 pub fn budget() -> Vec<Instruction> {
     use solana_compute_budget_interface::ComputeBudgetInstruction;
     vec![
         ComputeBudgetInstruction::request_heap_frame(256 * 1024),
-        ComputeBudgetInstruction::set_compute_unit_limit(1_400_000),
+        ComputeBudgetInstruction::set_compute_unit_limit(COMPUTE_UNIT_LIMIT),
     ]
+}
+
+/// `ixs` paying `micro_lamports` a compute unit as priority fee (a `SetComputeUnitPrice` first;
+/// unchanged when 0).
+pub fn with_priority_fee(ixs: &[Instruction], micro_lamports: u64) -> Vec<Instruction> {
+    use solana_compute_budget_interface::ComputeBudgetInstruction;
+    let mut out = Vec::with_capacity(ixs.len() + 1);
+    if micro_lamports > 0 {
+        out.push(ComputeBudgetInstruction::set_compute_unit_price(
+            micro_lamports,
+        ));
+    }
+    out.extend_from_slice(ixs);
+    out
+}
+
+/// The most one relayed Solana transaction costs its fee payer at `micro_lamports` a compute
+/// unit: its signature and the priority fee on the full [`COMPUTE_UNIT_LIMIT`].
+pub fn fee_per_transaction(micro_lamports: u64) -> u64 {
+    let priority = (COMPUTE_UNIT_LIMIT as u128 * micro_lamports as u128).div_ceil(1_000_000);
+    isthmus_interface::solana_costs::LAMPORTS_PER_SIGNATURE
+        .saturating_add(u64::try_from(priority).unwrap_or(u64::MAX))
 }

@@ -40,6 +40,12 @@ pub trait Solana: AccountSource {
 
     /// Returns once the chain is at a later slot (LiteSVM: moves the clock one slot on).
     fn next_slot(&mut self);
+
+    /// Micro-lamports a compute unit the sends pay as priority fee (0: none): a fixed figure,
+    /// or on a cluster what recent slots' transactions paid (`getRecentPrioritizationFees`).
+    fn priority_fee(&self) -> u64 {
+        0
+    }
 }
 
 /// A transaction that landed.

@@ -23,6 +23,7 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How long a transport failure is retried before the send is given up.
@@ -33,6 +34,44 @@ pub struct Cluster {
     agent: ureq::Agent,
     ids: AtomicU64,
     lookup_tables: Vec<AddressLookupTableAccount>,
+    priority: PriorityFee,
+    /// The last [`PriorityFee::Recent`] figure and when it was read.
+    recent: Mutex<Option<(Instant, u64)>>,
+}
+
+/// What a cluster's sends pay as priority fee, in micro-lamports a compute unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriorityFee {
+    Fixed(u64),
+    /// The 75th percentile of what transactions paid in the recent slots the cluster reports
+    /// (`getRecentPrioritizationFees`, up to 150), read again after [`RECENT_FEE_AGE`].
+    Recent,
+}
+
+/// How long a [`PriorityFee::Recent`] reading is used.
+pub const RECENT_FEE_AGE: Duration = Duration::from_secs(10);
+
+impl std::str::FromStr for PriorityFee {
+    type Err = String;
+
+    /// `auto` ([`PriorityFee::Recent`]) or a number of micro-lamports a compute unit.
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(PriorityFee::Recent);
+        }
+        s.parse()
+            .map(PriorityFee::Fixed)
+            .map_err(|_| format!("{s}: micro-lamports a compute unit, or auto"))
+    }
+}
+
+/// The 75th percentile of recent slots' priority fees (0 when none are reported).
+pub fn recent_priority_fee(mut fees: Vec<u64>) -> u64 {
+    if fees.is_empty() {
+        return 0;
+    }
+    fees.sort_unstable();
+    fees[(fees.len() * 3).div_ceil(4) - 1]
 }
 
 /// A JSON-RPC error answer (the cluster's, not the transport's).
@@ -67,7 +106,44 @@ impl Cluster {
                 .build(),
             ids: AtomicU64::new(1),
             lookup_tables: Vec::new(),
+            priority: PriorityFee::Fixed(0),
+            recent: Mutex::new(None),
         }
+    }
+
+    /// The cluster, its sends paying `priority` as priority fee.
+    pub fn with_priority_fee(mut self, priority: PriorityFee) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// What recent slots' transactions paid ([`recent_priority_fee`]); a failed read keeps the
+    /// last figure (0 before any).
+    fn read_recent_fee(&self) -> u64 {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, fee)) = *recent {
+            if at.elapsed() < RECENT_FEE_AGE {
+                return fee;
+            }
+        }
+        let last = recent.map(|(_, fee)| fee).unwrap_or(0);
+        let fee = match self.call("getRecentPrioritizationFees", json!([])) {
+            Ok(v) => recent_priority_fee(
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|e| e["prioritizationFee"].as_u64())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "getRecentPrioritizationFees failed; keeping {last}");
+                last
+            }
+        };
+        *recent = Some((Instant::now(), fee));
+        fee
     }
 
     /// One JSON-RPC call.
@@ -261,6 +337,7 @@ impl Solana for Cluster {
                 vec![format!("rpc: {e}")],
             )
         };
+        let ixs = &isthmus_client::instructions::with_priority_fee(ixs, self.priority_fee())[..];
         loop {
             let (blockhash, last_valid) = self.latest_blockhash().map_err(transport)?;
             let tx = self
@@ -330,6 +407,13 @@ impl Solana for Cluster {
         &mut self.lookup_tables
     }
 
+    fn priority_fee(&self) -> u64 {
+        match self.priority {
+            PriorityFee::Fixed(fee) => fee,
+            PriorityFee::Recent => self.read_recent_fee(),
+        }
+    }
+
     fn next_slot(&mut self) {
         let Ok(now) = self.slot() else { return };
         let started = Instant::now();
@@ -339,5 +423,21 @@ impl Solana for Cluster {
                 return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recent_fee_is_the_75th_percentile() {
+        assert_eq!(recent_priority_fee(vec![]), 0);
+        assert_eq!(recent_priority_fee(vec![7]), 7);
+        assert_eq!(recent_priority_fee(vec![0, 0, 100, 5_000]), 100);
+        assert_eq!(recent_priority_fee((1..=150).rev().collect()), 113);
+        assert_eq!("auto".parse(), Ok(PriorityFee::Recent));
+        assert_eq!("2500".parse(), Ok(PriorityFee::Fixed(2_500)));
+        assert!("cheap".parse::<PriorityFee>().is_err());
     }
 }

@@ -24,10 +24,10 @@ pub use pool::OperatorPool;
 use isthmus_client::emulate::{differences, emulate, Emulation};
 use isthmus_client::interface::account::holder as holder_layout;
 use isthmus_client::interface::event::Receipt;
-use isthmus_client::interface::ProgramError;
+use isthmus_client::interface::{ProgramError, WEI_PER_LAMPORT};
 use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
 use isthmus_client::{hex, instructions, logs, operator_eth_address, pda, Failure, Solana};
-use isthmus_evm::RunOutcome;
+use isthmus_evm::{RunOutcome, U256};
 use solana_address::Address;
 use solana_instruction::AccountMeta;
 use solana_keypair::Keypair;
@@ -70,7 +70,8 @@ pub struct Relayed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     pub path: Path,
-    /// Solana transactions: holder writes, and one execute or the steps.
+    /// Solana transactions: holder writes, a lookup table's when one is needed, and one execute
+    /// or the steps.
     pub solana_txs: u64,
     /// The program's compute units over all of them.
     pub compute_units: u64,
@@ -108,14 +109,31 @@ pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estima
     let fixed = CU_BASE + CU_PER_ACCOUNT * emulation.metas.len() as u64;
     let single = fixed + CU_PER_OPCODE * emulation.opcodes;
     let writes = raw.len().div_ceil(holder_layout::WRITE_CHUNK) as u64 + 1;
+    // Through a holder, a lookup table too when its accounts do not fit a legacy transaction.
+    let mut from_holder = instructions::budget();
+    from_holder.push(instructions::execute_from_holder(
+        operator,
+        operator,
+        emulation.to,
+        &emulation.metas,
+    ));
+    let tables = if transaction_size(&from_holder, operator) > PACKET_DATA_SIZE {
+        lookup::transactions_for(from_holder.last().map_or(0, |ix| ix.accounts.len()))
+    } else {
+        0
+    };
     let (path, solana_txs, compute_units) = if single > CU_SINGLE {
         let stepped =
             fixed + CU_PER_OPCODE_STEPPED * emulation.opcodes + CU_PER_HOLDER_WRITE * writes;
-        (Path::Steps, writes + stepped.div_ceil(CU_PER_STEP), stepped)
+        (
+            Path::Steps,
+            writes + tables + stepped.div_ceil(CU_PER_STEP),
+            stepped,
+        )
     } else if execute_bytes > PACKET_DATA_SIZE {
         (
             Path::Holder,
-            writes + 1,
+            writes + tables + 1,
             single + CU_PER_HOLDER_WRITE * writes,
         )
     } else {
@@ -127,6 +145,36 @@ pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estima
         compute_units,
         execute_bytes,
     }
+}
+
+/// On a chain whose senders pay their Solana costs, refuses a transaction whose payment (its gas
+/// at its price, Solana costs included) would not cover what relaying it costs the operator: the
+/// rent of what it creates and the fees of the Solana transactions `plan` expects, each paying
+/// `priority_fee` micro-lamports a compute unit. Checked before anything is sent, so an operator
+/// never pays for an underpriced transaction; `Err` says why, for the sender.
+pub fn check_fees(plan: &Estimate, emulation: &Emulation, priority_fee: u64) -> Result<(), String> {
+    let Some(result) = emulation.finished() else {
+        return Ok(());
+    };
+    if !emulation.fee_market.charge_solana_costs {
+        return Ok(());
+    }
+    let wei = U256::from(result.gas_used) * emulation.gas_price;
+    let paid = wei / U256::from(WEI_PER_LAMPORT);
+    let per_transaction = instructions::fee_per_transaction(priority_fee);
+    let costs = plan
+        .solana_txs
+        .saturating_mul(per_transaction)
+        .saturating_add(emulation.rent);
+    if paid < U256::from(costs) {
+        return Err(format!(
+            "transaction underpriced: its gas pays {paid} lamports and relaying it costs {costs} \
+             ({} rent, {} Solana transactions at {per_transaction} lamports with a priority fee of \
+             {priority_fee} micro-lamports a compute unit); raise its gas price",
+            emulation.rent, plan.solana_txs
+        ));
+    }
+    Ok(())
 }
 
 /// Why a transaction has no receipt. Either way its nonce was not used on chain.
@@ -179,6 +227,8 @@ pub fn relay_emulated<S: Solana>(
     if let Some(resumed) = settle_holder(chain, operator, emulation)? {
         return Ok(resumed);
     }
+    let plan = estimate(&operator.pubkey(), raw, emulation);
+    check_fees(&plan, emulation, chain.priority_fee()).map_err(RelayError::Invalid)?;
     let mut relayed = single_shot(chain, operator, raw, emulation)?;
     relayed.differences = differences(&*chain, emulation, &relayed.receipt);
     if !relayed.differences.is_empty() {

@@ -19,6 +19,12 @@ use solana_signer::Signer;
 /// Addresses one `extend_lookup_table` carries (a packet's worth).
 const EXTEND_CHUNK: usize = 20;
 
+/// Solana transactions a lookup table of `accounts` addresses takes over its life: its creation,
+/// its extensions, its deactivation and its closing.
+pub fn transactions_for(accounts: usize) -> u64 {
+    3 + accounts.div_ceil(EXTEND_CHUNK) as u64
+}
+
 /// When `ixs` do not fit a legacy transaction's 1,232 bytes, creates a lookup table of every
 /// account of the last instruction but its signers. Returns the Solana transactions and compute
 /// units that took (none when not needed).

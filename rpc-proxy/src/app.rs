@@ -349,12 +349,21 @@ impl App {
         }
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
-            match emulate(chain.source(), &chain.operator().pubkey(), raw) {
-                Ok(emulation) => match emulation.outcome {
-                    RunOutcome::Invalid(reason) => return reject(crate::geth::invalid(&reason)),
+            let operator = chain.operator().pubkey();
+            match emulate(chain.source(), &operator, raw) {
+                Ok(emulation) => match &emulation.outcome {
+                    RunOutcome::Invalid(reason) => return reject(crate::geth::invalid(reason)),
                     // What the program cannot run (a precompile it has no backend for).
                     RunOutcome::Fatal(e) => return reject(e.to_string()),
-                    _ => {}
+                    _ => {
+                        // On a chain charging Solana costs: a gas price that pays for the relay.
+                        let plan = isthmus_relayer::estimate(&operator, raw, &emulation);
+                        if let Err(why) =
+                            isthmus_relayer::check_fees(&plan, &emulation, chain.priority_fee())
+                        {
+                            return reject(why);
+                        }
+                    }
                 },
                 Err(e) => return reject(e.to_string()),
             }

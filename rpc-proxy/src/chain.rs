@@ -19,7 +19,7 @@ use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::env::TxKind;
 use isthmus_evm::state::State;
 use isthmus_evm::{BlockEnv, Machine, RunOutcome, TxEnv, U256};
-use isthmus_relayer::cluster::Cluster;
+use isthmus_relayer::cluster::{Cluster, PriorityFee};
 use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
 use isthmus_svm::{slot_hash, so_path, Svm};
@@ -326,11 +326,16 @@ impl Chain {
     /// build's), each of `operators` one of its operators (relaying in turn). With `fund_dev`,
     /// the development accounts without a balance get one (a `deposit` paid by the first
     /// operator), for local validators.
-    pub fn remote(url: &str, operators: Vec<Keypair>, fund_dev: bool) -> Result<Self, String> {
+    pub fn remote(
+        url: &str,
+        operators: Vec<Keypair>,
+        fund_dev: bool,
+        priority: PriorityFee,
+    ) -> Result<Self, String> {
         let Some(operator) = operators.first() else {
             return Err("no operator keypair".into());
         };
-        let mut cluster = Cluster::new(url);
+        let mut cluster = Cluster::new(url).with_priority_fee(priority);
         cluster
             .slot()
             .map_err(|e| format!("{url} does not answer: {e}"))?;
@@ -411,6 +416,41 @@ impl Chain {
         match &self.backend {
             Backend::Embedded(h) => h.as_ref(),
             Backend::Remote(c) => c,
+        }
+    }
+
+    /// The tip eth_maxPriorityFeePerGas suggests (and eth_gasPrice adds to the floor): on a
+    /// chain charging Solana costs whose relays pay a priority fee, what makes a 21,000-gas
+    /// transaction's gas pay its Solana transaction's priority fee (the rent and the signature
+    /// are charged as gas anyway); else 0.
+    pub fn suggested_tip(&self) -> u64 {
+        let params = self.fee_params();
+        let priority = self.priority_fee();
+        if !params.charge_solana_costs || priority == 0 {
+            return 0;
+        }
+        let lamports = isthmus_client::instructions::fee_per_transaction(priority)
+            - solana_costs::LAMPORTS_PER_SIGNATURE;
+        let price = (lamports as u128 * isthmus_client::interface::WEI_PER_LAMPORT as u128)
+            .div_ceil(21_000);
+        u64::try_from(price)
+            .unwrap_or(u64::MAX)
+            .saturating_sub(params.min_base_fee)
+    }
+
+    /// Micro-lamports a compute unit the relayed Solana transactions pay as priority fee.
+    pub fn priority_fee(&self) -> u64 {
+        match &self.backend {
+            Backend::Embedded(h) => h.priority_fee(),
+            Backend::Remote(c) => c.priority_fee(),
+        }
+    }
+
+    /// Makes the embedded chain's sends pay `micro_lamports` a compute unit (as a congested
+    /// cluster would); nothing on a cluster, whose fee is the backend's.
+    pub fn set_embedded_priority_fee(&mut self, micro_lamports: u64) {
+        if let Backend::Embedded(h) = &mut self.backend {
+            h.priority_fee = micro_lamports;
         }
     }
 

@@ -26,6 +26,7 @@ use isthmus_client::interface::account::config::MAX_CODE_SIZE_LIMIT;
 use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::fee_market::FeeMarketParams;
 use isthmus_evm::Fork;
+use isthmus_relayer::cluster::PriorityFee;
 use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -70,6 +71,12 @@ struct Args {
     /// does; by default the embedded chain's operator bears them, so gas figures are Ethereum's.
     #[arg(long)]
     charge_solana_costs: bool,
+    /// Priority fee of the Solana transactions relayed, micro-lamports a compute unit, or `auto`
+    /// (with --solana-url: the 75th percentile of what recent slots paid,
+    /// getRecentPrioritizationFees). On a chain charging Solana costs, a transaction whose gas
+    /// does not pay for its relay at this fee is refused.
+    #[arg(long, default_value = "0")]
+    priority_fee: PriorityFee,
     /// The program to load (default: $ISTHMUS_SO, else target/deploy/isthmus.so).
     #[arg(long)]
     program: Option<PathBuf>,
@@ -157,7 +164,16 @@ fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String>
             charge_solana_costs: args.charge_solana_costs,
             ..FeeMarketParams::default()
         };
-        return chain::Chain::open(store, rules, fee_market, args.operators);
+        let mut chain = chain::Chain::open(store, rules, fee_market, args.operators)?;
+        match args.priority_fee {
+            PriorityFee::Fixed(fee) => chain.set_embedded_priority_fee(fee),
+            PriorityFee::Recent => {
+                return Err(
+                    "--priority-fee auto reads a cluster's fees: it needs --solana-url".into(),
+                )
+            }
+        }
+        return Ok(chain);
     };
     if let Some(id) = &args.program_id {
         if *id != isthmus_client::PROGRAM_ID.to_string() {
@@ -177,7 +193,7 @@ fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String>
                 .map_err(|e| format!("{}: {e}", path.display()))?,
         );
     }
-    chain::Chain::remote(url, operators, args.fund_dev_accounts)
+    chain::Chain::remote(url, operators, args.fund_dev_accounts, args.priority_fee)
 }
 
 fn data_dir(args: &Args) -> PathBuf {

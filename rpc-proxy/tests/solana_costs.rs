@@ -85,3 +85,31 @@ async fn estimates_include_the_rent_and_underpaying_transactions_are_refused() {
         1 + gas_used * price
     );
 }
+
+/// With a priority fee (`--priority-fee`, micro-lamports a compute unit), a transaction whose gas
+/// would not pay for its relay is refused at submission; one at the price the node quotes goes
+/// through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_underpriced_transaction_is_refused_at_submission() {
+    let proxy = Proxy::start_with(&["--charge-solana-costs", "--priority-fee", "1000000"]).await;
+    let wallet = dev_wallet(0);
+    let cheap = one_wei(&wallet, 0, FRESH, 10_000_000);
+    let refused = proxy
+        .try_call("eth_sendRawTransaction", rpc_params![hex(&cheap)])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("transaction underpriced"), "{refused}");
+
+    // What the node quotes pays for it: a tip whose 21,000 gas pay the 1.4M lamports of priority
+    // fee (ceil(1.4e6 * 1e9 / 21,000) wei a gas), over the 1 gwei floor.
+    let tip = quantity(&proxy.call("eth_maxPriorityFeePerGas", rpc_params![]).await);
+    let price = quantity(&proxy.call("eth_gasPrice", rpc_params![]).await);
+    assert_eq!(price, (1_400_000 * GWEI).div_ceil(21_000));
+    assert_eq!(tip, price - GWEI);
+    let mut tx = isthmus_test_support::tx1559(CHAIN_ID, 0, Some(FRESH), 1, vec![], 10_000_000);
+    tx.gas_price = isthmus_evm::U256::from(price);
+    tx.gas_priority_fee = Some(isthmus_evm::U256::from(tip));
+    let receipt = mined(&proxy, &sign(&wallet, &tx)).await;
+    assert_eq!(receipt["status"], "0x1");
+}

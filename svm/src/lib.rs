@@ -101,6 +101,9 @@ pub struct Svm {
     /// Address lookup tables [`Solana::send`] compiles a v0 transaction with when a legacy one
     /// would exceed the packet.
     pub lookup_tables: Vec<AddressLookupTableAccount>,
+    /// Micro-lamports a compute unit every send pays as priority fee (as on a congested
+    /// cluster; LiteSVM charges it to the fee payer). 0 by default.
+    pub priority_fee: u64,
 }
 
 impl Svm {
@@ -127,6 +130,7 @@ impl Svm {
         Ok(Self {
             svm,
             lookup_tables: Vec::new(),
+            priority_fee: 0,
         })
     }
 
@@ -214,6 +218,7 @@ impl Solana for Svm {
     ) -> Result<Success, Failure> {
         // Identical transactions must not be refused as replays.
         self.svm.expire_blockhash();
+        let ixs = &isthmus_client::instructions::with_priority_fee(ixs, self.priority_fee)[..];
         let mut all: Vec<&Keypair> = vec![payer];
         all.extend_from_slice(signers);
         let blockhash = self.svm.latest_blockhash();
@@ -270,5 +275,9 @@ impl Solana for Svm {
     fn next_slot(&mut self) {
         let slot = self.svm.get_sysvar::<solana_clock::Clock>().slot;
         self.svm.warp_to_slot(slot + 1);
+    }
+
+    fn priority_fee(&self) -> u64 {
+        self.priority_fee
     }
 }

@@ -31,10 +31,16 @@ pub fn register(m: &mut RpcModule<App>) {
     });
     method(m, "eth_mining", |_, _| Ok(Value::Bool(false)));
     method(m, "eth_hashrate", |_, _| Ok(quantity(0u64)));
+    // The floor, plus on a chain charging Solana costs what pays the relay's priority fee.
     method(m, "eth_gasPrice", |app, _| {
-        Ok(quantity(app.chain().min_base_fee()))
+        let chain = app.chain();
+        Ok(quantity(
+            chain.min_base_fee().saturating_add(chain.suggested_tip()),
+        ))
     });
-    method(m, "eth_maxPriorityFeePerGas", |_, _| Ok(quantity(0u64)));
+    method(m, "eth_maxPriorityFeePerGas", |app, _| {
+        Ok(quantity(app.chain().suggested_tip()))
+    });
     method(m, "eth_blobBaseFee", |_, _| Ok(quantity(1u64)));
     method(m, "eth_getBalance", |app, a| {
         let address: Address = arg(a, 0)?;

@@ -217,3 +217,46 @@ fn relayed_holder(h: &Harness, op: &Keypair) -> interface::account::HolderHeader
         .data;
     interface::account::HolderHeader::decode(&data).unwrap()
 }
+
+/// With a priority fee (a congested cluster; here LiteSVM charges it), a transaction whose gas
+/// does not pay for its relay is refused before the operator sends anything; one priced to pay
+/// for it goes through and leaves the operator no poorer once it withdraws its gas.
+#[test]
+fn an_underpriced_transaction_is_refused_before_the_operator_pays_priority_fees() {
+    let (mut h, op, alice) = chain();
+    let warm = transfer(&h, &alice, FRESH, 10_000_000);
+    isthmus_relayer::relay(&mut h, &op, &warm).unwrap();
+    // 1 lamport a compute unit: 1.4M lamports of priority fee per relayed transaction.
+    h.chain.priority_fee = 1_000_000;
+    let per_transaction = fee_per_transaction(1_000_000);
+    assert_eq!(per_transaction, 5_000 + 1_400_000);
+
+    // At the 1 gwei floor a transfer pays 26,000 lamports: refused, nothing sent.
+    let before = h.lamports(&op.pubkey());
+    let cheap = transfer(&h, &alice, FRESH, 100_000);
+    let refused = isthmus_relayer::relay(&mut h, &op, &cheap).unwrap_err();
+    assert!(refused.to_string().contains("underpriced"), "{refused}");
+    assert_eq!(h.lamports(&op.pubkey()), before);
+    assert_eq!(h.eth_nonce(&alice.address), 1);
+
+    // At 100 gwei it pays 2.6M lamports: relayed, and the operator comes out ahead.
+    let coinbase = operator_eth_address(&op.pubkey());
+    let earned_before = h.eth_account(&coinbase).unwrap().balance;
+    let mut tx = tx1559(h.config().chain_id, 1, Some(FRESH), 1, vec![], 100_000);
+    tx.gas_price = U256::from(100 * GWEI);
+    tx.gas_priority_fee = Some(U256::from(99 * GWEI));
+    let priced = alice.sign(&tx);
+    let relayed = isthmus_relayer::relay(&mut h, &op, &priced).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(relayed.receipt.status, 1);
+    // It paid the priority fee on its 1.4M compute units (the fee payer's SOL, before the gas).
+    assert_eq!(before - h.lamports(&op.pubkey()), per_transaction);
+    let earned = h.eth_account(&coinbase).unwrap().balance - earned_before;
+    let lamports = (earned / WEI_PER_LAMPORT) as u64;
+    h.send(&[withdraw_ix(&op.pubkey(), &coinbase, lamports)], &op, &[])
+        .unwrap();
+    assert!(
+        h.lamports(&op.pubkey()) >= before,
+        "the operator lost {} lamports",
+        before - h.lamports(&op.pubkey())
+    );
+}

@@ -56,6 +56,10 @@ impl Solana for Harness {
     fn next_slot(&mut self) {
         self.chain.next_slot()
     }
+
+    fn priority_fee(&self) -> u64 {
+        self.chain.priority_fee()
+    }
 }
 
 /// A test's view of an `EthAccount`: the interface's, with the balance as u128 (tests stay below

@@ -17,7 +17,7 @@ pub use shorthand::*;
 pub use wallet::*;
 
 pub use isthmus_client::emulate::{self, Emulation};
-pub use isthmus_client::instructions::InitializeArgs;
+pub use isthmus_client::instructions::{fee_per_transaction, InitializeArgs};
 pub use isthmus_client::interface::account::eth_account::{
     inline_index, INLINE as INLINE_AT, INLINE_SLOTS, LEN as ETH_ACCOUNT_LEN,
 };
