@@ -112,4 +112,18 @@ async fn an_underpriced_transaction_is_refused_at_submission() {
     tx.gas_priority_fee = Some(isthmus_evm::U256::from(tip));
     let receipt = mined(&proxy, &sign(&wallet, &tx)).await;
     assert_eq!(receipt["status"], "0x1");
+
+    // A transaction the node fills and signs (eth_sendTransaction) takes that tip too.
+    let hash = proxy
+        .call(
+            "eth_sendTransaction",
+            rpc_params![json!({"from": hex(&wallet.address), "to": hex(&FRESH), "value": "0x1"})],
+        )
+        .await;
+    let receipt = proxy
+        .receipt(hash.as_str().unwrap(), Duration::from_secs(10))
+        .await
+        .expect("a receipt");
+    assert_eq!(receipt["status"], "0x1");
+    assert_eq!(quantity(&receipt["effectiveGasPrice"]), price);
 }

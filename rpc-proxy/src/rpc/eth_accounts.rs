@@ -163,17 +163,20 @@ fn sign_filled(
         };
         encode(signer, tx)?
     } else {
-        let base_fee = {
+        // The contract's base fee, and the tip eth_maxPriorityFeePerGas suggests (on a chain
+        // charging Solana costs with a priority fee, what pays the relay).
+        let (base_fee, suggested_tip) = {
             let chain = app.chain();
-            next_block(
+            let base_fee = next_block(
                 chain.source(),
                 &chain.operator().pubkey(),
                 to.to().map(|a| a.into_array()),
             )
             .map(|b| b.env.base_fee.to::<u128>())
-            .unwrap_or_else(|_| chain.min_base_fee() as u128)
+            .unwrap_or_else(|_| chain.min_base_fee() as u128);
+            (base_fee, chain.suggested_tip() as u128)
         };
-        let tip = request.max_priority_fee_per_gas.unwrap_or(0);
+        let tip = request.max_priority_fee_per_gas.unwrap_or(suggested_tip);
         let max_fee_per_gas = request.max_fee_per_gas.unwrap_or(2 * base_fee + tip);
         let access_list = request.access_list.unwrap_or_default();
         match request.authorization_list.filter(|list| !list.is_empty()) {
