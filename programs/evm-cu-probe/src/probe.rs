@@ -50,6 +50,7 @@ pub fn run(message: &Message<'_>, crypto: &dyn Crypto, checkpoint: &mut dyn FnMu
         // EIP-7623's calldata floor, which the probe's gas arithmetic does not model.
         fork: Fork::Cancun,
         code_size_limit: None,
+        serve_history: false,
     };
     let tx = TxEnv {
         kind: TxKind::Legacy,

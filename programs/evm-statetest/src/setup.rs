@@ -51,6 +51,8 @@ pub fn block_env(env: &Env, fork: Fork) -> BlockEnv {
         chain_id: CHAIN_ID,
         fork,
         code_size_limit: None,
+        // The fixtures' pre-state holds the history contract and its slots.
+        serve_history: false,
     }
 }
 

@@ -25,6 +25,11 @@ pub struct BlockEnv {
     /// twice as large (EIP-3860). Development chains raise it, as anvil's `--code-size-limit`
     /// and Hardhat's `allowUnlimitedContractSize` do, for test contracts that exceed it.
     pub code_size_limit: Option<u32>,
+    /// From Prague: the host keeps block hashes itself and makes no per-block system call, so
+    /// the EIP-2935 history contract is answered from [`crate::State::block_hash`]
+    /// ([`crate::history`]). Isthmus chains set it; the state tests, whose pre-state holds the
+    /// contract, do not.
+    pub serve_history: bool,
 }
 
 /// One EIP-2930 access-list entry.

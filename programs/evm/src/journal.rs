@@ -101,15 +101,26 @@ pub struct Journal {
     pub balance_observed: Vec<Address>,
     /// Which precompiles exist (they are always warm).
     fork: Fork,
+    /// The block number when the history contract is served from block hashes
+    /// ([`crate::BlockEnv::serve_history`]), else 0 (block 0 has no parent to serve; a plain
+    /// u64 keeps the machine, which `step` holds on SBF's 4 KiB stack frame, small).
+    history: u64,
 }
 
 impl Journal {
-    /// An empty journal for a transaction under `fork`.
-    pub fn new(fork: Fork) -> Self {
+    /// An empty journal for a transaction under `fork`; `history`: the block number, when the
+    /// EIP-2935 history contract is served from block hashes.
+    pub fn new(fork: Fork, history: Option<u64>) -> Self {
         Self {
             fork,
+            history: history.unwrap_or(0),
             ..Self::default()
         }
+    }
+
+    /// Whether `address` is the history contract this journal serves itself.
+    fn serves(&self, address: &Address) -> bool {
+        self.history != 0 && *address == crate::history::HISTORY_STORAGE_ADDRESS
     }
 
     pub fn checkpoint(&self) -> Checkpoint {
@@ -179,13 +190,26 @@ impl Journal {
             MapEntry::Occupied(cached) => return Ok(cached.into_mut()),
             MapEntry::Vacant(vacant) => vacant,
         };
-        let loaded = state.account(address)?;
+        let mut loaded = state.account(address)?;
+        let mut code = None;
+        if self.history != 0 && *address == crate::history::HISTORY_STORAGE_ADDRESS {
+            // The history contract as deployed (a balance someone sent it is the host's).
+            use crate::history::{HISTORY_CODE, HISTORY_CODE_HASH};
+            let balance = loaded.as_ref().map_or(U256::ZERO, |a| a.balance);
+            loaded = Some(AccountInfo {
+                balance,
+                nonce: 1,
+                code_hash: HISTORY_CODE_HASH,
+            });
+            code = Some(Rc::new(Bytecode::new(HISTORY_CODE.to_vec())));
+        }
         let info = loaded.clone().unwrap_or(AccountInfo {
             balance: U256::ZERO,
             nonce: 0,
             code_hash: KECCAK_EMPTY,
         });
-        let code = (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default()));
+        let code =
+            code.or_else(|| (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default())));
         Ok(vacant.insert(JournaledAccount {
             info,
             loaded,
@@ -427,10 +451,17 @@ impl Journal {
         address: &Address,
         key: U256,
     ) -> Result<&mut Slot, StateError> {
+        let history = Some(self.history).filter(|_| self.serves(address));
         let account = self.load(state, address)?;
         if !account.storage.contains_key(&key) {
             let value = if account.created {
                 U256::ZERO
+            } else if let Some(number) = history {
+                // The hash of the latest block this slot holds, from the host's block hashes.
+                match crate::history::block_of_slot(number, &key) {
+                    Some(block) => U256::from_be_bytes(state.block_hash(block)?),
+                    None => U256::ZERO,
+                }
             } else {
                 state.storage(address, &key)?
             };

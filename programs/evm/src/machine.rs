@@ -116,7 +116,11 @@ impl Machine {
     /// A machine for `tx` in `block`, under the block's fork.
     pub fn new(block: BlockEnv, tx: TxEnv) -> Self {
         Self {
-            journal: Journal::new(block.fork),
+            journal: Journal::new(
+                block.fork,
+                (block.serve_history && block.fork.is_enabled(crate::fork::Fork::Prague))
+                    .then_some(block.number),
+            ),
             block,
             tx,
             phase: Phase::NotStarted,

@@ -855,6 +855,7 @@ fn random_block(rng: &mut Rng) -> BlockEnv {
         chain_id: 1,
         fork: *rng.pick(&Fork::ALL),
         code_size_limit: None,
+        serve_history: false,
     }
 }
 

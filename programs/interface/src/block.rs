@@ -167,6 +167,9 @@ pub fn block_env(
         chain_id: rules.chain_id,
         fork: rules.fork,
         code_size_limit: rules.code_size_limit,
+        // Block hashes live in the registry and SlotHashes, with no per-block system call: the
+        // EIP-2935 history contract is answered from them (from Prague).
+        serve_history: true,
     }
 }
 

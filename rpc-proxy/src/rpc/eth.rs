@@ -65,6 +65,11 @@ pub fn register(m: &mut RpcModule<App>) {
     });
     method(m, "eth_getCode", |app, a| {
         let address: Address = arg(a, 0)?;
+        // The EIP-2935 history contract is served, not stored (isthmus_evm::history).
+        let history = isthmus_evm::history::HISTORY_STORAGE_ADDRESS;
+        if address.into_array() == history && app.fork.is_enabled(isthmus_evm::Fork::Prague) {
+            return Ok(Value::String(hex(&isthmus_evm::history::HISTORY_CODE)));
+        }
         let at = state_block(app, a.get(1))?;
         let code = app.with_state(at, |_, src| {
             SvmState::new(src, BlockHashSource::default())

@@ -241,3 +241,53 @@ fn the_admin_moves_a_chain_to_a_later_fork() {
     assert_eq!(w.h.run_raw(&w.operator, &raw).receipt.status, 1);
     assert_eq!(w.h.eth_account(&contract).unwrap().slot(0), 255);
 }
+
+/// Calls the EIP-2935 history contract for block `NUMBER - 1` and for `NUMBER` (outside its
+/// window), and stores: slot0 = (its answer == BLOCKHASH(NUMBER - 1)), slot1 = (that hash is not
+/// zero), slot2 = the first call's success, slot3 = the second's.
+fn history_probe() -> Vec<u8> {
+    let history = isthmus_evm::history::HISTORY_STORAGE_ADDRESS;
+    // STATICCALL(gas, HISTORY, 0, 32, 32, 32), the number in memory word 0.
+    let mut call = vec![0x60, 0x20, 0x60, 0x20, 0x60, 0x20, 0x5f, 0x73];
+    call.extend_from_slice(&history);
+    call.extend_from_slice(&[0x5a, 0xfa]);
+    let mut code = vec![0x60, 0x01, 0x43, 0x03, 0x5f, 0x52]; // mem[0] = NUMBER - 1
+    code.extend_from_slice(&call);
+    code.extend_from_slice(&[0x60, 0x02, 0x55]); // slot2 = success
+    code.extend_from_slice(&[
+        0x60, 0x20, 0x51, 0x60, 0x01, 0x43, 0x03, 0x40, 0x14, 0x5f, 0x55,
+    ]);
+    code.extend_from_slice(&[0x60, 0x01, 0x43, 0x03, 0x40, 0x15, 0x15, 0x60, 0x01, 0x55]);
+    code.extend_from_slice(&[0x43, 0x5f, 0x52]); // mem[0] = NUMBER
+    code.extend_from_slice(&call);
+    code.extend_from_slice(&[0x60, 0x03, 0x55, 0x00]); // slot3 = success
+    code
+}
+
+/// From Prague the history contract's address answers block hashes (EIP-2935) from the chain's
+/// own (the registry and SlotHashes, as BLOCKHASH), with no contract deployed or written per
+/// block; the emulator agrees, and a number outside the window reverts as the EIP's code does.
+#[test]
+fn the_history_contract_answers_from_the_chains_block_hashes() {
+    let mut w = world();
+    w.h.warp_to(1_000, 512, &[]);
+    let probe = [0x29; 20];
+    w.h.plant_contract(&probe, &history_probe());
+    let raw = w.alice.sign(&w.tx(probe, vec![]));
+    let run = w.h.run_raw(&w.operator, &raw);
+    assert_eq!(run.receipt.status, 1);
+    let stored = w.h.eth_account(&probe).unwrap();
+    assert_eq!(
+        (
+            stored.slot(0),
+            stored.slot(1),
+            stored.slot(2),
+            stored.slot(3)
+        ),
+        (1, 1, 1, 0),
+        "equal to BLOCKHASH, not zero, answered, the current block refused"
+    );
+    // Nothing was created at the contract's address: it is served, not stored.
+    let history = isthmus_evm::history::HISTORY_STORAGE_ADDRESS;
+    assert!(w.h.eth_account(&history).is_none());
+}

@@ -99,6 +99,7 @@ fn off_chain(wd: &World, state: &mut MemoryState, raw: &[u8]) -> ExecutionResult
         chain_id: CHAIN_ID,
         fork: wd.h.config().fork,
         code_size_limit: None,
+        serve_history: true,
     };
     match Machine::transact(block, signed.tx, state, &HostCrypto) {
         RunOutcome::Done(result) => result,

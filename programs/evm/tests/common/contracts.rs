@@ -66,6 +66,7 @@ pub fn test_block() -> BlockEnv {
         chain_id: 1,
         fork: isthmus_evm::Fork::Cancun,
         code_size_limit: None,
+        serve_history: false,
     }
 }
 
