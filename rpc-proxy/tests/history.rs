@@ -1,5 +1,6 @@
 //! EIP-2935 on an Osaka chain: the history contract's address has the EIP's code and answers
-//! `get(n)` with the hash BLOCKHASH gives for block n, served from the chain's block hashes.
+//! `get(n)` with the hash BLOCKHASH gives for block n, served from the chain's block hashes; both
+//! are the hash eth_getBlockByNumber reports for n.
 
 mod support;
 
@@ -43,6 +44,14 @@ async fn the_history_contract_answers_blockhash() {
         )
         .await;
     assert_eq!(from_history, from_blockhash);
+    // Both are the hash eth_getBlockByNumber gives that block.
+    let block = proxy
+        .call(
+            "eth_getBlockByNumber",
+            rpc_params![format!("{:#x}", latest - 1), false],
+        )
+        .await;
+    assert_eq!(block["hash"], from_history);
     assert_ne!(
         from_history.as_str().unwrap(),
         format!("0x{}", "0".repeat(64))
