@@ -55,7 +55,9 @@ done
 
 echo "== deploy and initialize"
 started=$(date +%s)
-scripts/deploy-local.sh --no-build --url "$URL" --keypair "$KEY"
+# The operator bears the Solana costs here, so the clients see Ethereum's gas figures as against
+# the embedded chain (a cluster deployment charges them to senders by default).
+scripts/deploy-local.sh --no-build --url "$URL" --keypair "$KEY" --operator-pays-solana-costs
 echo "deployed in $(( $(date +%s) - started )) s"
 
 echo "== rpc-proxy --solana-url $URL"
