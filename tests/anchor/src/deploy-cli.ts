@@ -23,7 +23,8 @@ const USAGE = `usage: deploy-cli [--url URL] [--keypair FILE] [--so FILE] [--pro
   --program-keypair  the program's keypair (default target/deploy/isthmus-keypair.json, else
                      programs/isthmus/keys/isthmus-keypair.json)
   initialize (only when the config does not exist yet): --chain-id (1337), --operator (repeat;
-  default: the payer), --contract-compute-cap (12000000), --min-base-fee (1000000000 wei),
+  default: the payer), --contract-compute-cap (12000000), --min-base-fee (20000000000 wei when
+  senders pay the Solana costs, else 1000000000),
   --base-fee-change-denominator (8); senders pay their transactions' Solana costs (rent of the
   accounts they create, the signature) as gas unless --operator-pays-solana-costs
   --no-initialize    deploy only

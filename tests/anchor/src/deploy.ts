@@ -284,6 +284,14 @@ export interface InitOptions {
   chargeSolanaCosts?: boolean;
 }
 
+/** The floor (wei a gas, 1 lamport = 1 gwei a gas) when none is given: 1 gwei, or 20 gwei on a
+ * chain whose senders pay the rent of what they create as gas. At 1 gwei a new storage slot's
+ * rent is 1.59M gas and a 24 KiB contract's code 172M, over EIP-7825's 16.7M cap; at 20 gwei
+ * they are 80K and 8.6M, so every contract Ethereum accepts deploys. */
+export function defaultMinBaseFee(chargeSolanaCosts: boolean): bigint {
+  return chargeSolanaCosts ? 20_000_000_000n : 1_000_000_000n;
+}
+
 /** Calls `initialize` through the Anchor client when the Config PDA does not exist yet; returns
  * the Config address and whether it was created now. */
 export async function initializeIfNeeded(
@@ -293,6 +301,7 @@ export async function initializeIfNeeded(
   admin: Keypair,
   o: InitOptions = {},
 ): Promise<{ config: PublicKey; created: boolean; signature?: string }> {
+  const charging = o.chargeSolanaCosts ?? true;
   const pda = (seed: string) => PublicKey.findProgramAddressSync([Buffer.from(seed)], programId)[0];
   const config = pda("config");
   if (await chain.getAccount(config)) return { config, created: false };
@@ -305,9 +314,9 @@ export async function initializeIfNeeded(
       operators: o.operators ?? [admin.publicKey],
       feeMarket: {
         contractComputeCap: new BN((o.contractComputeCap ?? 12_000_000n).toString()),
-        minBaseFee: new BN((o.minBaseFee ?? 1_000_000_000n).toString()),
+        minBaseFee: new BN((o.minBaseFee ?? defaultMinBaseFee(charging)).toString()),
         baseFeeChangeDenominator: new BN((o.baseFeeChangeDenominator ?? 8n).toString()),
-        chargeSolanaCosts: o.chargeSolanaCosts ?? true,
+        chargeSolanaCosts: charging,
       },
       // A deployment to a cluster is never a development chain: no impersonated transactions.
       development: false,

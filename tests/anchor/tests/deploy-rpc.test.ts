@@ -50,6 +50,9 @@ describe("scripts/deploy-local.sh's tool over JSON-RPC (src/deploy-cli.ts agains
     const h = new Harness({ svm, admin: payer });
     const config = await h.program.account.config.fetch(new PublicKey(PublicKey.findProgramAddressSync([Buffer.from("config")], PROGRAM_ID)[0]));
     assert.equal(config.chainId.toString(), "777");
+    // A cluster deployment: senders pay their Solana costs, at a floor that prices rent sensibly.
+    assert.equal(config.chargeSolanaCosts, 1);
+    assert.equal(config.minBaseFee.toString(), "20000000000");
   });
 
   it("a second run upgrades and leaves the config alone", async () => {
