@@ -398,21 +398,19 @@ pub fn emulate_in(
             credit(&mut changes, coinbase, current, base_part);
         }
     }
+    let gas_price = machine.tx().effective_gas_price(base_fee);
     let (mut solana_costs_gas, mut rent) = (0, 0);
     if params.charge_solana_costs {
-        let mut markets = vec![fixed];
-        markets.extend(&others);
-        rent = rent::created(source, &changes, &markets, &coinbase);
+        rent = rent::created(source, &changes, to, machine.code_run(), &coinbase);
         solana_costs_gas = charge_solana_costs(
             machine.tx(),
-            base_fee,
+            gas_price,
             coinbase,
             rent,
             &mut outcome,
             &mut changes,
         );
     }
-    let gas_price = machine.tx().effective_gas_price(base_fee);
     let mut metas = account_metas(&state, &changes);
     metas.extend(
         others
@@ -440,12 +438,12 @@ pub fn emulate_in(
 }
 
 /// On a chain that charges Solana costs, adds them (`rent` of what it creates, the signature)
-/// to a finished run as the program's settlement does (`isthmus_interface::solana_costs`): their gas to `gas_used`, their wei from
-/// the sender to COINBASE; a gas limit that does not cover them makes the run invalid. Returns
-/// the gas added.
+/// at `price` to a finished run as the program's settlement does
+/// (`isthmus_interface::solana_costs`): their gas to `gas_used`, their wei from the sender to
+/// COINBASE; a gas limit that does not cover them makes the run invalid. Returns the gas added.
 fn charge_solana_costs(
     tx: &isthmus_evm::TxEnv,
-    base_fee: U256,
+    price: U256,
     coinbase: [u8; 20],
     rent: u64,
     outcome: &mut RunOutcome,
@@ -455,17 +453,17 @@ fn charge_solana_costs(
         return 0;
     };
     let lamports = solana_costs::lamports(rent);
-    let price = tx.effective_gas_price(base_fee);
     match solana_costs::charge(lamports, result.gas_used, tx.gas_limit, price) {
         Ok(charge) => {
             result.gas_used += charge.gas;
-            for change in changes.accounts.iter_mut() {
-                let Some(info) = change.info.as_mut() else {
-                    continue;
-                };
-                if change.address == tx.caller {
-                    info.balance = info.balance.saturating_sub(charge.wei);
-                }
+            // The sender's account is among the changes (its nonce moved).
+            if let Some(info) = changes
+                .accounts
+                .iter_mut()
+                .find(|c| c.address == tx.caller)
+                .and_then(|c| c.info.as_mut())
+            {
+                info.balance = info.balance.saturating_sub(charge.wei);
             }
             credit(changes, coinbase, None, charge.wei);
             charge.gas

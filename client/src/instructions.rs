@@ -279,10 +279,16 @@ pub fn with_priority_fee(ixs: &[Instruction], micro_lamports: u64) -> Vec<Instru
     out
 }
 
+/// The priority fee of a transaction asking for the full [`COMPUTE_UNIT_LIMIT`] at
+/// `micro_lamports` a compute unit, in lamports.
+pub fn priority_fee_lamports(micro_lamports: u64) -> u64 {
+    let lamports = (COMPUTE_UNIT_LIMIT as u128 * micro_lamports as u128).div_ceil(1_000_000);
+    u64::try_from(lamports).unwrap_or(u64::MAX)
+}
+
 /// The most one relayed Solana transaction costs its fee payer at `micro_lamports` a compute
-/// unit: its signature and the priority fee on the full [`COMPUTE_UNIT_LIMIT`].
+/// unit: its signature and [`priority_fee_lamports`].
 pub fn fee_per_transaction(micro_lamports: u64) -> u64 {
-    let priority = (COMPUTE_UNIT_LIMIT as u128 * micro_lamports as u128).div_ceil(1_000_000);
     isthmus_interface::solana_costs::LAMPORTS_PER_SIGNATURE
-        .saturating_add(u64::try_from(priority).unwrap_or(u64::MAX))
+        .saturating_add(priority_fee_lamports(micro_lamports))
 }

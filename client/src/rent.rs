@@ -6,23 +6,31 @@
 use crate::{accounts, pda, AccountSource, PROGRAM_ID};
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
-use isthmus_evm::B256;
+use isthmus_evm::{CodeRun, B256};
 use isthmus_interface::account::eth_account::inline_index;
 use isthmus_interface::account::holder::MAX_GROWTH;
 use isthmus_interface::account::{code, eth_account, fee_market, storage_cell};
+use isthmus_interface::fee_market::markets_of;
 use isthmus_interface::solana_costs::{rent_exempt, rent_growth};
 
 /// Rent of what writing `changes` creates (EthAccounts, code accounts, storage cells; large code
-/// grown to its length) plus the fee markets of `markets` that do not exist yet; `coinbase`'s
-/// own account is the operator's, not the transaction's.
+/// grown to its length) plus the fee markets that do not exist yet of `to` (the zero address for
+/// a creation) and of the contracts `code_run` names; `coinbase`'s own account is the
+/// operator's, not the transaction's.
 pub fn created(
     source: &dyn AccountSource,
     changes: &StateChanges,
-    markets: &[[u8; 20]],
+    to: Option<[u8; 20]>,
+    code_run: &CodeRun,
     coinbase: &[u8; 20],
 ) -> u64 {
+    let fixed = to.unwrap_or([0; 20]);
+    let mut markets = markets_of(&code_run.contracts, code_run.initcode);
+    if !markets.contains(&fixed) {
+        markets.push(fixed);
+    }
     let mut rent = 0;
-    for contract in markets {
+    for contract in &markets {
         if matches!(accounts::fee_market(source, contract), Ok(None)) {
             rent += rent_exempt(fee_market::LEN);
         }

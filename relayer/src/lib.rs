@@ -98,31 +98,39 @@ pub const CU_SINGLE: u64 = 1_350_000;
 /// The path, Solana transactions and compute [`relay`] is expected to take for `raw`, from its
 /// `emulation`.
 pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estimate {
-    let mut ixs = instructions::budget();
-    ixs.push(instructions::execute(
+    let budgeted = |ix| {
+        let mut ixs = instructions::budget();
+        ixs.push(ix);
+        ixs
+    };
+    let execute = budgeted(instructions::execute(
         operator,
         raw,
         emulation.to,
         &emulation.metas,
     ));
-    let execute_bytes = transaction_size(&ixs, operator);
+    let execute_bytes = transaction_size(&execute, operator);
     let fixed = CU_BASE + CU_PER_ACCOUNT * emulation.metas.len() as u64;
     let single = fixed + CU_PER_OPCODE * emulation.opcodes;
-    let writes = raw.len().div_ceil(holder_layout::WRITE_CHUNK) as u64 + 1;
-    // Through a holder, a lookup table too when its accounts do not fit a legacy transaction.
-    let mut from_holder = instructions::budget();
-    from_holder.push(instructions::execute_from_holder(
-        operator,
-        operator,
-        emulation.to,
-        &emulation.metas,
-    ));
-    let tables = if transaction_size(&from_holder, operator) > PACKET_DATA_SIZE {
-        lookup::transactions_for(from_holder.last().map_or(0, |ix| ix.accounts.len()))
-    } else {
-        0
+    // Through a holder: its writes, and a lookup table's transactions when the holder's
+    // instruction does not fit a legacy transaction (its accounts are the same as `execute`'s).
+    let through_holder = || {
+        let writes = raw.len().div_ceil(holder_layout::WRITE_CHUNK) as u64 + 1;
+        let from_holder = budgeted(instructions::execute_from_holder(
+            operator,
+            operator,
+            emulation.to,
+            &emulation.metas,
+        ));
+        let tables = if transaction_size(&from_holder, operator) > PACKET_DATA_SIZE {
+            lookup::transactions_for(from_holder.last().map_or(0, |ix| ix.accounts.len()))
+        } else {
+            0
+        };
+        (writes, tables)
     };
     let (path, solana_txs, compute_units) = if single > CU_SINGLE {
+        let (writes, tables) = through_holder();
         let stepped =
             fixed + CU_PER_OPCODE_STEPPED * emulation.opcodes + CU_PER_HOLDER_WRITE * writes;
         (
@@ -131,6 +139,7 @@ pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estima
             stepped,
         )
     } else if execute_bytes > PACKET_DATA_SIZE {
+        let (writes, tables) = through_holder();
         (
             Path::Holder,
             writes + tables + 1,
@@ -153,12 +162,12 @@ pub fn estimate(operator: &Address, raw: &[u8], emulation: &Emulation) -> Estima
 /// `priority_fee` micro-lamports a compute unit. Checked before anything is sent, so an operator
 /// never pays for an underpriced transaction; `Err` says why, for the sender.
 pub fn check_fees(plan: &Estimate, emulation: &Emulation, priority_fee: u64) -> Result<(), String> {
-    let Some(result) = emulation.finished() else {
-        return Ok(());
-    };
     if !emulation.fee_market.charge_solana_costs {
         return Ok(());
     }
+    let Some(result) = emulation.finished() else {
+        return Ok(());
+    };
     let wei = U256::from(result.gas_used) * emulation.gas_price;
     let paid = wei / U256::from(WEI_PER_LAMPORT);
     let per_transaction = instructions::fee_per_transaction(priority_fee);
@@ -229,7 +238,7 @@ pub fn relay_emulated<S: Solana>(
     }
     let plan = estimate(&operator.pubkey(), raw, emulation);
     check_fees(&plan, emulation, chain.priority_fee()).map_err(RelayError::Invalid)?;
-    let mut relayed = single_shot(chain, operator, raw, emulation)?;
+    let mut relayed = single_shot(chain, operator, raw, emulation, &plan)?;
     relayed.differences = differences(&*chain, emulation, &relayed.receipt);
     if !relayed.differences.is_empty() {
         tracing::warn!(differences = ?relayed.differences, "on-chain run differs from the emulation");
@@ -247,14 +256,16 @@ pub fn needs_steps(f: &Failure) -> bool {
         || f.program_error() == Some(ProgramError::CodeNeedsSteps)
 }
 
+/// Relays along `plan` ([`estimate`]): steps straight away, or `execute` (through a holder when
+/// it does not fit a packet), falling back to steps when that runs out of compute or heap.
 fn single_shot<S: Solana>(
     chain: &mut S,
     operator: &Keypair,
     raw: &[u8],
     emulation: &Emulation,
+    plan: &Estimate,
 ) -> Result<Relayed, RelayError> {
     let payer = operator.pubkey();
-    let plan = estimate(&payer, raw, emulation);
     // Far over one instruction's compute by the emulator's count: straight to steps, rather than
     // paying for an `execute` that would run out of compute.
     if plan.path == Path::Steps {

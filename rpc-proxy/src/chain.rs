@@ -12,7 +12,7 @@ use isthmus_client::interface::account::config::MAX_OPERATORS;
 use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
 use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::event::Receipt;
-use isthmus_client::interface::fee_market::{base_fee_at, markets_of, FeeMarketParams};
+use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
 use isthmus_client::interface::solana_costs;
 use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
@@ -52,7 +52,7 @@ pub enum CallOutcome {
         effects: u64,
         /// On a chain that charges Solana costs, their gas at the chain's floor price (the
         /// lowest a transaction pays, so the most gas they can take): what eth_estimateGas adds
-        /// to the EVM's.
+        /// to the EVM's. 0 unless asked for ([`Chain::call_in`]).
         solana_gas: u64,
     },
     Revert {
@@ -429,10 +429,9 @@ impl Chain {
         if !params.charge_solana_costs || priority == 0 {
             return 0;
         }
-        let lamports = isthmus_client::instructions::fee_per_transaction(priority)
-            - solana_costs::LAMPORTS_PER_SIGNATURE;
+        let lamports = isthmus_client::instructions::priority_fee_lamports(priority);
         let price = (lamports as u128 * isthmus_client::interface::WEI_PER_LAMPORT as u128)
-            .div_ceil(21_000);
+            .div_ceil(isthmus_evm::gas::TX as u128);
         u64::try_from(price)
             .unwrap_or(u64::MAX)
             .saturating_sub(params.min_base_fee)
@@ -708,14 +707,16 @@ impl Chain {
         self.eth_account(address).map(|a| a.nonce).unwrap_or(0)
     }
 
-    /// Runs `call` off-chain over `state` in `block`, with no gas price (geth's eth_call).
+    /// Runs `call` off-chain over `state` in `block`, with no gas price (geth's eth_call). With
+    /// `costs_from` (the chain's accounts), a success reports the Solana costs' gas too
+    /// ([`CallOutcome::Success::solana_gas`], what gas figures add; plain calls skip the lookups).
     pub fn call_in(
         &self,
         state: &mut impl State,
         block: BlockEnv,
         call: &Call,
         gas_limit: u64,
-        src: &dyn AccountSource,
+        costs_from: Option<&dyn AccountSource>,
     ) -> CallOutcome {
         let coinbase = block.coinbase;
         let mut machine = self.call_machine(state, block, call, gas_limit);
@@ -736,7 +737,9 @@ impl Chain {
             RunOutcome::Done(r) => match r.status {
                 isthmus_evm::Status::Success => CallOutcome::Success {
                     effects: effects_digest(&r),
-                    solana_gas: self.solana_gas(src, &r, &machine, call.to, coinbase),
+                    solana_gas: costs_from.map_or(0, |src| {
+                        self.solana_gas(src, &r, &machine, call.to, coinbase)
+                    }),
                     output: r.output,
                     gas_used: r.gas_used,
                 },
@@ -750,8 +753,8 @@ impl Chain {
     }
 
     /// The gas a charging chain adds for what `result` creates (the accounts, `to`'s and the
-    /// code run's fee markets) and the signature, at the floor price; 0 on a chain whose
-    /// operator bears them.
+    /// code run's fee markets, [`isthmus_client::rent`]) and the signature, at the floor price;
+    /// 0 on a chain whose operator bears them.
     fn solana_gas(
         &self,
         src: &dyn AccountSource,
@@ -764,15 +767,12 @@ impl Chain {
         if !params.charge_solana_costs {
             return 0;
         }
-        let code_run = machine.code_run();
-        let fixed = to.unwrap_or([0; 20]);
-        let mut markets = markets_of(&code_run.contracts, code_run.initcode);
-        if !markets.contains(&fixed) {
-            markets.push(fixed);
-        }
-        let rent = isthmus_client::rent::created(src, &result.changes, &markets, &coinbase);
-        let lamports = solana_costs::lamports(rent);
-        solana_costs::gas_for(lamports, U256::from(params.min_base_fee))
+        let rent =
+            isthmus_client::rent::created(src, &result.changes, to, machine.code_run(), &coinbase);
+        solana_costs::gas_for(
+            solana_costs::lamports(rent),
+            U256::from(params.min_base_fee),
+        )
     }
 
     /// The machine [`Chain::call_in`] runs (debug_traceCall traces it).

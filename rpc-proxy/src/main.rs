@@ -160,19 +160,15 @@ fn open_chain(args: &Args, store: &store::Store) -> Result<chain::Chain, String>
                 args.code_size_limit
             },
         };
+        let PriorityFee::Fixed(priority_fee) = args.priority_fee else {
+            return Err("--priority-fee auto reads a cluster's fees: it needs --solana-url".into());
+        };
         let fee_market = FeeMarketParams {
             charge_solana_costs: args.charge_solana_costs,
             ..FeeMarketParams::default()
         };
         let mut chain = chain::Chain::open(store, rules, fee_market, args.operators)?;
-        match args.priority_fee {
-            PriorityFee::Fixed(fee) => chain.set_embedded_priority_fee(fee),
-            PriorityFee::Recent => {
-                return Err(
-                    "--priority-fee auto reads a cluster's fees: it needs --solana-url".into(),
-                )
-            }
-        }
+        chain.set_embedded_priority_fee(priority_fee);
         return Ok(chain);
     };
     if let Some(id) = &args.program_id {

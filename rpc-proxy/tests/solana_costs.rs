@@ -28,6 +28,15 @@ fn one_wei(
     sign(wallet, &tx)
 }
 
+/// Sends `raw`, which must be refused; returns why.
+async fn refused(proxy: &Proxy, raw: &[u8]) -> String {
+    proxy
+        .try_call("eth_sendRawTransaction", rpc_params![hex(raw)])
+        .await
+        .expect_err("refused")
+        .to_string()
+}
+
 /// Sends `raw` and waits for its receipt.
 async fn mined(proxy: &Proxy, raw: &[u8]) -> serde_json::Value {
     let hash = proxy
@@ -61,12 +70,7 @@ async fn estimates_include_the_rent_and_underpaying_transactions_are_refused() {
     assert_eq!(quantity(&estimate) as u64, expected);
 
     // Ethereum's 21,000 does not cover it: refused, in geth's words and with the reason.
-    let short = one_wei(&wallet, 1, FRESH, 21_000);
-    let refused = proxy
-        .try_call("eth_sendRawTransaction", rpc_params![hex(&short)])
-        .await
-        .unwrap_err()
-        .to_string();
+    let refused = refused(&proxy, &one_wei(&wallet, 1, FRESH, 21_000)).await;
     assert!(refused.contains("intrinsic gas too low"), "{refused}");
     assert!(refused.contains(&format!("want {expected}")), "{refused}");
     assert!(refused.contains("Solana costs"), "{refused}");
@@ -93,12 +97,7 @@ async fn estimates_include_the_rent_and_underpaying_transactions_are_refused() {
 async fn an_underpriced_transaction_is_refused_at_submission() {
     let proxy = Proxy::start_with(&["--charge-solana-costs", "--priority-fee", "1000000"]).await;
     let wallet = dev_wallet(0);
-    let cheap = one_wei(&wallet, 0, FRESH, 10_000_000);
-    let refused = proxy
-        .try_call("eth_sendRawTransaction", rpc_params![hex(&cheap)])
-        .await
-        .unwrap_err()
-        .to_string();
+    let refused = refused(&proxy, &one_wei(&wallet, 0, FRESH, 10_000_000)).await;
     assert!(refused.contains("transaction underpriced"), "{refused}");
 
     // What the node quotes pays for it: a tip whose 21,000 gas pay the 1.4M lamports of priority

@@ -183,6 +183,7 @@ pub fn settle(
     credit(&mut changes, host, &block.coinbase, base_part)?;
     let coinbase_existed = host.has_account(&block.coinbase);
     host.apply(&changes, payer)?;
+    let price = tx.effective_gas_price(block.base_fee);
     let mut gas_used = result.gas_used;
     if let Some(earlier_rent) = solana_costs {
         // COINBASE's own account, made on its first payment, is the operator's: not charged.
@@ -193,7 +194,6 @@ pub fn settle(
         };
         let rent = earlier_rent.saturating_add(host.rent.saturating_sub(own));
         let lamports = solana_costs::lamports(rent);
-        let price = tx.effective_gas_price(block.base_fee);
         let charge = solana_costs::charge(lamports, gas_used, tx.gas_limit, price)
             .map_err(|_| IsthmusError::SolanaCostsNotCovered)?;
         host.transfer_applied(&tx.caller, &block.coinbase, charge.wei)?;
@@ -212,7 +212,7 @@ pub fn settle(
         status,
         outcome,
         gas_used,
-        effective_gas_price: tx.effective_gas_price(block.base_fee).to_le_bytes::<32>(),
+        effective_gas_price: price.to_le_bytes::<32>(),
         created_address: result.created_address,
         log_count: result.logs.len() as u32,
         revert_data: if outcome == 1 {

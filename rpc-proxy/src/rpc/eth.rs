@@ -94,7 +94,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let at = at(app, a.get(1), false)?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
         let gas = app.call_gas(call.gas);
-        match run(app, at, &call, gas, &overrides).0 {
+        match run(app, at, &call, gas, &overrides, false).0 {
             CallOutcome::Success { output, .. } => Ok(Value::String(hex(&output))),
             other => Err(call_error(other, gas)),
         }
@@ -110,7 +110,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let at = at(app, a.get(1), true)?;
         let overrides = StateOverride::default();
         let gas = app.call_gas(call.gas);
-        let (outcome, touched) = run(app, at, &call, gas, &overrides);
+        let (outcome, touched) = run(app, at, &call, gas, &overrides, true);
         let (list, gas_used) = match outcome {
             // The gas a transaction with the list uses: on a charging chain, with its Solana costs.
             CallOutcome::Success {
@@ -234,13 +234,16 @@ fn at(app: &App, v: Option<&Value>, default_pending: bool) -> Result<At, ErrorOb
     })
 }
 
-/// Runs `call` over the state `at` with `overrides`; returns what it touched too.
+/// Runs `call` over the state `at` with `overrides`; returns what it touched too. With
+/// `solana_gas`, a success reports the gas a charging chain adds (for the figures that tell a
+/// wallet its gas: eth_estimateGas, eth_createAccessList).
 fn run(
     app: &App,
     at: At,
     call: &Call,
     gas: u64,
     overrides: &StateOverride,
+    solana_gas: bool,
 ) -> (CallOutcome, Touched) {
     let block_number = match at {
         At::Block(number) => Some(number),
@@ -265,7 +268,7 @@ fn run(
             lay_waiting(app, chain, src, &mut state);
         }
         let mut state = Overridden::new(state, overrides);
-        let outcome = chain.call_in(&mut state, env, call, gas, src);
+        let outcome = chain.call_in(&mut state, env, call, gas, solana_gas.then_some(src));
         (outcome, (state.addresses, state.slots))
     })
 }
@@ -339,7 +342,7 @@ pub(super) fn estimate(
     overrides: &StateOverride,
 ) -> Result<u64, ErrorObjectOwned> {
     let cap = app.call_gas(call.gas);
-    let (used, full, solana_gas) = match run(app, at, call, cap, overrides).0 {
+    let (used, full, solana_gas) = match run(app, at, call, cap, overrides, true).0 {
         CallOutcome::Success {
             gas_used,
             effects,
@@ -354,7 +357,7 @@ pub(super) fn estimate(
     // the inner call of its 63/64 share and the transaction silently does less.
     let enough = |gas: u64| {
         matches!(
-            run(app, at, call, gas, overrides).0,
+            run(app, at, call, gas, overrides, false).0,
             CallOutcome::Success { effects, .. } if effects == full
         )
     };

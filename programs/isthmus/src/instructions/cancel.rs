@@ -65,7 +65,7 @@ impl Cancel {
                 // On a charging chain the steps' Solana costs too (the rent they paid, the
                 // signature), within the gas limit.
                 let mut gas_spent = machine.gas_spent();
-                if self.config.fee_market().charge_solana_costs {
+                if self.config.charges_solana_costs() {
                     let lamports = solana_costs::lamports(header.rent);
                     gas_spent = gas_spent
                         .saturating_add(solana_costs::gas_for(lamports, price))

@@ -121,10 +121,7 @@ pub fn run_whole(
     let gas = result.gas_used;
     markets.charge(gas)?;
     markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
-    let solana_costs = config
-        .fee_market()
-        .charge_solana_costs
-        .then_some(markets.rent);
+    let solana_costs = config.charges_solana_costs().then_some(markets.rent);
     execution::settle(
         &mut host,
         operator,

@@ -168,8 +168,7 @@ impl Step {
                 markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
                 let solana_costs = self
                     .config
-                    .fee_market()
-                    .charge_solana_costs
+                    .charges_solana_costs()
                     .then_some(header.rent.saturating_add(markets.rent));
                 execution::settle(
                     &mut host,

@@ -95,6 +95,11 @@ impl Config {
         }
     }
 
+    /// Whether senders pay their transactions' Solana costs ([`FeeMarketParams`]).
+    pub fn charges_solana_costs(&self) -> bool {
+        self.charge_solana_costs != 0
+    }
+
     /// Records the fee market's parameters (`initialize`, `update_config`; already checked).
     pub fn set_fee_market(&mut self, params: &FeeMarketParams) {
         self.contract_compute_cap = params.contract_compute_cap.into();
