@@ -95,18 +95,12 @@ impl BlockHashSource {
     /// (eth_call at `latest` runs in the newest block, while the chain's sysvar already holds
     /// that block's own hash: kept, the 256-block window would end a block early).
     pub fn as_of(&self, number: u64) -> Self {
-        let entries: Vec<(u64, [u8; 32])> =
-            isthmus_interface::block::slot_hashes(&self.slot_hashes)
-                .filter(|(slot, _)| *slot < number)
-                .collect();
-        let mut slot_hashes = (entries.len() as u64).to_le_bytes().to_vec();
-        for (slot, hash) in entries {
-            slot_hashes.extend_from_slice(&slot.to_le_bytes());
-            slot_hashes.extend_from_slice(&hash);
-        }
+        let entries: Vec<(u64, [u8; 32])> = block::slot_hashes(&self.slot_hashes)
+            .filter(|(slot, _)| *slot < number)
+            .collect();
         Self {
             registry: self.registry.clone(),
-            slot_hashes,
+            slot_hashes: block::encode_slot_hashes(&entries),
         }
     }
 }

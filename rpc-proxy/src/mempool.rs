@@ -59,39 +59,25 @@ impl Mempool {
         if self.hashes.contains_key(&tx.hash) {
             return Err(PoolError::AlreadyKnown);
         }
-        let replacing = self
-            .senders
-            .get(&tx.sender)
-            .is_some_and(|queue| queue.contains_key(&tx.nonce));
-        let sender_full = self
-            .senders
-            .get(&tx.sender)
-            .is_some_and(|queue| queue.len() >= MAX_PER_SENDER);
-        if !replacing && !sender_full && self.hashes.len() >= MAX_TOTAL {
-            let evicted = self.evict_cheaper_than(&tx)?;
-            self.insert_unchecked(tx);
-            return Ok(Some(evicted));
-        }
-        let queue = self.senders.entry(tx.sender).or_default();
-        let replaced = match queue.get(&tx.nonce) {
+        let queue = self.senders.get(&tx.sender);
+        let pushed_out = match queue.and_then(|queue| queue.get(&tx.nonce)) {
             Some(old) => {
                 if !bumped(&tx.max_fee, &old.max_fee)
                     || !bumped(&tx.priority_fee, &old.priority_fee)
                 {
                     return Err(PoolError::ReplacementUnderpriced);
                 }
-                let old = queue.remove(&tx.nonce);
-                if let Some(old) = &old {
-                    self.hashes.remove(&old.hash);
-                }
-                old
+                let old = old.hash;
+                self.remove(&old)
             }
-            None if queue.len() >= MAX_PER_SENDER => return Err(PoolError::SenderFull),
+            None if queue.is_some_and(|queue| queue.len() >= MAX_PER_SENDER) => {
+                return Err(PoolError::SenderFull)
+            }
+            None if self.hashes.len() >= MAX_TOTAL => Some(self.evict_cheaper_than(&tx)?),
             None => None,
         };
-        self.hashes.insert(tx.hash, (tx.sender, tx.nonce));
-        queue.insert(tx.nonce, tx);
-        Ok(replaced)
+        self.insert_unchecked(tx);
+        Ok(pushed_out)
     }
 
     fn insert_unchecked(&mut self, tx: PoolTx) {

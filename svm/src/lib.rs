@@ -65,13 +65,8 @@ pub fn slot_hash(slot: u64) -> [u8; 32] {
 
 /// The SlotHashes sysvar bytes for `entries` (newest first, as the runtime keeps them).
 pub fn slot_hashes_data(entries: &[(u64, [u8; 32])]) -> Vec<u8> {
-    let mut data = vec![0u8; SLOT_HASHES_LEN];
-    data[..8].copy_from_slice(&(entries.len() as u64).to_le_bytes());
-    for (i, (slot, hash)) in entries.iter().enumerate() {
-        let at = 8 + 40 * i;
-        data[at..at + 8].copy_from_slice(&slot.to_le_bytes());
-        data[at + 8..at + 40].copy_from_slice(hash);
-    }
+    let mut data = isthmus_client::interface::block::encode_slot_hashes(entries);
+    data.resize(SLOT_HASHES_LEN, 0);
     data
 }
 

@@ -186,13 +186,14 @@ impl Journal {
         address: &Address,
     ) -> Result<&mut JournaledAccount, StateError> {
         use alloc::collections::btree_map::Entry as MapEntry;
+        let served = self.serves(address);
         let vacant = match self.accounts.entry(*address) {
             MapEntry::Occupied(cached) => return Ok(cached.into_mut()),
             MapEntry::Vacant(vacant) => vacant,
         };
         let mut loaded = state.account(address)?;
         let mut code = None;
-        if self.history != 0 && *address == crate::history::HISTORY_STORAGE_ADDRESS {
+        if served {
             // The history contract as deployed (a balance someone sent it is the host's).
             use crate::history::{HISTORY_CODE, HISTORY_CODE_HASH};
             let balance = loaded.as_ref().map_or(U256::ZERO, |a| a.balance);
@@ -451,7 +452,7 @@ impl Journal {
         address: &Address,
         key: U256,
     ) -> Result<&mut Slot, StateError> {
-        let history = Some(self.history).filter(|_| self.serves(address));
+        let history = self.serves(address).then_some(self.history);
         let account = self.load(state, address)?;
         if !account.storage.contains_key(&key) {
             let value = if account.created {

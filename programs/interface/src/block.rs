@@ -14,6 +14,7 @@
 //! - GASLIMIT is [`BLOCK_GAS_LIMIT`].
 
 use crate::account::blockhashes::{window_hash, WINDOW};
+use alloc::vec::Vec;
 use isthmus_evm::{BlockEnv, Crypto, Fork, U256};
 
 /// The block gas limit the interpreter enforces per transaction (Ethereum mainnet's). What one
@@ -25,6 +26,18 @@ pub const BLOCK_GAS_LIMIT: u64 = 30_000_000;
 /// transactions it relays, credited their gas.
 pub fn operator_address(key: &[u8; 32], crypto: &impl Crypto) -> [u8; 20] {
     crypto.keccak256(key)[12..].try_into().unwrap()
+}
+
+/// The SlotHashes sysvar's bytes holding `entries` (newest first): the layout [`slot_hashes`]
+/// reads, without the runtime's padding to the full sysvar.
+pub fn encode_slot_hashes(entries: &[(u64, [u8; 32])]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(8 + 40 * entries.len());
+    data.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (slot, hash) in entries {
+        data.extend_from_slice(&slot.to_le_bytes());
+        data.extend_from_slice(hash);
+    }
+    data
 }
 
 /// The entries of the SlotHashes sysvar's bytes (u64 count, then (u64 slot, 32-byte hash)
