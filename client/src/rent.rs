@@ -54,7 +54,7 @@ pub fn created(
             }
         }
         if let Some(code) = change.code.as_ref().filter(|c| !c.is_empty()) {
-            let len = code::CODE + code.len();
+            let len = code::len(code.len());
             rent += match existing_code_len(source, address) {
                 None => rent_exempt(len),
                 // Only code beyond one instruction's growth is grown in place.

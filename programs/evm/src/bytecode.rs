@@ -41,6 +41,17 @@ impl Bytecode {
         Self::with_analysis(code, OnceCell::new())
     }
 
+    /// Code with the JUMPDEST analysis a host kept beside it ([`jumpdest_bitmap`] of the same
+    /// code): the program stores it in the code account, so no transaction scans the code again.
+    /// A bitmap of the wrong length is ignored (the code is analysed at its first jump).
+    pub fn with_jumpdests(code: Vec<u8>, jumpdests: Vec<u64>) -> Self {
+        let analysis = OnceCell::new();
+        if jumpdests.len() == code.len().div_ceil(64) {
+            let _ = analysis.set(jumpdests);
+        }
+        Self::with_analysis(code, analysis)
+    }
+
     fn with_analysis(code: Vec<u8>, jumpdests: OnceCell<Vec<u64>>) -> Self {
         let len = code.len();
         let mut padded = code;
@@ -82,14 +93,14 @@ impl Bytecode {
         if target >= self.len {
             return false;
         }
-        let bits = self
-            .jumpdests
-            .get_or_init(|| analyse_jumpdests(self.code()));
+        let bits = self.jumpdests.get_or_init(|| jumpdest_bitmap(self.code()));
         bits[target / 64] & (1 << (target % 64)) != 0
     }
 }
 
-fn analyse_jumpdests(code: &[u8]) -> Vec<u64> {
+/// One bit per code byte (bit `i % 64` of word `i / 64`), set where a JUMPDEST opcode sits (not
+/// inside PUSH data): what JUMP and JUMPI check their target against.
+pub fn jumpdest_bitmap(code: &[u8]) -> Vec<u64> {
     use crate::opcode::{JUMPDEST, PUSH1, PUSH32};
     let mut bits = vec![0u64; code.len().div_ceil(64)];
     let mut pc = 0;

@@ -251,7 +251,7 @@ impl Journal {
         if let Some(code) = &account.code {
             return Ok(code.clone());
         }
-        let code = Rc::new(Bytecode::new(state.code(address)?));
+        let code = Rc::new(state.bytecode(address)?);
         let account = self.accounts.get_mut(address).expect("loaded above");
         account.code = Some(code.clone());
         Ok(code)

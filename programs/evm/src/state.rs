@@ -4,6 +4,7 @@
 //! from a cluster; tests over [`crate::MemoryState`]. Reads only: writes are collected in the
 //! journal and handed back as one [`crate::result::StateChanges`] when the transaction ends.
 
+use crate::bytecode::Bytecode;
 use crate::primitives::{Address, B256, U256};
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -59,6 +60,11 @@ pub trait State {
     fn account(&mut self, address: &Address) -> Result<Option<AccountInfo>, StateError>;
     /// The code of the account at `address` (empty if none).
     fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError>;
+    /// The code as the interpreter runs it: a host that keeps the JUMPDEST analysis with the code
+    /// (the program, in the code account) returns it here, so the code is not scanned again.
+    fn bytecode(&mut self, address: &Address) -> Result<Bytecode, StateError> {
+        Ok(Bytecode::new(self.code(address)?))
+    }
     /// The committed value of a storage slot (zero if never written).
     fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError>;
     /// Whether the account has any non-zero storage (EIP-7610: CREATE must not land on it).
@@ -76,6 +82,10 @@ impl<T: State + ?Sized> State for &mut T {
 
     fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError> {
         (**self).code(address)
+    }
+
+    fn bytecode(&mut self, address: &Address) -> Result<Bytecode, StateError> {
+        (**self).bytecode(address)
     }
 
     fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError> {

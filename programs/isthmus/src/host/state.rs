@@ -22,6 +22,7 @@ use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
+use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 
 use isthmus_interface::account::holder::MAX_GROWTH;
@@ -291,6 +292,22 @@ impl<'a> SolanaHost<'a> {
             .position(|e| matches!(e, Entry::Code { address: a } if a == address))
     }
 
+    /// The view holding `address`'s code; `None` when the account has no code.
+    fn code_index(
+        &mut self,
+        address: &[u8; 20],
+    ) -> core::result::Result<Option<usize>, StateError> {
+        let Some(info) = State::account(self, address)? else {
+            return Ok(None);
+        };
+        if info.code_hash == KECCAK_EMPTY {
+            return Ok(None);
+        }
+        self.find_code(address)
+            .map(Some)
+            .ok_or(StateError::AccountUnavailable(*address))
+    }
+
     fn find_storage(&self, address: &[u8; 20], slot: &B256) -> Option<usize> {
         self.entries.iter().position(
             |e| matches!(e, Entry::Storage { address: a, slot: s, .. } if a == address && s == slot),
@@ -346,7 +363,7 @@ impl<'a> SolanaHost<'a> {
             let Some(code) = change.code.as_ref() else {
                 continue;
             };
-            let len = code::CODE + code.len();
+            let len = code::len(code.len());
             if len <= MAX_GROWTH {
                 continue; // `apply` creates it whole
             }
@@ -445,7 +462,7 @@ impl<'a> SolanaHost<'a> {
             };
 
             if let Some(code) = change.code.as_ref().filter(|c| !c.is_empty()) {
-                let len = code::CODE + code.len();
+                let len = code::len(code.len());
                 let i = match self.find_code(address) {
                     Some(i) => {
                         // Made ready by `prepare_code` (large code), or left by a destroyed
@@ -471,10 +488,7 @@ impl<'a> SolanaHost<'a> {
                     }
                 };
                 self.writable(i)?;
-                let mut data = self.views[i].try_borrow_mut()?;
-                data[code::CODE_LEN..code::CODE_LEN + 4]
-                    .copy_from_slice(&(code.len() as u32).to_le_bytes());
-                data[code::CODE..].copy_from_slice(code);
+                code::write_code(&mut self.views[i].try_borrow_mut()?, code);
             }
 
             for (slot, value) in &change.storage {
@@ -685,7 +699,7 @@ fn classify(program_id: &Address, view: &AccountView) -> Result<Entry> {
         let bump = data[code::BUMP];
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
         // Longer than its code while `prepare_code` grows it for a large contract.
-        require!(data.len() >= code::CODE + len, IsthmusError::BadEvmAccount);
+        require!(data.len() >= code::len(len), IsthmusError::BadEvmAccount);
         let key = crate::pda::create(&[SEED_CODE, &address, &[bump]], program_id);
         (Entry::Code { address }, key)
     } else if disc == STORAGE_CELL_DISC {
@@ -741,20 +755,29 @@ impl State for SolanaHost<'_> {
     }
 
     fn code(&mut self, address: &[u8; 20]) -> core::result::Result<Vec<u8>, StateError> {
-        let Some(info) = self.account(address)? else {
+        let Some(i) = self.code_index(address)? else {
             return Ok(Vec::new());
         };
-        if info.code_hash == KECCAK_EMPTY {
-            return Ok(Vec::new());
-        }
-        let i = self
-            .find_code(address)
-            .ok_or(StateError::AccountUnavailable(*address))?;
         let data = self.views[i]
             .try_borrow()
             .map_err(|_| StateError::AccountUnavailable(*address))?;
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
         Ok(data[code::CODE..code::CODE + len].to_vec())
+    }
+
+    /// The code with the analysis `apply` stored beside it.
+    fn bytecode(&mut self, address: &[u8; 20]) -> core::result::Result<Bytecode, StateError> {
+        let Some(i) = self.code_index(address)? else {
+            return Ok(Bytecode::default());
+        };
+        let data = self.views[i]
+            .try_borrow()
+            .map_err(|_| StateError::AccountUnavailable(*address))?;
+        let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
+        Ok(Bytecode::with_jumpdests(
+            data[code::CODE..code::CODE + len].to_vec(),
+            code::read_analysis(&data, len),
+        ))
     }
 
     fn storage(
