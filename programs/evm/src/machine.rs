@@ -282,15 +282,14 @@ impl Machine {
                 .frames
                 .last_mut()
                 .expect("a running machine has a frame");
-            let mut it = Interp {
+            let mut it = Interp::new(
                 frame,
-                journal: &mut self.journal,
-                block: &self.block,
-                tx: &self.tx,
-                state: &mut *state,
+                &mut self.journal,
+                &self.block,
+                &self.tx,
+                &mut *state,
                 crypto,
-                exit: None,
-            };
+            );
             let before = budget;
             let exit = interpreter::execute(&mut it, &mut budget);
             self.steps += before - budget;

@@ -3,7 +3,7 @@
 /// Pops words (top first) into the named locals, or halts with a stack underflow.
 macro_rules! pop {
     ($it:expr; $($x:ident),+) => {
-        let Some([$($x),+]) = $it.frame.stack.popn() else {
+        let Some([$($x),+]) = $it.stack.popn() else {
             return $it.halt($crate::result::HaltReason::StackUnderflow);
         };
     };
@@ -12,7 +12,7 @@ macro_rules! pop {
 /// Pops words into locals and binds `$top` to the new top of the stack, for in-place results.
 macro_rules! pop_top {
     ($it:expr; $($x:ident),* ; $top:ident) => {
-        let Some(([$($x),*], $top)) = $it.frame.stack.popn_top() else {
+        let Some(([$($x),*], $top)) = $it.stack.popn_top() else {
             return $it.halt($crate::result::HaltReason::StackUnderflow);
         };
     };
@@ -21,7 +21,7 @@ macro_rules! pop_top {
 /// Pushes a word, or halts with a stack overflow.
 macro_rules! push {
     ($it:expr, $value:expr) => {
-        if !$it.frame.stack.push($value) {
+        if !$it.stack.push($value) {
             return $it.halt($crate::result::HaltReason::StackOverflow);
         }
     };
@@ -30,7 +30,7 @@ macro_rules! push {
 /// Charges gas, or halts out of gas.
 macro_rules! gas {
     ($it:expr, $cost:expr) => {
-        if !$it.frame.gas.charge($cost) {
+        if !$it.gas.charge($cost) {
             return $it.halt($crate::result::HaltReason::OutOfGas);
         }
     };

@@ -151,6 +151,10 @@ pub enum Exit {
 }
 
 /// Everything an opcode handler may touch.
+///
+/// While [`execute`] runs, the frame's program counter, gas and stack live here rather than in
+/// the frame (`frame.pc`, `frame.gas` and `frame.stack` are stale until it returns): one pointer
+/// away from every handler instead of two.
 pub struct Interp<'a> {
     pub frame: &'a mut Frame,
     pub journal: &'a mut Journal,
@@ -159,9 +163,51 @@ pub struct Interp<'a> {
     pub state: &'a mut dyn State,
     pub crypto: &'a dyn Crypto,
     pub exit: Option<Exit>,
+    /// The next opcode's offset in the code.
+    pub pc: usize,
+    pub gas: Gas,
+    pub stack: Stack,
+    /// The frame's padded code ([`Bytecode::padded`]), valid while [`execute`] runs.
+    code: *const u8,
+}
+
+impl<'a> Interp<'a> {
+    pub fn new(
+        frame: &'a mut Frame,
+        journal: &'a mut Journal,
+        block: &'a BlockEnv,
+        tx: &'a TxEnv,
+        state: &'a mut dyn State,
+        crypto: &'a dyn Crypto,
+    ) -> Self {
+        Self {
+            frame,
+            journal,
+            block,
+            tx,
+            state,
+            crypto,
+            exit: None,
+            pc: 0,
+            gas: Gas::default(),
+            stack: Stack::default(),
+            code: core::ptr::null(),
+        }
+    }
 }
 
 impl Interp<'_> {
+    /// `N` code bytes from `at`, where `at <= code length + 1` (a PUSH operand: the padding makes
+    /// one that runs past the end read zeros).
+    #[inline(always)]
+    pub fn code_bytes<const N: usize>(&self, at: usize) -> &[u8; N] {
+        debug_assert!(at + N <= self.frame.code.padded().len());
+        // SAFETY: `code` points at the frame's padded code for the whole of `execute`, the only
+        // caller of handlers; `at` is at most one past the opcode that asks, and the padding
+        // holds 33 bytes behind the code.
+        unsafe { &*(self.code.add(at) as *const [u8; N]) }
+    }
+
     /// Ends the frame with an exceptional halt.
     #[cold]
     #[inline(never)]
@@ -200,7 +246,7 @@ impl Interp<'_> {
                 return None;
             }
             let cost = crate::gas::memory_cost(new_words) - crate::gas::memory_cost(old_words);
-            if !self.frame.gas.charge(cost) {
+            if !self.gas.charge(cost) {
                 return None;
             }
             self.frame.memory.resize_words(new_words);
@@ -212,7 +258,17 @@ impl Interp<'_> {
 /// Runs `frame` until it exits or `steps` (opcodes) run out; `steps` is decremented per opcode.
 pub fn execute(it: &mut Interp<'_>, steps: &mut u64) -> Exit {
     let code = it.frame.code.clone();
-    let bytes = code.padded();
+    let padded = code.padded();
+    // A machine read back from bytes could hold any pc; the code itself reaches at most 32 past
+    // its end (a PUSH32 as its last opcode, paused before the STOP the padding reads as).
+    if it.frame.pc as usize > code.len() + 32 {
+        return Exit::Halt(HaltReason::InvalidJump);
+    }
+    it.code = padded.as_ptr();
+    it.pc = it.frame.pc as usize;
+    it.gas = it.frame.gas;
+    it.stack = core::mem::take(&mut it.frame.stack);
+    it.stack.bound_capacity();
     let table = &instructions::TABLE;
     let mut left = *steps;
     let exit = loop {
@@ -220,10 +276,13 @@ pub fn execute(it: &mut Interp<'_>, steps: &mut u64) -> Exit {
             break Exit::Pause;
         }
         left -= 1;
-        let op = bytes[it.frame.pc as usize];
-        it.frame.pc += 1;
+        // SAFETY: pc <= code length + 32 < padded length: it starts within the code, a jump lands
+        // on a JUMPDEST inside it, and each opcode moves it by at most 33 from a position inside
+        // the code (at the code's end the padding reads as STOP).
+        let op = unsafe { *padded.get_unchecked(it.pc) };
+        it.pc += 1;
         let entry = &table[op as usize];
-        if !it.frame.gas.charge(entry.gas) {
+        if !it.gas.charge(entry.gas) {
             break Exit::Halt(HaltReason::OutOfGas);
         }
         (entry.run)(it);
@@ -232,5 +291,9 @@ pub fn execute(it: &mut Interp<'_>, steps: &mut u64) -> Exit {
         }
     };
     *steps = left;
+    it.frame.pc = it.pc as u32;
+    it.frame.gas = it.gas;
+    it.frame.stack = core::mem::take(&mut it.stack);
+    it.code = core::ptr::null();
     exit
 }

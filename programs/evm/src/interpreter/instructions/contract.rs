@@ -68,8 +68,7 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     gas!(it, cost);
 
     // EIP-150: the child gets at most all but one 64th of what is left.
-    let mut gas_limit =
-        gas::all_but_one_64th(it.frame.gas.remaining).min(as_u64_saturated(&gas_word));
+    let mut gas_limit = gas::all_but_one_64th(it.gas.remaining).min(as_u64_saturated(&gas_word));
     gas!(it, gas_limit);
     if transfers_value {
         gas_limit += gas::CALL_STIPEND;
@@ -129,7 +128,7 @@ fn create_with(it: &mut Interp<'_>, is_create2: bool) {
     } else {
         it.frame.memory.slice(offset, len).to_vec()
     };
-    let gas_limit = gas::all_but_one_64th(it.frame.gas.remaining);
+    let gas_limit = gas::all_but_one_64th(it.gas.remaining);
     gas!(it, gas_limit);
     it.exit = Some(Exit::Create(Box::new(CreateInputs {
         caller: it.frame.address,

@@ -11,7 +11,7 @@ pub fn stop(it: &mut Interp<'_>) {
 #[inline]
 fn jump_to(it: &mut Interp<'_>, target: &U256) {
     match as_usize(target) {
-        Some(dest) if it.frame.code.is_jumpdest(dest) => it.frame.pc = dest as u32,
+        Some(dest) if it.frame.code.is_jumpdest(dest) => it.pc = dest,
         _ => it.halt(HaltReason::InvalidJump),
     }
 }
@@ -30,14 +30,14 @@ pub fn jumpi(it: &mut Interp<'_>) {
 
 pub fn pc(it: &mut Interp<'_>) {
     // pc already points past this opcode.
-    push!(it, U256::from(it.frame.pc - 1));
+    push!(it, U256::from(it.pc - 1));
 }
 
 pub fn jumpdest(_it: &mut Interp<'_>) {}
 
 /// The memory range named by the top two words, copied out.
 fn output(it: &mut Interp<'_>) -> Option<alloc::vec::Vec<u8>> {
-    let Some([offset, len]) = it.frame.stack.popn() else {
+    let Some([offset, len]) = it.stack.popn() else {
         it.halt(HaltReason::StackUnderflow);
         return None;
     };

@@ -86,7 +86,7 @@ pub fn sstore(it: &mut Interp<'_>) {
     require_non_static!(it);
     pop!(it; key, value);
     // EIP-2200: no SSTORE with the call stipend or less left.
-    if it.frame.gas.remaining <= gas::SSTORE_SENTRY {
+    if it.gas.remaining <= gas::SSTORE_SENTRY {
         return it.halt(HaltReason::OutOfGas);
     }
     let address = it.frame.address;
@@ -95,7 +95,7 @@ pub fn sstore(it: &mut Interp<'_>) {
         it,
         gas::sstore_cost(&outcome.original, &outcome.present, &value, outcome.is_cold)
     );
-    it.frame.gas.refund += gas::sstore_refund(&outcome.original, &outcome.present, &value);
+    it.gas.refund += gas::sstore_refund(&outcome.original, &outcome.present, &value);
 }
 
 pub fn tload(it: &mut Interp<'_>) {
@@ -112,18 +112,18 @@ pub fn tstore(it: &mut Interp<'_>) {
 
 pub fn log(it: &mut Interp<'_>) {
     require_non_static!(it);
-    let topics = (it.frame.code.padded()[it.frame.pc as usize - 1] - opcode::LOG0) as usize;
+    let topics = (it.code_bytes::<1>(it.pc - 1)[0] - opcode::LOG0) as usize;
     pop!(it; offset, len);
     let Some(len_usize) = as_usize(&len) else {
         return it.halt(HaltReason::OutOfGas);
     };
     gas!(it, gas::log_cost(topics as u64, len_usize as u64));
     let (offset, len) = memory_range!(it, offset, len);
-    if it.frame.stack.len() < topics {
+    if it.stack.len() < topics {
         return it.halt(HaltReason::StackUnderflow);
     }
     let topics: Vec<[u8; 32]> = (0..topics)
-        .map(|_| it.frame.stack.popn::<1>().expect("depth checked")[0].to_be_bytes::<32>())
+        .map(|_| it.stack.popn::<1>().expect("depth checked")[0].to_be_bytes::<32>())
         .collect();
     let data = if len == 0 {
         Vec::new()

@@ -15,8 +15,7 @@ pub fn push0(it: &mut Interp<'_>) {
 
 /// PUSH`N`. The padding after the code makes a truncated final PUSH read zeros.
 pub fn push<const N: usize>(it: &mut Interp<'_>) {
-    let pc = it.frame.pc as usize;
-    let operand = &it.frame.code.padded()[pc..pc + N];
+    let operand = it.code_bytes::<N>(it.pc);
     let value = if N <= 8 {
         U256::from(
             operand
@@ -27,12 +26,12 @@ pub fn push<const N: usize>(it: &mut Interp<'_>) {
         U256::from_be_slice(operand)
     };
     push!(it, value);
-    it.frame.pc += N as u32;
+    it.pc += N;
 }
 
 /// DUP`N`.
 pub fn dup<const N: usize>(it: &mut Interp<'_>) {
-    match it.frame.stack.dup(N) {
+    match it.stack.dup(N) {
         None => it.halt(HaltReason::StackUnderflow),
         Some(false) => it.halt(HaltReason::StackOverflow),
         Some(true) => {}
@@ -41,7 +40,7 @@ pub fn dup<const N: usize>(it: &mut Interp<'_>) {
 
 /// SWAP`N`.
 pub fn swap<const N: usize>(it: &mut Interp<'_>) {
-    if !it.frame.stack.swap(N) {
+    if !it.stack.swap(N) {
         it.halt(HaltReason::StackUnderflow);
     }
 }

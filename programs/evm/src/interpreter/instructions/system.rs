@@ -113,5 +113,5 @@ pub fn returndatacopy(it: &mut Interp<'_>) {
 }
 
 pub fn gas(it: &mut Interp<'_>) {
-    push!(it, U256::from(it.frame.gas.remaining));
+    push!(it, U256::from(it.gas.remaining));
 }
