@@ -421,11 +421,15 @@ impl Journal {
         key: U256,
         value: U256,
     ) -> Result<SstoreOutcome, StateError> {
-        let (present, is_cold) = self.sload(state, address, key)?;
         let slot = self.slot(state, address, key)?;
-        let original = slot.original;
+        let is_cold = !slot.warm;
+        slot.warm = true;
+        let (original, present) = (slot.original, slot.present);
+        slot.present = value;
+        if is_cold {
+            self.entries.push(Entry::StorageWarmed(*address, key));
+        }
         if present != value {
-            slot.present = value;
             self.entries
                 .push(Entry::StorageChanged(*address, key, present));
         }
@@ -452,35 +456,31 @@ impl Journal {
         address: &Address,
         key: U256,
     ) -> Result<&mut Slot, StateError> {
+        use alloc::collections::btree_map::Entry as MapEntry;
         let history = self.serves(address).then_some(self.history);
         let account = self.load(state, address)?;
-        if !account.storage.contains_key(&key) {
-            let value = if account.created {
-                U256::ZERO
-            } else if let Some(number) = history {
-                // The hash of the latest block this slot holds, from the host's block hashes.
-                match crate::history::block_of_slot(number, &key) {
-                    Some(block) => U256::from_be_bytes(state.block_hash(block)?),
-                    None => U256::ZERO,
-                }
-            } else {
-                state.storage(address, &key)?
-            };
-            let account = self.accounts.get_mut(address).expect("loaded above");
-            account.storage.insert(
-                key,
-                Slot {
-                    original: value,
-                    present: value,
-                    warm: false,
-                },
-            );
-        }
-        Ok(self
-            .accounts
-            .get_mut(address)
-            .and_then(|a| a.storage.get_mut(&key))
-            .expect("inserted above"))
+        let created = account.created;
+        // One search of the account's slots, whether the slot is cached or not.
+        let vacant = match account.storage.entry(key) {
+            MapEntry::Occupied(cached) => return Ok(cached.into_mut()),
+            MapEntry::Vacant(vacant) => vacant,
+        };
+        let value = if created {
+            U256::ZERO
+        } else if let Some(number) = history {
+            // The hash of the latest block this slot holds, from the host's block hashes.
+            match crate::history::block_of_slot(number, &key) {
+                Some(block) => U256::from_be_bytes(state.block_hash(block)?),
+                None => U256::ZERO,
+            }
+        } else {
+            state.storage(address, &key)?
+        };
+        Ok(vacant.insert(Slot {
+            original: value,
+            present: value,
+            warm: false,
+        }))
     }
 
     pub fn tload(&self, address: &Address, key: U256) -> U256 {
