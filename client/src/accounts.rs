@@ -2,6 +2,7 @@
 //! and it decodes as what its address says it is.
 
 use crate::{pda, AccountSource, PROGRAM_ID};
+use isthmus_evm::bytecode::Bytecode;
 use isthmus_interface::account::{
     BlockhashRegistry, Config, EthAccount, EthCode, FeeMarket, HolderHeader, ReverseEntry,
     StorageCell,
@@ -37,6 +38,14 @@ pub fn code(
     address: &[u8; 20],
 ) -> Result<Option<EthCode>, DecodeError> {
     read(source, &pda::code(address).0, EthCode::decode)
+}
+
+/// The code at `address` with its stored analysis, as the interpreter runs it.
+pub fn bytecode(
+    source: &(impl AccountSource + ?Sized),
+    address: &[u8; 20],
+) -> Result<Option<Bytecode>, DecodeError> {
+    read(source, &pda::code(address).0, EthCode::bytecode)
 }
 
 /// The StorageCell of a 32-byte big-endian slot.

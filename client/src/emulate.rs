@@ -9,6 +9,7 @@
 //! learns they do not exist), and the fee markets of the contracts it runs besides `to`.
 
 use crate::{accounts, hex, operator_eth_address, pda, rent, AccountSource, SLOT_HASHES};
+use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::{AccountChange, StateChanges};
 use isthmus_evm::{
@@ -229,6 +230,21 @@ impl State for SvmState<'_> {
                     .ok_or(StateError::AccountUnavailable(*address))
             }
             _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The code with the analysis the program stored beside it (no scan of the code).
+    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
+        self.accounts.insert(*address);
+        match self.load(address)? {
+            Some(a) if a.code_hash != KECCAK_EMPTY => {
+                self.code.insert(*address);
+                accounts::bytecode(self.source, address)
+                    .ok()
+                    .flatten()
+                    .ok_or(StateError::AccountUnavailable(*address))
+            }
+            _ => Ok(Bytecode::default()),
         }
     }
 

@@ -85,10 +85,10 @@ pub struct Estimate {
 /// chain (ETH and ERC-20 transfers, deployments, loops of 100 to 60,000 iterations: within ~15 %;
 /// README, "rpc-proxy"). An estimate, not a bound: KECCAK256 over large inputs, SSTOREs and
 /// precompiles cost more than an average opcode.
-pub const CU_BASE: u64 = 58_000;
-pub const CU_PER_OPCODE: u64 = 74;
-pub const CU_PER_OPCODE_STEPPED: u64 = 81;
-pub const CU_PER_ACCOUNT: u64 = 3_000;
+pub const CU_BASE: u64 = 52_000;
+pub const CU_PER_OPCODE: u64 = 70;
+pub const CU_PER_OPCODE_STEPPED: u64 = 75;
+pub const CU_PER_ACCOUNT: u64 = 2_000;
 pub const CU_PER_HOLDER_WRITE: u64 = 6_000;
 pub const CU_PER_STEP: u64 = 1_080_000;
 /// Over this, one `execute` is not expected to fit (1.4M less a margin; near it the relay tries

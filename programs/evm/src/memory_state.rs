@@ -1,6 +1,7 @@
 //! An in-memory [`State`]: the world for tests, the state-test runner, benchmarks and the
 //! emulator's scratch state. Applying a transaction's [`StateChanges`] advances it.
 
+use crate::bytecode::{jumpdest_bitmap, Bytecode};
 use crate::primitives::{Address, B256, U256};
 use crate::result::StateChanges;
 use crate::state::{AccountInfo, State, StateError};
@@ -20,11 +21,15 @@ pub struct MemoryAccount {
 pub struct MemoryState {
     pub accounts: BTreeMap<Address, MemoryAccount>,
     pub block_hashes: BTreeMap<u64, B256>,
+    /// The JUMPDEST analysis of each code, by code hash, made when the code is stored (as the
+    /// program stores it with a deployed contract), so calls do not scan the code again.
+    analyses: BTreeMap<B256, Vec<u64>>,
 }
 
 impl MemoryState {
     /// Adds or replaces an account; `code_hash` must be keccak256 of `code`.
     pub fn insert_account(&mut self, address: Address, info: AccountInfo, code: Vec<u8>) {
+        analyse(&mut self.analyses, &info.code_hash, &code);
         let storage = self
             .accounts
             .remove(&address)
@@ -64,6 +69,7 @@ impl MemoryState {
             }
             if let Some(code) = &change.code {
                 account.code = code.clone();
+                analyse(&mut self.analyses, &info.code_hash, code);
             }
             for (slot, value) in &change.storage {
                 if value.is_zero() {
@@ -73,6 +79,13 @@ impl MemoryState {
                 }
             }
         }
+    }
+}
+
+/// Records `code`'s analysis under its hash, once.
+fn analyse(analyses: &mut BTreeMap<B256, Vec<u64>>, code_hash: &B256, code: &[u8]) {
+    if !code.is_empty() && !analyses.contains_key(code_hash) {
+        analyses.insert(*code_hash, jumpdest_bitmap(code));
     }
 }
 
@@ -87,6 +100,17 @@ impl State for MemoryState {
             .get(address)
             .map(|a| a.code.clone())
             .unwrap_or_default())
+    }
+
+    fn bytecode(&mut self, address: &Address) -> Result<Bytecode, StateError> {
+        let Some(account) = self.accounts.get(address) else {
+            return Ok(Bytecode::default());
+        };
+        let code = account.code.clone();
+        Ok(match self.analyses.get(&account.info.code_hash) {
+            Some(jumpdests) => Bytecode::with_jumpdests(code, jumpdests.clone()),
+            None => Bytecode::new(code),
+        })
     }
 
     fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError> {

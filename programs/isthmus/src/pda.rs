@@ -20,6 +20,7 @@ use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
 
 /// Solana's marker at the end of a PDA's hashed seeds.
+#[cfg(target_arch = "bpf")]
 const PDA_MARKER: &[u8] = b"ProgramDerivedAddress";
 
 /// The address of `seeds` (bump included) under `program_id`, to compare with an existing

@@ -8,7 +8,7 @@ use super::{check_at_least, ETH_CODE_DISCRIMINATOR};
 use crate::reader::u32_at;
 use crate::DecodeError;
 use alloc::vec::Vec;
-use isthmus_evm::bytecode::jumpdest_bitmap;
+use isthmus_evm::bytecode::{jumpdest_bitmap, Bytecode};
 
 pub const ADDRESS: usize = 8;
 pub const BUMP: usize = 28;
@@ -49,6 +49,16 @@ pub fn read_analysis(data: &[u8], code_len: usize) -> Vec<u64> {
         .collect()
 }
 
+/// The code length of an `EthCode` account, checked against the account's length.
+fn check_len(data: &[u8]) -> Result<usize, DecodeError> {
+    check_at_least(data, &ETH_CODE_DISCRIMINATOR, CODE)?;
+    let code_len = u32_at(data, CODE_LEN) as usize;
+    if data.len() != len(code_len) {
+        return Err(DecodeError::Length);
+    }
+    Ok(code_len)
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EthCode {
     pub address: [u8; 20],
@@ -57,22 +67,22 @@ pub struct EthCode {
 }
 
 impl EthCode {
-    /// Decodes the account; the stored analysis must be the code's.
     pub fn decode(data: &[u8]) -> Result<Self, DecodeError> {
-        check_at_least(data, &ETH_CODE_DISCRIMINATOR, CODE)?;
-        let code_len = u32_at(data, CODE_LEN) as usize;
-        if data.len() != len(code_len) {
-            return Err(DecodeError::Length);
-        }
-        let code = data[CODE..CODE + code_len].to_vec();
-        if read_analysis(data, code_len) != jumpdest_bitmap(&code) {
-            return Err(DecodeError::Value);
-        }
+        let code_len = check_len(data)?;
         Ok(Self {
             address: data[ADDRESS..ADDRESS + 20].try_into().unwrap(),
             bump: data[BUMP],
-            code,
+            code: data[CODE..CODE + code_len].to_vec(),
         })
+    }
+
+    /// The code as the interpreter runs it, with the analysis the program stored beside it.
+    pub fn bytecode(data: &[u8]) -> Result<Bytecode, DecodeError> {
+        let code_len = check_len(data)?;
+        Ok(Bytecode::with_jumpdests(
+            data[CODE..CODE + code_len].to_vec(),
+            read_analysis(data, code_len),
+        ))
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -104,8 +114,13 @@ mod tests {
         assert_eq!(data.len(), CODE + 65 + 16);
         assert_eq!(read_analysis(&data, 65), alloc::vec![1 << 2, 1]);
         assert_eq!(EthCode::decode(&data), Ok(account));
-        let mut forged = data.clone();
-        forged[CODE + 65] |= 2; // claims the PUSH data byte is a JUMPDEST
-        assert_eq!(EthCode::decode(&forged), Err(DecodeError::Value));
+        let bytecode = EthCode::bytecode(&data).unwrap();
+        assert_eq!(bytecode.code(), &code[..]);
+        assert!(bytecode.is_jumpdest(2) && bytecode.is_jumpdest(64));
+        assert!(!bytecode.is_jumpdest(1));
+        assert_eq!(
+            EthCode::decode(&data[..data.len() - 1]),
+            Err(DecodeError::Length)
+        );
     }
 }

@@ -20,9 +20,9 @@ use crate::error::IsthmusError;
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
+use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
-use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 
 use isthmus_interface::account::holder::MAX_GROWTH;
