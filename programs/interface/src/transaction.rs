@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 use isthmus_evm::crypto::Crypto;
 use isthmus_evm::primitives::Address;
-use isthmus_evm::transaction::{self, SignedTransaction};
+use isthmus_evm::transaction::{self, RawTransactionError, SignedTransaction};
 use isthmus_evm::{BlockEnv, Machine};
 
 /// The first bytes of an impersonated transaction.
@@ -76,11 +76,11 @@ pub fn decode(raw: &[u8], crypto: &dyn Crypto) -> Result<Incoming, IncomingError
             })
         }
         None => {
-            let mut signed =
-                transaction::decode(raw, crypto).map_err(|_| IncomingError::Malformed)?;
-            let sender = signed
-                .recover_sender(crypto)
-                .map_err(|_| IncomingError::BadSignature)?;
+            let signed = transaction::decode_and_recover(raw, crypto).map_err(|e| match e {
+                RawTransactionError::Decode(_) => IncomingError::Malformed,
+                RawTransactionError::Signature(_) => IncomingError::BadSignature,
+            })?;
+            let sender = signed.tx.caller;
             Ok(Incoming {
                 signed,
                 sender,

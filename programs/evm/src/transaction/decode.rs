@@ -13,18 +13,42 @@ use crate::primitives::{Address, B256, U256};
 use alloc::vec::Vec;
 use alloy_rlp::Header;
 
+/// A decoded envelope and the message its signature signs.
+pub(super) struct Decoded {
+    pub tx: TxEnv,
+    pub signature: Signature,
+    /// [`super::signing::signing_payload`] of `tx`, made from the raw bytes of the unsigned
+    /// fields: decoding is strict, so they are the canonical encoding a re-encoding would give,
+    /// and copying them saves encoding every field again (thousands of compute units on-chain).
+    pub signing_payload: Vec<u8>,
+}
+
 /// Decodes a raw envelope: `type || rlp(fields)` for typed transactions, `rlp(fields)` for legacy.
-pub(super) fn decode_envelope(raw: &[u8]) -> Result<(TxEnv, Signature), DecodeError> {
+pub(super) fn decode_envelope(raw: &[u8]) -> Result<Decoded, DecodeError> {
     let (&first, body) = raw.split_first().ok_or(DecodeError::Empty)?;
     match first {
-        0x01 => decode_typed(TxKind::AccessList, body),
-        0x02 => decode_typed(TxKind::DynamicFee, body),
-        0x03 => decode_typed(TxKind::Blob, body),
-        0x04 => decode_typed(TxKind::SetCode, body),
+        0x01 => decode_typed(TxKind::AccessList, first, body),
+        0x02 => decode_typed(TxKind::DynamicFee, first, body),
+        0x03 => decode_typed(TxKind::Blob, first, body),
+        0x04 => decode_typed(TxKind::SetCode, first, body),
         0x00..=0x7f => Err(DecodeError::UnsupportedType(first)),
         0xc0..=0xff => decode_legacy(raw),
         _ => Err(DecodeError::InvalidEnvelope(first)),
     }
+}
+
+/// `type_byte` (none for legacy) `|| rlp_list(unsigned || extra)`.
+fn signing_payload(type_byte: Option<u8>, unsigned: &[u8], extra: &[u8]) -> Vec<u8> {
+    let header = Header {
+        list: true,
+        payload_length: unsigned.len() + extra.len(),
+    };
+    let mut out = Vec::with_capacity(1 + header.length_with_payload());
+    out.extend(type_byte);
+    header.encode(&mut out);
+    out.extend_from_slice(unsigned);
+    out.extend_from_slice(extra);
+    out
 }
 
 /// Number of RLP items in each kind's signed field list.
@@ -39,8 +63,9 @@ const fn field_count(kind: TxKind) -> usize {
 }
 
 /// `[nonce, gasPrice, gas, to, value, data, v, r, s]`.
-fn decode_legacy(raw: &[u8]) -> Result<(TxEnv, Signature), DecodeError> {
+fn decode_legacy(raw: &[u8]) -> Result<Decoded, DecodeError> {
     let mut fields = Fields::outer(raw, TxKind::Legacy)?;
+    let payload = fields.buf;
     let mut tx = TxEnv {
         kind: TxKind::Legacy,
         ..TxEnv::default()
@@ -51,12 +76,23 @@ fn decode_legacy(raw: &[u8]) -> Result<(TxEnv, Signature), DecodeError> {
     tx.to = fields.to()?;
     tx.value = fields.u256("value")?;
     tx.data = fields.bytes("data")?.to_vec();
+    let unsigned = fields.consumed_of(payload);
     let v = fields.u64("signature v")?;
     let (y_parity, chain_id) = split_v(v)?;
     tx.chain_id = chain_id;
     let r = fields.u256("signature r")?;
     let s = fields.u256("signature s")?;
-    Ok((tx, Signature { y_parity, r, s, v }))
+    // EIP-155: the chain id and two empty strings stand where v, r and s go.
+    let mut extra = Vec::new();
+    if let Some(chain_id) = chain_id {
+        alloy_rlp::Encodable::encode(&chain_id, &mut extra);
+        extra.extend_from_slice(&[alloy_rlp::EMPTY_STRING_CODE; 2]);
+    }
+    Ok(Decoded {
+        signing_payload: signing_payload(None, unsigned, &extra),
+        tx,
+        signature: Signature { y_parity, r, s, v },
+    })
 }
 
 /// The parity and chain id a legacy `v` stands for: 27/28 before EIP-155, `chain_id * 2 + 35/36`
@@ -72,8 +108,9 @@ fn split_v(v: u64) -> Result<(bool, Option<u64>), DecodeError> {
 /// EIP-2930, EIP-1559, EIP-4844 (without sidecar) and EIP-7702 field lists, which share their
 /// shape: `[chainId, nonce, fees.., gas, to, value, data, accessList, blob fields or
 /// authorizationList.., yParity, r, s]`.
-fn decode_typed(kind: TxKind, body: &[u8]) -> Result<(TxEnv, Signature), DecodeError> {
+fn decode_typed(kind: TxKind, type_byte: u8, body: &[u8]) -> Result<Decoded, DecodeError> {
     let mut fields = Fields::outer(body, kind)?;
+    let payload = fields.buf;
     let mut tx = TxEnv {
         kind,
         ..TxEnv::default()
@@ -104,18 +141,20 @@ fn decode_typed(kind: TxKind, body: &[u8]) -> Result<(TxEnv, Signature), DecodeE
     if kind == TxKind::SetCode {
         tx.authorization_list = fields.authorization_list()?;
     }
+    let unsigned = fields.consumed_of(payload);
     let y_parity = fields.y_parity()?;
     let r = fields.u256("signature r")?;
     let s = fields.u256("signature s")?;
-    Ok((
+    Ok(Decoded {
+        signing_payload: signing_payload(Some(type_byte), unsigned, &[]),
         tx,
-        Signature {
+        signature: Signature {
             y_parity,
             r,
             s,
             v: y_parity as u64,
         },
-    ))
+    })
 }
 
 /// Maps an alloy-rlp error met while reading `field` to ours.
@@ -193,6 +232,11 @@ impl<'a> Fields<'a> {
 
     fn is_empty(&self) -> bool {
         self.buf.is_empty()
+    }
+
+    /// The part of `payload` (this cursor's list, as it started) read so far.
+    fn consumed_of(&self, payload: &'a [u8]) -> &'a [u8] {
+        &payload[..payload.len() - self.buf.len()]
     }
 
     /// The next item as a byte string.

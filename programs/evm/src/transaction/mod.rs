@@ -49,12 +49,40 @@ pub struct Signature {
 /// Decodes a raw signed transaction (what `eth_sendRawTransaction` receives) and hashes it.
 /// The sender is left for [`SignedTransaction::recover_sender`], the expensive part.
 pub fn decode(raw: &[u8], crypto: &dyn Crypto) -> Result<SignedTransaction, DecodeError> {
-    let (tx, signature) = decode::decode_envelope(raw)?;
+    let decoded = decode::decode_envelope(raw)?;
     Ok(SignedTransaction {
-        tx,
-        signature,
+        tx: decoded.tx,
+        signature: decoded.signature,
         hash: crypto.keccak256(raw),
     })
+}
+
+/// Why a raw transaction was refused: its encoding or its signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawTransactionError {
+    Decode(DecodeError),
+    Signature(SignatureError),
+}
+
+/// [`decode`] and [`SignedTransaction::recover_sender`] in one, hashing the signed message as
+/// taken from `raw` instead of encoding the decoded fields again (on-chain, thousands of compute
+/// units less). Not inlined: the message stays out of its callers' stack frames (the program's
+/// `step` is at SBF's 4 KiB limit).
+#[inline(never)]
+pub fn decode_and_recover(
+    raw: &[u8],
+    crypto: &dyn Crypto,
+) -> Result<SignedTransaction, RawTransactionError> {
+    let decoded = decode::decode_envelope(raw).map_err(RawTransactionError::Decode)?;
+    let signing_hash = crypto.keccak256(&decoded.signing_payload);
+    let mut signed = SignedTransaction {
+        tx: decoded.tx,
+        signature: decoded.signature,
+        hash: crypto.keccak256(raw),
+    };
+    signed.tx.caller = signing::recover_hash(&signing_hash, &signed.signature, crypto)
+        .map_err(RawTransactionError::Signature)?;
+    Ok(signed)
 }
 
 impl SignedTransaction {

@@ -122,6 +122,13 @@ fn state_test_vectors_recover_their_sender_and_round_trip() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(sender, array(STATE_TEST_SENDER), "{name}");
         assert_eq!(signed.encode(), raw, "{name}");
+        // The message taken from the raw bytes is the one a re-encoding gives.
+        let at_once = decode_and_recover(&raw, &HostCrypto).unwrap();
+        assert_eq!(
+            (at_once.tx.caller, at_once.hash),
+            (sender, signed.hash),
+            "{name}"
+        );
     }
 }
 
@@ -320,6 +327,8 @@ fn signed_here_round_trips_and_recovers() {
         let mut signed = decode_ok(&raw);
         assert_eq!(signed.tx, expected);
         assert_eq!(signed.encode(), raw);
+        let at_once = decode_and_recover(&raw, &HostCrypto).unwrap();
+        assert_eq!(at_once.tx.caller, address_of(&secret));
         assert_eq!(signed.recover_sender(&HostCrypto), Ok(address_of(&secret)));
         if expected.kind == TxKind::Legacy {
             let parity = signed.signature.y_parity as u64;
