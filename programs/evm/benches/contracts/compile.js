@@ -8,7 +8,12 @@ const path = require("path");
 const solc = require("solc");
 
 const here = __dirname;
-const contracts = { "BenchToken.sol": "ERC20", "BenchNft.sol": "ERC721" };
+const contracts = {
+  "BenchToken.sol": "ERC20",
+  "BenchNft.sol": "ERC721",
+  "BenchHashes.sol": "Hashes",
+  "BenchSort.sol": "Sort",
+};
 
 const sources = {};
 for (const file of Object.keys(contracts)) {

@@ -12,6 +12,16 @@ pub const ERC20_HEX: &str = include_str!("../../benches/contracts/ERC20.bin");
 /// OpenZeppelin ERC-721 (`BenchNft`, with an open `mint(address,uint256)`): creation code.
 pub const ERC721_HEX: &str = include_str!("../../benches/contracts/ERC721.bin");
 
+/// `BenchHashes`: `run()` chains keccak256 ten thousand times (revm's "ten thousand hashes").
+pub const HASHES_HEX: &str = include_str!("../../benches/contracts/Hashes.bin");
+/// `BenchSort`: `run(n)` bubble-sorts `n` pseudo-random words in memory.
+pub const SORT_HEX: &str = include_str!("../../benches/contracts/Sort.bin");
+
+/// The creation code in one of the checked-in `.bin` files.
+pub fn creation(hex_text: &str) -> Vec<u8> {
+    hex::decode(hex_text.trim()).expect("a .bin file is hex")
+}
+
 pub fn erc20_creation() -> Vec<u8> {
     hex::decode(ERC20_HEX.trim()).expect("ERC20.bin is hex")
 }

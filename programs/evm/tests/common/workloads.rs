@@ -2,7 +2,7 @@
 
 use super::asm::Asm;
 use super::contracts::{self, abi_call, selector, word};
-use super::world::{Account, Case, World};
+use super::world::{keccak, Account, Case, World};
 use isthmus_evm::opcode::*;
 use isthmus_evm::{Address, U256};
 
@@ -196,6 +196,40 @@ pub fn erc20_deploy() -> Case {
     }
 }
 
+/// A call of `data` to the contract `creation` deploys (from SENDER).
+fn deployed_call(creation: Vec<u8>, data: Vec<u8>, gas_limit: u64) -> Case {
+    let (world, contract) = contracts::deploy(&sender_world(), SENDER, creation);
+    let tx = contracts::legacy_tx(
+        SENDER,
+        world[&SENDER].nonce,
+        Some(contract),
+        data,
+        gas_limit,
+    );
+    Case {
+        pre: world,
+        block: contracts::test_block(),
+        tx,
+    }
+}
+
+/// The first four bytes of keccak256 of a function's signature.
+fn selector_of(signature: &str) -> [u8; 4] {
+    keccak(signature.as_bytes())[..4].try_into().unwrap()
+}
+
+/// revm's "ten thousand hashes": `BenchHashes.run()`.
+pub fn ten_thousand_hashes() -> Case {
+    let data = abi_call(selector_of("run()"), &[]);
+    deployed_call(contracts::creation(contracts::HASHES_HEX), data, 10_000_000)
+}
+
+/// A BubbleSort-style loop: `BenchSort.run(n)`.
+pub fn bubble_sort(n: u64) -> Case {
+    let data = abi_call(selector_of("run(uint256)"), &[U256::from(n)]);
+    deployed_call(contracts::creation(contracts::SORT_HEX), data, 30_000_000)
+}
+
 /// Every timed workload, by name.
 pub fn all() -> Vec<(&'static str, Case)> {
     vec![
@@ -206,5 +240,7 @@ pub fn all() -> Vec<(&'static str, Case)> {
         ("erc20 deploy", erc20_deploy()),
         ("call loop (1000 calls)", call_loop()),
         ("call chain (10 deep)", call_chain(10)),
+        ("ten thousand hashes", ten_thousand_hashes()),
+        ("bubble sort (100)", bubble_sort(100)),
     ]
 }
