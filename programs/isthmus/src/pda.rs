@@ -1,6 +1,6 @@
 //! Program-derived addresses for accounts whose seeds come from instruction data or account
 //! contents (Anchor's `seeds = [...]` covers the fixed ones): re-deriving from a stored bump to
-//! validate an account, and finding the (canonical) bump with `find_program_address` only for an
+//! validate an account, and finding the canonical bump (`find_program_address`'s) only for an
 //! account that does not exist yet.
 //!
 //! Re-deriving is one `sol_sha256` of the seeds, the bump, the program id and Solana's PDA marker
@@ -39,9 +39,26 @@ pub fn create(seeds: &[&[u8]], program_id: &Address) -> Option<Address> {
     )))
 }
 
-/// The canonical address and bump of `seeds`.
+/// The canonical address and bump of `seeds`: the highest bump whose hash is off the curve, as
+/// `find_program_address` finds it, with one sha256 and one curve check (~310 CU) a bump tried
+/// instead of its 1,500 CU a bump.
 #[cfg(target_arch = "bpf")]
 pub fn find(seeds: &[&[u8]], program_id: &Address) -> (Address, u8) {
+    for bump in (0..=u8::MAX).rev() {
+        let mut with_bump: [&[u8]; 6] = [&[]; 6];
+        if seeds.len() >= with_bump.len() {
+            break;
+        }
+        with_bump[..seeds.len()].copy_from_slice(seeds);
+        let bump_seed = [bump];
+        with_bump[seeds.len()] = &bump_seed;
+        if let Some(address) = create(&with_bump[..=seeds.len()], program_id) {
+            if !isthmus_syscalls::is_on_ed25519(address.as_array()) {
+                return (address, bump);
+            }
+        }
+    }
+    // No bump off the curve (a chance of 2^-256), or more seeds than this program uses.
     Address::find_program_address(seeds, program_id)
 }
 

@@ -202,6 +202,24 @@ pub fn sha256_parts(parts: &[&[u8]]) -> B256 {
     }
 }
 
+/// Whether 32 bytes are a point on the ed25519 curve (`sol_curve_validate_point`, 159 CU): what
+/// makes a hash unusable as a program-derived address.
+pub fn is_on_ed25519(bytes: &[u8; 32]) -> bool {
+    #[cfg(target_arch = "bpf")]
+    {
+        /// `CURVE25519_EDWARDS` of the curve syscalls.
+        const EDWARDS: u64 = 0;
+        let mut unused = 0u8;
+        // 0: a valid point; 1: not a point.
+        unsafe { sys::sol_curve_validate_point(EDWARDS, bytes.as_ptr(), &mut unused) == 0 }
+    }
+    #[cfg(not(target_arch = "bpf"))]
+    {
+        let _ = bytes;
+        unimplemented!("curve validation is a syscall")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
