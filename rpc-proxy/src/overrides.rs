@@ -4,6 +4,7 @@
 
 use alloy_primitives::{keccak256, Address, B256 as AB256};
 use alloy_rpc_types_eth::state::StateOverride;
+use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 use std::collections::BTreeSet;
@@ -68,6 +69,19 @@ impl<S: State> State for Overridden<'_, S> {
         {
             Some(code) => Ok(code.to_vec()),
             None => self.inner.code(address),
+        }
+    }
+
+    /// The chain's code keeps the analysis stored with it; overridden code is analysed here.
+    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
+        self.addresses.insert(*address);
+        match self
+            .overrides
+            .get(&Address::from(*address))
+            .and_then(|o| o.code.as_ref())
+        {
+            Some(code) => Ok(Bytecode::new(code.to_vec())),
+            None => self.inner.bytecode(address),
         }
     }
 

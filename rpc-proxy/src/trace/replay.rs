@@ -2,6 +2,7 @@
 //! block's earlier transactions' changes laid over it in order.
 
 use isthmus_client::crypto::ProgramCrypto;
+use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
 use isthmus_evm::{AccountInfo, Machine, RunOutcome, State, StateError, B256, U256};
@@ -71,6 +72,18 @@ impl<S: State> State for Replayed<S> {
             Some(None) => Ok(Vec::new()),
             Some(Some(info)) if info.code_hash == KECCAK_EMPTY => Ok(Vec::new()),
             _ => self.inner.code(address),
+        }
+    }
+
+    /// Code the replay changed is analysed here; the chain's keeps its stored analysis.
+    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
+        if let Some(code) = self.code.get(address) {
+            return Ok(Bytecode::new(code.clone()));
+        }
+        match self.accounts.get(address) {
+            Some(None) => Ok(Bytecode::default()),
+            Some(Some(info)) if info.code_hash == KECCAK_EMPTY => Ok(Bytecode::default()),
+            _ => self.inner.bytecode(address),
         }
     }
 
