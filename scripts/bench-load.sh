@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark, rpc-proxy side by side with anvil (tests/load/bench.mjs): 8 concurrent senders,
 # each its own dev account, send pre-signed ETH transfers then ERC-20 transfers (50 each, or as many
-# as fit in the phase limit); then eth_call balanceOf with 16 concurrent clients. Prints a markdown
+# as fit in the phase limit); then eth_call balanceOf with 1, then 16, concurrent clients (and their ratio). Prints a markdown
 # table (tx/s, receipt latency p50/p99, calls/s, ratio rpc-proxy / anvil) and the problems found:
 # every accepted transaction must have a receipt with status 1, each sender's nonces gap-free,
 # balances exact. Exits 1 if a check failed on either endpoint.

@@ -3,9 +3,36 @@
 use crate::{LOADER_V3, PROGRAM_ID};
 use isthmus_interface::seeds;
 use solana_address::Address;
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
 
+/// Addresses remembered at most; past that the memo starts again.
+const MEMO_LIMIT: usize = 1 << 16;
+
+/// Derived addresses and bumps by their seeds (each seed prefixed with its length).
+type Memo = RwLock<HashMap<Vec<u8>, (Address, u8)>>;
+
+/// `find_program_address` memoized: each derivation is a sha256 and a curve check per bump
+/// tried (tens of microseconds), and an emulation derives the same accounts' addresses over
+/// and over (eth_call spent most of its time here).
 fn find(seeds: &[&[u8]]) -> (Address, u8) {
-    Address::find_program_address(seeds, &PROGRAM_ID)
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let mut key = Vec::with_capacity(seeds.iter().map(|s| s.len() + 1).sum());
+    for seed in seeds {
+        key.push(seed.len() as u8);
+        key.extend_from_slice(seed);
+    }
+    if let Some(found) = memo.read().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return *found;
+    }
+    let found = Address::find_program_address(seeds, &PROGRAM_ID);
+    let mut memo = memo.write().unwrap_or_else(|p| p.into_inner());
+    if memo.len() >= MEMO_LIMIT {
+        memo.clear();
+    }
+    memo.insert(key, found);
+    found
 }
 
 pub fn config() -> Address {

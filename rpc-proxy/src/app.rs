@@ -5,7 +5,9 @@ use crate::chain::Chain;
 use crate::filters::Filters;
 use crate::history::History;
 use crate::mempool::{Mempool, PoolTx};
+use crate::snapshot::{Published, Snapshot};
 use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, TxRecord};
+use crate::view::{ChainInfo, View};
 use alloy_primitives::{Address, Bloom, BloomInput, B256};
 use isthmus_client::emulate::{decode_incoming, emulate, EmulateError};
 use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
@@ -50,6 +52,11 @@ pub struct Rejected(pub String);
 
 pub struct App {
     pub chain: Mutex<Chain>,
+    /// The embedded chain's newest state, published after each block and each edit: what reads
+    /// answer from without the chain's lock.
+    published: Published,
+    /// Whether the chain is the embedded one (not a cluster's).
+    pub embedded: bool,
     pub store: Store,
     pub pool: Mutex<Mempool>,
     pub filters: Filters,
@@ -86,6 +93,9 @@ pub struct App {
     pub(crate) auto_impersonate: std::sync::atomic::AtomicBool,
     /// Held while eth_sendTransaction fills, signs and submits a transaction.
     pub(crate) node_signing: Mutex<()>,
+    /// For tests: how long the producer keeps the chain locked after each relay
+    /// (`ISTHMUS_TEST_RELAY_HOLD_MS`), to show that reads do not wait on it.
+    relay_hold: Option<Duration>,
 }
 
 impl App {
@@ -105,8 +115,11 @@ impl App {
             .map(u64::from_le_bytes)
             .unwrap_or(chain.slot() - 1);
         let (wake, woken) = std::sync::mpsc::channel();
+        let embedded = chain.is_embedded();
         let app = Arc::new(Self {
             chain: Mutex::new(chain),
+            published: Published::default(),
+            embedded,
             store,
             pool: Mutex::new(Mempool::default()),
             filters: Filters::default(),
@@ -127,7 +140,12 @@ impl App {
             impersonating: Mutex::new(Default::default()),
             auto_impersonate: std::sync::atomic::AtomicBool::new(false),
             node_signing: Mutex::new(()),
+            relay_hold: std::env::var("ISTHMUS_TEST_RELAY_HOLD_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map(Duration::from_millis),
         });
+        app.publish(&app.chain.lock().unwrap_or_else(|p| p.into_inner()));
         let pending = app.store.pending().map_err(|e| e.to_string())?;
         let count = pending.len();
         for raw in pending {
@@ -201,8 +219,37 @@ impl App {
         std::time::Instant::now() + Duration::from_millis(timeout)
     }
 
-    pub fn chain(&self) -> MutexGuard<'_, Chain> {
+    /// The chain, locked; a change made through it is published when the guard is dropped.
+    pub fn chain(&self) -> ChainGuard<'_> {
+        ChainGuard {
+            app: self,
+            chain: self.chain.lock().unwrap_or_else(|p| p.into_inner()),
+            changed: false,
+        }
+    }
+
+    /// The chain, locked, its changes not published (the producer's relays: readers see the
+    /// block when it is committed).
+    fn chain_unpublished(&self) -> MutexGuard<'_, Chain> {
         self.chain.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Makes the state of `chain` (held locked by the caller) the one reads see, as of the
+    /// newest block.
+    fn publish(&self, chain: &Chain) {
+        if !self.embedded {
+            return;
+        }
+        let latest = self.latest();
+        let timestamp = self
+            .store
+            .block_by_number(latest)
+            .ok()
+            .flatten()
+            .map(|b| b.timestamp);
+        let previous = self.published.load();
+        let next = Snapshot::take(previous.as_deref(), chain, latest, timestamp);
+        self.published.store(next);
     }
 
     pub fn pool(&self) -> MutexGuard<'_, Mempool> {
@@ -228,15 +275,37 @@ impl App {
         let _ = self.wake.lock().unwrap_or_else(|p| p.into_inner()).send(());
     }
 
-    /// Runs `f` over the state after block `at` (`None`: the newest state).
+    /// Runs `f` over the state after block `at` (`None`: the newest state). The embedded chain's
+    /// is its last published snapshot, read without the chain's lock.
     pub fn with_state<T>(
         &self,
         at: Option<u64>,
-        f: impl FnOnce(&Chain, &dyn AccountSource) -> T,
+        f: impl FnOnce(&View, &dyn AccountSource) -> T,
     ) -> T {
-        let chain = self.chain();
+        let snapshot = self.published.load();
+        let chain;
+        let info;
+        let view = match &snapshot {
+            Some(s) => s.view(),
+            None => {
+                chain = self.chain();
+                info = ChainInfo::of(&chain);
+                let latest = self.latest();
+                View {
+                    info: &info,
+                    current: chain.source(),
+                    latest,
+                    latest_timestamp: self
+                        .store
+                        .block_by_number(latest)
+                        .ok()
+                        .flatten()
+                        .map(|b| b.timestamp),
+                }
+            }
+        };
         match at {
-            None => f(&chain, chain.source()),
+            None => f(&view, view.current),
             Some(block) => {
                 let timestamp = self
                     .store
@@ -244,14 +313,14 @@ impl App {
                     .ok()
                     .flatten()
                     .map(|b| b.timestamp)
-                    .unwrap_or_else(|| chain.timestamp());
+                    .unwrap_or_else(|| view.timestamp());
                 let history = History {
                     store: &self.store,
                     block,
                     timestamp,
-                    current: chain.source(),
+                    current: view.current,
                 };
-                f(&chain, &history)
+                f(&view, &history)
             }
         }
     }
@@ -489,10 +558,13 @@ impl App {
         let mut produced = Produced::All;
         for tx in batch {
             let started = Instant::now();
-            let mut chain = self.chain();
+            let mut chain = self.chain_unpublished();
             match chain.relay(&tx.raw) {
                 Ok(relayed) => {
                     let slot = chain.slot();
+                    if let Some(hold) = self.relay_hold {
+                        std::thread::sleep(hold);
+                    }
                     drop(chain);
                     metrics::counter!("isthmus_transactions_relayed_total").increment(1);
                     metrics::counter!("isthmus_solana_transactions_total")
@@ -641,6 +713,10 @@ impl App {
             tracing::error!(error = %e, "database write failed; exiting");
             std::process::exit(1);
         }
+        // The block and its state become visible together, before its transactions leave the
+        // mempool (a pending nonce never goes back).
+        self.latest.store(latest, Ordering::Release);
+        chain.publish_now();
         let mut pool = self.pool();
         for h in &write.done {
             pool.remove(h);
@@ -654,10 +730,46 @@ impl App {
         metrics::gauge!("isthmus_mempool_transactions").set(pool.len() as f64);
         drop(pool);
         drop(chain);
-        self.latest.store(latest, Ordering::Release);
         for b in new_blocks {
             metrics::counter!("isthmus_blocks_total").increment(1);
             let _ = self.heads.send(Arc::new(b));
+        }
+    }
+}
+
+/// The chain locked ([`App::chain`]): dropped after a change, it publishes the new state.
+pub struct ChainGuard<'a> {
+    app: &'a App,
+    chain: MutexGuard<'a, Chain>,
+    changed: bool,
+}
+
+impl ChainGuard<'_> {
+    /// Publishes the state now (the guard's drop then need not).
+    fn publish_now(&mut self) {
+        self.app.publish(&self.chain);
+        self.changed = false;
+    }
+}
+
+impl std::ops::Deref for ChainGuard<'_> {
+    type Target = Chain;
+    fn deref(&self) -> &Chain {
+        &self.chain
+    }
+}
+
+impl std::ops::DerefMut for ChainGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Chain {
+        self.changed = true;
+        &mut self.chain
+    }
+}
+
+impl Drop for ChainGuard<'_> {
+    fn drop(&mut self) {
+        if self.changed {
+            self.app.publish(&self.chain);
         }
     }
 }

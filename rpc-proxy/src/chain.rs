@@ -6,19 +6,15 @@ use crate::clock::{now, BlockClock};
 use crate::store::{Store, SvmAccount};
 use alloy_signer_local::coins_bip39::English;
 use alloy_signer_local::MnemonicBuilder;
-use isthmus_client::crypto::ProgramCrypto;
 use isthmus_client::instructions::{self, InitializeArgs};
 use isthmus_client::interface::account::config::MAX_OPERATORS;
 use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
 use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
-use isthmus_client::interface::solana_costs;
 use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
-use isthmus_evm::env::TxKind;
-use isthmus_evm::state::State;
-use isthmus_evm::{BlockEnv, Machine, RunOutcome, TxEnv, U256};
+use isthmus_evm::U256;
 use isthmus_relayer::cluster::{Cluster, PriorityFee};
 use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
@@ -79,9 +75,6 @@ pub struct Call {
     /// When to give up running it (`--rpc-evmtimeout`): [`CallOutcome::Timeout`].
     pub deadline: Option<std::time::Instant>,
 }
-
-/// Opcodes a call runs between two looks at its deadline (a few milliseconds' worth).
-const CALL_CHUNK: u64 = 100_000;
 
 /// Where the chain runs.
 pub enum Backend {
@@ -706,128 +699,6 @@ impl Chain {
     pub fn nonce(&self, address: &[u8; 20]) -> u64 {
         self.eth_account(address).map(|a| a.nonce).unwrap_or(0)
     }
-
-    /// Runs `call` off-chain over `state` in `block`, with no gas price (geth's eth_call). With
-    /// `costs_from` (the chain's accounts), a success reports the Solana costs' gas too
-    /// ([`CallOutcome::Success::solana_gas`], what gas figures add; plain calls skip the lookups).
-    pub fn call_in(
-        &self,
-        state: &mut impl State,
-        block: BlockEnv,
-        call: &Call,
-        gas_limit: u64,
-        costs_from: Option<&dyn AccountSource>,
-    ) -> CallOutcome {
-        let coinbase = block.coinbase;
-        let mut machine = self.call_machine(state, block, call, gas_limit);
-        let outcome = loop {
-            match machine.run(state, &ProgramCrypto, CALL_CHUNK) {
-                RunOutcome::Paused => {
-                    if call
-                        .deadline
-                        .is_some_and(|d| std::time::Instant::now() >= d)
-                    {
-                        return CallOutcome::Timeout;
-                    }
-                }
-                done => break done,
-            }
-        };
-        match outcome {
-            RunOutcome::Done(r) => match r.status {
-                isthmus_evm::Status::Success => CallOutcome::Success {
-                    effects: effects_digest(&r),
-                    solana_gas: costs_from.map_or(0, |src| {
-                        self.solana_gas(src, &r, &machine, call.to, coinbase)
-                    }),
-                    output: r.output,
-                    gas_used: r.gas_used,
-                },
-                isthmus_evm::Status::Revert => CallOutcome::Revert { output: r.output },
-                isthmus_evm::Status::Halt(reason) => CallOutcome::Halt(format!("{reason:?}")),
-            },
-            RunOutcome::Invalid(reason) => CallOutcome::Invalid(crate::geth::invalid(&reason)),
-            RunOutcome::Fatal(e) => CallOutcome::Invalid(e.to_string()),
-            RunOutcome::Paused => CallOutcome::Invalid("paused".into()),
-        }
-    }
-
-    /// The gas a charging chain adds for what `result` creates (the accounts, `to`'s and the
-    /// code run's fee markets, [`isthmus_client::rent`]) and the signature, at the floor price;
-    /// 0 on a chain whose operator bears them.
-    fn solana_gas(
-        &self,
-        src: &dyn AccountSource,
-        result: &isthmus_evm::ExecutionResult,
-        machine: &Machine,
-        to: Option<[u8; 20]>,
-        coinbase: [u8; 20],
-    ) -> u64 {
-        let params = self.fee_params();
-        if !params.charge_solana_costs {
-            return 0;
-        }
-        let rent =
-            isthmus_client::rent::created(src, &result.changes, to, machine.code_run(), &coinbase);
-        solana_costs::gas_for(
-            solana_costs::lamports(rent),
-            U256::from(params.min_base_fee),
-        )
-    }
-
-    /// The machine [`Chain::call_in`] runs (debug_traceCall traces it).
-    pub fn call_machine(
-        &self,
-        state: &mut impl State,
-        mut block: BlockEnv,
-        call: &Call,
-        gas_limit: u64,
-    ) -> Machine {
-        block.base_fee = U256::ZERO;
-        let nonce = state
-            .account(&call.from)
-            .ok()
-            .flatten()
-            .map(|a| a.nonce)
-            .unwrap_or(0);
-        let kind = if !call.authorization_list.is_empty() {
-            TxKind::SetCode
-        } else if !call.access_list.is_empty() {
-            TxKind::AccessList
-        } else {
-            TxKind::Legacy
-        };
-        let tx = TxEnv {
-            kind,
-            caller: call.from,
-            gas_limit,
-            gas_price: U256::ZERO,
-            gas_priority_fee: (kind == TxKind::SetCode).then_some(U256::ZERO),
-            to: call.to,
-            value: call.value,
-            data: call.data.clone(),
-            nonce,
-            chain_id: Some(self.chain_id),
-            access_list: call.access_list.clone(),
-            blob_hashes: Vec::new(),
-            max_fee_per_blob_gas: U256::ZERO,
-            authorization_list: call.authorization_list.clone(),
-        };
-        let mut machine = Machine::new(block, tx);
-        // As geth's eth_call: any address may call, one with code too.
-        machine.allow_sender_code();
-        machine
-    }
-}
-
-/// A digest of a successful call's state changes and logs (a call's price is zero, so they do
-/// not depend on its gas limit unless its code does).
-fn effects_digest(result: &isthmus_evm::ExecutionResult) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    borsh::to_vec(&(&result.changes, &result.logs))
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The message the development methods answer on a cluster.

@@ -29,7 +29,7 @@ pub struct Snapshot {
 
 impl App {
     fn embedded_only(&self) -> Result<(), String> {
-        if self.chain().is_embedded() {
+        if self.embedded {
             Ok(())
         } else {
             Err(ONLY_EMBEDDED.into())
@@ -247,7 +247,7 @@ impl App {
 
     /// Whether eth_sendTransaction may send as `address` without its key.
     pub fn impersonates(&self, address: &[u8; 20]) -> bool {
-        self.chain().is_embedded()
+        self.embedded
             && (self.auto_impersonate.load(Ordering::Relaxed)
                 || self.impersonating().contains(address))
     }

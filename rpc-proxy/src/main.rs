@@ -16,10 +16,12 @@ mod history;
 mod mempool;
 mod overrides;
 mod rpc;
+mod snapshot;
 mod state_edit;
 mod store;
 mod supervise;
 mod trace;
+mod view;
 
 use clap::Parser;
 use isthmus_client::interface::account::config::MAX_CODE_SIZE_LIMIT;

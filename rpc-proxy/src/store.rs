@@ -4,9 +4,15 @@
 //! transaction, so a crash leaves either all of a block or none of it.
 
 use alloy_primitives::{Address, Bloom, B256};
+use rusqlite::OpenFlags;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// Read connections: reads (receipts, blocks, logs, history) run beside each other and beside
+/// the writer (WAL: a reader sees the last committed block, never waits for the next).
+const READERS: usize = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -26,14 +32,17 @@ CREATE TABLE IF NOT EXISTS logs (
   block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, block_hash BLOB NOT NULL,
   tx_hash BLOB NOT NULL, tx_index INTEGER NOT NULL, address BLOB NOT NULL,
   topics BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_number, log_index));
-CREATE INDEX IF NOT EXISTS logs_by_tx ON logs(tx_hash);
+DROP INDEX IF EXISTS logs_by_tx;
+CREATE INDEX IF NOT EXISTS logs_by_tx_position ON logs(tx_hash, log_index);
 CREATE INDEX IF NOT EXISTS logs_by_address ON logs(address, block_number);
 CREATE TABLE IF NOT EXISTS pending (
   hash BLOB PRIMARY KEY, sender BLOB NOT NULL, nonce INTEGER NOT NULL, raw BLOB NOT NULL,
   seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS pending_by_seq ON pending(seq);
 CREATE TABLE IF NOT EXISTS svm_history (
   address BLOB NOT NULL, block INTEGER NOT NULL, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
   executable INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (address, block));
+CREATE INDEX IF NOT EXISTS svm_history_by_block ON svm_history(block);
 CREATE TABLE IF NOT EXISTS svm_accounts (
   address BLOB PRIMARY KEY, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
   executable INTEGER NOT NULL, rent_epoch INTEGER NOT NULL, data BLOB NOT NULL);
@@ -123,28 +132,69 @@ pub struct BlockWrite {
 pub type DbResult<T> = Result<T, rusqlite::Error>;
 
 pub struct Store {
+    /// The one writer.
     db: Mutex<Connection>,
+    /// Read-only connections, taken round-robin ([`READERS`]).
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    /// An ephemeral store's file (WAL needs one: an in-memory database has a single
+    /// connection), removed on drop.
+    temporary: Option<PathBuf>,
 }
 
 impl Store {
-    /// Opens (or creates) the database at `path`; `None` keeps it in memory (`--ephemeral`).
+    /// Opens (or creates) the database at `path`; `None`: a temporary file removed when the
+    /// store is dropped (`--ephemeral`).
     pub fn open(path: Option<&Path>) -> DbResult<Self> {
-        let db = match path {
-            Some(p) => Connection::open(p)?,
-            None => Connection::open_in_memory()?,
-        };
+        let temporary = path.is_none().then(|| {
+            remove_orphans();
+            temporary_path()
+        });
+        let file = path.map(Path::to_path_buf).or(temporary.clone());
+        let file = file.as_deref().expect("a path or a temporary one");
+        let db = Connection::open(file)?;
         db.pragma_update(None, "journal_mode", "WAL")?;
-        db.pragma_update(None, "synchronous", "NORMAL")?;
+        let sync = if temporary.is_some() { "OFF" } else { "NORMAL" };
+        db.pragma_update(None, "synchronous", sync)?;
         db.execute_batch(SCHEMA)?;
-        Ok(Self { db: Mutex::new(db) })
+        let readers = (0..READERS)
+            .map(|_| {
+                let r = Connection::open_with_flags(
+                    file,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                r.busy_timeout(std::time::Duration::from_secs(5))?;
+                Ok(Mutex::new(r))
+            })
+            .collect::<DbResult<Vec<_>>>()?;
+        Ok(Self {
+            db: Mutex::new(db),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            temporary,
+        })
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    /// The writer connection.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
         self.db.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// A read connection: the first free one from a rotating start, else the start's.
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(guard) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return guard;
+            }
+        }
+        self.readers[start % self.readers.len()]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
     pub fn meta(&self, key: &str) -> DbResult<Option<Vec<u8>>> {
-        self.conn()
+        self.reader()
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()
     }
@@ -272,7 +322,7 @@ impl Store {
     }
 
     pub fn block_by_number(&self, number: u64) -> DbResult<Option<BlockRecord>> {
-        self.conn()
+        self.reader()
             .query_row(
                 "SELECT * FROM blocks WHERE number = ?1",
                 [number as i64],
@@ -282,7 +332,7 @@ impl Store {
     }
 
     pub fn block_by_hash(&self, hash: &B256) -> DbResult<Option<BlockRecord>> {
-        self.conn()
+        self.reader()
             .query_row(
                 "SELECT * FROM blocks WHERE hash = ?1",
                 [hash.as_slice()],
@@ -293,7 +343,7 @@ impl Store {
 
     /// Indexed blocks with numbers in `from..=to`, ascending.
     pub fn blocks_in(&self, from: u64, to: u64) -> DbResult<Vec<BlockRecord>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut q = conn.prepare_cached(
             "SELECT * FROM blocks WHERE number BETWEEN ?1 AND ?2 ORDER BY number",
         )?;
@@ -303,7 +353,7 @@ impl Store {
 
     /// The first indexed block numbered `number` or later.
     pub fn block_from(&self, number: u64) -> DbResult<Option<BlockRecord>> {
-        self.conn()
+        self.reader()
             .query_row(
                 "SELECT * FROM blocks WHERE number >= ?1 ORDER BY number LIMIT 1",
                 [number as i64],
@@ -313,7 +363,7 @@ impl Store {
     }
 
     pub fn block_txs(&self, number: u64) -> DbResult<Vec<TxRecord>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut q = conn.prepare_cached(
             "SELECT * FROM transactions WHERE block_number = ?1 ORDER BY tx_index",
         )?;
@@ -322,7 +372,7 @@ impl Store {
     }
 
     pub fn tx(&self, hash: &B256) -> DbResult<Option<TxRecord>> {
-        self.conn()
+        self.reader()
             .query_row(
                 "SELECT * FROM transactions WHERE hash = ?1",
                 [hash.as_slice()],
@@ -332,7 +382,7 @@ impl Store {
     }
 
     pub fn tx_at(&self, block: u64, index: u64) -> DbResult<Option<TxRecord>> {
-        self.conn()
+        self.reader()
             .query_row(
                 "SELECT * FROM transactions WHERE block_number = ?1 AND tx_index = ?2",
                 [block as i64, index as i64],
@@ -342,7 +392,7 @@ impl Store {
     }
 
     pub fn tx_logs(&self, hash: &B256) -> DbResult<Vec<LogRecord>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut q =
             conn.prepare_cached("SELECT * FROM logs WHERE tx_hash = ?1 ORDER BY log_index")?;
         let rows = q.query_map([hash.as_slice()], log_row)?;
@@ -360,7 +410,7 @@ impl Store {
         keep: impl Fn(&LogRecord) -> bool,
         limit: usize,
     ) -> DbResult<Vec<LogRecord>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut out = Vec::new();
         if addresses.is_empty() {
             let mut q = conn.prepare_cached(
@@ -426,7 +476,7 @@ impl Store {
 
     /// Every tracked account as it was after block `block` (a reset to genesis reads block 0).
     pub fn accounts_at(&self, block: u64) -> DbResult<Vec<SvmAccount>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut q = conn.prepare(
             "SELECT h.address, h.lamports, h.owner, h.executable, h.data FROM svm_history h
              WHERE h.block = (SELECT MAX(block) FROM svm_history
@@ -447,7 +497,7 @@ impl Store {
     }
 
     pub fn pending(&self) -> DbResult<Vec<Vec<u8>>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut q = conn.prepare("SELECT raw FROM pending ORDER BY seq")?;
         let rows = q.query_map([], |r| r.get(0))?;
         rows.collect()
@@ -461,7 +511,7 @@ impl Store {
         block: u64,
     ) -> DbResult<Option<Option<SvmAccount>>> {
         let row = self
-            .conn()
+            .reader()
             .prepare_cached(
                 "SELECT lamports, owner, executable, data FROM svm_history
                  WHERE address = ?1 AND block <= ?2 ORDER BY block DESC LIMIT 1",
@@ -481,7 +531,7 @@ impl Store {
     }
 
     pub fn svm_accounts(&self) -> DbResult<Vec<SvmAccount>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut q = conn.prepare("SELECT * FROM svm_accounts")?;
         let rows = q.query_map([], |r| {
             Ok(SvmAccount {
@@ -494,6 +544,54 @@ impl Store {
             })
         })?;
         rows.collect()
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(file) = &self.temporary {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = file.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+        }
+    }
+}
+
+/// A new file name for an ephemeral store (the process id and a counter: tests open several).
+fn temporary_path() -> PathBuf {
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!(
+        "isthmus-ephemeral-{}-{n}.sqlite",
+        std::process::id()
+    ))
+}
+
+/// Removes the ephemeral stores of processes that are gone (killed before their drop ran).
+fn remove_orphans() {
+    // Without /proc whether a process is gone is unknown: leave the files.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("isthmus-ephemeral-"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next() else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

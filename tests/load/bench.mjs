@@ -14,10 +14,11 @@
 //           next), sends in nonce order, and stops sending at the phase deadline or at its first
 //           refused transaction (a later nonce would be a gap)
 //   erc20   the same with ERC-20 transfer(recipient, 1 token)
-//   call    --call-concurrency workers run eth_call balanceOf(sender) for --call-seconds
+//   call    1 worker, then --call-concurrency workers, run eth_call balanceOf(sender) for
+//           --call-seconds each (their ratio: how reads scale with cores)
 // Measured: transactions per second (receipts / time from the phase start to the last receipt),
 // receipt latency (eth_sendRawTransaction sent -> receipt visible via eth_getTransactionReceipt)
-// p50/p99, send round trip p50, eth_call calls/s and latency, and the load generator's own CPU
+// p50/p99, send round trip p50, eth_call calls/s (1 and N clients, their ratio) and latency, and the load generator's own CPU
 // (this process; near 100% means the numbers measure the client more than the endpoint). Checked, after each phase: every
 // accepted transaction has a receipt with status 1 and its own hash, from the sender;
 // eth_getTransactionByHash gives the nonce it was signed with; each sender's transaction count is
@@ -348,7 +349,7 @@ async function benchTarget({ name, url }) {
   }
 
   // ------------------------------------------------------------ eth_call throughput
-  async function callPhase() {
+  async function callPhase(concurrency) {
     const expected = [];
     for (const s of senders) expected.push(await tokenBalance(s.address));
     const datas = senders.map((s) => token.encodeFunctionData("balanceOf", [s.address]));
@@ -372,12 +373,12 @@ async function benchTarget({ name, url }) {
         }
       }
     }
-    await Promise.all(Array.from({ length: opts.callConcurrency }, worker));
+    await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const clientCpu = (cpu.user + cpu.system) / 1000 / (seconds * 1000);
     const out = { calls: latencies.length, ok, seconds, cps: ok / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), clientCpu };
-    log(`${name}/call: ${ok} calls in ${seconds.toFixed(2)} s, ${out.cps.toFixed(1)}/s, p50 ${out.p50?.toFixed(2)} ms, p99 ${out.p99?.toFixed(2)} ms`);
+    log(`${name}/call x${concurrency}: ${ok} calls in ${seconds.toFixed(2)} s, ${out.cps.toFixed(1)}/s, p50 ${out.p50?.toFixed(2)} ms, p99 ${out.p99?.toFixed(2)} ms`);
     return out;
   }
 
@@ -388,8 +389,10 @@ async function benchTarget({ name, url }) {
       problems.add(`${phase}: aborted`, e);
     }
   }
+  // One client, then --call-concurrency: reads that never wait on each other scale with cores.
   try {
-    result.phases.call = await callPhase();
+    result.phases.call1 = await callPhase(1);
+    result.phases.call = await callPhase(opts.callConcurrency);
   } catch (e) {
     problems.add("call: aborted", e);
   }
@@ -421,7 +424,9 @@ const rows = [
   ["ERC-20 transfers: receipt latency p50 (ms)", (r) => r.phases.erc20?.receiptP50, 1],
   ["ERC-20 transfers: receipt latency p99 (ms)", (r) => r.phases.erc20?.receiptP99, 1],
   ["ERC-20 transfers: eth_sendRawTransaction p50 (ms)", (r) => r.phases.erc20?.sendP50, 1],
+  ["eth_call balanceOf (1 client): calls/s", (r) => r.phases.call1?.cps, 1],
   [`eth_call balanceOf (${opts.callConcurrency} concurrent): calls/s`, (r) => r.phases.call?.cps, 1],
+  [`eth_call scaling: ${opts.callConcurrency} clients / 1 client`, (r) => r.phases.call && r.phases.call1 ? r.phases.call.cps / r.phases.call1.cps : null, 2],
   ["eth_call latency p50 (ms)", (r) => r.phases.call?.p50, 2],
   ["eth_call latency p99 (ms)", (r) => r.phases.call?.p99, 2],
   ["load generator CPU (share of one core): ETH / ERC-20 / eth_call", (r) => ["eth", "erc20", "call"].map((p) => (r.phases[p] ? `${Math.round(r.phases[p].clientCpu * 100)}%` : "n/a")).join(" / "), null],

@@ -22,7 +22,6 @@ use jsonrpsee::types::ErrorObjectOwned;
 use jsonrpsee::RpcModule;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use solana_signer::Signer as _;
 use std::time::{Duration, Instant};
 
 pub fn register(m: &mut RpcModule<App>) {
@@ -57,21 +56,21 @@ pub fn register(m: &mut RpcModule<App>) {
         let options: TraceOptions = opt_arg(a, 2)?.unwrap_or_default();
         call.deadline = Some(options.deadline(app)?);
         let gas = app.call_gas(call.gas);
-        app.with_state(at, |chain, src| {
-            let block = next_block(src, &chain.operator().pubkey(), call.to)
+        app.with_state(at, |view, src| {
+            let block = next_block(src, &view.operator(), call.to)
                 .map_err(|e| server_error(e.to_string()))?;
             // At `latest` (or `pending`: traced on the latest state) the newest block's
             // NUMBER, TIMESTAMP and block hashes, as eth_call; a past block's are its own.
             let (env, hashes) = match at {
                 None => {
-                    let env = super::eth::in_block(app, chain, super::eth::At::Latest, block.env);
+                    let env = super::eth::in_block(view, super::eth::At::Latest, block.env);
                     let hashes = block.block_hashes.as_of(env.number);
                     (env, hashes)
                 }
                 Some(_) => (block.env, block.block_hashes),
             };
             let mut state = SvmState::new(src, hashes);
-            let machine = chain.call_machine(&mut state, env, &call, gas);
+            let machine = view.call_machine(&mut state, env, &call, gas);
             let deadline = call.deadline.unwrap_or_else(|| app.call_deadline());
             options.run(machine, &mut state, deadline)
         })
@@ -108,7 +107,7 @@ fn trace_block_until(
     last: Option<u64>,
     options: &TraceOptions,
 ) -> Result<Vec<(B256, Value)>, ErrorObjectOwned> {
-    if !app.chain().is_embedded() {
+    if !app.embedded {
         return Err(server_error(
             "tracing runs a transaction again on the state before it, which only the embedded chain keeps",
         ));
@@ -121,7 +120,7 @@ fn trace_block_until(
         .map(|b| b.timestamp)
         .unwrap_or_default();
     let deadline = options.deadline(app)?;
-    app.with_state(Some(number.saturating_sub(1)), |chain, before| {
+    app.with_state(Some(number.saturating_sub(1)), |view, before| {
         let at = InBlock {
             state: before,
             slot: number,
@@ -131,7 +130,7 @@ fn trace_block_until(
         let mut state = Replayed::new(SvmState::new(&at, hashes));
         let mut traces = Vec::new();
         for tx in &txs {
-            let machine = transaction_machine(&at, &chain.operator().pubkey(), &tx.raw)
+            let machine = transaction_machine(&at, &view.operator(), &tx.raw)
                 .map_err(|e| server_error(e.to_string()))?;
             let traced = last.is_none_or(|last| tx.index == last);
             if traced {

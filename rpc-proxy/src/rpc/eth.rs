@@ -7,6 +7,7 @@ use crate::app::App;
 use crate::chain::{Call, CallOutcome};
 use crate::overrides::Overridden;
 use crate::trace::replay::Replayed;
+use crate::view::View;
 use alloy_primitives::{Address, Bytes, U256 as AU256};
 use alloy_rpc_types_eth::state::StateOverride;
 use isthmus_client::emulate::{next_block, transaction_machine, BlockHashSource, SvmState};
@@ -17,7 +18,6 @@ use jsonrpsee::types::ErrorObjectOwned;
 use jsonrpsee::RpcModule;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use solana_signer::Signer;
 
 /// How long eth_sendRawTransaction waits for a runnable transaction to be in a block before
 /// answering (as anvil's and Hardhat's automine: the receipt is there when the hash is).
@@ -249,14 +249,14 @@ fn run(
         At::Block(number) => Some(number),
         At::Latest | At::Pending => None,
     };
-    app.with_state(block_number, |chain, src| {
+    app.with_state(block_number, |view, src| {
         // The block the program would give a transaction to `call.to` now (its contract's base
         // fee, the slot hash as PREVRANDAO, BLOCKHASH from the registry).
-        let block = match next_block(src, &chain.operator().pubkey(), call.to) {
+        let block = match next_block(src, &view.operator(), call.to) {
             Ok(block) => block,
             Err(e) => return (CallOutcome::Invalid(e.to_string()), Touched::default()),
         };
-        let env = in_block(app, chain, at, block.env);
+        let env = in_block(view, at, block.env);
         // Block hashes as the call's block read them (a past block's: the chain's sysvar holds
         // later ones, which would move the 256-block window).
         let hashes = match at {
@@ -265,10 +265,10 @@ fn run(
         };
         let mut state = Replayed::new(SvmState::new(src, hashes));
         if at == At::Pending {
-            lay_waiting(app, chain, src, &mut state);
+            lay_waiting(app, view, src, &mut state);
         }
         let mut state = Overridden::new(state, overrides);
-        let outcome = chain.call_in(&mut state, env, call, gas, solana_gas.then_some(src));
+        let outcome = view.call_in(&mut state, env, call, gas, solana_gas.then_some(src));
         (outcome, (state.addresses, state.slots))
     })
 }
@@ -278,36 +278,24 @@ fn run(
 /// TIMESTAMP are the newest block's, as geth, anvil and the Hardhat node answer (a contract's
 /// `clock()` equals the latest block number); only `pending` runs in the next block.
 pub(super) fn in_block(
-    app: &App,
-    chain: &crate::chain::Chain,
+    view: &View,
     at: At,
     mut next: isthmus_evm::BlockEnv,
 ) -> isthmus_evm::BlockEnv {
     if at == At::Latest {
-        let latest = app.latest();
-        next.number = latest;
-        next.timestamp = app
-            .store
-            .block_by_number(latest)
-            .ok()
-            .flatten()
-            .map_or_else(|| chain.timestamp(), |b| b.timestamp);
+        next.number = view.latest;
+        next.timestamp = view.latest_timestamp.unwrap_or_else(|| view.timestamp());
     }
     next
 }
 
 /// Runs the transactions ready to be mined over `state`, in the order the producer would.
-fn lay_waiting(
-    app: &App,
-    chain: &crate::chain::Chain,
-    src: &dyn AccountSource,
-    state: &mut Replayed<SvmState>,
-) {
+fn lay_waiting(app: &App, view: &View, src: &dyn AccountSource, state: &mut Replayed<SvmState>) {
     let waiting = app
         .pool()
-        .ready(|s| chain.nonce(s), crate::app::MAX_BLOCK_TXS);
+        .ready(|s| view.nonce(s), crate::app::MAX_BLOCK_TXS);
     for tx in waiting {
-        if let Ok(machine) = transaction_machine(src, &chain.operator().pubkey(), &tx.raw) {
+        if let Ok(machine) = transaction_machine(src, &view.operator(), &tx.raw) {
             state.run(machine);
         }
     }

@@ -150,7 +150,7 @@ fn fee_history(app: &App, a: &[Value]) -> RpcResult {
     let percentiles: Option<Vec<f64>> = opt_arg(a, 2)?;
     let oldest = newest.saturating_sub(count - 1);
     let blocks = app.store.blocks_in(oldest, newest).map_err(db_error)?;
-    let base_fee = app.chain().min_base_fee();
+    let base_fee = app.with_state(None, |view, _| view.min_base_fee());
     let mut ratios = Vec::new();
     let mut fees = Vec::new();
     let mut rewards = Vec::new();

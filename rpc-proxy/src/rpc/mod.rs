@@ -219,7 +219,7 @@ pub fn state_block(app: &App, v: Option<&Value>) -> Result<Option<u64>, ErrorObj
     if number >= latest {
         return Ok(None);
     }
-    if app.chain().is_embedded() {
+    if app.embedded {
         return Ok(Some(number));
     }
     if number + REMOTE_STATE_WINDOW < latest {

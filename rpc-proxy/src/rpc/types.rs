@@ -22,7 +22,9 @@ const EMPTY_ROOT: &str = "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc00162
 /// The block at `number` (an empty block for a slot without transactions of ours, timed as the
 /// next block that has some).
 pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) -> Value {
-    let coinbase = app.chain().coinbase();
+    let (coinbase, now, base_fee) = app.with_state(None, |view, _| {
+        (view.coinbase(), view.timestamp(), view.min_base_fee())
+    });
     let record = record.unwrap_or_else(|| BlockRecord {
         number,
         hash: B256::from(Chain::block_hash(number)),
@@ -33,9 +35,9 @@ pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) ->
             .ok()
             .flatten()
             .map(|b| b.timestamp)
-            .unwrap_or_else(|| app.chain().timestamp()),
+            .unwrap_or(now),
         gas_used: 0,
-        base_fee: app.chain().min_base_fee(),
+        base_fee,
         bloom: Bloom::ZERO,
         tx_count: 0,
         solana_txs: 0,

@@ -1,0 +1,97 @@
+//! The state reads answer from without a lock: after each block (and each direct edit of the
+//! state) the embedded chain publishes an immutable [`Snapshot`] of its Solana accounts. Each one
+//! shares what did not change with the one before (a persistent map, `imbl`), so a block costs
+//! a comparison of the accounts and a copy of only those it changed; eth_call, balances, code,
+//! storage and blocks read the newest snapshot while the producer relays the next block.
+
+use crate::chain::{Backend, Chain};
+use crate::view::{ChainInfo, View};
+use isthmus_client::{Account, AccountSource};
+use solana_account::ReadableAccount;
+use solana_address::Address;
+use std::sync::{Arc, RwLock};
+
+/// The embedded chain's accounts as of one moment, with the figures reads need.
+pub struct Snapshot {
+    accounts: imbl::HashMap<Address, Arc<Account>>,
+    pub info: ChainInfo,
+    /// The newest block when it was taken.
+    pub latest: u64,
+    /// That block's timestamp, if indexed.
+    pub latest_timestamp: Option<u64>,
+}
+
+impl Snapshot {
+    /// The state of `chain` now, built from `previous` by copying only the accounts that differ
+    /// from it (`None`: every account, once at start).
+    pub fn take(
+        previous: Option<&Snapshot>,
+        chain: &Chain,
+        latest: u64,
+        latest_timestamp: Option<u64>,
+    ) -> Self {
+        let mut accounts = previous.map(|p| p.accounts.clone()).unwrap_or_default();
+        if let Backend::Embedded(h) = &chain.backend {
+            let db = &h.svm.accounts_db().inner;
+            let mut live = 0;
+            for (address, account) in db.iter() {
+                if account.lamports() == 0 {
+                    continue;
+                }
+                live += 1;
+                let same = accounts.get(address).is_some_and(|old| {
+                    old.lamports == account.lamports()
+                        && old.owner == *account.owner()
+                        && old.executable == account.executable()
+                        && old.rent_epoch == account.rent_epoch()
+                        && old.data[..] == *account.data()
+                });
+                if !same {
+                    accounts.insert(*address, Arc::new(account.clone().into()));
+                }
+            }
+            if accounts.len() != live {
+                // Some went away (closed, or a revert): drop those no longer there.
+                accounts.retain(|address, _| db.get(address).is_some_and(|a| a.lamports() > 0));
+            }
+        }
+        Self {
+            accounts,
+            info: ChainInfo::of(chain),
+            latest,
+            latest_timestamp,
+        }
+    }
+
+    /// Reads over this state.
+    pub fn view(&self) -> View<'_> {
+        View {
+            info: &self.info,
+            current: self,
+            latest: self.latest,
+            latest_timestamp: self.latest_timestamp,
+        }
+    }
+}
+
+impl AccountSource for Snapshot {
+    fn get_account(&self, address: &Address) -> Option<Account> {
+        self.accounts.get(address).map(|a| Account::clone(a))
+    }
+}
+
+/// The newest snapshot: readers clone the `Arc` (the lock is held only for that), the chain's
+/// writer replaces it.
+#[derive(Default)]
+pub struct Published(RwLock<Option<Arc<Snapshot>>>);
+
+impl Published {
+    /// The newest snapshot (`None` on a cluster, which has none).
+    pub fn load(&self) -> Option<Arc<Snapshot>> {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn store(&self, snapshot: Snapshot) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(snapshot));
+    }
+}
