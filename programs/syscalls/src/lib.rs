@@ -25,10 +25,11 @@
 #![cfg_attr(not(test), no_std)]
 extern crate alloc;
 
+pub mod bls12_381;
 mod kzg;
 
 use alloc::vec::Vec;
-use isthmus_evm::crypto::Bn254Error;
+use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
 use isthmus_evm::{Crypto, B256};
 
 #[cfg(target_arch = "bpf")]
@@ -125,6 +126,26 @@ impl Crypto for SyscallCrypto {
         proof: &[u8; 48],
     ) -> bool {
         kzg::verify_proof(commitment, z, y, proof).is_some()
+    }
+
+    fn bls12_g1_add(&self, a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
+        bls12_381::g1_add(a, b)
+    }
+
+    fn bls12_g1_msm(&self, pairs: &[(G1Point, Scalar)]) -> Result<G1Point, CurveError> {
+        bls12_381::g1_msm(pairs)
+    }
+
+    fn bls12_g2_add(&self, a: &G2Point, b: &G2Point) -> Result<G2Point, CurveError> {
+        bls12_381::g2_add(a, b)
+    }
+
+    fn bls12_g2_msm(&self, pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError> {
+        bls12_381::g2_msm(pairs)
+    }
+
+    fn bls12_pairing_check(&self, pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+        bls12_381::pairing_check(pairs)
     }
 }
 
