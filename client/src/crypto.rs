@@ -1,12 +1,16 @@
 //! The cryptography the program has, for running transactions off-chain as it runs them.
 
-use isthmus_evm::crypto::Bn254Error;
+use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
 use isthmus_evm::{Crypto, HostCrypto, B256};
+use isthmus_syscalls::bls12_381::{g1_order_three, MAX_G1_MSM_PAIRS, MAX_G2_MSM_PAIRS, MAX_PAIRS};
 
-/// [`HostCrypto`] without what the program cannot compute on-chain (`isthmus-syscalls`: the
-/// EIP-2537 BLS12-381 precompiles and EIP-7951 P256VERIFY answer `Unsupported`, which the
-/// interpreter treats as an absent precompile: the call succeeds with no output), so that the
-/// emulator, eth_call and traces answer what the chain answers.
+/// [`HostCrypto`] limited to what the program computes on-chain (`isthmus-syscalls`), so that the
+/// emulator, eth_call and traces answer what the chain answers. EIP-2537's G1ADD, G2ADD, the
+/// MSMs and the pairing run on-chain over the BLS12-381 syscalls, within their limits (pairs per
+/// pairing and per MSM, a G1ADD of a point of order 3, [`isthmus_syscalls::bls12_381`]); beyond them, and for MAP_FP_TO_G1,
+/// MAP_FP2_TO_G2 and EIP-7951 P256VERIFY (no syscall, and Rust too dear or not built on-chain),
+/// the answer is `Unsupported`, which the interpreter treats as an absent precompile (the call
+/// succeeds with no output).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ProgramCrypto;
 
@@ -57,12 +61,43 @@ impl Crypto for ProgramCrypto {
     ) -> bool {
         HostCrypto.kzg_verify_proof(commitment, z, y, proof)
     }
+
+    fn bls12_g1_add(&self, a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
+        if g1_order_three(a) || g1_order_three(b) {
+            return Err(CurveError::Unsupported);
+        }
+        HostCrypto.bls12_g1_add(a, b)
+    }
+
+    fn bls12_g1_msm(&self, pairs: &[(G1Point, Scalar)]) -> Result<G1Point, CurveError> {
+        if pairs.len() > MAX_G1_MSM_PAIRS {
+            return Err(CurveError::Unsupported);
+        }
+        HostCrypto.bls12_g1_msm(pairs)
+    }
+
+    fn bls12_g2_add(&self, a: &G2Point, b: &G2Point) -> Result<G2Point, CurveError> {
+        HostCrypto.bls12_g2_add(a, b)
+    }
+
+    fn bls12_g2_msm(&self, pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError> {
+        if pairs.len() > MAX_G2_MSM_PAIRS {
+            return Err(CurveError::Unsupported);
+        }
+        HostCrypto.bls12_g2_msm(pairs)
+    }
+
+    fn bls12_pairing_check(&self, pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+        if pairs.len() > MAX_PAIRS {
+            return Err(CurveError::Unsupported);
+        }
+        HostCrypto.bls12_pairing_check(pairs)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use isthmus_evm::crypto::CurveError;
 
     #[test]
     fn the_curves_the_program_lacks_are_unsupported() {
@@ -72,7 +107,17 @@ mod tests {
             Err(CurveError::Unsupported)
         );
         assert_eq!(
-            crypto.bls12_g1_add(&[0; 96], &[0; 96]),
+            crypto.bls12_map_fp_to_g1(&[0; 48]),
+            Err(CurveError::Unsupported)
+        );
+        // G1ADD runs on-chain; a pairing over more pairs than one syscall takes does not.
+        assert_eq!(crypto.bls12_g1_add(&[0; 96], &[0; 96]), Ok([0; 96]));
+        assert_eq!(
+            crypto.bls12_pairing_check(&vec![([0; 96], [0; 192]); MAX_PAIRS]),
+            Ok(true)
+        );
+        assert_eq!(
+            crypto.bls12_pairing_check(&vec![([0; 96], [0; 192]); MAX_PAIRS + 1]),
             Err(CurveError::Unsupported)
         );
         assert_eq!(crypto.keccak256(b""), HostCrypto.keccak256(b""));

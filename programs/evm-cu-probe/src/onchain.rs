@@ -2,7 +2,7 @@
 //! own, [`SyscallCrypto`] from `isthmus-syscalls` (programs/syscalls), so that the probe measures
 //! what the program runs.
 
-use crate::message::{status, Message, Report, FLAG_SKIP_EVM, FLAG_TRACE_CU};
+use crate::message::{status, Message, Report, FLAG_P256, FLAG_SKIP_EVM, FLAG_TRACE_CU};
 use crate::probe;
 use core::alloc::{GlobalAlloc, Layout};
 use isthmus_syscalls::SyscallCrypto;
@@ -38,7 +38,21 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
         }
     };
     checkpoint();
-    let mut report = if message.flags & FLAG_SKIP_EVM != 0 {
+    let mut report = if message.flags & FLAG_P256 != 0 {
+        let Ok(input) = <&[u8; 160]>::try_from(message.calldata) else {
+            return ERROR_MESSAGE;
+        };
+        let m = input[..32].try_into().expect("32 bytes");
+        let sig = input[32..96].try_into().expect("64 bytes");
+        let key = input[96..].try_into().expect("64 bytes");
+        let valid = isthmus_syscalls::p256::verify(m, sig, key);
+        checkpoint();
+        Report {
+            status: status::SKIPPED,
+            detail: valid as u8,
+            ..Report::default()
+        }
+    } else if message.flags & FLAG_SKIP_EVM != 0 {
         Report {
             status: status::SKIPPED,
             ..Report::default()

@@ -6,8 +6,9 @@
 //! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
 //!
 //! The Prague and Osaka curves (BLS12-381 for EIP-2537, P-256 for EIP-7951) default to
-//! [`CurveError::Unsupported`]: a host without them (the program today: no syscall does these in
-//! one opcode's compute) stops a transaction that calls them instead of answering wrongly.
+//! [`CurveError::Unsupported`]: a host without them (the program for the maps and P-256, and for
+//! what exceeds its syscalls' limits) answers as if the precompile were absent instead of
+//! answering wrongly.
 
 use crate::primitives::B256;
 use alloc::vec::Vec;

@@ -13,8 +13,11 @@
 //! | modexp (0x05) | `aurora-engine-modexp` | `sol_big_mod_exp` exists but its feature gate (`enable_big_mod_exp_syscall`) is not active on mainnet, nor in LiteSVM's default (mainnet) feature set | Rust |
 //! | blake2f (0x09) | the interpreter's own Rust (`Crypto::blake2f` default) | no syscall | Rust |
 //! | KZG point evaluation (0x0a) | BLS12-381 syscalls: `sol_curve_decompress`, `sol_curve_group_op`, `sol_curve_pairing_map` (feature `enable_bls12_381_syscall`) | no KZG syscall; the curve operations are | syscall price |
-//! | EIP-2537 BLS12-381 (0x0b-0x11, Prague) | none yet: the `Crypto` defaults answer `CurveError::Unsupported`, and the interpreter then treats the precompile as absent (the call succeeds with no output), as the emulator's `ProgramCrypto` predicts | the curve syscalls above could carry G1/G2 add and the pairing, but not EIP-2537's encodings, subgroup checks, MSMs and SWU maps as they stand | - |
-//! | EIP-7951 P256VERIFY (0x100, Osaka) | none yet (same default: as if absent, which answers "invalid signature"; OpenZeppelin's P256 then verifies in Solidity) | no secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program); pure-Rust `p256` costs far more than one instruction's compute | - |
+//! | EIP-2537 G1ADD, G2ADD (0x0b, 0x0d, Prague) | `sol_curve_group_op` ADD ([`bls12_381`]: encodings converted, field elements checked) | syscall | 128 / 203 CU syscall; ~9.3k / ~15.7k CU a call through a contract that logs the answer |
+//! | EIP-2537 G1MSM, G2MSM (0x0c, 0x0e) | `sol_curve_group_op` MUL and ADD per pair (scalars reduced mod r); over 128 G1 / 64 G2 pairs `Unsupported` | syscall | ~5.8k / ~10k CU a pair: 746k CU for 128 G1 pairs, 643k for 64 G2 pairs |
+//! | EIP-2537 PAIRING_CHECK (0x0f) | `sol_curve_pairing_map`; over 8 pairs (its limit) `Unsupported` | syscall | 30k CU for 1 pair, 48k for 2, 127k for 8 |
+//! | EIP-2537 MAP_FP_TO_G1, MAP_FP2_TO_G2 (0x10, 0x11) | none yet: the `Crypto` defaults answer `CurveError::Unsupported`, and the interpreter then treats the precompile as absent (the call succeeds with no output), as the emulator's `ProgramCrypto` predicts | no syscall; a Rust SWU map (arkworks or own) is not built here yet | - |
+//! | EIP-7951 P256VERIFY (0x100, Osaka) | none yet (same default: as if absent, which answers "invalid signature"; OpenZeppelin's P256 then verifies in Solidity) | no callable secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program, and fails the whole transaction on a bad signature); pure-Rust `p256` (`src/p256.rs`, built only for the CU probe: feature `p256`) costs 13,944,195 CU a verification, ten transactions' compute | - |
 //!
 //! Syscalls are declared by `solana-define-syscall` 5 with `unstable-static-syscalls`: each is a
 //! `call` of the hash of its name (SBPF v3), inlined, with nothing for the loader to relocate.
@@ -25,10 +28,13 @@
 #![cfg_attr(not(test), no_std)]
 extern crate alloc;
 
+pub mod bls12_381;
 mod kzg;
+#[cfg(feature = "p256")]
+pub mod p256;
 
 use alloc::vec::Vec;
-use isthmus_evm::crypto::Bn254Error;
+use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
 use isthmus_evm::{Crypto, B256};
 
 #[cfg(target_arch = "bpf")]
@@ -125,6 +131,26 @@ impl Crypto for SyscallCrypto {
         proof: &[u8; 48],
     ) -> bool {
         kzg::verify_proof(commitment, z, y, proof).is_some()
+    }
+
+    fn bls12_g1_add(&self, a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
+        bls12_381::g1_add(a, b)
+    }
+
+    fn bls12_g1_msm(&self, pairs: &[(G1Point, Scalar)]) -> Result<G1Point, CurveError> {
+        bls12_381::g1_msm(pairs)
+    }
+
+    fn bls12_g2_add(&self, a: &G2Point, b: &G2Point) -> Result<G2Point, CurveError> {
+        bls12_381::g2_add(a, b)
+    }
+
+    fn bls12_g2_msm(&self, pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError> {
+        bls12_381::g2_msm(pairs)
+    }
+
+    fn bls12_pairing_check(&self, pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+        bls12_381::pairing_check(pairs)
     }
 }
 

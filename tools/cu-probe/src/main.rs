@@ -11,7 +11,7 @@
 //! difference is checked against the opcode's gas, which proves the opcode ran `n` times. CU are
 //! those the probe program itself consumed ("Program <id> consumed N of M compute units").
 
-use evm_cu_probe::message::{status, Report};
+use evm_cu_probe::message::{status, Report, FLAG_P256, FLAG_SKIP_EVM};
 use evm_cu_probe::workloads::{self, Workload};
 use litesvm::LiteSVM;
 use solana_address::Address;
@@ -45,7 +45,20 @@ struct Run {
 
 impl Probe {
     fn new(so: &PathBuf) -> Result<Self, String> {
-        let mut svm = LiteSVM::new();
+        Self::with_svm(so, LiteSVM::new())
+    }
+
+    /// A probe whose transactions have `cu` compute units (beyond Solana's 1.4M: to measure
+    /// what a transaction cannot hold) and the 256 KiB heap.
+    fn unlimited(so: &PathBuf, cu: u64) -> Result<Self, String> {
+        let mut budget =
+            solana_compute_budget::compute_budget::ComputeBudget::new_with_defaults(false);
+        budget.compute_unit_limit = cu;
+        budget.heap_size = HEAP_FRAME;
+        Self::with_svm(so, LiteSVM::new().with_compute_budget(budget))
+    }
+
+    fn with_svm(so: &PathBuf, mut svm: LiteSVM) -> Result<Self, String> {
         let program = Address::new_unique();
         svm.add_program_from_file(program, so)
             .map_err(|e| format!("loading {}: {e:?}", so.display()))?;
@@ -283,5 +296,48 @@ fn run() -> Result<(), String> {
             run.report.gas_used, run.cu, run.report.heap_high_water, run.report.heap_peak_live
         );
     }
+
+    // P256VERIFY in Rust (isthmus_syscalls::p256), against the same message skipping the EVM.
+    println!();
+    println!("| P256VERIFY in Rust (p256 crate) | valid | CU |");
+    println!("|---|---|---:|");
+    let mut wide = Probe::unlimited(&so, 100_000_000)?;
+    let stop = vec![(1, vec![workloads::op::STOP])];
+    let valid = P256_VALID_INPUT;
+    let mut invalid = valid;
+    invalid[0] ^= 1;
+    let base = wide.run(&workloads::instruction_data(
+        &stop,
+        1,
+        &valid,
+        FLAG_SKIP_EVM,
+    ))?;
+    for (name, input) in [("valid signature", valid), ("wrong hash", invalid)] {
+        let run = wide.run(&workloads::instruction_data(&stop, 1, &input, FLAG_P256))?;
+        println!(
+            "| {name} | {} | {} |",
+            run.report.detail == 1,
+            run.cu - base.cu
+        );
+    }
     Ok(())
 }
+
+/// revm's `ok_1` P256VERIFY vector (hash, r, s, x, y).
+const P256_VALID_INPUT: [u8; 160] = {
+    let hex = b"4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
+    const fn nibble(c: u8) -> u8 {
+        if c <= b'9' {
+            c - b'0'
+        } else {
+            c - b'a' + 10
+        }
+    }
+    let mut out = [0u8; 160];
+    let mut i = 0;
+    while i < 160 {
+        out[i] = nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]);
+        i += 1;
+    }
+    out
+};

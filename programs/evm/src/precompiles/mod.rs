@@ -29,8 +29,8 @@ pub struct PrecompileOutput {
 }
 
 /// Why a precompile failed. `OutOfGas` and `InvalidInput` fail the call, consuming all the gas
-/// it was given; `Unsupported` means this host's [`Crypto`] cannot compute it, which stops the
-/// transaction (a wrong answer would be worse).
+/// it was given; `Unsupported` means this host's [`Crypto`] cannot compute it, which the machine
+/// answers as if the precompile were absent (a wrong answer would be worse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrecompileFailure {
     OutOfGas,
