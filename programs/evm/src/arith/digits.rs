@@ -30,16 +30,6 @@ pub(crate) fn join(d: &[u64]) -> [u64; 4] {
     ]
 }
 
-/// The number of significant digits (0 for zero).
-#[inline(always)]
-pub(crate) fn digit_len(d: &[u64]) -> usize {
-    let mut n = d.len();
-    while n > 0 && d[n - 1] == 0 {
-        n -= 1;
-    }
-    n
-}
-
 /// Leading zero bits of a nonzero 32-bit digit. SBF has no count-leading-zeros instruction and
 /// LLVM's expansion is ~40 instructions; this binary search is ~15.
 #[inline(always)]

@@ -8,7 +8,7 @@
 //! version is tested there too.
 
 use super::add::lt;
-use super::digits::{digit_len, join, leading_zeros32, split, DIGIT_MASK};
+use super::digits::{leading_zeros32, DIGIT_MASK};
 use super::Limbs;
 
 /// DIV: `a / b`, zero when `b` is zero.
@@ -54,84 +54,149 @@ pub fn div_rem_digits(a: &Limbs, b: &Limbs) -> (Limbs, Limbs) {
         // b <= a < 2^64.
         return ([a[0] / b[0], 0, 0, 0], [a[0] % b[0], 0, 0, 0]);
     }
-    let u = split(a);
-    let v = split(b);
-    let m = digit_len(&u);
-    let n = digit_len(&v);
-    let mut q = [0u64; 9];
-    let r = if n == 1 {
-        [short_div(&u, m, v[0], &mut q), 0, 0, 0]
-    } else {
-        join(&divide::<9>(&u, m, &v, n, &mut q))
-    };
-    (join(&q), r)
-}
-
-/// `u mod v` for a 512-bit `u` given as sixteen 32-bit digits (MULMOD); `v` must not be zero.
-#[inline]
-pub fn rem_wide_digits(u: &[u64; 16], v: &Limbs) -> Limbs {
-    let m = digit_len(u);
-    let v = split(v);
-    let n = digit_len(&v);
-    if m < n {
-        return join(u);
-    }
-    let mut q = [0u64; 17];
+    let (n, top) = digit_len(b);
     if n == 1 {
-        [short_div(u, m, v[0], &mut q), 0, 0, 0]
+        let mut q = [0u64; 4];
+        let r = short_div(a, top, &mut q);
+        return (q, [r, 0, 0, 0]);
+    }
+    let mut q = [0u64; 4];
+    let r = divide::<5, 10>(a, b, n, top, Some(&mut q));
+    (q, r)
+}
+
+/// `u mod v` for a 512-bit `u` (eight limbs, MULMOD's product); `v` must not be zero.
+#[inline]
+pub fn rem_wide_digits(u: &[u64; 8], v: &Limbs) -> Limbs {
+    let (n, top) = digit_len(v);
+    if lt_wide(u, v) {
+        return [u[0], u[1], u[2], u[3]];
+    }
+    if n == 1 {
+        let mut q = [0u64; 8];
+        return [short_div(u, top, &mut q), 0, 0, 0];
+    }
+    divide::<9, 18>(u, v, n, top, None)
+}
+
+/// Whether the 512-bit `u` is below the 256-bit `v`.
+#[inline(always)]
+fn lt_wide(u: &[u64; 8], v: &Limbs) -> bool {
+    (u[4] | u[5] | u[6] | u[7]) == 0 && lt(&[u[0], u[1], u[2], u[3]], v)
+}
+
+/// The number of significant 32-bit digits of a nonzero `x`, and the top one.
+#[inline(always)]
+fn digit_len(x: &[u64]) -> (usize, u64) {
+    let mut i = x.len() - 1;
+    while i > 0 && x[i] == 0 {
+        i -= 1;
+    }
+    if x[i] >> 32 != 0 {
+        (2 * i + 2, x[i] >> 32)
     } else {
-        join(&divide::<17>(u, m, &v, n, &mut q))
+        (2 * i + 1, x[i])
     }
 }
 
-/// Short division of the `m`-digit `u` by the one-digit `d`: quotient digits into `q`, returns
-/// the remainder.
+/// Short division of `u` by the one-digit `d` (nonzero): quotient into `q`, returns the remainder.
 #[inline(always)]
-fn short_div<const U: usize>(u: &[u64], m: usize, d: u64, q: &mut [u64; U]) -> u64 {
+fn short_div(u: &[u64], d: u64, q: &mut [u64]) -> u64 {
     let mut r = 0u64;
-    for i in (0..m).rev() {
-        let current = (r << 32) | u[i];
-        let digit = current / d;
-        q[i] = digit;
-        r = current - digit * d;
+    for i in (0..u.len()).rev() {
+        let high = (r << 32) | (u[i] >> 32);
+        let q_high = high / d;
+        r = high - q_high * d;
+        let low = (r << 32) | (u[i] & DIGIT_MASK);
+        let q_low = low / d;
+        r = low - q_low * d;
+        q[i] = (q_high << 32) | q_low;
     }
     r
 }
 
-/// Knuth's algorithm D (after Hacker's Delight `divmnu`): divides the `m`-digit `u` by the
-/// `n`-digit `v` (2 <= n <= m, top digit nonzero), quotient digits into `q`, returns the
-/// remainder's digits. `U` is one more than the capacity of `u`.
+/// `x << s` (s < 32) over `L - 1` limbs into `L` limbs (the top one takes the overflow).
 #[inline(always)]
-fn divide<const U: usize>(
-    u: &[u64],
-    m: usize,
-    v: &[u64; 8],
-    n: usize,
-    q: &mut [u64; U],
-) -> [u64; 8] {
-    // Normalize: shift both so the divisor's top digit has its top bit set.
-    let s = leading_zeros32(v[n - 1]);
-    let mut vn = [0u64; 8];
-    for i in (1..n).rev() {
-        vn[i] = ((v[i] << s) | (v[i - 1] >> (32 - s))) & DIGIT_MASK;
+fn shl_into<const L: usize>(x: &[u64], s: u32) -> [u64; L] {
+    let mut out = [0u64; L];
+    out[0] = x[0] << s;
+    for i in 1..L - 1 {
+        out[i] = (x[i] << s) | ((x[i - 1] >> 1) >> (63 - s));
     }
-    vn[0] = (v[0] << s) & DIGIT_MASK;
-    let mut un = [0u64; U];
-    un[m] = u[m - 1] >> (32 - s);
-    for i in (1..m).rev() {
-        un[i] = ((u[i] << s) | (u[i - 1] >> (32 - s))) & DIGIT_MASK;
-    }
-    un[0] = (u[0] << s) & DIGIT_MASK;
+    out[L - 1] = (x[L - 2] >> 1) >> (63 - s);
+    out
+}
 
-    let top = vn[n - 1];
-    let second = vn[n - 2];
-    for j in (0..=m - n).rev() {
-        // Estimate the quotient digit from the top two digits, then correct it (at most twice)
-        // with the divisor's second digit.
-        let numerator = (un[j + n] << 32) | un[j + n - 1];
+/// The 32-bit digits of limbs, in place (little-endian: digit `2i` is the low half of limb `i`).
+#[inline(always)]
+fn digits_mut<const L: usize, const D: usize>(x: &mut [u64; L]) -> *mut u32 {
+    const { assert!(cfg!(target_endian = "little") && D == 2 * L) };
+    x.as_mut_ptr() as *mut u32
+}
+
+/// Knuth's algorithm D (after Hacker's Delight `divmnu`) on 32-bit digits: divides `u`
+/// (`L - 1` limbs) by the `n`-digit `v` (n >= 2, `top` its top digit), the quotient into `q`,
+/// returns the remainder. `D` = 2 L digits.
+#[inline(always)]
+fn divide<const L: usize, const D: usize>(
+    u: &[u64],
+    v: &Limbs,
+    n: usize,
+    top: u64,
+    q: Option<&mut [u64]>,
+) -> Limbs {
+    let s = leading_zeros32(top);
+    let mut un = shl_into::<L>(u, s);
+    let mut vn = shl_into::<5>(v, s);
+    let (m, _) = digit_len(u);
+    let un_digits = digits_mut::<L, D>(&mut un);
+    let vn_digits = digits_mut::<5, 10>(&mut vn) as *const u32;
+    let mut quotient = [0u32; 16];
+    // SAFETY: 2 <= n <= m <= D - 2 (u has L - 1 limbs), so every digit index below (at most
+    // j + n <= m) is inside `un` (D digits) and `vn` (10 digits); `j <= m - n < 16`.
+    unsafe {
+        match n {
+            2 => knuth::<2>(un_digits, m, vn_digits, &mut quotient),
+            3 => knuth::<3>(un_digits, m, vn_digits, &mut quotient),
+            4 => knuth::<4>(un_digits, m, vn_digits, &mut quotient),
+            5 => knuth::<5>(un_digits, m, vn_digits, &mut quotient),
+            6 => knuth::<6>(un_digits, m, vn_digits, &mut quotient),
+            7 => knuth::<7>(un_digits, m, vn_digits, &mut quotient),
+            _ => knuth::<8>(un_digits, m, vn_digits, &mut quotient),
+        }
+    }
+    if let Some(q) = q {
+        for (i, limb) in q.iter_mut().enumerate() {
+            *limb = quotient[2 * i] as u64 | (quotient[2 * i + 1] as u64) << 32;
+        }
+    }
+    // The remainder is left in the low n digits (the others are zero): shift it back.
+    let f = |hi: u64, lo: u64| (lo >> s) | ((hi << 1) << (63 - s));
+    [
+        f(un[1], un[0]),
+        f(un[2], un[1]),
+        f(un[3], un[2]),
+        f(un[4], un[3]),
+    ]
+}
+
+/// The main loop of algorithm D for an `N`-digit normalized divisor (unrolled per `N`).
+///
+/// # Safety
+/// `un` holds at least `m + 1` digits, `vn` at least `N`, and `m - N < 16`.
+#[inline(always)]
+unsafe fn knuth<const N: usize>(un: *mut u32, m: usize, vn: *const u32, q: &mut [u32; 16]) {
+    let top = *vn.add(N - 1) as u64;
+    let second = *vn.add(N - 2) as u64;
+    let mut j = m - N + 1;
+    while j > 0 {
+        j -= 1;
+        // Estimate the quotient digit from the top two digits, then correct it (at most
+        // twice) with the divisor's second digit.
+        let numerator = ((*un.add(j + N) as u64) << 32) | *un.add(j + N - 1) as u64;
         let mut q_hat = numerator / top;
         let mut r_hat = numerator - q_hat * top;
-        while q_hat > DIGIT_MASK || q_hat * second > ((r_hat << 32) | un[j + n - 2]) {
+        while q_hat > DIGIT_MASK || q_hat * second > ((r_hat << 32) | *un.add(j + N - 2) as u64) {
             q_hat -= 1;
             r_hat += top;
             if r_hat > DIGIT_MASK {
@@ -140,40 +205,33 @@ fn divide<const U: usize>(
         }
         // Multiply and subtract; `borrow` is signed so no branch is needed.
         let mut borrow: i64 = 0;
-        for i in 0..n {
-            let p = q_hat * vn[i];
-            let t = un[i + j] as i64 - borrow - (p & DIGIT_MASK) as i64;
-            un[i + j] = t as u64 & DIGIT_MASK;
+        for i in 0..N {
+            let p = q_hat * *vn.add(i) as u64;
+            let t = *un.add(i + j) as i64 - borrow - (p as u32) as i64;
+            *un.add(i + j) = t as u32;
             borrow = (p >> 32) as i64 - (t >> 32);
         }
-        let t = un[j + n] as i64 - borrow;
-        un[j + n] = t as u64 & DIGIT_MASK;
+        let t = *un.add(j + N) as i64 - borrow;
+        *un.add(j + N) = t as u32;
         if t < 0 {
             // The estimate was one too large (rare): add the divisor back.
             q_hat -= 1;
             let mut carry = 0u64;
-            for i in 0..n {
-                let sum = un[i + j] + vn[i] + carry;
-                un[i + j] = sum & DIGIT_MASK;
+            for i in 0..N {
+                let sum = *un.add(i + j) as u64 + *vn.add(i) as u64 + carry;
+                *un.add(i + j) = sum as u32;
                 carry = sum >> 32;
             }
-            un[j + n] = (un[j + n] + carry) & DIGIT_MASK;
+            *un.add(j + N) = (*un.add(j + N) as u64 + carry) as u32;
         }
-        q[j] = q_hat;
+        q[j & 15] = q_hat as u32;
     }
-
-    // Unnormalize the remainder.
-    let mut r = [0u64; 8];
-    for i in 0..n {
-        r[i] = ((un[i] >> s) | (un[i + 1] << (32 - s))) & DIGIT_MASK;
-    }
-    r
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arith::mul::full_mul_digits;
+    use crate::arith::mul::full_mul_limbs;
     use crate::arith::testing::{check_binary, check_ternary};
     use crate::primitives::U256;
 
@@ -231,7 +289,7 @@ mod tests {
                 if super::super::add::is_zero(n) {
                     [0; 4]
                 } else {
-                    rem_wide_digits(&full_mul_digits(a, b), n)
+                    rem_wide_digits(&full_mul_limbs(a, b), n)
                 }
             },
         );

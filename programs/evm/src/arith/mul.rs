@@ -1,10 +1,12 @@
-//! MUL: the product truncated to 256 bits, the full 512-bit product (for MULMOD), and squaring
-//! (for EXP).
+//! MUL: the product truncated to 256 bits, the square (for EXP) and the full 512-bit product
+//! (for MULMOD).
 //!
-//! On SBF the products are column sums (Comba) of 32-bit digit products: each partial product
-//! is one native multiply, its low and high halves are summed in separate 64-bit accumulators
-//! (no carry detection, which costs a branch on SBF), and the carries are resolved once per
-//! column. Elsewhere, schoolbook multiplication on 64-bit limbs with native 128-bit products.
+//! Schoolbook on 64-bit limbs with 128-bit partial products, on every target. On SBF each
+//! `u64 x u64 -> u128` product is a `__multi3` call (~20 CU); measured on SBF, Comba column sums
+//! of 32-bit digit products (one native multiply each, 36 of them, no carry branches) cost more:
+//! MUL 483 CU against 370, the register pressure of 16 digits spilling to the stack. The
+//! truncation keeps the products it needs: 6 wide and 4 low-only (native) multiplies, and a
+//! square 4 wide and 2 low-only.
 
 use super::digits::{join, split, DIGIT_MASK};
 use super::Limbs;
@@ -12,27 +14,30 @@ use super::Limbs;
 /// MUL: `a * b mod 2^256`.
 #[inline]
 pub fn wrapping_mul(a: &Limbs, b: &Limbs) -> Limbs {
-    #[cfg(target_arch = "bpf")]
-    {
-        wrapping_mul_digits(a, b)
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        wrapping_mul_limbs(a, b)
-    }
+    use crate::primitives::U256;
+    U256::from_limbs(*a)
+        .wrapping_mul(U256::from_limbs(*b))
+        .into_limbs()
 }
 
-/// `a * a mod 2^256`.
+/// `a * a mod 2^256`: each cross product once, doubled.
 #[inline]
 pub fn wrapping_square(a: &Limbs) -> Limbs {
-    #[cfg(target_arch = "bpf")]
-    {
-        wrapping_square_digits(a)
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        wrapping_mul_limbs(a, a)
-    }
+    let [a0, a1, a2, a3] = *a;
+    let wide = |x: u64, y: u64| x as u128 * y as u128;
+    let (p00, p01, p02, p11) = (wide(a0, a0), wide(a0, a1), wide(a0, a2), wide(a1, a1));
+    let hi = |p: u128| (p >> 64) as u64;
+    // Column 1: p00's high half plus twice p01's low half.
+    let t1 = hi(p00) as u128 + 2 * (p01 as u64 as u128);
+    // Column 2: twice p01's high half and p02's low half, plus p11's low half.
+    let t2 = (t1 >> 64) + 2 * (hi(p01) as u128 + (p02 as u64 as u128)) + (p11 as u64 as u128);
+    // Column 3 (low 64 bits only).
+    let cross3 = a0.wrapping_mul(a3).wrapping_add(a1.wrapping_mul(a2));
+    let r3 = hi(t2)
+        .wrapping_add(hi(p02).wrapping_mul(2))
+        .wrapping_add(hi(p11))
+        .wrapping_add(cross3.wrapping_mul(2));
+    [p00 as u64, t1 as u64, t2 as u64, r3]
 }
 
 /// Truncated product on 64-bit limbs with 128-bit partial products (fast where those are native).
@@ -50,77 +55,10 @@ pub fn wrapping_mul_limbs(a: &Limbs, b: &Limbs) -> Limbs {
     r
 }
 
-/// Truncated product on 32-bit digits (column sums, SBF's variant).
+/// The full 512-bit product as eight limbs, computed on 32-bit digits (column sums; MULMOD's
+/// dividend on SBF, where it needs no `__multi3` call).
 #[inline]
-pub fn wrapping_mul_digits(a: &Limbs, b: &Limbs) -> Limbs {
-    let x = split(a);
-    let y = split(b);
-    let mut out = [0u64; 8];
-    // `carry`: what the previous column passes on beyond its digit; `high`: the high halves of
-    // the previous column's products, which belong to this column.
-    let mut carry = 0u64;
-    let mut high = 0u64;
-    for k in 0..7 {
-        let mut low = carry + high;
-        high = 0;
-        for i in 0..=k {
-            let p = x[i] * y[k - i];
-            low += p & DIGIT_MASK;
-            high += p >> 32;
-        }
-        out[k] = low & DIGIT_MASK;
-        carry = low >> 32;
-    }
-    // The last column needs only its low 32 bits: plain wrapping sums.
-    let mut last = carry.wrapping_add(high);
-    for i in 0..8 {
-        last = last.wrapping_add(x[i].wrapping_mul(y[7 - i]));
-    }
-    out[7] = last & DIGIT_MASK;
-    join(&out)
-}
-
-/// Truncated square on 32-bit digits: each cross product `x_i x_j` (i < j) is computed once and
-/// doubled, 20 multiplies instead of 36.
-#[inline]
-pub fn wrapping_square_digits(a: &Limbs) -> Limbs {
-    let x = split(a);
-    let mut out = [0u64; 8];
-    let mut carry = 0u64;
-    let mut high = 0u64;
-    for k in 0..7 {
-        let mut cross_low = 0u64;
-        let mut cross_high = 0u64;
-        let mut i = 0;
-        while 2 * i < k {
-            let p = x[i] * x[k - i];
-            cross_low += p & DIGIT_MASK;
-            cross_high += p >> 32;
-            i += 1;
-        }
-        let mut low = carry + high + 2 * cross_low;
-        high = 2 * cross_high;
-        if k % 2 == 0 {
-            let p = x[k / 2] * x[k / 2];
-            low += p & DIGIT_MASK;
-            high += p >> 32;
-        }
-        out[k] = low & DIGIT_MASK;
-        carry = low >> 32;
-    }
-    let mut cross = 0u64;
-    for i in 0..4 {
-        cross = cross.wrapping_add(x[i].wrapping_mul(x[7 - i]));
-    }
-    let last = carry.wrapping_add(high).wrapping_add(cross << 1);
-    out[7] = last & DIGIT_MASK;
-    join(&out)
-}
-
-/// The full 512-bit product as sixteen 32-bit digits, least significant first (MULMOD's
-/// dividend on SBF).
-#[inline]
-pub fn full_mul_digits(a: &Limbs, b: &Limbs) -> [u64; 16] {
+pub fn full_mul_digits(a: &Limbs, b: &Limbs) -> [u64; 8] {
     let x = split(a);
     let y = split(b);
     let mut out = [0u64; 16];
@@ -140,7 +78,11 @@ pub fn full_mul_digits(a: &Limbs, b: &Limbs) -> [u64; 16] {
         carry = low >> 32;
     }
     out[15] = carry + high;
-    out
+    let low = join(&out[..8]);
+    let high = join(&out[8..]);
+    [
+        low[0], low[1], low[2], low[3], high[0], high[1], high[2], high[3],
+    ]
 }
 
 /// The full 512-bit product as eight 64-bit limbs, least significant first.
@@ -168,11 +110,10 @@ mod tests {
     #[test]
     fn products_match_ruint() {
         check_binary("mul limbs", |a, b| a.wrapping_mul(b), wrapping_mul_limbs);
-        check_binary("mul digits", |a, b| a.wrapping_mul(b), wrapping_mul_digits);
         check_binary(
-            "square digits",
+            "square",
             |a, _| a.wrapping_mul(a),
-            |a, _| wrapping_square_digits(a),
+            |a, _| wrapping_square(a),
         );
     }
 
@@ -192,7 +133,11 @@ mod tests {
                             .unwrap(),
                     )
                 },
-                |a, b| join(&full_mul_digits(a, b)[8 * half..]),
+                |a, b| {
+                    full_mul_digits(a, b)[4 * half..4 * half + 4]
+                        .try_into()
+                        .unwrap()
+                },
             );
             check_binary(
                 "full mul limbs",
