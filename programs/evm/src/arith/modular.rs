@@ -28,41 +28,23 @@ pub fn mul_mod(a: &Limbs, b: &Limbs, n: &Limbs) -> Limbs {
     if is_zero(n) {
         return [0; 4];
     }
-    #[cfg(target_arch = "bpf")]
-    {
-        super::div::rem_wide_digits(&super::mul::full_mul_digits(a, b), n)
-    }
-    #[cfg(not(target_arch = "bpf"))]
-    {
-        use crate::primitives::U256;
-        U256::from_limbs(*a)
-            .mul_mod(U256::from_limbs(*b), U256::from_limbs(*n))
-            .into_limbs()
-    }
+    // Measured on SBF: the 512-bit product on 32-bit digits reduced by algorithm D on 32-bit
+    // digits cost 3,831 CU against ruint's 2,576 (its 3-by-2 reciprocal division wins at eight
+    // divisor digits), so MULMOD stays on ruint.
+    use crate::primitives::U256;
+    U256::from_limbs(*a)
+        .mul_mod(U256::from_limbs(*b), U256::from_limbs(*n))
+        .into_limbs()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::arith::testing::check_ternary;
-    use crate::primitives::U256;
 
     #[test]
     fn modular_matches_ruint() {
         check_ternary("addmod", |a, b, n| a.add_mod(b, n), add_mod);
         check_ternary("mulmod", |a, b, n| a.mul_mod(b, n), mul_mod);
-        // SBF's variant (the product on 32-bit digits, reduced by one division).
-        check_ternary(
-            "mulmod digits",
-            |a, b, n| a.mul_mod(b, n),
-            |a, b, n| {
-                if is_zero(n) {
-                    [0; 4]
-                } else {
-                    crate::arith::div::rem_wide_digits(&crate::arith::mul::full_mul_digits(a, b), n)
-                }
-            },
-        );
-        let _ = U256::ZERO;
     }
 }
