@@ -386,8 +386,18 @@ pub fn all() -> Vec<Workload> {
             5,
         )
         .build(),
+        binary(
+            "DIV 256/64-bit",
+            op::DIV,
+            a(),
+            push32(&word(0x9a3c_510e_7742_d18b)),
+            5,
+        )
+        .build(),
+        binary("DIV 256/256-bit", op::DIV, a(), c(), 5).build(),
         binary("SDIV 256/128-bit", op::SDIV, a(), b(), 5).build(),
         binary("MOD 256/128-bit", op::MOD, a(), b(), 5).build(),
+        binary("SMOD 256/128-bit", op::SMOD, a(), b(), 5).build(),
         ternary("ADDMOD mod p", op::ADDMOD, 8),
         ternary("MULMOD mod p", op::MULMOD, 8),
         binary("EXP 1-byte exponent", op::EXP, a(), small(0xff), 10 + 50).build(),
@@ -396,10 +406,14 @@ pub fn all() -> Vec<Workload> {
             .build(),
         // Comparison and bitwise.
         binary("LT", op::LT, a(), c(), 3).build(),
+        binary("SLT", op::SLT, a(), c(), 3).build(),
         binary("EQ", op::EQ, a(), c(), 3).build(),
         binary("AND", op::AND, a(), c(), 3).build(),
         binary("SHL by 100", op::SHL, small(100), a(), 3).build(),
+        binary("SHR by 100", op::SHR, small(100), a(), 3).build(),
         binary("SAR by 100 (negative)", op::SAR, small(100), a(), 3).build(),
+        binary("BYTE 5", op::BYTE, small(5), a(), 3).build(),
+        binary("SIGNEXTEND byte 10", op::SIGNEXTEND, small(10), a(), 5).build(),
         unary("ISZERO", op::ISZERO, small(0), 3),
         unary("NOT", op::NOT, small(0), 3),
         // Memory (memory expanded by the prologue).

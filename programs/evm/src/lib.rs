@@ -8,6 +8,7 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 extern crate alloc;
 
+pub mod arith;
 pub mod bytecode;
 pub mod crypto;
 pub mod delegation;

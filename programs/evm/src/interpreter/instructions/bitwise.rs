@@ -1,6 +1,6 @@
 //! Comparisons, bitwise logic, BYTE, the shifts and CLZ.
 
-use super::arithmetic::is_negative;
+use crate::arith;
 use crate::fork::Fork;
 use crate::interpreter::Interp;
 use crate::primitives::U256;
@@ -11,31 +11,30 @@ fn bool_word(b: bool) -> U256 {
     U256::from(b as u64)
 }
 
-/// Signed less-than: flipping the sign bit maps two's complement order onto unsigned order.
-#[inline]
-fn signed_lt(a: &U256, b: &U256) -> bool {
-    let sign = U256::from(1) << 255;
-    (*a ^ sign) < (*b ^ sign)
+/// Applies a limb function to two words.
+#[inline(always)]
+fn limbs2(f: impl Fn(&arith::Limbs, &arith::Limbs) -> arith::Limbs, a: &U256, b: &U256) -> U256 {
+    U256::from_limbs(f(a.as_limbs(), b.as_limbs()))
 }
 
 pub fn lt(it: &mut Interp<'_>) {
     pop_top!(it; a; b);
-    *b = bool_word(a < *b);
+    *b = bool_word(arith::add::lt(a.as_limbs(), b.as_limbs()));
 }
 
 pub fn gt(it: &mut Interp<'_>) {
     pop_top!(it; a; b);
-    *b = bool_word(a > *b);
+    *b = bool_word(arith::add::gt(a.as_limbs(), b.as_limbs()));
 }
 
 pub fn slt(it: &mut Interp<'_>) {
     pop_top!(it; a; b);
-    *b = bool_word(signed_lt(&a, b));
+    *b = bool_word(arith::signed::slt(a.as_limbs(), b.as_limbs()));
 }
 
 pub fn sgt(it: &mut Interp<'_>) {
     pop_top!(it; a; b);
-    *b = bool_word(signed_lt(b, &a));
+    *b = bool_word(arith::signed::sgt(a.as_limbs(), b.as_limbs()));
 }
 
 pub fn eq(it: &mut Interp<'_>) {
@@ -70,38 +69,22 @@ pub fn not(it: &mut Interp<'_>) {
 
 pub fn byte(it: &mut Interp<'_>) {
     pop_top!(it; index; x);
-    *x = if index < U256::from(32) {
-        U256::from(x.byte(31 - index.as_limbs()[0] as usize))
-    } else {
-        U256::ZERO
-    };
-}
-
-/// The shift amount if below 256.
-#[inline]
-fn shift_amount(shift: &U256) -> Option<usize> {
-    (*shift < U256::from(256)).then(|| shift.as_limbs()[0] as usize)
+    *x = limbs2(arith::shift::byte, &index, x);
 }
 
 pub fn shl(it: &mut Interp<'_>) {
     pop_top!(it; shift; x);
-    *x = shift_amount(&shift).map_or(U256::ZERO, |s| *x << s);
+    *x = limbs2(arith::shift::shl, &shift, x);
 }
 
 pub fn shr(it: &mut Interp<'_>) {
     pop_top!(it; shift; x);
-    *x = shift_amount(&shift).map_or(U256::ZERO, |s| *x >> s);
+    *x = limbs2(arith::shift::shr, &shift, x);
 }
 
 pub fn sar(it: &mut Interp<'_>) {
     pop_top!(it; shift; x);
-    let negative = is_negative(x);
-    *x = match shift_amount(&shift) {
-        Some(s) if negative => !(!*x >> s),
-        Some(s) => *x >> s,
-        None if negative => U256::MAX,
-        None => U256::ZERO,
-    };
+    *x = limbs2(arith::shift::sar, &shift, x);
 }
 
 /// EIP-7939 (Osaka): the number of leading zero bits, 256 for zero. An undefined opcode before.
