@@ -24,7 +24,7 @@ pub const FLAG_SKIP_EVM: u8 = 1;
 /// after building the world and after running the machine.
 pub const FLAG_TRACE_CU: u8 = 2;
 /// Flag: instead of the EVM, verify the calldata as EIP-7951's P256VERIFY input (hash, r, s, x,
-/// y) with `isthmus_syscalls::p256` (Rust); the report's `detail` is 1 for a valid signature.
+/// y) with `isthmus_evm::crypto::p256` (Rust); the report's `detail` is 1 for a valid signature.
 pub const FLAG_P256: u8 = 4;
 
 /// One piece of code, repeated `repeat` times.

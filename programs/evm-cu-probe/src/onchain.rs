@@ -45,7 +45,7 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
         let m = input[..32].try_into().expect("32 bytes");
         let sig = input[32..96].try_into().expect("64 bytes");
         let key = input[96..].try_into().expect("64 bytes");
-        let valid = isthmus_syscalls::p256::verify(m, sig, key);
+        let valid = isthmus_evm::crypto::p256::verify(m, sig, key);
         checkpoint();
         Report {
             status: status::SKIPPED,

@@ -122,5 +122,7 @@ pub trait Crypto {
 pub mod blake2;
 #[cfg(feature = "host-crypto")]
 mod host;
+#[cfg(feature = "p256")]
+pub mod p256;
 #[cfg(feature = "host-crypto")]
 pub use host::HostCrypto;

@@ -297,7 +297,7 @@ fn run() -> Result<(), String> {
         );
     }
 
-    // P256VERIFY in Rust (isthmus_syscalls::p256), against the same message skipping the EVM.
+    // P256VERIFY in Rust (isthmus_evm::crypto::p256), against the same message skipping the EVM.
     println!();
     println!("| P256VERIFY in Rust (p256 crate) | valid | CU |");
     println!("|---|---|---:|");

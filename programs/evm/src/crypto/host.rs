@@ -4,7 +4,6 @@
 //! inputs are rejected; secp256k1 recovery accepts high-s signatures like revm's k256 backend.
 
 mod bls12;
-mod secp256r1;
 
 use super::{Bn254Error, Crypto, CurveError, G1Point, G2Point, Scalar};
 use crate::primitives::B256;
@@ -122,7 +121,7 @@ impl Crypto for HostCrypto {
         signature: &[u8; 64],
         public_key: &[u8; 64],
     ) -> Result<bool, CurveError> {
-        Ok(secp256r1::verify(message, signature, public_key))
+        Ok(super::p256::verify(message, signature, public_key))
     }
 }
 
