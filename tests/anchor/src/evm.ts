@@ -60,6 +60,17 @@ export function loopRuntime(n: number): Buffer {
   return Buffer.from([0x61, n >> 8, n & 0xff, 0x5b, 0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x03, 0x57, 0x00]);
 }
 
+/** An EthCode account's parts: a 33-byte header (code length, u32 little-endian, at 29), the code,
+ * then its JUMPDEST analysis (u64 little-endian words, bit `i % 64` of word `i / 64` set where a
+ * JUMPDEST sits at offset `i`), which the program writes at deployment. */
+export function storedCode(data: Buffer): { code: Buffer; jumpdests: Buffer } {
+  const len = data.readUInt32LE(29);
+  if (data.length !== 33 + len + 8 * Math.ceil(len / 64)) {
+    throw new Error(`an EthCode account of ${data.length} bytes for ${len} bytes of code`);
+  }
+  return { code: data.subarray(33, 33 + len), jumpdests: data.subarray(33 + len) };
+}
+
 /** Initcode returning `runtime` (CODECOPY + RETURN), then `padding` bytes never run. */
 export function initcode(runtime: Buffer, padding = 0): Buffer {
   const prefix = Buffer.from([0x60, runtime.length, 0x80, 0x60, 0x0b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3]);

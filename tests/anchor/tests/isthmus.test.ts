@@ -55,6 +55,7 @@ import {
   r,
   receipt,
   sign,
+  storedCode,
   w,
 } from "../src/evm";
 
@@ -361,8 +362,10 @@ describe("execute", () => {
     const rc = receipt(h, sent);
     assert.equal(rc.status, 1);
     assert.deepEqual(Buffer.from(rc.createdAddress), created);
-    const code = (await h.rawAccount(codePda(created)))!;
-    assert.deepEqual(code.subarray(33), loopRuntime(10));
+    const stored = storedCode((await h.rawAccount(codePda(created)))!);
+    assert.deepEqual(stored.code, loopRuntime(10));
+    // loopRuntime's one JUMPDEST is at offset 3: bit 3 of the first word.
+    assert.deepEqual(stored.jumpdests, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0]));
     assert.equal((await ethAccount(h, created))!.codeHash.toString("hex"), keccak256(loopRuntime(10)).slice(2));
     const call = await sign(eth, { nonce: 2, to: "0x" + created.toString("hex") });
     const called = await execute(h, operator, call, created, evmAccounts(operator.publicKey, sender, created, { code: [created] }));
@@ -525,7 +528,7 @@ describe("holders: holder_create, holder_write, execute_from_holder, holder_resi
     assert.equal(rc.status, 1);
     assert.equal(Buffer.from(rc.txHash).toString("hex"), keccak256(raw).slice(2));
     assert.deepEqual(Buffer.from(rc.createdAddress), created);
-    assert.deepEqual((await h.rawAccount(codePda(created)))!.subarray(33), loopRuntime(5));
+    assert.deepEqual(storedCode((await h.rawAccount(codePda(created)))!).code, loopRuntime(5));
     assert.equal((await holderHeader(h, holder))!.txLen, 0); // emptied for the next transaction
   });
 
