@@ -201,3 +201,29 @@ fn a_cell_closed_and_another_created_in_one_transaction() {
         rent
     );
 }
+
+/// `JUMP` over an INVALID to a JUMPDEST, then `SSTORE(0, calldata[0..32])`.
+const JUMP_THEN_STORE: [u8; 12] = [
+    0x60, 0x04, 0x56, 0xfe, 0x5b, 0x60, 0x00, 0x35, 0x60, 0x00, 0x55, 0x00,
+];
+
+/// A code account written before code accounts kept their JUMPDEST analysis (the code alone)
+/// still runs: its code is analysed when it jumps, as a cluster's existing contracts need after
+/// the program is upgraded.
+#[test]
+fn a_code_account_without_its_analysis_still_runs() {
+    let (mut h, op) = Harness::with_operator();
+    let contract = [0x60; 20];
+    h.plant_contract(&contract, &JUMP_THEN_STORE);
+    let code_account = code_pda(&contract);
+    let mut data = h.account(&code_account).expect("planted").data;
+    data.truncate(interface::account::code::CODE + JUMP_THEN_STORE.len());
+    h.plant(code_account, data);
+    let alice = EthWallet::new(0xa1);
+    h.deposit_to(&alice.address, 1_000_000_000).unwrap();
+
+    let run = h.run_raw(&op, &words_call(&h, &alice, contract, &[42]));
+    assert_eq!(run.receipt.status, 1);
+    let account = h.eth_account(&contract).expect("the contract");
+    assert_eq!(account.inline_storage[0], slot_key(42));
+}

@@ -49,11 +49,12 @@ pub fn read_analysis(data: &[u8], code_len: usize) -> Vec<u64> {
         .collect()
 }
 
-/// The code length of an `EthCode` account, checked against the account's length.
+/// The code length of an `EthCode` account, checked against the account's length: the code and
+/// its analysis, or the code alone (an account written before code accounts kept the analysis).
 fn check_len(data: &[u8]) -> Result<usize, DecodeError> {
     check_at_least(data, &ETH_CODE_DISCRIMINATOR, CODE)?;
     let code_len = u32_at(data, CODE_LEN) as usize;
-    if data.len() != len(code_len) {
+    if data.len() != len(code_len) && data.len() != CODE + code_len {
         return Err(DecodeError::Length);
     }
     Ok(code_len)
@@ -76,13 +77,16 @@ impl EthCode {
         })
     }
 
-    /// The code as the interpreter runs it, with the analysis the program stored beside it.
+    /// The code as the interpreter runs it, with the analysis the program stored beside it (an
+    /// older account without one is analysed at its first jump).
     pub fn bytecode(data: &[u8]) -> Result<Bytecode, DecodeError> {
         let code_len = check_len(data)?;
-        Ok(Bytecode::with_jumpdests(
-            data[CODE..CODE + code_len].to_vec(),
-            read_analysis(data, code_len),
-        ))
+        let code = data[CODE..CODE + code_len].to_vec();
+        Ok(if data.len() == len(code_len) {
+            Bytecode::with_jumpdests(code, read_analysis(data, code_len))
+        } else {
+            Bytecode::new(code)
+        })
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -122,5 +126,10 @@ mod tests {
             EthCode::decode(&data[..data.len() - 1]),
             Err(DecodeError::Length)
         );
+        // An account written before the analysis was kept: the code alone, analysed when run.
+        let legacy = &data[..CODE + 65];
+        assert_eq!(EthCode::decode(legacy).unwrap().code, code);
+        let bytecode = EthCode::bytecode(legacy).unwrap();
+        assert!(bytecode.is_jumpdest(2) && bytecode.is_jumpdest(64) && !bytecode.is_jumpdest(1));
     }
 }

@@ -698,8 +698,9 @@ fn classify(program_id: &Address, view: &AccountView) -> Result<Entry> {
         let address: [u8; 20] = array_at(&data, code::ADDRESS);
         let bump = data[code::BUMP];
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
-        // Longer than its code while `prepare_code` grows it for a large contract.
-        require!(data.len() >= code::len(len), IsthmusError::BadEvmAccount);
+        // Longer than its code while `prepare_code` grows it for a large contract; without the
+        // analysis when written before code accounts kept one (`bytecode` then analyses it).
+        require!(data.len() >= code::CODE + len, IsthmusError::BadEvmAccount);
         let key = crate::pda::create(&[SEED_CODE, &address, &[bump]], program_id);
         (Entry::Code { address }, key)
     } else if disc == STORAGE_CELL_DISC {
@@ -774,10 +775,12 @@ impl State for SolanaHost<'_> {
             .try_borrow()
             .map_err(|_| StateError::AccountUnavailable(*address))?;
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
-        Ok(Bytecode::with_jumpdests(
-            data[code::CODE..code::CODE + len].to_vec(),
-            code::read_analysis(&data, len),
-        ))
+        let code = data[code::CODE..code::CODE + len].to_vec();
+        Ok(if data.len() >= code::len(len) {
+            Bytecode::with_jumpdests(code, code::read_analysis(&data, len))
+        } else {
+            Bytecode::new(code)
+        })
     }
 
     fn storage(
