@@ -84,25 +84,38 @@ fn len<S: Solana + ?Sized>(chain: &S, holder: &Address) -> Result<usize, RelayEr
         .ok_or_else(|| RelayError::Refused("the holder disappeared".into()))
 }
 
-/// Grows the holder by the 10 KiB one instruction may add (at most to `limit` bytes); returns
-/// the compute it took.
+/// `holder_resize` instructions in one growing transaction: a machine that outgrew its holder
+/// once usually goes on growing (its memory), and each further pause costs a step and a
+/// transaction; the extra 10 KiB's rent stays the operator's (back at `holder_delete`).
+pub const RESIZES_PER_GROWTH: usize = 2;
+
+/// Grows the holder by [`RESIZES_PER_GROWTH`] times the 10 KiB one instruction may add (at most to
+/// `limit` bytes), in one Solana transaction; returns the compute it took.
 pub fn grow<S: Solana + ?Sized>(
     chain: &mut S,
     operator: &Keypair,
     holder: &Address,
     limit: usize,
 ) -> Result<u64, RelayError> {
-    let size = (len(chain, holder)? + holder::MAX_GROWTH).min(limit) as u32;
+    let now = len(chain, holder)?;
+    let resizes: Vec<_> = (1..=RESIZES_PER_GROWTH)
+        .map(|n| {
+            (now + n * holder::MAX_GROWTH)
+                .min(limit)
+                .min(holder::MAX_LEN)
+        })
+        .filter(|&size| size > now)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|size| instructions::holder_resize(&operator.pubkey(), holder, size as u32))
+        .collect();
+    if resizes.is_empty() {
+        return Err(RelayError::Refused(
+            "the holder is as large as it may be".into(),
+        ));
+    }
     chain
-        .send(
-            &[instructions::holder_resize(
-                &operator.pubkey(),
-                holder,
-                size,
-            )],
-            operator,
-            &[],
-        )
+        .send(&resizes, operator, &[])
         .map(|done| done.cu)
         .map_err(refused("holder_resize"))
 }
