@@ -79,7 +79,7 @@ pub fn byte(index: &Limbs, x: &Limbs) -> Limbs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arith::testing::check_binary;
+    use crate::arith::testing::{check_binary, fold_below};
     use crate::primitives::U256;
 
     fn small(s: U256) -> Option<usize> {
@@ -89,13 +89,7 @@ mod tests {
     #[test]
     fn shifts_match_ruint() {
         // Shift amounts: the generator's words, folded so that most are below 256.
-        let fold = |s: U256| {
-            if s.as_limbs()[0] & 1 == 0 {
-                s % U256::from(300)
-            } else {
-                s
-            }
-        };
+        let fold = |s: U256| fold_below(s, 300);
         check_binary(
             "shl",
             |s, x| small(fold(s)).map_or(U256::ZERO, |s| x << s),
@@ -122,13 +116,7 @@ mod tests {
 
     #[test]
     fn byte_matches_ruint() {
-        let fold = |i: U256| {
-            if i.as_limbs()[0] & 1 == 0 {
-                i % U256::from(40)
-            } else {
-                i
-            }
-        };
+        let fold = |i: U256| fold_below(i, 40);
         check_binary(
             "byte",
             |i, x| {

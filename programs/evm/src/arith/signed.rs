@@ -92,7 +92,7 @@ pub fn signextend(index: &Limbs, x: &Limbs) -> Limbs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arith::testing::{check_binary, check_binary_bool};
+    use crate::arith::testing::{check_binary, check_binary_bool, fold_below};
     use crate::primitives::U256;
 
     fn neg(x: U256) -> bool {
@@ -150,13 +150,7 @@ mod tests {
 
     #[test]
     fn signextend_matches_reference() {
-        let fold = |i: U256| {
-            if i.as_limbs()[0] & 1 == 0 {
-                i % U256::from(40)
-            } else {
-                i
-            }
-        };
+        let fold = |i: U256| fold_below(i, 40);
         check_binary(
             "signextend",
             |i, x| {
