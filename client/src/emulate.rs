@@ -173,6 +173,17 @@ pub struct SvmState<'a> {
 }
 
 impl<'a> SvmState<'a> {
+    /// Whether `address` has code, noting that the transaction reads its account and (then) its
+    /// code account.
+    fn has_code(&mut self, address: &[u8; 20]) -> Result<bool, StateError> {
+        self.accounts.insert(*address);
+        let has = matches!(self.load(address)?, Some(a) if a.code_hash != KECCAK_EMPTY);
+        if has {
+            self.code.insert(*address);
+        }
+        Ok(has)
+    }
+
     /// The state of `source`, BLOCKHASH answered from `block_hashes` ([`NextBlock`]).
     pub fn new(source: &'a dyn AccountSource, block_hashes: BlockHashSource) -> Self {
         Self {
@@ -219,33 +230,25 @@ impl State for SvmState<'_> {
     }
 
     fn code(&mut self, address: &[u8; 20]) -> Result<Vec<u8>, StateError> {
-        self.accounts.insert(*address);
-        match self.load(address)? {
-            Some(a) if a.code_hash != KECCAK_EMPTY => {
-                self.code.insert(*address);
-                accounts::code(self.source, address)
-                    .ok()
-                    .flatten()
-                    .map(|c| c.code)
-                    .ok_or(StateError::AccountUnavailable(*address))
-            }
-            _ => Ok(Vec::new()),
+        if !self.has_code(address)? {
+            return Ok(Vec::new());
         }
+        accounts::code(self.source, address)
+            .ok()
+            .flatten()
+            .map(|c| c.code)
+            .ok_or(StateError::AccountUnavailable(*address))
     }
 
     /// The code with the analysis the program stored beside it (no scan of the code).
     fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
-        self.accounts.insert(*address);
-        match self.load(address)? {
-            Some(a) if a.code_hash != KECCAK_EMPTY => {
-                self.code.insert(*address);
-                accounts::bytecode(self.source, address)
-                    .ok()
-                    .flatten()
-                    .ok_or(StateError::AccountUnavailable(*address))
-            }
-            _ => Ok(Bytecode::default()),
+        if !self.has_code(address)? {
+            return Ok(Bytecode::default());
         }
+        accounts::bytecode(self.source, address)
+            .ok()
+            .flatten()
+            .ok_or(StateError::AccountUnavailable(*address))
     }
 
     fn storage(&mut self, address: &[u8; 20], slot: &U256) -> Result<U256, StateError> {

@@ -98,14 +98,17 @@ pub fn grow<S: Solana + ?Sized>(
     limit: usize,
 ) -> Result<u64, RelayError> {
     let now = len(chain, holder)?;
-    let resizes: Vec<_> = (1..=RESIZES_PER_GROWTH)
+    // Each target at most `limit` (and the holder's maximum): equal ones collapse to one.
+    let mut sizes: Vec<usize> = (1..=RESIZES_PER_GROWTH)
         .map(|n| {
             (now + n * holder::MAX_GROWTH)
                 .min(limit)
                 .min(holder::MAX_LEN)
         })
         .filter(|&size| size > now)
-        .collect::<std::collections::BTreeSet<_>>()
+        .collect();
+    sizes.dedup();
+    let resizes: Vec<_> = sizes
         .into_iter()
         .map(|size| instructions::holder_resize(&operator.pubkey(), holder, size as u32))
         .collect();

@@ -755,15 +755,9 @@ impl State for SolanaHost<'_> {
         }
     }
 
+    /// Not on the interpreter's path (it asks for [`State::bytecode`]).
     fn code(&mut self, address: &[u8; 20]) -> core::result::Result<Vec<u8>, StateError> {
-        let Some(i) = self.code_index(address)? else {
-            return Ok(Vec::new());
-        };
-        let data = self.views[i]
-            .try_borrow()
-            .map_err(|_| StateError::AccountUnavailable(*address))?;
-        let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
-        Ok(data[code::CODE..code::CODE + len].to_vec())
+        Ok(self.bytecode(address)?.code().to_vec())
     }
 
     /// The code with the analysis `apply` stored beside it.
