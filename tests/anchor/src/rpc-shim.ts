@@ -126,9 +126,23 @@ export class RpcShim {
         res.end(JSON.stringify(Array.isArray(parsed) ? parsed.map(reply) : reply(parsed)));
       });
     });
-    await new Promise<void>((ok) => this.server!.listen(port, "127.0.0.1", ok));
-    const p = (this.server.address() as AddressInfo).port;
-    this.wss = new WebSocketServer({ host: "127.0.0.1", port: p + 1 });
+    // A free HTTP port may have its neighbour taken: with no port asked for, try others.
+    let p = 0;
+    for (let attempt = 1; ; attempt++) {
+      await new Promise<void>((ok) => this.server!.listen(port, "127.0.0.1", ok));
+      p = (this.server.address() as AddressInfo).port;
+      const wss = new WebSocketServer({ host: "127.0.0.1", port: p + 1 });
+      const error = await new Promise<Error | null>((done) => {
+        wss.once("listening", () => done(null));
+        wss.once("error", (e: Error) => done(e));
+      });
+      if (!error) {
+        this.wss = wss;
+        break;
+      }
+      await new Promise((ok) => this.server!.close(ok));
+      if (port !== 0 || attempt >= 20) throw error;
+    }
     let nextSub = 1;
     this.wss.on("connection", (ws: any) => {
       ws.on("message", (m: any) => {
@@ -145,7 +159,6 @@ export class RpcShim {
         }
       });
     });
-    await new Promise<void>((ok) => this.wss.on("listening", ok));
     return `http://127.0.0.1:${p}`;
   }
 
