@@ -40,10 +40,22 @@ pub struct NewBlock {
 }
 
 /// A transaction the chain has a receipt for, and the slot it landed in.
-struct Landed {
-    tx: PoolTx,
-    relayed: isthmus_relayer::Relayed,
-    slot: u64,
+pub(crate) struct Landed {
+    pub tx: PoolTx,
+    pub relayed: isthmus_relayer::Relayed,
+    pub slot: u64,
+    /// On a cluster, its block as the cluster has it (`None`: the embedded chain's own).
+    pub stamp: Option<Stamp>,
+}
+
+/// A cluster's block: its hash and its parent's (SlotHashes', what BLOCKHASH answers), time and
+/// base fee.
+#[derive(Clone, Copy)]
+pub(crate) struct Stamp {
+    pub hash: B256,
+    pub parent_hash: B256,
+    pub timestamp: u64,
+    pub base_fee: u64,
 }
 
 /// Why a transaction was not accepted (JSON-RPC -32000 with this message, as geth).
@@ -160,6 +172,9 @@ impl App {
     /// A transaction accepted before a restart: back into the mempool, or, if it landed on the
     /// cluster meanwhile, indexed from its receipt.
     fn resume(&self, raw: &[u8]) {
+        if !self.embedded && crate::cluster_producer::resume_sent(self, raw) {
+            return;
+        }
         let Ok(Incoming { signed, sender, .. }) = decode_incoming(raw) else {
             return;
         };
@@ -182,17 +197,13 @@ impl App {
                 max_fee: signed.tx.gas_price,
                 priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
             };
-            let relayed = isthmus_relayer::Relayed {
-                receipt,
-                path: RelayPath::Execute,
-                solana_txs: 0,
-                compute_units: 0,
-                steps: 0,
-                logs: Vec::new(),
-                differences: Vec::new(),
-                lookup_tables: Vec::new(),
+            let landed = Landed {
+                tx,
+                relayed: crate::cluster_producer::recovered(receipt),
+                slot,
+                stamp: None,
             };
-            self.commit(vec![Landed { tx, relayed, slot }], Vec::new(), false);
+            self.commit(vec![landed], Vec::new(), false);
             return;
         }
         if let Err(Rejected(why)) = self.submit(raw) {
@@ -326,8 +337,24 @@ impl App {
     }
 
     /// Validates `raw` as geth does before its pool takes a transaction, then accepts it: stored
-    /// (so a restart keeps it), in the mempool, the producer woken.
+    /// (so a restart keeps it), in the mempool, the producer woken. On a cluster, a refusal made
+    /// on an account read that failed says so instead (a failed read is not an empty account).
     pub fn submit(&self, raw: &[u8]) -> Result<B256, Rejected> {
+        if self.embedded {
+            return self.accept(raw);
+        }
+        let _ = self.chain().take_read_error();
+        let accepted = self.accept(raw);
+        match (&accepted, self.chain().take_read_error()) {
+            (Err(_), Some(e)) => Err(Rejected(format!(
+                "the cluster could not be read ({e}); nothing was accepted, try again"
+            ))),
+            _ => accepted,
+        }
+    }
+
+    /// [`App::submit`]'s checks and acceptance.
+    fn accept(&self, raw: &[u8]) -> Result<B256, Rejected> {
         let reject = |m: String| Err(Rejected(m));
         if raw.len() > MAX_TX_SIZE {
             return reject(format!(
@@ -516,7 +543,11 @@ impl App {
                 }
             } else if self.automine.load(Ordering::Relaxed) {
                 let _producing = self.producing();
-                self.produce_ready();
+                if self.embedded {
+                    self.produce_ready();
+                } else {
+                    crate::cluster_producer::produce_ready(&self);
+                }
             }
         }
     }
@@ -541,10 +572,10 @@ impl App {
 
     /// On a cluster, slots pass without us: the newest block is the cluster's confirmed slot.
     fn follow_cluster(&self) {
-        let chain = self.chain();
-        if !chain.is_embedded() {
-            let slot = chain.slot();
-            self.latest.fetch_max(slot, Ordering::AcqRel);
+        if !self.embedded {
+            if let Some(slot) = crate::cluster_producer::confirmed_slot(self) {
+                self.latest.fetch_max(slot, Ordering::AcqRel);
+            }
         }
     }
 
@@ -584,7 +615,12 @@ impl App {
                         ms = started.elapsed().as_millis() as u64,
                         "relayed"
                     );
-                    landed.push(Landed { tx, relayed, slot });
+                    landed.push(Landed {
+                        tx,
+                        relayed,
+                        slot,
+                        stamp: None,
+                    });
                 }
                 Err(RelayError::Busy(why)) => {
                     tracing::info!(hash = %tx.hash, %why, "waits for a later slot");
@@ -609,20 +645,31 @@ impl App {
     /// Indexes `landed` (a block per slot) and forgets `dropped`, with the state they left, in
     /// one database transaction; then tells subscribers. With `seal` and nothing landed, the
     /// current slot becomes an empty block (`evm_mine`).
-    fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>, seal: bool) {
+    pub(crate) fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>, seal: bool) {
         let mut chain = self.chain();
         let mut write = BlockWrite::default();
         let seal_empty = seal && landed.is_empty() && chain.is_embedded();
         if seal_empty {
             chain.open_block();
         }
-        let timestamp = chain.timestamp();
-        let base_fee = chain.min_base_fee();
+        // A cluster's blocks come stamped (read without the chain's lock).
+        let (timestamp, base_fee) = if chain.is_embedded() {
+            (chain.timestamp(), chain.min_base_fee())
+        } else {
+            (0, 0)
+        };
         let mut new_blocks = Vec::new();
         let mut i = 0;
         while i < landed.len() {
             let slot = landed[i].slot;
-            let mut block = empty_block(slot, timestamp, base_fee);
+            let mut block = match landed[i].stamp {
+                Some(s) => BlockRecord {
+                    hash: s.hash,
+                    parent_hash: s.parent_hash,
+                    ..empty_block(slot, s.timestamp, s.base_fee)
+                },
+                None => empty_block(slot, timestamp, base_fee),
+            };
             let hash = block.hash;
             let mut logs = Vec::new();
             while i < landed.len() && landed[i].slot == slot {
@@ -701,12 +748,16 @@ impl App {
         write.accounts = accounts;
         write.deleted_accounts = deleted;
         write.history_block = chain.is_embedded().then_some(latest);
-        write.meta = vec![
-            ("slot", chain.slot().to_le_bytes().to_vec()),
-            ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
-            ("latest", latest.to_le_bytes().to_vec()),
-            ("clock", chain.clock.to_bytes()),
-        ];
+        write.meta = if chain.is_embedded() {
+            vec![
+                ("slot", chain.slot().to_le_bytes().to_vec()),
+                ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
+                ("latest", latest.to_le_bytes().to_vec()),
+                ("clock", chain.clock.to_bytes()),
+            ]
+        } else {
+            vec![("latest", latest.to_le_bytes().to_vec())]
+        };
         if let Err(e) = self.store.commit(&write) {
             // The chain ran ahead of the database: stop, and restart from the database (the
             // transactions are still pending there and run again).
@@ -721,9 +772,14 @@ impl App {
         for h in &write.done {
             pool.remove(h);
         }
-        let senders: Vec<[u8; 20]> = landed.iter().map(|l| l.tx.sender).collect();
-        for s in senders {
-            for stale in pool.prune(&s, chain.nonce(&s)) {
+        for l in &landed {
+            // On a cluster the nonce after it, not read over the network under the locks.
+            let nonce = if chain.is_embedded() {
+                chain.nonce(&l.tx.sender)
+            } else {
+                l.tx.nonce + 1
+            };
+            for stale in pool.prune(&l.tx.sender, nonce) {
                 let _ = self.store.remove_pending(&stale);
             }
         }

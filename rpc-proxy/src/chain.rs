@@ -332,9 +332,12 @@ impl Chain {
         cluster
             .slot()
             .map_err(|e| format!("{url} does not answer: {e}"))?;
-        let program = cluster.get_account(&PROGRAM_ID).ok_or(format!(
-            "program {PROGRAM_ID} is not deployed at {url} (scripts/deploy-local.sh)"
-        ))?;
+        let program = cluster
+            .account(&PROGRAM_ID)
+            .map_err(|e| format!("reading the program at {url}: {e}"))?
+            .ok_or(format!(
+                "program {PROGRAM_ID} is not deployed at {url} (scripts/deploy-local.sh)"
+            ))?;
         if !program.executable {
             return Err(format!("{PROGRAM_ID} at {url} is not a program"));
         }
@@ -448,6 +451,31 @@ impl Chain {
 
     pub fn is_embedded(&self) -> bool {
         matches!(self.backend, Backend::Embedded(_))
+    }
+
+    /// On a cluster, a client of it of its own: reads and relays through it need not hold the
+    /// chain's lock.
+    pub fn cluster_handle(&self) -> Option<Cluster> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Remote(c) => Some(c.handle()),
+        }
+    }
+
+    /// On a cluster, the first account read that failed since the last call (it read as an
+    /// absent account): what was decided on it is not to be trusted.
+    pub fn take_read_error(&self) -> Option<String> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Remote(c) => c.take_read_error(),
+        }
+    }
+
+    /// Lookup tables a relay made (through another client, [`Chain::cluster_handle`]) and
+    /// deactivated in `slot`, to close later.
+    pub fn note_tables(&mut self, tables: &[Address], slot: u64, operator: Address) {
+        self.closing_tables
+            .extend(tables.iter().map(|t| (*t, slot, operator)));
     }
 
     /// The first operator: the COINBASE eth_call and eth_estimateGas run with, and

@@ -94,17 +94,45 @@ impl Proxy {
         Self::launch(data_dir, true, &[]).await
     }
 
+    /// The cluster the environment names (`ISTHMUS_TEST_SOLANA_URL`,
+    /// `ISTHMUS_TEST_OPERATOR_KEYPAIR`), if any: its URL and operator keypair file.
+    pub fn cluster_from_env() -> Option<(std::ffi::OsString, std::ffi::OsString)> {
+        Some((
+            std::env::var_os("ISTHMUS_TEST_SOLANA_URL")?,
+            std::env::var_os("ISTHMUS_TEST_OPERATOR_KEYPAIR")?,
+        ))
+    }
+
+    /// [`Proxy::start`] against the cluster at `url`, relaying as the operator in keypair file
+    /// `key` (the development accounts funded by it).
+    pub async fn start_remote(
+        data_dir: Option<&Path>,
+        url: &std::ffi::OsStr,
+        key: &std::ffi::OsStr,
+    ) -> Self {
+        Self::launch_on(data_dir, Some((url.into(), key.into())), &[]).await
+    }
+
     async fn launch(data_dir: Option<&Path>, remote_allowed: bool, args: &[&str]) -> Self {
+        let remote = if remote_allowed {
+            Self::cluster_from_env()
+        } else {
+            None
+        };
+        Self::launch_on(data_dir, remote, args).await
+    }
+
+    async fn launch_on(
+        data_dir: Option<&Path>,
+        remote: Option<(std::ffi::OsString, std::ffi::OsString)>,
+        args: &[&str],
+    ) -> Self {
         let port = free_port();
         let log = std::env::temp_dir().join(format!("rpc-proxy-test-{port}.log"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpc-proxy"));
         cmd.args(["--port", &port.to_string()]);
         cmd.args(args);
-        if let (true, Some(url), Some(key)) = (
-            remote_allowed,
-            std::env::var_os("ISTHMUS_TEST_SOLANA_URL"),
-            std::env::var_os("ISTHMUS_TEST_OPERATOR_KEYPAIR"),
-        ) {
+        if let Some((url, key)) = remote {
             cmd.arg("--solana-url")
                 .arg(url)
                 .arg("--operator-keypair")
