@@ -342,23 +342,29 @@ fn relay_one(app: &Arc<App>, base: &Cluster, tx: PoolTx) -> Step {
 }
 
 /// Gives each landed transaction its block as the cluster has it: the SlotHashes entry of the
-/// slot it landed in (waiting, at most [`SLOT_HASH_PATIENCE`], for the sysvar to hold it) and of
-/// the slot before it, the cluster's clock and the floor base fee.
+/// slot it landed in (waiting for the sysvar to hold it: as long as it cannot be read, at most
+/// [`SLOT_HASH_PATIENCE`] once it can) and of the slot before it, the cluster's clock and the
+/// floor base fee.
 fn stamp(cluster: &Cluster, landed: &mut [Landed]) {
     let Some(newest) = landed.iter().map(|l| l.slot).max() else {
         return;
     };
+    // A read error is waited out (the hash is not guessed); a sysvar that does not come to hold
+    // the slot only for so long.
     let started = Instant::now();
+    let mut warned = Instant::now();
     let hashes = loop {
         match cluster.slot_hashes() {
             Ok(h) if h.first().is_some_and(|(s, _)| *s >= newest) => break h,
             Ok(h) if started.elapsed() > SLOT_HASH_PATIENCE => break h,
-            Err(e) if started.elapsed() > SLOT_HASH_PATIENCE => {
-                tracing::warn!(error = %e, "SlotHashes unreadable");
-                break Vec::new();
+            Ok(_) => {}
+            Err(e) if warned.elapsed() > SLOT_HASH_PATIENCE => {
+                tracing::warn!(error = %e, "SlotHashes unreadable; the block waits for it");
+                warned = Instant::now();
             }
-            _ => std::thread::sleep(Duration::from_millis(100)),
+            Err(_) => {}
         }
+        std::thread::sleep(Duration::from_millis(100));
     };
     let base_fee = accounts::config(cluster)
         .ok()
