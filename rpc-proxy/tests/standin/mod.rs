@@ -62,6 +62,9 @@ struct Chain {
     queue: Vec<(Instant, VersionedTransaction)>,
     /// Nothing lands while set ([`StandIn::hold`]).
     held: bool,
+    /// Accounts whose reads fail ([`StandIn::fail_reads`]), and how many reads failed.
+    failing_reads: Vec<Address>,
+    failed_reads: usize,
     landed: HashMap<String, Landed>,
     /// Each account's landed signatures, oldest first.
     by_address: HashMap<Address, Vec<String>>,
@@ -126,6 +129,8 @@ impl StandIn {
             latest_blockhash: solana_hash::Hash::default(),
             queue: Vec::new(),
             held: false,
+            failing_reads: Vec::new(),
+            failed_reads: 0,
             landed: HashMap::new(),
             by_address: HashMap::new(),
         };
@@ -166,6 +171,17 @@ impl StandIn {
     /// expire meanwhile).
     pub fn hold(&self, held: bool) {
         lock(&self.chain).held = held;
+    }
+
+    /// From now on getAccountInfo of these accounts answers an error (as an overloaded node
+    /// does); empty: none.
+    pub fn fail_reads(&self, accounts: &[Address]) {
+        lock(&self.chain).failing_reads = accounts.to_vec();
+    }
+
+    /// How many reads failed so far.
+    pub fn failed_reads(&self) -> usize {
+        lock(&self.chain).failed_reads
     }
 
     /// Transactions sent and not landed yet.
@@ -321,6 +337,10 @@ fn address(v: &Value) -> Result<Address, ErrorObjectOwned> {
 
 fn get_account_info(c: &mut Chain, args: &[Value], _: Duration) -> Result<Value, ErrorObjectOwned> {
     let at = address(&args[0])?;
+    if c.failing_reads.contains(&at) {
+        c.failed_reads += 1;
+        return Err(rpc_error(-32005, "Node is unhealthy", Value::Null));
+    }
     let value = c
         .svm
         .svm
