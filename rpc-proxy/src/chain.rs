@@ -507,28 +507,46 @@ impl Chain {
     /// Closes the deactivated lookup tables old enough to close.
     fn close_old_tables(&mut self) {
         let slot = self.slot();
-        let (due, waiting): (Vec<_>, Vec<_>) = self
-            .closing_tables
-            .drain(..)
-            .partition(|(_, at, _)| slot >= at + TABLE_CLOSE_AFTER);
-        self.closing_tables = waiting;
-        for (table, at, owner) in due {
-            let Some(operator) = self.operators.keys().iter().find(|k| k.pubkey() == owner) else {
-                continue;
-            };
-            let operator = operator.insecure_clone();
+        for (table, operator) in self.due_tables(slot) {
             let mut one = vec![table];
             let recovered = match &mut self.backend {
                 Backend::Embedded(h) => close_deactivated(h.as_mut(), &operator, &mut one),
                 Backend::Remote(c) => close_deactivated(c, &operator, &mut one),
             };
-            if one.is_empty() {
-                tracing::info!(%table, recovered, "lookup table closed");
-            } else {
-                // Not closable yet: try again a while later.
-                let _ = at;
-                self.closing_tables.push((table, slot, owner));
-            }
+            self.table_closed(table, one.is_empty(), recovered, slot, &operator);
+        }
+    }
+
+    /// The deactivated lookup tables old enough to close at `slot`, taken off the list, each
+    /// with its operator's key ([`Chain::table_closed`] says how it went).
+    pub fn due_tables(&mut self, slot: u64) -> Vec<(Address, Keypair)> {
+        let (due, waiting): (Vec<_>, Vec<_>) = self
+            .closing_tables
+            .drain(..)
+            .partition(|(_, at, _)| slot >= at + TABLE_CLOSE_AFTER);
+        self.closing_tables = waiting;
+        due.into_iter()
+            .filter_map(|(table, _, owner)| {
+                let key = self.operators.keys().iter().find(|k| k.pubkey() == owner)?;
+                Some((table, key.insecure_clone()))
+            })
+            .collect()
+    }
+
+    /// Logs a table closed (`recovered` lamports back), or puts it back on the list to try
+    /// again a while after `slot`.
+    pub fn table_closed(
+        &mut self,
+        table: Address,
+        closed: bool,
+        recovered: u64,
+        slot: u64,
+        operator: &Keypair,
+    ) {
+        if closed {
+            tracing::info!(%table, recovered, "lookup table closed");
+        } else {
+            self.closing_tables.push((table, slot, operator.pubkey()));
         }
     }
 

@@ -9,6 +9,7 @@
 //!   the transaction is dropped, and one decided on a failed account read is retried;
 //! - relays and reads go through a client of their own ([`Chain::cluster_handle`]): no lock is
 //!   held across a network wait;
+//! - lookup tables are closed the same way, outside the lock ([`close_tables`]);
 //! - a block is the slot its transactions landed in, its hash the SlotHashes entry BLOCKHASH
 //!   answers for that slot ([`stamp`]).
 
@@ -22,6 +23,7 @@ use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::AccountSource;
 use isthmus_relayer::cluster::Cluster;
+use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{Path as RelayPath, RelayError, Relayed};
 use solana_signer::Signer;
 use std::collections::{HashMap, HashSet};
@@ -31,6 +33,16 @@ use std::time::{Duration, Instant};
 /// How long the producer waits for SlotHashes to hold the slot a transaction landed in
 /// (normally the next slot's bank has it).
 const SLOT_HASH_PATIENCE: Duration = Duration::from_secs(20);
+
+/// What [`settle`] found.
+struct Settled {
+    /// Landed: to index.
+    landed: Vec<Landed>,
+    /// Their nonce taken by another transaction: to forget.
+    dropped: Vec<B256>,
+    /// Senders waiting on a send that may still land.
+    blocked: HashSet<[u8; 20]>,
+}
 
 /// What became of the Solana transactions sent earlier for an Ethereum transaction.
 enum Earlier {
@@ -56,7 +68,12 @@ pub(crate) fn produce_ready(app: &Arc<App>) {
         let Some(cluster) = app.chain().cluster_handle() else {
             return;
         };
-        let Some((mut landed, mut dropped, blocked)) = settle(app, &cluster) else {
+        let Some(Settled {
+            mut landed,
+            mut dropped,
+            blocked,
+        }) = settle(app, &cluster)
+        else {
             return;
         };
         let mut waiting = false;
@@ -71,6 +88,7 @@ pub(crate) fn produce_ready(app: &Arc<App>) {
             }
         }
         if landed.is_empty() && dropped.is_empty() {
+            close_tables(app, &cluster);
             return;
         }
         // A block's transactions together, in the order they landed.
@@ -80,6 +98,22 @@ pub(crate) fn produce_ready(app: &Arc<App>) {
         if waiting {
             return;
         }
+    }
+}
+
+/// Closes the lookup tables of earlier relays that may be closed by now, their rent back to
+/// their operators.
+fn close_tables(app: &App, cluster: &Cluster) {
+    let Ok(slot) = cluster.slot() else {
+        return;
+    };
+    let due = app.chain().due_tables(slot);
+    let mut cluster = cluster.handle();
+    for (table, operator) in due {
+        let mut one = vec![table];
+        let recovered = close_deactivated(&mut cluster, &operator, &mut one);
+        app.chain()
+            .table_closed(table, one.is_empty(), recovered, slot, &operator);
     }
 }
 
@@ -129,10 +163,7 @@ pub(crate) fn recovered(receipt: Receipt) -> Relayed {
 /// The mempool's transactions with journaled sends: those that landed (to index), those whose
 /// nonce another transaction took (to drop), and the senders that wait on a send that may still
 /// land. `None` when the journal cannot be read (nothing may be relayed then).
-fn settle(
-    app: &Arc<App>,
-    cluster: &Cluster,
-) -> Option<(Vec<Landed>, Vec<B256>, HashSet<[u8; 20]>)> {
+fn settle(app: &Arc<App>, cluster: &Cluster) -> Option<Settled> {
     let hashes = match app.store.sent() {
         Ok(h) => h,
         Err(e) => {
@@ -175,7 +206,11 @@ fn settle(
             }
         }
     }
-    Some((landed, dropped, blocked))
+    Some(Settled {
+        landed,
+        dropped,
+        blocked,
+    })
 }
 
 /// What became of the Solana transactions journaled for `tx`.

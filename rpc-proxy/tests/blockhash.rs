@@ -61,7 +61,11 @@ async fn blockhash_is_the_blocks(proxy: &Proxy) {
     assert_eq!(quantity(&receipt["status"]), 1);
     assert!(quantity(&receipt["blockNumber"]) as u64 > number);
     let logged = &receipt["logs"][0]["data"];
-    assert_ne!(logged.as_str().unwrap(), hex(&[0; 32]), "BLOCKHASH({number}) is zero");
+    assert_ne!(
+        logged.as_str().unwrap(),
+        hex(&[0; 32]),
+        "BLOCKHASH({number}) is zero"
+    );
     assert_eq!(*logged, block["hash"], "BLOCKHASH({number}) on chain");
 }
 
@@ -79,7 +83,10 @@ async fn against_a_cluster() {
         None => Some(StandIn::start(&dir, Duration::from_millis(200)).await),
     };
     let (url, key) = match &stand_in {
-        Some(s) => (s.url.clone().into(), s.operator_key.clone().into_os_string()),
+        Some(s) => (
+            s.url.clone().into(),
+            s.operator_key.clone().into_os_string(),
+        ),
         None => Proxy::cluster_from_env().unwrap(),
     };
     let proxy = Proxy::start_remote(None, &url, &key).await;

@@ -33,7 +33,12 @@ async fn a_failed_read_drops_nothing() {
 
     // The producer busy with another sender's transaction, held in flight.
     stand_in.hold(true);
-    let first = transfer(&busy, proxy.nonce(busy.address, "latest").await, recipient, 1);
+    let first = transfer(
+        &busy,
+        proxy.nonce(busy.address, "latest").await,
+        recipient,
+        1,
+    );
     let client = proxy.client.clone();
     let busy_send = tokio::spawn(async move {
         use jsonrpsee::core::client::ClientT;
@@ -43,7 +48,10 @@ async fn a_failed_read_drops_nothing() {
             .unwrap();
         hash
     });
-    until("a send in flight", Duration::from_secs(30), || stand_in.in_flight() > 0).await;
+    until("a send in flight", Duration::from_secs(30), || {
+        stand_in.in_flight() > 0
+    })
+    .await;
     // Accepted while the reads work; then they fail before it is relayed.
     let accepted = transfer(&reader, reader_nonce, recipient, 2);
     let client = proxy.client.clone();
@@ -103,8 +111,14 @@ async fn a_failed_read_drops_nothing() {
         .await
         .expect("the transaction accepted before the failed reads lands");
     assert_eq!(quantity(&receipt["status"]), 1);
-    assert_eq!(proxy.nonce(reader.address, "latest").await, reader_nonce + 1);
-    assert_eq!(proxy.nonce(reader.address, "pending").await, reader_nonce + 1);
+    assert_eq!(
+        proxy.nonce(reader.address, "latest").await,
+        reader_nonce + 1
+    );
+    assert_eq!(
+        proxy.nonce(reader.address, "pending").await,
+        reader_nonce + 1
+    );
     drop(proxy);
     drop(stand_in);
     std::fs::remove_dir_all(&dir).unwrap();
