@@ -336,10 +336,21 @@ fn relay_one(app: &Arc<App>, base: &Cluster, tx: PoolTx) -> Step {
             metrics::counter!("isthmus_transactions_relayed_total").increment(1);
             metrics::counter!("isthmus_solana_transactions_total")
                 .increment(relayed.solana_txs as u64);
+            metrics::counter!("isthmus_solana_compute_units_total")
+                .increment(relayed.compute_units);
             metrics::histogram!("isthmus_relay_seconds").record(started.elapsed().as_secs_f64());
-            tracing::info!(%hash, slot, status = relayed.receipt.status, path = ?relayed.path,
-                solana_txs = relayed.solana_txs, ms = started.elapsed().as_millis() as u64,
-                "relayed to the cluster");
+            // The fields of the embedded chain's line (scripts/test-remote.sh reads them).
+            tracing::info!(
+                %hash,
+                slot,
+                status = relayed.receipt.status,
+                gas_used = relayed.receipt.gas_used,
+                path = ?relayed.path,
+                solana_txs = relayed.solana_txs,
+                cu = relayed.compute_units,
+                ms = started.elapsed().as_millis() as u64,
+                "relayed"
+            );
             Step::Landed(Box::new(Landed {
                 tx,
                 relayed,
