@@ -58,6 +58,31 @@ pub(crate) struct Stamp {
     pub base_fee: u64,
 }
 
+/// Counts a relayed transaction in the metrics and logs it (one line: scripts/test-remote.sh
+/// reads its fields).
+pub(crate) fn log_relayed(
+    hash: &B256,
+    slot: u64,
+    relayed: &isthmus_relayer::Relayed,
+    started: Instant,
+) {
+    metrics::counter!("isthmus_transactions_relayed_total").increment(1);
+    metrics::counter!("isthmus_solana_transactions_total").increment(relayed.solana_txs as u64);
+    metrics::counter!("isthmus_solana_compute_units_total").increment(relayed.compute_units);
+    metrics::histogram!("isthmus_relay_seconds").record(started.elapsed().as_secs_f64());
+    tracing::info!(
+        %hash,
+        slot,
+        status = relayed.receipt.status,
+        gas_used = relayed.receipt.gas_used,
+        path = ?relayed.path,
+        solana_txs = relayed.solana_txs,
+        cu = relayed.compute_units,
+        ms = started.elapsed().as_millis() as u64,
+        "relayed"
+    );
+}
+
 /// Why a transaction was not accepted (JSON-RPC -32000 with this message, as geth).
 #[derive(Debug)]
 pub struct Rejected(pub String);
@@ -189,16 +214,8 @@ impl App {
         };
         if let Some((receipt, slot)) = landed {
             tracing::info!(%hash, slot, "landed before the restart: indexed from its receipt");
-            let tx = PoolTx {
-                hash,
-                sender,
-                nonce: signed.tx.nonce,
-                raw: raw.to_vec(),
-                max_fee: signed.tx.gas_price,
-                priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
-            };
             let landed = Landed {
-                tx,
+                tx: PoolTx::of(&signed, sender, raw),
                 relayed: crate::cluster_producer::recovered(receipt),
                 slot,
                 stamp: None,
@@ -597,24 +614,7 @@ impl App {
                         std::thread::sleep(hold);
                     }
                     drop(chain);
-                    metrics::counter!("isthmus_transactions_relayed_total").increment(1);
-                    metrics::counter!("isthmus_solana_transactions_total")
-                        .increment(relayed.solana_txs as u64);
-                    metrics::counter!("isthmus_solana_compute_units_total")
-                        .increment(relayed.compute_units);
-                    metrics::histogram!("isthmus_relay_seconds")
-                        .record(started.elapsed().as_secs_f64());
-                    tracing::info!(
-                        hash = %tx.hash,
-                        slot,
-                        status = relayed.receipt.status,
-                        gas_used = relayed.receipt.gas_used,
-                        path = ?relayed.path,
-                        solana_txs = relayed.solana_txs,
-                        cu = relayed.compute_units,
-                        ms = started.elapsed().as_millis() as u64,
-                        "relayed"
-                    );
+                    log_relayed(&tx.hash, slot, &relayed, started);
                     landed.push(Landed {
                         tx,
                         relayed,

@@ -13,7 +13,7 @@
 //! - a block is the slot its transactions landed in, its hash the SlotHashes entry BLOCKHASH
 //!   answers for that slot ([`stamp`]).
 
-use crate::app::{App, Landed, Stamp, MAX_BLOCK_TXS};
+use crate::app::{log_relayed, App, Landed, Stamp, MAX_BLOCK_TXS};
 use crate::chain::Chain;
 use crate::mempool::PoolTx;
 use alloy_primitives::B256;
@@ -133,16 +133,8 @@ pub(crate) fn resume_sent(app: &App, raw: &[u8]) -> bool {
     if !app.store.sends(&hash).is_ok_and(|s| !s.is_empty()) {
         return false;
     }
-    let tx = PoolTx {
-        hash,
-        sender,
-        nonce: signed.tx.nonce,
-        raw: raw.to_vec(),
-        max_fee: signed.tx.gas_price,
-        priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
-    };
     tracing::info!(%hash, "sent before the restart: waits for its Solana transactions");
-    app.pool().insert(tx).is_ok()
+    app.pool().insert(PoolTx::of(&signed, sender, raw)).is_ok()
 }
 
 /// A transaction found landed rather than relayed now: its receipt, without the relay's
@@ -333,24 +325,7 @@ fn relay_one(app: &Arc<App>, base: &Cluster, tx: PoolTx) -> Step {
                 app.chain()
                     .note_tables(&relayed.lookup_tables, slot, operator.pubkey());
             }
-            metrics::counter!("isthmus_transactions_relayed_total").increment(1);
-            metrics::counter!("isthmus_solana_transactions_total")
-                .increment(relayed.solana_txs as u64);
-            metrics::counter!("isthmus_solana_compute_units_total")
-                .increment(relayed.compute_units);
-            metrics::histogram!("isthmus_relay_seconds").record(started.elapsed().as_secs_f64());
-            // The fields of the embedded chain's line (scripts/test-remote.sh reads them).
-            tracing::info!(
-                %hash,
-                slot,
-                status = relayed.receipt.status,
-                gas_used = relayed.receipt.gas_used,
-                path = ?relayed.path,
-                solana_txs = relayed.solana_txs,
-                cu = relayed.compute_units,
-                ms = started.elapsed().as_millis() as u64,
-                "relayed"
-            );
+            log_relayed(&hash, slot, &relayed, started);
             Step::Landed(Box::new(Landed {
                 tx,
                 relayed,

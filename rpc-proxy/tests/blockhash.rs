@@ -8,7 +8,6 @@ mod support;
 
 use isthmus_test_support::tx1559;
 use jsonrpsee::rpc_params;
-use standin::StandIn;
 use std::time::Duration;
 use support::*;
 
@@ -78,17 +77,7 @@ async fn on_the_embedded_chain() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn against_a_cluster() {
     let dir = temp_dir("blockhash-cluster");
-    let stand_in = match Proxy::cluster_from_env() {
-        Some(_) => None,
-        None => Some(StandIn::start(&dir, Duration::from_millis(200)).await),
-    };
-    let (url, key) = match &stand_in {
-        Some(s) => (
-            s.url.clone().into(),
-            s.operator_key.clone().into_os_string(),
-        ),
-        None => Proxy::cluster_from_env().unwrap(),
-    };
+    let (stand_in, url, key) = standin::cluster(&dir).await;
     let proxy = Proxy::start_remote(None, &url, &key).await;
     blockhash_is_the_blocks(&proxy).await;
     drop(proxy);

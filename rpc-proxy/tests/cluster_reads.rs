@@ -11,15 +11,6 @@ use standin::StandIn;
 use std::time::{Duration, Instant};
 use support::*;
 
-/// Waits (at most `limit`) until `done` holds.
-async fn until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_failed_read_drops_nothing() {
     let dir = temp_dir("cluster-reads");

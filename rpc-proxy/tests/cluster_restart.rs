@@ -13,9 +13,7 @@
 mod standin;
 mod support;
 
-use jsonrpsee::rpc_params;
-use standin::{stand_in_slot_hash, StandIn};
-use std::collections::BTreeMap;
+use standin::stand_in_slot_hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,29 +23,10 @@ const SENDERS: usize = 3;
 const PER_SENDER: u64 = 6;
 const VALUE: u128 = 1_000_000_000_000_000; // 0.001 ether
 
-/// Waits (at most `limit`) until `done` holds.
-async fn until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_kill_with_solana_transactions_in_flight_loses_and_repeats_nothing() {
     let dir = temp_dir("cluster-restart");
-    let stand_in = match Proxy::cluster_from_env() {
-        Some(_) => None,
-        None => Some(StandIn::start(&dir, Duration::from_millis(200)).await),
-    };
-    let (url, key) = match &stand_in {
-        Some(s) => (
-            s.url.clone().into(),
-            s.operator_key.clone().into_os_string(),
-        ),
-        None => Proxy::cluster_from_env().unwrap(),
-    };
+    let (stand_in, url, key) = standin::cluster(&dir).await;
     let data = dir.join("proxy");
     let mut proxy = Proxy::start_remote(Some(&data), &url, &key).await;
     let mut recipient = [0x78; 20];
@@ -63,38 +42,14 @@ async fn a_kill_with_solana_transactions_in_flight_loses_and_repeats_nothing() {
     }
 
     let accepted = Arc::new(AtomicUsize::new(0));
-    let mut signed: Vec<BTreeMap<u64, String>> = Vec::new();
-    let mut tasks = Vec::new();
-    for (s, &base) in first_nonce.iter().enumerate() {
-        let wallet = dev_wallet(s);
-        let txs: BTreeMap<u64, Vec<u8>> = (base..base + PER_SENDER)
-            .map(|n| (n, transfer(&wallet, n, recipient, VALUE)))
-            .collect();
-        signed.push(
-            txs.iter()
-                .map(|(n, raw)| (*n, hex(&isthmus_test_support::keccak(raw))))
-                .collect(),
-        );
-        let client = proxy.client.clone();
-        let accepted = accepted.clone();
-        tasks.push(tokio::spawn(async move {
-            use jsonrpsee::core::client::ClientT;
-            let mut ok = Vec::new();
-            for (n, raw) in txs {
-                let r: Result<serde_json::Value, _> = client
-                    .request("eth_sendRawTransaction", rpc_params![hex(&raw)])
-                    .await;
-                match r {
-                    Ok(hash) => {
-                        ok.push((n, hash.as_str().unwrap().to_string()));
-                        accepted.fetch_add(1, Ordering::SeqCst);
-                    }
-                    Err(_) => break, // the node is gone
-                }
-            }
-            ok
-        }));
-    }
+    let (signed, tasks) = send_transfers(
+        &proxy.client,
+        &first_nonce,
+        PER_SENDER,
+        recipient,
+        VALUE,
+        &accepted,
+    );
     let enough = || accepted.load(Ordering::SeqCst) >= 4;
     until("4 acknowledgements", Duration::from_secs(120), enough).await;
     if let Some(s) = &stand_in {
@@ -162,23 +117,12 @@ async fn a_kill_with_solana_transactions_in_flight_loses_and_repeats_nothing() {
             "sender {s}: {} acknowledged before the kill, nonce {nonce} after the restart",
             acknowledged[s].len()
         );
-        // Gap-free: every nonce below the chain's has its receipt, in order.
-        let mut last_block = 0;
-        for n in first_nonce[s]..nonce {
-            let hash = &signed[s][&n];
-            let receipt = proxy
-                .receipt(hash, Duration::from_secs(60))
-                .await
-                .unwrap_or_else(|| panic!("sender {s} nonce {n}: no receipt"));
-            assert_eq!(quantity(&receipt["status"]), 1);
+        // Gap-free: every nonce below the chain's has its receipt, successful, in order.
+        let landed = receipts_in_order(&proxy, &signed[s], first_nonce[s], nonce).await;
+        landed_value += VALUE * landed.len() as u128;
+        for (n, receipt) in (first_nonce[s]..).zip(landed) {
             let block = quantity(&receipt["blockNumber"]) as u64;
-            assert!(
-                block >= last_block,
-                "sender {s}: nonce {n} in an earlier block"
-            );
-            last_block = block;
-            landed_value += VALUE;
-            receipts.push((hash.clone(), block, receipt["blockHash"].clone()));
+            receipts.push((signed[s][&n].clone(), block, receipt["blockHash"].clone()));
         }
     }
     assert_eq!(proxy.balance(recipient).await, start_balance + landed_value);

@@ -70,6 +70,21 @@ struct Chain {
     by_address: HashMap<Address, Vec<String>>,
 }
 
+/// The cluster the tests run against: the one the environment names
+/// ([`super::support::Proxy::cluster_from_env`]), else a stand-in started here (`None` for
+/// the former); its URL and operator keypair file.
+pub async fn cluster(dir: &Path) -> (Option<StandIn>, std::ffi::OsString, std::ffi::OsString) {
+    if let Some((url, key)) = super::support::Proxy::cluster_from_env() {
+        return (None, url, key);
+    }
+    let stand_in = StandIn::start(dir, Duration::from_millis(200)).await;
+    let (url, key) = (
+        stand_in.url.clone().into(),
+        stand_in.operator_key.clone().into_os_string(),
+    );
+    (Some(stand_in), url, key)
+}
+
 /// The stand-in's hash of slot `slot` in SlotHashes.
 pub fn stand_in_slot_hash(slot: u64) -> [u8; 32] {
     let mut seed = b"stand-in slot ".to_vec();
