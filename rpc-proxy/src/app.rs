@@ -662,13 +662,23 @@ impl App {
         let mut i = 0;
         while i < landed.len() {
             let slot = landed[i].slot;
-            let mut block = match landed[i].stamp {
-                Some(s) => BlockRecord {
+            // A cluster's slot may have been indexed already (a transaction found landed after
+            // others of its slot were): these go after its transactions and logs.
+            let indexed = landed[i]
+                .stamp
+                .and_then(|_| self.store.block_by_number(slot).ok().flatten());
+            let first_log = match &indexed {
+                Some(_) => self.store.log_count(slot).unwrap_or(0),
+                None => 0,
+            };
+            let mut block = match (indexed, landed[i].stamp) {
+                (Some(b), _) => b,
+                (None, Some(s)) => BlockRecord {
                     hash: s.hash,
                     parent_hash: s.parent_hash,
                     ..empty_block(slot, s.timestamp, s.base_fee)
                 },
-                None => empty_block(slot, timestamp, base_fee),
+                (None, None) => empty_block(slot, timestamp, base_fee),
             };
             let hash = block.hash;
             let mut logs = Vec::new();
@@ -676,7 +686,7 @@ impl App {
                 let Landed { tx, relayed, .. } = &landed[i];
                 let r = &relayed.receipt;
                 let mut bloom = Bloom::ZERO;
-                let log_index_start = logs.len() as u64;
+                let log_index_start = first_log + logs.len() as u64;
                 for l in &r.logs {
                     bloom.accrue(BloomInput::Raw(&l.address));
                     for t in &l.topics {
@@ -685,7 +695,7 @@ impl App {
                     logs.push(LogRecord {
                         block_number: slot,
                         block_hash: hash,
-                        log_index: logs.len() as u64,
+                        log_index: first_log + logs.len() as u64,
                         tx_hash: tx.hash,
                         tx_index: block.tx_count,
                         address: Address::from(l.address),

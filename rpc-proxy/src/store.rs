@@ -338,6 +338,15 @@ impl Store {
             .optional()
     }
 
+    /// How many logs block `number` holds.
+    pub fn log_count(&self, number: u64) -> DbResult<u64> {
+        self.reader().query_row(
+            "SELECT COUNT(*) FROM logs WHERE block_number = ?1",
+            [number as i64],
+            |r| r.get::<_, i64>(0).map(|n| n as u64),
+        )
+    }
+
     pub fn block_by_hash(&self, hash: &B256) -> DbResult<Option<BlockRecord>> {
         self.reader()
             .query_row(

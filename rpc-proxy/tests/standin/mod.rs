@@ -183,9 +183,16 @@ impl StandIn {
     }
 
     /// While `held`, sent transactions stay in flight (slots still pass; their blockhashes may
-    /// expire meanwhile).
+    /// expire meanwhile); released, all of them land in the next slot together.
     pub fn hold(&self, held: bool) {
-        lock(&self.chain).held = held;
+        let mut chain = lock(&self.chain);
+        chain.held = held;
+        if !held {
+            let now = Instant::now();
+            for (due, _) in &mut chain.queue {
+                *due = now;
+            }
+        }
     }
 
     /// From now on getAccountInfo of these accounts answers an error (as an overloaded node
