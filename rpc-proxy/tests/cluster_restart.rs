@@ -88,9 +88,11 @@ async fn a_kill_with_solana_transactions_in_flight_loses_and_repeats_nothing() {
         );
         // The restarted node relays another sender's transaction meanwhile; both land now in
         // the same slot, which is indexed in two goes (the one relayed, then the one found).
-        until("a relay of the restarted node", Duration::from_secs(60), || {
-            s.in_flight() >= 2
-        })
+        until(
+            "a relay of the restarted node",
+            Duration::from_secs(60),
+            || s.in_flight() >= 2,
+        )
         .await;
         s.hold(false);
     }
