@@ -2,8 +2,8 @@
 # rpc-proxy against a real local validator: starts solana-test-validator on a fresh ledger, deploys
 # and initializes the program (scripts/deploy-local.sh, a new payer that is also the operator),
 # starts rpc-proxy --solana-url with that operator (development accounts funded by it), then runs
-# against it the ethers v6 end-to-end suite (tests/e2e) and the SIGKILL-restart test
-# (rpc-proxy/tests/restart.rs). Ends with a table of every relayed Ethereum transaction: how it
+# against it the ethers v6 end-to-end suite (tests/e2e) and the SIGKILL-restart tests
+# (rpc-proxy/tests/restart.rs, cluster_restart.rs) and BLOCKHASH's (blockhash.rs). Ends with a table of every relayed Ethereum transaction: how it
 # went (execute / holder / steps), its Solana transactions, compute units and latency.
 #
 #   scripts/test-remote.sh              uses target/deploy/isthmus.so; builds rpc-proxy if stale
@@ -79,9 +79,10 @@ echo "== tests/e2e (${E2E_TESTS:-ethers.test.mjs web3.test.mjs viem.test.mjs}) a
 ( cd tests/e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
   && RPC_URL="http://127.0.0.1:$PORT" node --test --test-timeout=600000 ${E2E_TESTS:-ethers.test.mjs web3.test.mjs viem.test.mjs} ) || status=1
 
-echo "== the restart test against the validator"
+echo "== the restart, cluster-restart and BLOCKHASH tests against the validator"
 ISTHMUS_TEST_SOLANA_URL="$URL" ISTHMUS_TEST_OPERATOR_KEYPAIR="$KEY" \
-  cargo test --release -p rpc-proxy --test restart -- --nocapture || status=1
+  cargo test --release -p rpc-proxy --test restart --test cluster_restart --test blockhash \
+  -- --nocapture --test-threads 1 || status=1
 
 echo "== relayed Ethereum transactions (rpc-proxy's log)"
 echo "| path | Solana txs | compute units | latency ms | gas |"

@@ -2,7 +2,10 @@
 //! see it ([`Solana`], [`AccountSource`]): accounts read at `confirmed`, transactions sent with
 //! preflight (a refused one comes back with its error and logs and changes nothing), confirmed
 //! by polling their status, and re-signed with a new blockhash when the old one expired before
-//! the transaction landed.
+//! the transaction landed. Each signature is handed to a [`Journal`] before it is sent (so a
+//! restarted caller knows what may still land), a send not yet confirmed is broadcast again
+//! every [`REBROADCAST_EVERY`], and a read that fails is remembered ([`Cluster::take_read_error`])
+//! rather than passed off as an absent account.
 //!
 //! Plain HTTP JSON-RPC through `ureq`: the handful of calls needed do not justify
 //! `solana-rpc-client`, whose account decoders pull in the SPL token crates.
@@ -23,11 +26,23 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a transport failure is retried before the send is given up.
 const TRANSPORT_PATIENCE: Duration = Duration::from_secs(60);
+
+/// How often a sent transaction not yet confirmed is sent again (validators drop what they
+/// cannot forward; the same signed bytes can land only once).
+pub const REBROADCAST_EVERY: Duration = Duration::from_secs(2);
+
+/// The longest one send waits for its confirmation before it is reported as failed (in doubt:
+/// it may still land until its blockhash expires, which the [`Journal`] lets the caller check).
+pub const CONFIRM_DEADLINE: Duration = Duration::from_secs(90);
+
+/// Told each signature and its blockhash's last valid block height before the transaction is
+/// sent; an error stops the send (nothing is sent that the journal does not hold).
+pub type Journal = Arc<dyn Fn(&str, u64) -> Result<(), String> + Send + Sync>;
 
 pub struct Cluster {
     url: String,
@@ -35,8 +50,23 @@ pub struct Cluster {
     ids: AtomicU64,
     lookup_tables: Vec<AddressLookupTableAccount>,
     priority: PriorityFee,
-    /// The last [`PriorityFee::Recent`] figure and when it was read.
-    recent: Mutex<Option<(Instant, u64)>>,
+    /// The last [`PriorityFee::Recent`] figure and when it was read (shared by handles).
+    recent: Arc<Mutex<Option<(Instant, u64)>>>,
+    journal: Option<Journal>,
+    /// The slot the last confirmed send landed in.
+    landed_slot: Option<u64>,
+    /// The first read that failed since [`Cluster::take_read_error`] was last called.
+    read_error: Mutex<Option<String>>,
+}
+
+/// What the cluster knows of a signature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Landing {
+    pub slot: u64,
+    /// Whether it is confirmed (else only processed: it may still be rolled back).
+    pub confirmed: bool,
+    /// The transaction's error (`null`: it succeeded).
+    pub err: Value,
 }
 
 /// What a cluster's sends pay as priority fee, in micro-lamports a compute unit.
@@ -107,8 +137,106 @@ impl Cluster {
             ids: AtomicU64::new(1),
             lookup_tables: Vec::new(),
             priority: PriorityFee::Fixed(0),
-            recent: Mutex::new(None),
+            recent: Arc::new(Mutex::new(None)),
+            journal: None,
+            landed_slot: None,
+            read_error: Mutex::new(None),
         }
+    }
+
+    /// Another client of the same cluster (same connection pool, priority fee and lookup
+    /// tables), without a journal: one relay can use it while the original stays usable.
+    pub fn handle(&self) -> Self {
+        Self {
+            url: self.url.clone(),
+            agent: self.agent.clone(),
+            ids: AtomicU64::new(self.ids.load(Ordering::Relaxed)),
+            lookup_tables: self.lookup_tables.clone(),
+            priority: self.priority,
+            recent: self.recent.clone(),
+            journal: None,
+            landed_slot: None,
+            read_error: Mutex::new(None),
+        }
+    }
+
+    /// The cluster, telling `journal` each signature before it is sent.
+    pub fn with_journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// The slot the last confirmed send landed in.
+    pub fn landed_slot(&self) -> Option<u64> {
+        self.landed_slot
+    }
+
+    /// The first account read that failed since the last call: what read as an absent account
+    /// through [`AccountSource`] was in fact unknown.
+    pub fn take_read_error(&self) -> Option<String> {
+        self.read_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+
+    /// The account at `address` (`None`: there is none); a failed read is an error.
+    pub fn account(&self, address: &Address) -> Result<Option<Account>, CallError> {
+        let v = self.call_patiently(
+            "getAccountInfo",
+            json!([address.to_string(), {"encoding": "base64", "commitment": "confirmed"}]),
+        )?;
+        let Some(a) = v.get("value").filter(|a| !a.is_null()) else {
+            return Ok(None);
+        };
+        let bad = |what: &str| CallError::Transport(format!("{address}: malformed {what}"));
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(a["data"][0].as_str().ok_or_else(|| bad("data"))?)
+            .map_err(|_| bad("data"))?;
+        Ok(Some(Account {
+            lamports: a["lamports"].as_u64().ok_or_else(|| bad("lamports"))?,
+            data,
+            owner: a["owner"]
+                .as_str()
+                .and_then(|o| Address::from_str(o).ok())
+                .ok_or_else(|| bad("owner"))?,
+            executable: a["executable"].as_bool().unwrap_or(false),
+            rent_epoch: a["rentEpoch"].as_u64().unwrap_or(u64::MAX),
+        }))
+    }
+
+    /// The SlotHashes sysvar's entries, newest first: the hashes BLOCKHASH answers.
+    pub fn slot_hashes(&self) -> Result<Vec<(u64, [u8; 32])>, CallError> {
+        let data = self
+            .account(&isthmus_client::SLOT_HASHES)?
+            .map(|a| a.data)
+            .unwrap_or_default();
+        Ok(isthmus_client::interface::block::slot_hashes(&data).collect())
+    }
+
+    /// Where `signature` landed, searched in the cluster's history too (`None`: not seen).
+    pub fn landing(&self, signature: &str) -> Result<Option<Landing>, CallError> {
+        let status = self.call_patiently(
+            "getSignatureStatuses",
+            json!([[signature], {"searchTransactionHistory": true}]),
+        )?;
+        let s = &status["value"][0];
+        if s.is_null() {
+            return Ok(None);
+        }
+        Ok(Some(Landing {
+            slot: s["slot"].as_u64().unwrap_or(0),
+            confirmed: matches!(
+                s["confirmationStatus"].as_str(),
+                Some("confirmed") | Some("finalized")
+            ),
+            err: s["err"].clone(),
+        }))
+    }
+
+    /// The logs of a landed transaction ([`Cluster::landing`] first).
+    pub fn logs(&self, signature: &str) -> Result<Vec<String>, CallError> {
+        self.confirmed_meta(signature).map(|(logs, _, _)| logs)
     }
 
     /// The cluster, its sends paying `priority` as priority fee.
@@ -186,7 +314,8 @@ impl Cluster {
         Ok(v.as_u64().unwrap_or(0))
     }
 
-    fn block_height(&self) -> Result<u64, CallError> {
+    /// The confirmed block height (what a blockhash's last valid block height is compared with).
+    pub fn block_height(&self) -> Result<u64, CallError> {
         let v = self.call_patiently("getBlockHeight", json!([{"commitment": "confirmed"}]))?;
         Ok(v.as_u64().unwrap_or(0))
     }
@@ -303,24 +432,18 @@ fn failure(err: TransactionError, logs: Vec<String>) -> Failure {
 }
 
 impl AccountSource for Cluster {
+    /// [`Cluster::account`]; a failed read answers `None` and is kept for
+    /// [`Cluster::take_read_error`] (the emulator's reads cannot carry an error).
     fn get_account(&self, address: &Address) -> Option<Account> {
-        let v = self
-            .call_patiently(
-                "getAccountInfo",
-                json!([address.to_string(), {"encoding": "base64", "commitment": "confirmed"}]),
-            )
-            .ok()?;
-        let a = v.get("value").filter(|a| !a.is_null())?;
-        let data = base64::engine::general_purpose::STANDARD
-            .decode(a["data"][0].as_str()?)
-            .ok()?;
-        Some(Account {
-            lamports: a["lamports"].as_u64()?,
-            data,
-            owner: Address::from_str(a["owner"].as_str()?).ok()?,
-            executable: a["executable"].as_bool().unwrap_or(false),
-            rent_epoch: a["rentEpoch"].as_u64().unwrap_or(u64::MAX),
-        })
+        match self.account(address) {
+            Ok(account) => account,
+            Err(e) => {
+                tracing::warn!(%address, error = %e, "account read failed");
+                let mut first = self.read_error.lock().unwrap_or_else(|e| e.into_inner());
+                first.get_or_insert_with(|| format!("reading {address}: {e}"));
+                None
+            }
+        }
     }
 }
 
@@ -347,6 +470,14 @@ impl Solana for Cluster {
                 .map_err(|e| failure(TransactionError::SanitizeFailure, vec![e.to_string()]))?;
             let signature = tx.signatures[0].to_string();
             let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+            if let Some(journal) = &self.journal {
+                journal(&signature, last_valid).map_err(|e| {
+                    failure(
+                        TransactionError::BlockhashNotFound,
+                        vec![format!("journal: {e}")],
+                    )
+                })?;
+            }
             match self.call_patiently(
                 "sendTransaction",
                 json!([encoded, {"encoding": "base64", "preflightCommitment": "confirmed"}]),
@@ -369,8 +500,29 @@ impl Solana for Cluster {
                 }
                 Err(e) => return Err(transport(e)),
             }
-            // Wait for it to be confirmed, or for its blockhash to expire unseen.
+            // Wait for it to be confirmed, or for its blockhash to expire unseen, sending it again
+            // now and then.
+            let sent = Instant::now();
+            let mut broadcast = Instant::now();
             loop {
+                if sent.elapsed() > CONFIRM_DEADLINE {
+                    return Err(failure(
+                        TransactionError::BlockhashNotFound,
+                        vec![format!(
+                            "rpc: {signature} not confirmed within {CONFIRM_DEADLINE:?} (it may still land until block height {last_valid})"
+                        )],
+                    ));
+                }
+                if broadcast.elapsed() >= REBROADCAST_EVERY {
+                    broadcast = Instant::now();
+                    let again = self.call(
+                        "sendTransaction",
+                        json!([encoded, {"encoding": "base64", "skipPreflight": true, "maxRetries": 0}]),
+                    );
+                    if let Err(e) = again {
+                        tracing::debug!(%signature, error = %e, "rebroadcast");
+                    }
+                }
                 let status = self
                     .call_patiently(
                         "getSignatureStatuses",
@@ -385,6 +537,7 @@ impl Solana for Cluster {
                     )
                 {
                     let (logs, tx_cu, err) = self.confirmed_meta(&signature).map_err(transport)?;
+                    self.landed_slot = s["slot"].as_u64();
                     if !err.is_null() {
                         return Err(failure(transaction_error(&err), logs));
                     }

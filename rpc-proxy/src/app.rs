@@ -40,10 +40,47 @@ pub struct NewBlock {
 }
 
 /// A transaction the chain has a receipt for, and the slot it landed in.
-struct Landed {
-    tx: PoolTx,
-    relayed: isthmus_relayer::Relayed,
+pub(crate) struct Landed {
+    pub tx: PoolTx,
+    pub relayed: isthmus_relayer::Relayed,
+    pub slot: u64,
+    /// On a cluster, its block as the cluster has it (`None`: the embedded chain's own).
+    pub stamp: Option<Stamp>,
+}
+
+/// A cluster's block: its hash and its parent's (SlotHashes', what BLOCKHASH answers), time and
+/// base fee.
+#[derive(Clone, Copy)]
+pub(crate) struct Stamp {
+    pub hash: B256,
+    pub parent_hash: B256,
+    pub timestamp: u64,
+    pub base_fee: u64,
+}
+
+/// Counts a relayed transaction in the metrics and logs it (one line: scripts/test-remote.sh
+/// reads its fields).
+pub(crate) fn log_relayed(
+    hash: &B256,
     slot: u64,
+    relayed: &isthmus_relayer::Relayed,
+    started: Instant,
+) {
+    metrics::counter!("isthmus_transactions_relayed_total").increment(1);
+    metrics::counter!("isthmus_solana_transactions_total").increment(relayed.solana_txs as u64);
+    metrics::counter!("isthmus_solana_compute_units_total").increment(relayed.compute_units);
+    metrics::histogram!("isthmus_relay_seconds").record(started.elapsed().as_secs_f64());
+    tracing::info!(
+        %hash,
+        slot,
+        status = relayed.receipt.status,
+        gas_used = relayed.receipt.gas_used,
+        path = ?relayed.path,
+        solana_txs = relayed.solana_txs,
+        cu = relayed.compute_units,
+        ms = started.elapsed().as_millis() as u64,
+        "relayed"
+    );
 }
 
 /// Why a transaction was not accepted (JSON-RPC -32000 with this message, as geth).
@@ -160,6 +197,9 @@ impl App {
     /// A transaction accepted before a restart: back into the mempool, or, if it landed on the
     /// cluster meanwhile, indexed from its receipt.
     fn resume(&self, raw: &[u8]) {
+        if !self.embedded && crate::cluster_producer::resume_sent(self, raw) {
+            return;
+        }
         let Ok(Incoming { signed, sender, .. }) = decode_incoming(raw) else {
             return;
         };
@@ -174,25 +214,13 @@ impl App {
         };
         if let Some((receipt, slot)) = landed {
             tracing::info!(%hash, slot, "landed before the restart: indexed from its receipt");
-            let tx = PoolTx {
-                hash,
-                sender,
-                nonce: signed.tx.nonce,
-                raw: raw.to_vec(),
-                max_fee: signed.tx.gas_price,
-                priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
+            let landed = Landed {
+                tx: PoolTx::of(&signed, sender, raw),
+                relayed: crate::cluster_producer::recovered(receipt),
+                slot,
+                stamp: None,
             };
-            let relayed = isthmus_relayer::Relayed {
-                receipt,
-                path: RelayPath::Execute,
-                solana_txs: 0,
-                compute_units: 0,
-                steps: 0,
-                logs: Vec::new(),
-                differences: Vec::new(),
-                lookup_tables: Vec::new(),
-            };
-            self.commit(vec![Landed { tx, relayed, slot }], Vec::new(), false);
+            self.commit(vec![landed], Vec::new(), false);
             return;
         }
         if let Err(Rejected(why)) = self.submit(raw) {
@@ -326,8 +354,24 @@ impl App {
     }
 
     /// Validates `raw` as geth does before its pool takes a transaction, then accepts it: stored
-    /// (so a restart keeps it), in the mempool, the producer woken.
+    /// (so a restart keeps it), in the mempool, the producer woken. On a cluster, a refusal made
+    /// on an account read that failed says so instead (a failed read is not an empty account).
     pub fn submit(&self, raw: &[u8]) -> Result<B256, Rejected> {
+        if self.embedded {
+            return self.accept(raw);
+        }
+        let _ = self.chain().take_read_error();
+        let accepted = self.accept(raw);
+        match (&accepted, self.chain().take_read_error()) {
+            (Err(_), Some(e)) => Err(Rejected(format!(
+                "the cluster could not be read ({e}); nothing was accepted, try again"
+            ))),
+            _ => accepted,
+        }
+    }
+
+    /// [`App::submit`]'s checks and acceptance.
+    fn accept(&self, raw: &[u8]) -> Result<B256, Rejected> {
         let reject = |m: String| Err(Rejected(m));
         if raw.len() > MAX_TX_SIZE {
             return reject(format!(
@@ -516,7 +560,11 @@ impl App {
                 }
             } else if self.automine.load(Ordering::Relaxed) {
                 let _producing = self.producing();
-                self.produce_ready();
+                if self.embedded {
+                    self.produce_ready();
+                } else {
+                    crate::cluster_producer::produce_ready(&self);
+                }
             }
         }
     }
@@ -541,10 +589,10 @@ impl App {
 
     /// On a cluster, slots pass without us: the newest block is the cluster's confirmed slot.
     fn follow_cluster(&self) {
-        let chain = self.chain();
-        if !chain.is_embedded() {
-            let slot = chain.slot();
-            self.latest.fetch_max(slot, Ordering::AcqRel);
+        if !self.embedded {
+            if let Some(slot) = crate::cluster_producer::confirmed_slot(self) {
+                self.latest.fetch_max(slot, Ordering::AcqRel);
+            }
         }
     }
 
@@ -566,25 +614,13 @@ impl App {
                         std::thread::sleep(hold);
                     }
                     drop(chain);
-                    metrics::counter!("isthmus_transactions_relayed_total").increment(1);
-                    metrics::counter!("isthmus_solana_transactions_total")
-                        .increment(relayed.solana_txs as u64);
-                    metrics::counter!("isthmus_solana_compute_units_total")
-                        .increment(relayed.compute_units);
-                    metrics::histogram!("isthmus_relay_seconds")
-                        .record(started.elapsed().as_secs_f64());
-                    tracing::info!(
-                        hash = %tx.hash,
+                    log_relayed(&tx.hash, slot, &relayed, started);
+                    landed.push(Landed {
+                        tx,
+                        relayed,
                         slot,
-                        status = relayed.receipt.status,
-                        gas_used = relayed.receipt.gas_used,
-                        path = ?relayed.path,
-                        solana_txs = relayed.solana_txs,
-                        cu = relayed.compute_units,
-                        ms = started.elapsed().as_millis() as u64,
-                        "relayed"
-                    );
-                    landed.push(Landed { tx, relayed, slot });
+                        stamp: None,
+                    });
                 }
                 Err(RelayError::Busy(why)) => {
                     tracing::info!(hash = %tx.hash, %why, "waits for a later slot");
@@ -609,27 +645,48 @@ impl App {
     /// Indexes `landed` (a block per slot) and forgets `dropped`, with the state they left, in
     /// one database transaction; then tells subscribers. With `seal` and nothing landed, the
     /// current slot becomes an empty block (`evm_mine`).
-    fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>, seal: bool) {
+    pub(crate) fn commit(&self, landed: Vec<Landed>, dropped: Vec<B256>, seal: bool) {
         let mut chain = self.chain();
         let mut write = BlockWrite::default();
         let seal_empty = seal && landed.is_empty() && chain.is_embedded();
         if seal_empty {
             chain.open_block();
         }
-        let timestamp = chain.timestamp();
-        let base_fee = chain.min_base_fee();
+        // A cluster's blocks come stamped (read without the chain's lock).
+        let (timestamp, base_fee) = if chain.is_embedded() {
+            (chain.timestamp(), chain.min_base_fee())
+        } else {
+            (0, 0)
+        };
         let mut new_blocks = Vec::new();
         let mut i = 0;
         while i < landed.len() {
             let slot = landed[i].slot;
-            let mut block = empty_block(slot, timestamp, base_fee);
+            // A cluster's slot may have been indexed already (a transaction found landed after
+            // others of its slot were): these go after its transactions and logs.
+            let indexed = landed[i]
+                .stamp
+                .and_then(|_| self.store.block_by_number(slot).ok().flatten());
+            let first_log = match &indexed {
+                Some(_) => self.store.log_count(slot).unwrap_or(0),
+                None => 0,
+            };
+            let mut block = match (indexed, landed[i].stamp) {
+                (Some(b), _) => b,
+                (None, Some(s)) => BlockRecord {
+                    hash: s.hash,
+                    parent_hash: s.parent_hash,
+                    ..empty_block(slot, s.timestamp, s.base_fee)
+                },
+                (None, None) => empty_block(slot, timestamp, base_fee),
+            };
             let hash = block.hash;
             let mut logs = Vec::new();
             while i < landed.len() && landed[i].slot == slot {
                 let Landed { tx, relayed, .. } = &landed[i];
                 let r = &relayed.receipt;
                 let mut bloom = Bloom::ZERO;
-                let log_index_start = logs.len() as u64;
+                let log_index_start = first_log + logs.len() as u64;
                 for l in &r.logs {
                     bloom.accrue(BloomInput::Raw(&l.address));
                     for t in &l.topics {
@@ -638,7 +695,7 @@ impl App {
                     logs.push(LogRecord {
                         block_number: slot,
                         block_hash: hash,
-                        log_index: logs.len() as u64,
+                        log_index: first_log + logs.len() as u64,
                         tx_hash: tx.hash,
                         tx_index: block.tx_count,
                         address: Address::from(l.address),
@@ -701,12 +758,16 @@ impl App {
         write.accounts = accounts;
         write.deleted_accounts = deleted;
         write.history_block = chain.is_embedded().then_some(latest);
-        write.meta = vec![
-            ("slot", chain.slot().to_le_bytes().to_vec()),
-            ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
-            ("latest", latest.to_le_bytes().to_vec()),
-            ("clock", chain.clock.to_bytes()),
-        ];
+        write.meta = if chain.is_embedded() {
+            vec![
+                ("slot", chain.slot().to_le_bytes().to_vec()),
+                ("timestamp", chain.timestamp().to_le_bytes().to_vec()),
+                ("latest", latest.to_le_bytes().to_vec()),
+                ("clock", chain.clock.to_bytes()),
+            ]
+        } else {
+            vec![("latest", latest.to_le_bytes().to_vec())]
+        };
         if let Err(e) = self.store.commit(&write) {
             // The chain ran ahead of the database: stop, and restart from the database (the
             // transactions are still pending there and run again).
@@ -721,9 +782,14 @@ impl App {
         for h in &write.done {
             pool.remove(h);
         }
-        let senders: Vec<[u8; 20]> = landed.iter().map(|l| l.tx.sender).collect();
-        for s in senders {
-            for stale in pool.prune(&s, chain.nonce(&s)) {
+        for l in &landed {
+            // On a cluster the nonce after it, not read over the network under the locks.
+            let nonce = if chain.is_embedded() {
+                chain.nonce(&l.tx.sender)
+            } else {
+                l.tx.nonce + 1
+            };
+            for stale in pool.prune(&l.tx.sender, nonce) {
                 let _ = self.store.remove_pending(&stale);
             }
         }

@@ -332,9 +332,12 @@ impl Chain {
         cluster
             .slot()
             .map_err(|e| format!("{url} does not answer: {e}"))?;
-        let program = cluster.get_account(&PROGRAM_ID).ok_or(format!(
-            "program {PROGRAM_ID} is not deployed at {url} (scripts/deploy-local.sh)"
-        ))?;
+        let program = cluster
+            .account(&PROGRAM_ID)
+            .map_err(|e| format!("reading the program at {url}: {e}"))?
+            .ok_or(format!(
+                "program {PROGRAM_ID} is not deployed at {url} (scripts/deploy-local.sh)"
+            ))?;
         if !program.executable {
             return Err(format!("{PROGRAM_ID} at {url} is not a program"));
         }
@@ -450,6 +453,31 @@ impl Chain {
         matches!(self.backend, Backend::Embedded(_))
     }
 
+    /// On a cluster, a client of it of its own: reads and relays through it need not hold the
+    /// chain's lock.
+    pub fn cluster_handle(&self) -> Option<Cluster> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Remote(c) => Some(c.handle()),
+        }
+    }
+
+    /// On a cluster, the first account read that failed since the last call (it read as an
+    /// absent account): what was decided on it is not to be trusted.
+    pub fn take_read_error(&self) -> Option<String> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Remote(c) => c.take_read_error(),
+        }
+    }
+
+    /// Lookup tables a relay made (through another client, [`Chain::cluster_handle`]) and
+    /// deactivated in `slot`, to close later.
+    pub fn note_tables(&mut self, tables: &[Address], slot: u64, operator: Address) {
+        self.closing_tables
+            .extend(tables.iter().map(|t| (*t, slot, operator)));
+    }
+
     /// The first operator: the COINBASE eth_call and eth_estimateGas run with, and
     /// eth_coinbase.
     pub fn operator(&self) -> &Keypair {
@@ -479,28 +507,46 @@ impl Chain {
     /// Closes the deactivated lookup tables old enough to close.
     fn close_old_tables(&mut self) {
         let slot = self.slot();
-        let (due, waiting): (Vec<_>, Vec<_>) = self
-            .closing_tables
-            .drain(..)
-            .partition(|(_, at, _)| slot >= at + TABLE_CLOSE_AFTER);
-        self.closing_tables = waiting;
-        for (table, at, owner) in due {
-            let Some(operator) = self.operators.keys().iter().find(|k| k.pubkey() == owner) else {
-                continue;
-            };
-            let operator = operator.insecure_clone();
+        for (table, operator) in self.due_tables(slot) {
             let mut one = vec![table];
             let recovered = match &mut self.backend {
                 Backend::Embedded(h) => close_deactivated(h.as_mut(), &operator, &mut one),
                 Backend::Remote(c) => close_deactivated(c, &operator, &mut one),
             };
-            if one.is_empty() {
-                tracing::info!(%table, recovered, "lookup table closed");
-            } else {
-                // Not closable yet: try again a while later.
-                let _ = at;
-                self.closing_tables.push((table, slot, owner));
-            }
+            self.table_closed(table, one.is_empty(), recovered, slot, &operator);
+        }
+    }
+
+    /// The deactivated lookup tables old enough to close at `slot`, taken off the list, each
+    /// with its operator's key ([`Chain::table_closed`] says how it went).
+    pub fn due_tables(&mut self, slot: u64) -> Vec<(Address, Keypair)> {
+        let (due, waiting): (Vec<_>, Vec<_>) = self
+            .closing_tables
+            .drain(..)
+            .partition(|(_, at, _)| slot >= at + TABLE_CLOSE_AFTER);
+        self.closing_tables = waiting;
+        due.into_iter()
+            .filter_map(|(table, _, owner)| {
+                let key = self.operators.keys().iter().find(|k| k.pubkey() == owner)?;
+                Some((table, key.insecure_clone()))
+            })
+            .collect()
+    }
+
+    /// Logs a table closed (`recovered` lamports back), or puts it back on the list to try
+    /// again a while after `slot`.
+    pub fn table_closed(
+        &mut self,
+        table: Address,
+        closed: bool,
+        recovered: u64,
+        slot: u64,
+        operator: &Keypair,
+    ) {
+        if closed {
+            tracing::info!(%table, recovered, "lookup table closed");
+        } else {
+            self.closing_tables.push((table, slot, operator.pubkey()));
         }
     }
 

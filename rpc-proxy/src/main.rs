@@ -9,6 +9,7 @@ mod accounts;
 mod app;
 mod chain;
 mod clock;
+mod cluster_producer;
 mod dev;
 mod filters;
 mod geth;

@@ -27,6 +27,24 @@ pub struct PoolTx {
     pub priority_fee: U256,
 }
 
+impl PoolTx {
+    /// The entry of `raw`, decoded as `signed`, from `sender`.
+    pub fn of(
+        signed: &isthmus_evm::transaction::SignedTransaction,
+        sender: [u8; 20],
+        raw: &[u8],
+    ) -> Self {
+        Self {
+            hash: B256::from(signed.hash),
+            sender,
+            nonce: signed.tx.nonce,
+            raw: raw.to_vec(),
+            max_fee: signed.tx.gas_price,
+            priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum PoolError {
     AlreadyKnown,

@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS svm_history (
   address BLOB NOT NULL, block INTEGER NOT NULL, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
   executable INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (address, block));
 CREATE INDEX IF NOT EXISTS svm_history_by_block ON svm_history(block);
+CREATE TABLE IF NOT EXISTS solana_sends (
+  signature TEXT PRIMARY KEY, tx_hash BLOB NOT NULL, last_valid INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS solana_sends_by_tx ON solana_sends(tx_hash);
 CREATE TABLE IF NOT EXISTS svm_accounts (
   address BLOB PRIMARY KEY, lamports INTEGER NOT NULL, owner BLOB NOT NULL,
   executable INTEGER NOT NULL, rent_epoch INTEGER NOT NULL, data BLOB NOT NULL);
@@ -271,6 +274,10 @@ impl Store {
         }
         for h in &w.done {
             tx.execute("DELETE FROM pending WHERE hash = ?1", [h.as_slice()])?;
+            tx.execute(
+                "DELETE FROM solana_sends WHERE tx_hash = ?1",
+                [h.as_slice()],
+            )?;
         }
         for a in &w.accounts {
             tx.execute(
@@ -329,6 +336,15 @@ impl Store {
                 block_row,
             )
             .optional()
+    }
+
+    /// How many logs block `number` holds.
+    pub fn log_count(&self, number: u64) -> DbResult<u64> {
+        self.reader().query_row(
+            "SELECT COUNT(*) FROM logs WHERE block_number = ?1",
+            [number as i64],
+            |r| r.get::<_, i64>(0).map(|n| n as u64),
+        )
     }
 
     pub fn block_by_hash(&self, hash: &B256) -> DbResult<Option<BlockRecord>> {
@@ -463,9 +479,54 @@ impl Store {
     }
 
     pub fn remove_pending(&self, hash: &B256) -> DbResult<()> {
-        self.conn()
-            .execute("DELETE FROM pending WHERE hash = ?1", [hash.as_slice()])?;
+        let conn = self.conn();
+        conn.execute("DELETE FROM pending WHERE hash = ?1", [hash.as_slice()])?;
+        conn.execute(
+            "DELETE FROM solana_sends WHERE tx_hash = ?1",
+            [hash.as_slice()],
+        )?;
         Ok(())
+    }
+
+    /// Forgets the Solana transactions sent for `tx_hash`: none of them can land any more.
+    pub fn forget_sends(&self, tx_hash: &B256) -> DbResult<()> {
+        self.conn().execute(
+            "DELETE FROM solana_sends WHERE tx_hash = ?1",
+            [tx_hash.as_slice()],
+        )?;
+        Ok(())
+    }
+
+    /// The Ethereum transactions with Solana transactions sent for them ([`Store::add_send`]).
+    pub fn sent(&self) -> DbResult<Vec<B256>> {
+        let conn = self.reader();
+        let mut q = conn.prepare("SELECT DISTINCT tx_hash FROM solana_sends")?;
+        let rows = q.query_map([], |r| Ok(B256::from(bytes32(r, 0)?)))?;
+        rows.collect()
+    }
+
+    /// Records a Solana transaction about to be sent for Ethereum transaction `tx_hash`, and the
+    /// last block height its blockhash is valid at: until then it may land, even after a restart
+    /// (the record goes when the Ethereum transaction is indexed or dropped).
+    pub fn add_send(&self, tx_hash: &B256, signature: &str, last_valid: u64) -> DbResult<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO solana_sends VALUES (?1, ?2, ?3)",
+            params![signature, tx_hash.as_slice(), last_valid as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The Solana transactions sent for `tx_hash` ([`Store::add_send`]): signature and last
+    /// valid block height, in the order sent.
+    pub fn sends(&self, tx_hash: &B256) -> DbResult<Vec<(String, u64)>> {
+        let conn = self.reader();
+        let mut q = conn.prepare(
+            "SELECT signature, last_valid FROM solana_sends WHERE tx_hash = ?1 ORDER BY rowid",
+        )?;
+        let rows = q.query_map([tx_hash.as_slice()], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        rows.collect()
     }
 
     /// Accepted transactions not yet in a block, in the order they were accepted.

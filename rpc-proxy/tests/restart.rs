@@ -9,7 +9,6 @@
 mod support;
 
 use jsonrpsee::rpc_params;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,38 +42,14 @@ async fn nothing_accepted_is_lost_across_a_kill() {
 
     // Three senders, each sending its transfers in nonce order; killed after 10 are accepted.
     let accepted = Arc::new(AtomicUsize::new(0));
-    let mut signed: Vec<BTreeMap<u64, String>> = Vec::new();
-    let mut tasks = Vec::new();
-    for (s, &base) in first_nonce.iter().enumerate().take(SENDERS) {
-        let wallet = dev_wallet(s);
-        let txs: BTreeMap<u64, Vec<u8>> = (base..base + PER_SENDER)
-            .map(|n| (n, transfer(&wallet, n, recipient, VALUE)))
-            .collect();
-        signed.push(
-            txs.iter()
-                .map(|(n, raw)| (*n, hex(&isthmus_test_support::keccak(raw))))
-                .collect(),
-        );
-        let client = proxy.client.clone();
-        let accepted = accepted.clone();
-        tasks.push(tokio::spawn(async move {
-            use jsonrpsee::core::client::ClientT;
-            let mut ok = Vec::new();
-            for (n, raw) in txs {
-                let r: Result<serde_json::Value, _> = client
-                    .request("eth_sendRawTransaction", rpc_params![hex(&raw)])
-                    .await;
-                match r {
-                    Ok(hash) => {
-                        ok.push((n, hash.as_str().unwrap().to_string()));
-                        accepted.fetch_add(1, Ordering::SeqCst);
-                    }
-                    Err(_) => break, // the node is gone
-                }
-            }
-            ok
-        }));
-    }
+    let (signed, tasks) = send_transfers(
+        &proxy.client,
+        &first_nonce[..SENDERS],
+        PER_SENDER,
+        recipient,
+        VALUE,
+        &accepted,
+    );
     while accepted.load(Ordering::SeqCst) < 10 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -106,22 +81,8 @@ async fn nothing_accepted_is_lost_across_a_kill() {
             acknowledged[s].len()
         );
         // Gap-free: every nonce below the chain's has its receipt, successful, in order.
-        let mut last_block = 0;
-        for n in first_nonce[s]..nonce {
-            let hash = &signed[s][&n];
-            let receipt = proxy
-                .receipt(hash, Duration::from_secs(30))
-                .await
-                .unwrap_or_else(|| panic!("sender {s} nonce {n}: no receipt"));
-            assert_eq!(quantity(&receipt["status"]), 1);
-            let block = quantity(&receipt["blockNumber"]);
-            assert!(
-                block >= last_block,
-                "sender {s}: nonce {n} in an earlier block"
-            );
-            last_block = block;
-            landed_value += VALUE;
-        }
+        let landed = receipts_in_order(&proxy, &signed[s], first_nonce[s], nonce).await;
+        landed_value += VALUE * landed.len() as u128;
     }
     assert_eq!(proxy.balance(recipient).await, start_balance + landed_value);
 

@@ -9,8 +9,11 @@ use jsonrpsee::core::client::ClientT;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use jsonrpsee::rpc_params;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub const CHAIN_ID: u64 = 1337;
@@ -94,17 +97,45 @@ impl Proxy {
         Self::launch(data_dir, true, &[]).await
     }
 
+    /// The cluster the environment names (`ISTHMUS_TEST_SOLANA_URL`,
+    /// `ISTHMUS_TEST_OPERATOR_KEYPAIR`), if any: its URL and operator keypair file.
+    pub fn cluster_from_env() -> Option<(std::ffi::OsString, std::ffi::OsString)> {
+        Some((
+            std::env::var_os("ISTHMUS_TEST_SOLANA_URL")?,
+            std::env::var_os("ISTHMUS_TEST_OPERATOR_KEYPAIR")?,
+        ))
+    }
+
+    /// [`Proxy::start`] against the cluster at `url`, relaying as the operator in keypair file
+    /// `key` (the development accounts funded by it).
+    pub async fn start_remote(
+        data_dir: Option<&Path>,
+        url: &std::ffi::OsStr,
+        key: &std::ffi::OsStr,
+    ) -> Self {
+        Self::launch_on(data_dir, Some((url.into(), key.into())), &[]).await
+    }
+
     async fn launch(data_dir: Option<&Path>, remote_allowed: bool, args: &[&str]) -> Self {
+        let remote = if remote_allowed {
+            Self::cluster_from_env()
+        } else {
+            None
+        };
+        Self::launch_on(data_dir, remote, args).await
+    }
+
+    async fn launch_on(
+        data_dir: Option<&Path>,
+        remote: Option<(std::ffi::OsString, std::ffi::OsString)>,
+        args: &[&str],
+    ) -> Self {
         let port = free_port();
         let log = std::env::temp_dir().join(format!("rpc-proxy-test-{port}.log"));
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rpc-proxy"));
         cmd.args(["--port", &port.to_string()]);
         cmd.args(args);
-        if let (true, Some(url), Some(key)) = (
-            remote_allowed,
-            std::env::var_os("ISTHMUS_TEST_SOLANA_URL"),
-            std::env::var_os("ISTHMUS_TEST_OPERATOR_KEYPAIR"),
-        ) {
+        if let Some((url, key)) = remote {
             cmd.arg("--solana-url")
                 .arg(url)
                 .arg("--operator-keypair")
@@ -230,4 +261,88 @@ pub fn temp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Waits (at most `limit`) until `done` holds.
+pub async fn until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Each sender's transaction hashes by nonce, and its task giving the acknowledged ones.
+pub type Senders = (
+    Vec<BTreeMap<u64, String>>,
+    Vec<tokio::task::JoinHandle<Vec<(u64, String)>>>,
+);
+
+/// Sends `count` transfers of `value` wei to `to` from each development account `s`, from nonce
+/// `bases[s]` on, one task a sender, each transfer once the one before is answered; counts the
+/// acknowledgements in `accepted`. A sender stops at its first error (the node is gone).
+pub fn send_transfers(
+    client: &HttpClient,
+    bases: &[u64],
+    count: u64,
+    to: [u8; 20],
+    value: u128,
+    accepted: &Arc<AtomicUsize>,
+) -> Senders {
+    let mut signed = Vec::new();
+    let mut tasks = Vec::new();
+    for (s, &base) in bases.iter().enumerate() {
+        let wallet = dev_wallet(s);
+        let txs: BTreeMap<u64, Vec<u8>> = (base..base + count)
+            .map(|n| (n, transfer(&wallet, n, to, value)))
+            .collect();
+        signed.push(
+            txs.iter()
+                .map(|(n, raw)| (*n, hex(&isthmus_test_support::keccak(raw))))
+                .collect(),
+        );
+        let client = client.clone();
+        let accepted = accepted.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ok = Vec::new();
+            for (n, raw) in txs {
+                let r: Result<Value, _> = client
+                    .request("eth_sendRawTransaction", rpc_params![hex(&raw)])
+                    .await;
+                match r {
+                    Ok(hash) => {
+                        ok.push((n, hash.as_str().unwrap().to_string()));
+                        accepted.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Err(_) => break,
+                }
+            }
+            ok
+        }));
+    }
+    (signed, tasks)
+}
+
+/// The receipts of `hashes` (a sender's transactions by nonce) for nonces `from..to`: each there,
+/// successful, in a block no earlier than the nonce before's (gap-free, in order).
+pub async fn receipts_in_order(
+    proxy: &Proxy,
+    hashes: &BTreeMap<u64, String>,
+    from: u64,
+    to: u64,
+) -> Vec<Value> {
+    let mut last_block = 0;
+    let mut out = Vec::new();
+    for n in from..to {
+        let receipt = proxy
+            .receipt(&hashes[&n], Duration::from_secs(60))
+            .await
+            .unwrap_or_else(|| panic!("nonce {n}: no receipt"));
+        assert_eq!(quantity(&receipt["status"]), 1, "nonce {n}");
+        let block = quantity(&receipt["blockNumber"]);
+        assert!(block >= last_block, "nonce {n} in an earlier block");
+        last_block = block;
+        out.push(receipt);
+    }
+    out
 }
