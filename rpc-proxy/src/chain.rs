@@ -12,12 +12,13 @@ use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
 use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
+use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::U256;
 use isthmus_relayer::cluster::{Cluster, PriorityFee};
 use isthmus_relayer::lookup::close_deactivated;
-use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
+use isthmus_relayer::{relay, relay_decoded, OperatorPool, RelayError, Relayed};
 use isthmus_svm::{slot_hash, so_path, Svm};
 use solana_account::ReadableAccount;
 use solana_address::Address;
@@ -459,12 +460,28 @@ impl Chain {
     /// Relays `raw` through the next operator of the pool (closing first the lookup tables of
     /// earlier transactions that may be closed by now).
     pub fn relay(&mut self, raw: &[u8]) -> Result<Relayed, RelayError> {
+        self.relay_with(raw, None)
+    }
+
+    /// [`Chain::relay`] of a transaction decoded when it was accepted: its signature is not
+    /// recovered again.
+    pub fn relay_decoded(&mut self, raw: &[u8], incoming: Incoming) -> Result<Relayed, RelayError> {
+        self.relay_with(raw, Some(incoming))
+    }
+
+    fn relay_with(
+        &mut self,
+        raw: &[u8],
+        incoming: Option<Incoming>,
+    ) -> Result<Relayed, RelayError> {
         self.open_block();
         self.close_old_tables();
         let operator = self.operators.next().insecure_clone();
-        let relayed = match &mut self.backend {
-            Backend::Embedded(h) => relay(h.as_mut(), &operator, raw),
-            Backend::Remote(c) => relay(c, &operator, raw),
+        let relayed = match (&mut self.backend, incoming) {
+            (Backend::Embedded(h), Some(i)) => relay_decoded(h.as_mut(), &operator, raw, i),
+            (Backend::Embedded(h), None) => relay(h.as_mut(), &operator, raw),
+            (Backend::Remote(c), Some(i)) => relay_decoded(c, &operator, raw, i),
+            (Backend::Remote(c), None) => relay(c, &operator, raw),
         }?;
         let slot = self.slot();
         self.closing_tables.extend(
@@ -707,7 +724,7 @@ pub const ONLY_EMBEDDED: &str =
 
 /// Whether an account of `owner` is part of the chain's state: the program's, wallets, lookup
 /// tables (the runtime's own are rebuilt at start).
-fn is_tracked(owner: &Address) -> bool {
+pub(crate) fn is_tracked(owner: &Address) -> bool {
     *owner == PROGRAM_ID || *owner == SYSTEM_PROGRAM || *owner == ALT_PROGRAM
 }
 

@@ -15,6 +15,7 @@ mod geth;
 mod history;
 mod mempool;
 mod overrides;
+mod producer;
 mod rpc;
 mod snapshot;
 mod state_edit;

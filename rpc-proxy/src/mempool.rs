@@ -6,8 +6,10 @@
 //! Validation against the chain (nonce too low, funds, fees, chain id) is `app::App::submit`'s.
 
 use alloy_primitives::B256;
+use isthmus_client::interface::transaction::Incoming;
 use isthmus_evm::U256;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A replacement must raise both the fee cap and the tip by this much (geth's default).
 pub const REPLACEMENT_BUMP_PERCENT: u64 = 10;
@@ -25,6 +27,9 @@ pub struct PoolTx {
     pub raw: Vec<u8>,
     pub max_fee: U256,
     pub priority_fee: U256,
+    /// `raw` decoded, its sender recovered, when it was accepted: the relay does not recover
+    /// it again (`None`: decoded when relayed).
+    pub incoming: Option<Arc<Incoming>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -205,6 +210,7 @@ mod tests {
             raw: vec![],
             max_fee: U256::from(fee),
             priority_fee: U256::from(fee),
+            incoming: None,
         }
     }
 

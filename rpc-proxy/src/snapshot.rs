@@ -1,13 +1,14 @@
 //! The state reads answer from without a lock: after each block (and each direct edit of the
 //! state) the embedded chain publishes an immutable [`Snapshot`] of its Solana accounts. Each one
-//! shares what did not change with the one before (a persistent map, `imbl`), so a block costs
-//! a comparison of the accounts and a copy of only those it changed; eth_call, balances, code,
+//! shares what did not change with the one before (a persistent map, `imbl`), so a block costs a
+//! copy of only the accounts it changed (which the block's commit already knows); eth_call, balances, code,
 //! storage and blocks read the newest snapshot while the producer relays the next block.
 
-use crate::chain::{Backend, Chain};
+use crate::chain::{is_tracked, Backend, Chain};
+use crate::store::SvmAccount;
 use crate::view::{ChainInfo, View};
 use isthmus_client::{Account, AccountSource};
-use solana_account::ReadableAccount;
+use solana_account::{AccountSharedData, ReadableAccount};
 use solana_address::Address;
 use std::sync::{Arc, RwLock};
 
@@ -39,19 +40,65 @@ impl Snapshot {
                     continue;
                 }
                 live += 1;
-                let same = accounts.get(address).is_some_and(|old| {
-                    old.lamports == account.lamports()
-                        && old.owner == *account.owner()
-                        && old.executable == account.executable()
-                        && old.rent_epoch == account.rent_epoch()
-                        && old.data[..] == *account.data()
-                });
-                if !same {
+                if !accounts.get(address).is_some_and(|old| same(old, account)) {
                     accounts.insert(*address, Arc::new(account.clone().into()));
                 }
             }
             if accounts.len() != live {
                 // Some went away (closed, or a revert): drop those no longer there.
+                accounts.retain(|address, _| db.get(address).is_some_and(|a| a.lamports() > 0));
+            }
+        }
+        Self {
+            accounts,
+            info: ChainInfo::of(chain),
+            latest,
+            latest_timestamp,
+        }
+    }
+
+    /// The state of `chain` now, built from `previous` and what the block's commit found changed
+    /// among the chain's own accounts (`changed`, `deleted`: [`Chain::changed_accounts`]), so
+    /// those are not compared again; only the runtime's few accounts (sysvars: the clock, slot
+    /// hashes) are.
+    pub fn apply(
+        previous: &Snapshot,
+        chain: &Chain,
+        changed: &[SvmAccount],
+        deleted: &[[u8; 32]],
+        latest: u64,
+        latest_timestamp: Option<u64>,
+    ) -> Self {
+        let mut accounts = previous.accounts.clone();
+        for a in changed {
+            let account = Account {
+                lamports: a.lamports,
+                data: a.data.clone(),
+                owner: Address::new_from_array(a.owner),
+                executable: a.executable,
+                rent_epoch: a.rent_epoch,
+            };
+            accounts.insert(Address::new_from_array(a.address), Arc::new(account));
+        }
+        for address in deleted {
+            accounts.remove(&Address::new_from_array(*address));
+        }
+        if let Backend::Embedded(h) = &chain.backend {
+            let db = &h.svm.accounts_db().inner;
+            let mut live = 0;
+            for (address, account) in db.iter() {
+                if account.lamports() == 0 {
+                    continue;
+                }
+                live += 1;
+                if is_tracked(account.owner()) {
+                    continue;
+                }
+                if !accounts.get(address).is_some_and(|old| same(old, account)) {
+                    accounts.insert(*address, Arc::new(account.clone().into()));
+                }
+            }
+            if accounts.len() != live {
                 accounts.retain(|address, _| db.get(address).is_some_and(|a| a.lamports() > 0));
             }
         }
@@ -72,6 +119,15 @@ impl Snapshot {
             latest_timestamp: self.latest_timestamp,
         }
     }
+}
+
+/// Whether `old` (a snapshot's) is `account` (the VM's).
+fn same(old: &Account, account: &AccountSharedData) -> bool {
+    old.lamports == account.lamports()
+        && old.owner == *account.owner()
+        && old.executable == account.executable()
+        && old.rent_epoch == account.rent_epoch()
+        && old.data[..] == *account.data()
 }
 
 impl AccountSource for Snapshot {
