@@ -466,7 +466,7 @@ impl App {
         };
         let replaced = self
             .pool()
-            .insert(entry)
+            .insert(entry, state_nonce)
             .map_err(|e| Rejected(e.to_string()))?;
         if let Err(e) = self
             .store

@@ -724,7 +724,7 @@ pub const ONLY_EMBEDDED: &str =
 
 /// Whether an account of `owner` is part of the chain's state: the program's, wallets, lookup
 /// tables (the runtime's own are rebuilt at start).
-pub(crate) fn is_tracked(owner: &Address) -> bool {
+fn is_tracked(owner: &Address) -> bool {
     *owner == PROGRAM_ID || *owner == SYSTEM_PROGRAM || *owner == ALT_PROGRAM
 }
 

@@ -4,10 +4,10 @@
 //! copy of only the accounts it changed (which the block's commit already knows); eth_call, balances, code,
 //! storage and blocks read the newest snapshot while the producer relays the next block.
 
-use crate::chain::{is_tracked, Backend, Chain};
+use crate::chain::{Backend, Chain};
 use crate::store::SvmAccount;
 use crate::view::{ChainInfo, View};
-use isthmus_client::{Account, AccountSource};
+use isthmus_client::{Account, AccountSource, SYSVAR_OWNER};
 use solana_account::{AccountSharedData, ReadableAccount};
 use solana_address::Address;
 use std::sync::{Arc, RwLock};
@@ -60,7 +60,7 @@ impl Snapshot {
     /// The state of `chain` now, built from `previous` and what the block's commit found changed
     /// among the chain's own accounts (`changed`, `deleted`: [`Chain::changed_accounts`]), so
     /// those are not compared again; only the runtime's few accounts (sysvars: the clock, slot
-    /// hashes) are.
+    /// hashes) are: a block changes no other.
     pub fn apply(
         previous: &Snapshot,
         chain: &Chain,
@@ -91,7 +91,9 @@ impl Snapshot {
                     continue;
                 }
                 live += 1;
-                if is_tracked(account.owner()) {
+                // The rest (programs, builtins) change only by a state edit, which publishes
+                // with a full comparison ([`Snapshot::take`]).
+                if *account.owner() != SYSVAR_OWNER {
                     continue;
                 }
                 if !accounts.get(address).is_some_and(|old| same(old, account)) {
@@ -149,5 +151,58 @@ impl Published {
 
     pub fn store(&self, snapshot: Snapshot) {
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(snapshot));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::dev_accounts;
+    use crate::store::Store;
+    use isthmus_client::interface::block::ChainRules;
+    use isthmus_client::interface::fee_market::FeeMarketParams;
+    use isthmus_test_support::{tx1559, EthWallet};
+
+    fn accounts_of(s: &Snapshot) -> Vec<(Address, Account)> {
+        let mut all: Vec<_> = s
+            .accounts
+            .iter()
+            .map(|(a, acc)| (*a, Account::clone(acc)))
+            .collect();
+        all.sort_by_key(|(a, _)| *a);
+        all
+    }
+
+    /// A block's snapshot built from the accounts its commit found changed is the one a full
+    /// comparison of the chain gives: new wallets, the senders', the operators', the clock's.
+    #[test]
+    fn a_block_snapshot_from_its_changed_accounts_is_the_full_one() {
+        let store = Store::open(None).unwrap();
+        let rules = ChainRules {
+            chain_id: 1337,
+            ..ChainRules::default()
+        };
+        let mut chain = Chain::open(&store, rules, FeeMarketParams::default(), 2).unwrap();
+        let mut published = Snapshot::take(None, &chain, 1, None);
+        for block in 0..3u64 {
+            for (i, (_, key)) in dev_accounts().unwrap().iter().take(3).enumerate() {
+                let key = k256::ecdsa::SigningKey::from_slice(key).unwrap();
+                let point = key.verifying_key().to_encoded_point(false);
+                let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
+                    .try_into()
+                    .unwrap();
+                let wallet = EthWallet { key, address };
+                let to = Some([0x90 + i as u8 + block as u8; 20]);
+                let raw = wallet.sign(&tx1559(1337, block, to, 1, vec![], 21_000));
+                assert_eq!(chain.relay(&raw).unwrap().receipt.status, 1);
+            }
+            chain.advance();
+            let (changed, deleted) = chain.changed_accounts();
+            assert!(!changed.is_empty());
+            let applied = Snapshot::apply(&published, &chain, &changed, &deleted, block + 2, None);
+            let full = Snapshot::take(Some(&published), &chain, block + 2, None);
+            assert!(accounts_of(&applied) == accounts_of(&full), "block {block}");
+            published = applied;
+        }
     }
 }
