@@ -525,7 +525,8 @@ impl App {
     /// Emulates an accepted transaction whose nonce is its sender's next, for [`App::submit`]'s
     /// checks: on the embedded chain against the published state when the sender's nonce there
     /// is the transaction's (no transaction of the sender is being relayed), without the chain's
-    /// lock, so it runs while the producer relays; else on the chain itself.
+    /// lock, so it runs while the producer relays; else, or when that run refuses it (the block
+    /// being relayed may have changed what it reads), on the chain itself.
     fn emulate_for_submit(
         &self,
         operator: &solana_address::Address,
@@ -539,7 +540,12 @@ impl App {
                 .flatten()
                 .map_or(0, |a| a.nonce);
             if published_nonce == nonce {
-                return emulate_decoded(snapshot.as_ref(), operator, incoming.clone());
+                let emulated = emulate_decoded(snapshot.as_ref(), operator, incoming.clone());
+                if let Ok(e) = &emulated {
+                    if !matches!(e.outcome, RunOutcome::Invalid(_) | RunOutcome::Fatal(_)) {
+                        return emulated;
+                    }
+                }
             }
         }
         let chain = self.chain();

@@ -318,11 +318,11 @@ mod tests {
             pool.insert(tx(2, 1 + n, 10), 0).unwrap();
         }
         assert_eq!(
-            pool.insert(tx(2, 1000, 10), 0).unwrap_err(),
+            pool.insert(tx(2, 5000, 10), 0).unwrap_err(),
             PoolError::SenderFull
         );
         // The gap filled, they all can run: one more may wait behind a gap.
         pool.insert(tx(2, 0, 10), 0).unwrap();
-        pool.insert(tx(2, 1000, 10), 0).unwrap();
+        pool.insert(tx(2, 5000, 10), 0).unwrap();
     }
 }
