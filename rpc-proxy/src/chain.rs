@@ -736,10 +736,23 @@ fn hash_account(lamports: u64, owner: &[u8; 32], data: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The development accounts as wallets that sign (for tests).
+#[cfg(test)]
+pub(crate) fn dev_wallets() -> Vec<isthmus_test_support::EthWallet> {
+    dev_accounts()
+        .unwrap()
+        .iter()
+        .map(|(address, key)| isthmus_test_support::EthWallet {
+            key: k256::ecdsa::SigningKey::from_slice(key).unwrap(),
+            address: *address,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use isthmus_test_support::{tx1559, EthWallet};
+    use isthmus_test_support::tx1559;
 
     /// The embedded chain's operators relay in turn: three transfers from three development
     /// accounts go through three fee payers, each credited its transaction's gas at its own
@@ -764,13 +777,7 @@ mod tests {
             .map(|k| operator_eth_address(&k.pubkey()))
             .collect();
         assert_eq!(coinbases.len(), 3);
-        for (i, (_, key)) in dev_accounts().unwrap().iter().take(3).enumerate() {
-            let key = k256::ecdsa::SigningKey::from_slice(key).unwrap();
-            let point = key.verifying_key().to_encoded_point(false);
-            let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
-                .try_into()
-                .unwrap();
-            let wallet = EthWallet { key, address };
+        for (i, wallet) in dev_wallets().iter().take(3).enumerate() {
             let raw = wallet.sign(&tx1559(1337, 0, Some([0x99; 20]), 1, vec![], 21_000));
             let relayed = chain.relay(&raw).unwrap();
             assert_eq!(relayed.receipt.status, 1, "transfer {i}");

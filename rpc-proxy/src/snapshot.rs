@@ -31,36 +31,15 @@ impl Snapshot {
         latest: u64,
         latest_timestamp: Option<u64>,
     ) -> Self {
-        let mut accounts = previous.map(|p| p.accounts.clone()).unwrap_or_default();
-        if let Backend::Embedded(h) = &chain.backend {
-            let db = &h.svm.accounts_db().inner;
-            let mut live = 0;
-            for (address, account) in db.iter() {
-                if account.lamports() == 0 {
-                    continue;
-                }
-                live += 1;
-                if !accounts.get(address).is_some_and(|old| same(old, account)) {
-                    accounts.insert(*address, Arc::new(account.clone().into()));
-                }
-            }
-            if accounts.len() != live {
-                // Some went away (closed, or a revert): drop those no longer there.
-                accounts.retain(|address, _| db.get(address).is_some_and(|a| a.lamports() > 0));
-            }
-        }
-        Self {
-            accounts,
-            info: ChainInfo::of(chain),
-            latest,
-            latest_timestamp,
-        }
+        let accounts = previous.map(|p| p.accounts.clone()).unwrap_or_default();
+        Self::refreshed(accounts, chain, |_| true, latest, latest_timestamp)
     }
 
     /// The state of `chain` now, built from `previous` and what the block's commit found changed
     /// among the chain's own accounts (`changed`, `deleted`: [`Chain::changed_accounts`]), so
     /// those are not compared again; only the runtime's few accounts (sysvars: the clock, slot
-    /// hashes) are: a block changes no other.
+    /// hashes) are: a block changes no other (programs and builtins change only by a state edit,
+    /// which publishes with [`Snapshot::take`]).
     pub fn apply(
         previous: &Snapshot,
         chain: &Chain,
@@ -83,6 +62,19 @@ impl Snapshot {
         for address in deleted {
             accounts.remove(&Address::new_from_array(*address));
         }
+        let sysvar = |a: &AccountSharedData| *a.owner() == SYSVAR_OWNER;
+        Self::refreshed(accounts, chain, sysvar, latest, latest_timestamp)
+    }
+
+    /// `accounts` with those of the VM that `compare` picks copied where they differ, and those
+    /// the VM no longer has dropped.
+    fn refreshed(
+        mut accounts: imbl::HashMap<Address, Arc<Account>>,
+        chain: &Chain,
+        compare: impl Fn(&AccountSharedData) -> bool,
+        latest: u64,
+        latest_timestamp: Option<u64>,
+    ) -> Self {
         if let Backend::Embedded(h) = &chain.backend {
             let db = &h.svm.accounts_db().inner;
             let mut live = 0;
@@ -91,16 +83,13 @@ impl Snapshot {
                     continue;
                 }
                 live += 1;
-                // The rest (programs, builtins) change only by a state edit, which publishes
-                // with a full comparison ([`Snapshot::take`]).
-                if *account.owner() != SYSVAR_OWNER {
-                    continue;
-                }
-                if !accounts.get(address).is_some_and(|old| same(old, account)) {
+                if compare(account) && !accounts.get(address).is_some_and(|old| same(old, account))
+                {
                     accounts.insert(*address, Arc::new(account.clone().into()));
                 }
             }
             if accounts.len() != live {
+                // Some went away (closed, or a revert): drop those no longer there.
                 accounts.retain(|address, _| db.get(address).is_some_and(|a| a.lamports() > 0));
             }
         }
@@ -157,11 +146,11 @@ impl Published {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chain::dev_accounts;
+    use crate::chain::dev_wallets;
     use crate::store::Store;
     use isthmus_client::interface::block::ChainRules;
     use isthmus_client::interface::fee_market::FeeMarketParams;
-    use isthmus_test_support::{tx1559, EthWallet};
+    use isthmus_test_support::tx1559;
 
     fn accounts_of(s: &Snapshot) -> Vec<(Address, Account)> {
         let mut all: Vec<_> = s
@@ -185,13 +174,7 @@ mod tests {
         let mut chain = Chain::open(&store, rules, FeeMarketParams::default(), 2).unwrap();
         let mut published = Snapshot::take(None, &chain, 1, None);
         for block in 0..3u64 {
-            for (i, (_, key)) in dev_accounts().unwrap().iter().take(3).enumerate() {
-                let key = k256::ecdsa::SigningKey::from_slice(key).unwrap();
-                let point = key.verifying_key().to_encoded_point(false);
-                let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
-                    .try_into()
-                    .unwrap();
-                let wallet = EthWallet { key, address };
+            for (i, wallet) in dev_wallets().iter().take(3).enumerate() {
                 let to = Some([0x90 + i as u8 + block as u8; 20]);
                 let raw = wallet.sign(&tx1559(1337, block, to, 1, vec![], 21_000));
                 assert_eq!(chain.relay(&raw).unwrap().receipt.status, 1);
