@@ -404,22 +404,15 @@ impl App {
         }
         let contract = tx.to.unwrap_or([0; 20]);
         // The chain's figures, read under its lock briefly: the emulation below runs outside it.
-        let (state_nonce, base_fee, balance, operator, priority) = {
-            let chain = self.chain();
-            (
-                chain.nonce(&sender),
-                chain.local_base_fee(&contract),
-                chain.balance(&sender),
-                chain.operator().pubkey(),
-                chain.priority_fee(),
-            )
-        };
+        let chain = self.chain();
+        let state_nonce = chain.nonce(&sender);
         if tx.nonce < state_nonce {
             return reject(format!(
                 "nonce too low: next nonce {state_nonce}, tx nonce {}",
                 tx.nonce
             ));
         }
+        let base_fee = chain.local_base_fee(&contract);
         if tx.gas_price < U256::from(base_fee) {
             return reject(format!(
                 "max fee per gas less than block base fee: address {}, maxFeePerGas: {}, baseFee: {base_fee} (the local base fee of {})",
@@ -428,6 +421,7 @@ impl App {
                 Address::from(contract)
             ));
         }
+        let balance = chain.balance(&sender);
         let cost = U256::from(tx.gas_limit) * tx.gas_price + tx.value;
         if cost > balance {
             return reject(format!(
@@ -435,6 +429,8 @@ impl App {
                 Address::from(sender)
             ));
         }
+        let operator = chain.operator().pubkey();
+        drop(chain);
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
             let emulated = self.emulate_for_submit(&operator, &sender, tx.nonce, &incoming);
@@ -446,6 +442,8 @@ impl App {
                     _ => {
                         // On a chain charging Solana costs: a gas price that pays for the relay.
                         let plan = isthmus_relayer::estimate(&operator, raw, &emulation);
+                        // Read only here: with `--priority-fee auto` a cluster is asked.
+                        let priority = self.chain().priority_fee();
                         if let Err(why) = isthmus_relayer::check_fees(&plan, &emulation, priority) {
                             return reject(why);
                         }
