@@ -630,24 +630,7 @@ impl App {
                         std::thread::sleep(hold);
                     }
                     drop(chain);
-                    metrics::counter!("isthmus_transactions_relayed_total").increment(1);
-                    metrics::counter!("isthmus_solana_transactions_total")
-                        .increment(relayed.solana_txs as u64);
-                    metrics::counter!("isthmus_solana_compute_units_total")
-                        .increment(relayed.compute_units);
-                    metrics::histogram!("isthmus_relay_seconds")
-                        .record(started.elapsed().as_secs_f64());
-                    tracing::info!(
-                        hash = %tx.hash,
-                        slot,
-                        status = relayed.receipt.status,
-                        gas_used = relayed.receipt.gas_used,
-                        path = ?relayed.path,
-                        solana_txs = relayed.solana_txs,
-                        cu = relayed.compute_units,
-                        ms = started.elapsed().as_millis() as u64,
-                        "relayed"
-                    );
+                    crate::producer::record_relay(&tx, &relayed, slot, started);
                     landed.push(Landed { tx, relayed, slot });
                 }
                 Err(RelayError::Busy(why)) => {
