@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark, rpc-proxy side by side with anvil (tests/load/bench.mjs): 8 concurrent senders,
 # each its own dev account, send pre-signed ETH transfers then ERC-20 transfers (50 each, or as many
-# as fit in the phase limit); then eth_call balanceOf with 1, then 16, concurrent clients (and their ratio). Prints a markdown
+# as fit in the phase limit), a receipt awaited before the next; then, open loop, 200 ETH transfers
+# each without waiting for receipts; then eth_call balanceOf with 1, then 16, concurrent clients (and their ratio). Prints a markdown
 # table (tx/s, receipt latency p50/p99, calls/s, ratio rpc-proxy / anvil) and the problems found:
 # every accepted transaction must have a receipt with status 1, each sender's nonces gap-free,
 # balances exact. Exits 1 if a check failed on either endpoint.
@@ -10,6 +11,8 @@
 #   scripts/bench-load.sh --proxy-url URL      uses a running rpc-proxy (or any endpoint) instead
 #   scripts/bench-load.sh --no-anvil           rpc-proxy alone
 #   scripts/bench-load.sh -- --txs 20 --window 4 --phase-seconds 20   options for bench.mjs
+#   scripts/bench-load.sh --rss 100000         rpc-proxy alone: its resident memory (VmRSS) before,
+#                                              during and after 100,000 ETH transfers (open loop)
 #
 # Environment: RPC_PROXY_BIN (default ${CARGO_TARGET_DIR:-target}/release/rpc-proxy, not built
 # here), ISTHMUS_SO (passed to rpc-proxy), BENCH_PORT (default: a free port; anvil gets BENCH_PORT+1),
@@ -18,11 +21,12 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-proxy_url=""; anvil=1
+proxy_url=""; anvil=1; rss=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --proxy-url) proxy_url="$2"; shift ;;
     --no-anvil) anvil=0 ;;
+    --rss) rss="$2"; anvil=0; shift ;;
     --) shift; break ;;
     *) echo "bench-load: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -62,10 +66,15 @@ if [ -z "$proxy_url" ]; then
   [ -x "$BIN" ] || { echo "bench-load: $BIN not built (cargo build --release -p rpc-proxy)" >&2; exit 1; }
   "$BIN" --ephemeral --port "$PORT" >"$OUT/rpc-proxy.log" 2>&1 &
   PIDS+=($!)
+  proxy_pid=$!
   proxy_url="http://127.0.0.1:$PORT"
   wait_ready "$proxy_url" "$!" "$OUT/rpc-proxy.log" rpc-proxy
 fi
 targets+=(--target "rpc-proxy=$proxy_url")
+if [ "$rss" != 0 ]; then
+  [ -n "${proxy_pid:-}" ] || { echo "bench-load: --rss starts its own rpc-proxy (no --proxy-url)" >&2; exit 2; }
+  targets+=(--rss-txs "$rss" --rss-pid "$proxy_pid")
+fi
 
 node tests/load/bench.mjs "${targets[@]}" --json "$OUT/results.json" "$@" | tee "$OUT/results.md"
 status=${PIPESTATUS[0]}

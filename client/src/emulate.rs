@@ -331,7 +331,16 @@ pub fn emulate(
     operator: &Address,
     raw: &[u8],
 ) -> Result<Emulation, EmulateError> {
-    let incoming = decode_incoming(raw)?;
+    emulate_decoded(source, operator, decode_incoming(raw)?)
+}
+
+/// [`emulate`] of a transaction already decoded (its signature recovered once, by whoever
+/// decoded it: the recovery costs more than the run of a simple transfer).
+pub fn emulate_decoded(
+    source: &dyn AccountSource,
+    operator: &Address,
+    incoming: Incoming,
+) -> Result<Emulation, EmulateError> {
     let block = next_block(source, operator, incoming.signed.tx.to)?;
     emulate_in(source, block, incoming)
 }

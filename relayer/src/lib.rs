@@ -21,9 +21,10 @@ pub mod steps;
 
 pub use pool::OperatorPool;
 
-use isthmus_client::emulate::{differences, emulate, Emulation};
+use isthmus_client::emulate::{differences, emulate, emulate_decoded, Emulation};
 use isthmus_client::interface::account::holder as holder_layout;
 use isthmus_client::interface::event::Receipt;
+use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::interface::{ProgramError, WEI_PER_LAMPORT};
 use isthmus_client::solana::{transaction_size, PACKET_DATA_SIZE};
 use isthmus_client::{hex, instructions, logs, operator_eth_address, pda, Failure, Solana};
@@ -217,6 +218,19 @@ pub fn relay<S: Solana>(
     raw: &[u8],
 ) -> Result<Relayed, RelayError> {
     let emulation = emulate(&*chain, &operator.pubkey(), raw)
+        .map_err(|e| RelayError::Invalid(e.to_string()))?;
+    relay_emulated(chain, operator, raw, &emulation)
+}
+
+/// [`relay`] of a transaction already decoded ([`isthmus_client::emulate::decode_incoming`]):
+/// its signature is not recovered again.
+pub fn relay_decoded<S: Solana>(
+    chain: &mut S,
+    operator: &Keypair,
+    raw: &[u8],
+    incoming: Incoming,
+) -> Result<Relayed, RelayError> {
+    let emulation = emulate_decoded(&*chain, &operator.pubkey(), incoming)
         .map_err(|e| RelayError::Invalid(e.to_string()))?;
     relay_emulated(chain, operator, raw, &emulation)
 }

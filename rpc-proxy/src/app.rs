@@ -6,10 +6,10 @@ use crate::filters::Filters;
 use crate::history::History;
 use crate::mempool::{Mempool, PoolTx};
 use crate::snapshot::{Published, Snapshot};
-use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, TxRecord};
+use crate::store::{BlockRecord, BlockWrite, LogRecord, Store, SvmAccount, TxRecord};
 use crate::view::{ChainInfo, View};
 use alloy_primitives::{Address, Bloom, BloomInput, B256};
-use isthmus_client::emulate::{decode_incoming, emulate, EmulateError};
+use isthmus_client::emulate::{decode_incoming, emulate_decoded, EmulateError, Emulation};
 use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::AccountSource;
@@ -21,7 +21,7 @@ use isthmus_relayer::RelayError;
 use solana_signer::Signer;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
@@ -130,9 +130,11 @@ pub struct App {
     pub(crate) auto_impersonate: std::sync::atomic::AtomicBool,
     /// Held while eth_sendTransaction fills, signs and submits a transaction.
     pub(crate) node_signing: Mutex<()>,
+    /// Blocks committed, and the signal [`App::wait_for_inclusion`] waits on.
+    committed: (Mutex<u64>, Condvar),
     /// For tests: how long the producer keeps the chain locked after each relay
     /// (`ISTHMUS_TEST_RELAY_HOLD_MS`), to show that reads do not wait on it.
-    relay_hold: Option<Duration>,
+    pub(crate) relay_hold: Option<Duration>,
 }
 
 impl App {
@@ -177,6 +179,7 @@ impl App {
             impersonating: Mutex::new(Default::default()),
             auto_impersonate: std::sync::atomic::AtomicBool::new(false),
             node_signing: Mutex::new(()),
+            committed: (Mutex::new(0), Condvar::new()),
             relay_hold: std::env::var("ISTHMUS_TEST_RELAY_HOLD_MS")
                 .ok()
                 .and_then(|v| v.parse().ok())
@@ -197,7 +200,7 @@ impl App {
     /// A transaction accepted before a restart: back into the mempool, or, if it landed on the
     /// cluster meanwhile, indexed from its receipt.
     fn resume(&self, raw: &[u8]) {
-        if !self.embedded && crate::cluster_producer::resume_sent(self, raw) {
+        if !self.embedded && crate::producer::cluster::resume_sent(self, raw) {
             return;
         }
         let Ok(Incoming { signed, sender, .. }) = decode_incoming(raw) else {
@@ -216,7 +219,7 @@ impl App {
             tracing::info!(%hash, slot, "landed before the restart: indexed from its receipt");
             let landed = Landed {
                 tx: PoolTx::of(&signed, sender, raw),
-                relayed: crate::cluster_producer::recovered(receipt),
+                relayed: crate::producer::cluster::recovered(receipt),
                 slot,
                 stamp: None,
             };
@@ -258,13 +261,19 @@ impl App {
 
     /// The chain, locked, its changes not published (the producer's relays: readers see the
     /// block when it is committed).
-    fn chain_unpublished(&self) -> MutexGuard<'_, Chain> {
+    pub(crate) fn chain_unpublished(&self) -> MutexGuard<'_, Chain> {
         self.chain.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Makes the state of `chain` (held locked by the caller) the one reads see, as of the
     /// newest block.
     fn publish(&self, chain: &Chain) {
+        self.publish_with(chain, None);
+    }
+
+    /// [`App::publish`]; with `changes` (what [`Chain::changed_accounts`] just reported), the
+    /// chain's own accounts are taken from them rather than compared.
+    fn publish_with(&self, chain: &Chain, changes: Option<(&[SvmAccount], &[[u8; 32]])>) {
         if !self.embedded {
             return;
         }
@@ -276,7 +285,12 @@ impl App {
             .flatten()
             .map(|b| b.timestamp);
         let previous = self.published.load();
-        let next = Snapshot::take(previous.as_deref(), chain, latest, timestamp);
+        let next = match (previous.as_deref(), changes) {
+            (Some(previous), Some((changed, deleted))) => {
+                Snapshot::apply(previous, chain, changed, deleted, latest, timestamp)
+            }
+            (previous, _) => Snapshot::take(previous, chain, latest, timestamp),
+        };
         self.published.store(next);
     }
 
@@ -379,11 +393,7 @@ impl App {
                 raw.len()
             ));
         }
-        let Incoming {
-            signed,
-            sender,
-            impersonated,
-        } = match decode_incoming(raw) {
+        let incoming = match decode_incoming(raw) {
             Ok(incoming) => incoming,
             Err(EmulateError::BadSignature) => return reject("invalid sender".into()),
             Err(EmulateError::Malformed(_)) => {
@@ -391,7 +401,8 @@ impl App {
             }
             Err(e) => return reject(e.to_string()),
         };
-        if impersonated && !self.impersonates(&sender) {
+        let (signed, sender) = (&incoming.signed, incoming.sender);
+        if incoming.impersonated && !self.impersonates(&sender) {
             return reject(format!(
                 "{} is not impersonated (anvil_impersonateAccount first)",
                 Address::from(sender)
@@ -434,6 +445,8 @@ impl App {
         if self.pool().get(&hash).is_some() || self.store.tx(&hash).ok().flatten().is_some() {
             return reject("already known".into());
         }
+        let contract = tx.to.unwrap_or([0; 20]);
+        // The chain's figures, read under its lock briefly: the emulation below runs outside it.
         let chain = self.chain();
         let state_nonce = chain.nonce(&sender);
         if tx.nonce < state_nonce {
@@ -442,7 +455,6 @@ impl App {
                 tx.nonce
             ));
         }
-        let contract = tx.to.unwrap_or([0; 20]);
         let base_fee = chain.local_base_fee(&contract);
         if tx.gas_price < U256::from(base_fee) {
             return reject(format!(
@@ -460,10 +472,12 @@ impl App {
                 Address::from(sender)
             ));
         }
+        let operator = chain.operator().pubkey();
+        drop(chain);
         if tx.nonce == state_nonce {
             // Runnable now: what the emulator refuses (intrinsic gas, ...) is refused here.
-            let operator = chain.operator().pubkey();
-            match emulate(chain.source(), &operator, raw) {
+            let emulated = self.emulate_for_submit(&operator, &sender, tx.nonce, &incoming);
+            match emulated {
                 Ok(emulation) => match &emulation.outcome {
                     RunOutcome::Invalid(reason) => return reject(crate::geth::invalid(reason)),
                     // What the program cannot run (a precompile it has no backend for).
@@ -471,9 +485,9 @@ impl App {
                     _ => {
                         // On a chain charging Solana costs: a gas price that pays for the relay.
                         let plan = isthmus_relayer::estimate(&operator, raw, &emulation);
-                        if let Err(why) =
-                            isthmus_relayer::check_fees(&plan, &emulation, chain.priority_fee())
-                        {
+                        // Read only here: with `--priority-fee auto` a cluster is asked.
+                        let priority = self.chain().priority_fee();
+                        if let Err(why) = isthmus_relayer::check_fees(&plan, &emulation, priority) {
                             return reject(why);
                         }
                     }
@@ -481,7 +495,6 @@ impl App {
                 Err(e) => return reject(e.to_string()),
             }
         }
-        drop(chain);
         let priority_fee = tx.gas_priority_fee.unwrap_or(tx.gas_price);
         let entry = PoolTx {
             hash,
@@ -490,10 +503,11 @@ impl App {
             raw: raw.to_vec(),
             max_fee: tx.gas_price,
             priority_fee,
+            incoming: Some(Arc::new(incoming.clone())),
         };
         let replaced = self
             .pool()
-            .insert(entry)
+            .insert(entry, state_nonce)
             .map_err(|e| Rejected(e.to_string()))?;
         if let Err(e) = self
             .store
@@ -525,12 +539,58 @@ impl App {
         if self.chain().nonce(&sender) < nonce {
             return; // waits on a gap
         }
-        // The producer removes it from the mempool when its block is committed; polling the
-        // mempool alone keeps the chain's lock free for the producer.
-        let started = Instant::now();
-        while started.elapsed() < limit && self.pool().get(hash).is_some() {
-            std::thread::sleep(Duration::from_millis(5));
+        // The producer removes it from the mempool when its block is committed, then signals
+        // `committed`: the mempool is checked under that signal's lock, so no signal is missed.
+        let deadline = Instant::now() + limit;
+        let (count, signal) = &self.committed;
+        let mut guard = count.lock().unwrap_or_else(|p| p.into_inner());
+        while self.pool().get(hash).is_some() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            guard = signal
+                .wait_timeout(guard, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
         }
+    }
+
+    /// Wakes the senders waiting in [`App::wait_for_inclusion`]: a block was committed.
+    pub(crate) fn signal_committed(&self) {
+        let (count, signal) = &self.committed;
+        *count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        signal.notify_all();
+    }
+
+    /// Emulates an accepted transaction whose nonce is its sender's next, for [`App::submit`]'s
+    /// checks: on the embedded chain against the published state when the sender's nonce there
+    /// is the transaction's (no transaction of the sender is being relayed), without the chain's
+    /// lock, so it runs while the producer relays; else, or when that run refuses it (the block
+    /// being relayed may have changed what it reads), on the chain itself.
+    fn emulate_for_submit(
+        &self,
+        operator: &solana_address::Address,
+        sender: &[u8; 20],
+        nonce: u64,
+        incoming: &Incoming,
+    ) -> Result<Emulation, EmulateError> {
+        if let Some(snapshot) = self.published.load() {
+            let published_nonce = isthmus_client::accounts::eth_account(snapshot.as_ref(), sender)
+                .ok()
+                .flatten()
+                .map_or(0, |a| a.nonce);
+            if published_nonce == nonce {
+                let emulated = emulate_decoded(snapshot.as_ref(), operator, incoming.clone());
+                if let Ok(e) = &emulated {
+                    if !matches!(e.outcome, RunOutcome::Invalid(_) | RunOutcome::Fatal(_)) {
+                        return emulated;
+                    }
+                }
+            }
+        }
+        let chain = self.chain();
+        emulate_decoded(chain.source(), operator, incoming.clone())
     }
 
     /// The block producer: with automine, relays ready transactions as they come, a block per
@@ -563,7 +623,7 @@ impl App {
                 if self.embedded {
                     self.produce_ready();
                 } else {
-                    crate::cluster_producer::produce_ready(&self);
+                    crate::producer::cluster::produce_ready(&self);
                 }
             }
         }
@@ -590,7 +650,7 @@ impl App {
     /// On a cluster, slots pass without us: the newest block is the cluster's confirmed slot.
     fn follow_cluster(&self) {
         if !self.embedded {
-            if let Some(slot) = crate::cluster_producer::confirmed_slot(self) {
+            if let Some(slot) = crate::producer::cluster::confirmed_slot(self) {
                 self.latest.fetch_max(slot, Ordering::AcqRel);
             }
         }
@@ -601,6 +661,9 @@ impl App {
     /// mempool for a later slot.
     /// With `seal`, the block is committed even if nothing landed (a mined empty block).
     pub(crate) fn produce(&self, batch: Vec<PoolTx>, seal: bool) -> Produced {
+        if self.embedded {
+            return self.produce_embedded(batch, seal);
+        }
         let mut landed: Vec<Landed> = Vec::new();
         let mut dropped = Vec::new();
         let mut produced = Produced::All;
@@ -777,7 +840,7 @@ impl App {
         // The block and its state become visible together, before its transactions leave the
         // mempool (a pending nonce never goes back).
         self.latest.store(latest, Ordering::Release);
-        chain.publish_now();
+        chain.publish_committed(&write.accounts, &write.deleted_accounts);
         let mut pool = self.pool();
         for h in &write.done {
             pool.remove(h);
@@ -796,6 +859,7 @@ impl App {
         metrics::gauge!("isthmus_mempool_transactions").set(pool.len() as f64);
         drop(pool);
         drop(chain);
+        self.signal_committed();
         for b in new_blocks {
             metrics::counter!("isthmus_blocks_total").increment(1);
             let _ = self.heads.send(Arc::new(b));
@@ -811,9 +875,10 @@ pub struct ChainGuard<'a> {
 }
 
 impl ChainGuard<'_> {
-    /// Publishes the state now (the guard's drop then need not).
-    fn publish_now(&mut self) {
-        self.app.publish(&self.chain);
+    /// Publishes the state now, the chain's own accounts from what the commit found changed
+    /// (`changed`, `deleted`: [`Chain::changed_accounts`]); the guard's drop then need not.
+    fn publish_committed(&mut self, changed: &[SvmAccount], deleted: &[[u8; 32]]) {
+        self.app.publish_with(&self.chain, Some((changed, deleted)));
         self.changed = false;
     }
 }

@@ -12,12 +12,13 @@ use isthmus_client::interface::account::{Config, EthAccount, FeeMarket};
 use isthmus_client::interface::block::ChainRules;
 use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::fee_market::{base_fee_at, FeeMarketParams};
+use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::{accounts, operator_eth_address, Account, AccountSource, Solana};
 use isthmus_client::{PROGRAM_ID, SYSTEM_PROGRAM};
 use isthmus_evm::U256;
 use isthmus_relayer::cluster::{Cluster, PriorityFee};
 use isthmus_relayer::lookup::close_deactivated;
-use isthmus_relayer::{relay, OperatorPool, RelayError, Relayed};
+use isthmus_relayer::{relay, relay_decoded, OperatorPool, RelayError, Relayed};
 use isthmus_svm::{slot_hash, so_path, Svm};
 use solana_account::ReadableAccount;
 use solana_address::Address;
@@ -487,12 +488,28 @@ impl Chain {
     /// Relays `raw` through the next operator of the pool (closing first the lookup tables of
     /// earlier transactions that may be closed by now).
     pub fn relay(&mut self, raw: &[u8]) -> Result<Relayed, RelayError> {
+        self.relay_with(raw, None)
+    }
+
+    /// [`Chain::relay`] of a transaction decoded when it was accepted: its signature is not
+    /// recovered again.
+    pub fn relay_decoded(&mut self, raw: &[u8], incoming: Incoming) -> Result<Relayed, RelayError> {
+        self.relay_with(raw, Some(incoming))
+    }
+
+    fn relay_with(
+        &mut self,
+        raw: &[u8],
+        incoming: Option<Incoming>,
+    ) -> Result<Relayed, RelayError> {
         self.open_block();
         self.close_old_tables();
         let operator = self.operators.next().insecure_clone();
-        let relayed = match &mut self.backend {
-            Backend::Embedded(h) => relay(h.as_mut(), &operator, raw),
-            Backend::Remote(c) => relay(c, &operator, raw),
+        let relayed = match (&mut self.backend, incoming) {
+            (Backend::Embedded(h), Some(i)) => relay_decoded(h.as_mut(), &operator, raw, i),
+            (Backend::Embedded(h), None) => relay(h.as_mut(), &operator, raw),
+            (Backend::Remote(c), Some(i)) => relay_decoded(c, &operator, raw, i),
+            (Backend::Remote(c), None) => relay(c, &operator, raw),
         }?;
         let slot = self.slot();
         self.closing_tables.extend(
@@ -765,10 +782,23 @@ fn hash_account(lamports: u64, owner: &[u8; 32], data: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The development accounts as wallets that sign (for tests).
+#[cfg(test)]
+pub(crate) fn dev_wallets() -> Vec<isthmus_test_support::EthWallet> {
+    dev_accounts()
+        .unwrap()
+        .iter()
+        .map(|(address, key)| isthmus_test_support::EthWallet {
+            key: k256::ecdsa::SigningKey::from_slice(key).unwrap(),
+            address: *address,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use isthmus_test_support::{tx1559, EthWallet};
+    use isthmus_test_support::tx1559;
 
     /// The embedded chain's operators relay in turn: three transfers from three development
     /// accounts go through three fee payers, each credited its transaction's gas at its own
@@ -793,13 +823,7 @@ mod tests {
             .map(|k| operator_eth_address(&k.pubkey()))
             .collect();
         assert_eq!(coinbases.len(), 3);
-        for (i, (_, key)) in dev_accounts().unwrap().iter().take(3).enumerate() {
-            let key = k256::ecdsa::SigningKey::from_slice(key).unwrap();
-            let point = key.verifying_key().to_encoded_point(false);
-            let address = isthmus_client::keccak(&point.as_bytes()[1..])[12..]
-                .try_into()
-                .unwrap();
-            let wallet = EthWallet { key, address };
+        for (i, wallet) in dev_wallets().iter().take(3).enumerate() {
             let raw = wallet.sign(&tx1559(1337, 0, Some([0x99; 20]), 1, vec![], 21_000));
             let relayed = chain.relay(&raw).unwrap();
             assert_eq!(relayed.receipt.status, 1, "transfer {i}");

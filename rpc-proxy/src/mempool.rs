@@ -6,13 +6,19 @@
 //! Validation against the chain (nonce too low, funds, fees, chain id) is `app::App::submit`'s.
 
 use alloy_primitives::B256;
+use isthmus_client::interface::transaction::Incoming;
 use isthmus_evm::U256;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A replacement must raise both the fee cap and the tip by this much (geth's default).
 pub const REPLACEMENT_BUMP_PERCENT: u64 = 10;
-/// Waiting transactions per sender (geth's account slots: 16 executable + 64 queued).
-pub const MAX_PER_SENDER: usize = 64;
+/// Transactions a sender may have waiting behind a nonce gap; those that can run in order are
+/// bounded by [`MAX_TOTAL`] only, as geth's pending ones while its pool has room. geth queues 64 a
+/// sender (1,024 in all); here the requests of one WebSocket connection are handled concurrently,
+/// so a sender writing hundreds of transactions in order has many arrive ahead of their turn: they
+/// wait here, as anvil keeps them, [`MAX_TOTAL`] bounding the memory.
+pub const MAX_QUEUED_PER_SENDER: usize = 1_024;
 /// Waiting transactions in all (geth's global slots and queue: 4,096 + 1,024), so memory stays
 /// bounded whatever senders send.
 pub const MAX_TOTAL: usize = 5_120;
@@ -25,6 +31,9 @@ pub struct PoolTx {
     pub raw: Vec<u8>,
     pub max_fee: U256,
     pub priority_fee: U256,
+    /// `raw` decoded, its sender recovered, when it was accepted: the relay does not recover
+    /// it again (`None`: decoded when relayed).
+    pub incoming: Option<Arc<Incoming>>,
 }
 
 impl PoolTx {
@@ -41,6 +50,7 @@ impl PoolTx {
             raw: raw.to_vec(),
             max_fee: signed.tx.gas_price,
             priority_fee: signed.tx.gas_priority_fee.unwrap_or(signed.tx.gas_price),
+            incoming: None,
         }
     }
 }
@@ -71,9 +81,9 @@ pub struct Mempool {
 }
 
 impl Mempool {
-    /// Adds `tx`; returns the transaction it pushed out, if any: the one it replaced, or, the
-    /// pool being full, the one it evicted.
-    pub fn insert(&mut self, tx: PoolTx) -> Result<Option<PoolTx>, PoolError> {
+    /// Adds `tx`, its sender's nonce on chain being `state_nonce`; returns the transaction it
+    /// pushed out, if any: the one it replaced, or, the pool being full, the one it evicted.
+    pub fn insert(&mut self, tx: PoolTx, state_nonce: u64) -> Result<Option<PoolTx>, PoolError> {
         if self.hashes.contains_key(&tx.hash) {
             return Err(PoolError::AlreadyKnown);
         }
@@ -88,7 +98,7 @@ impl Mempool {
                 let old = old.hash;
                 self.remove(&old)
             }
-            None if queue.is_some_and(|queue| queue.len() >= MAX_PER_SENDER) => {
+            None if self.queued(&tx.sender, state_nonce, tx.nonce) >= MAX_QUEUED_PER_SENDER => {
                 return Err(PoolError::SenderFull)
             }
             None if self.hashes.len() >= MAX_TOTAL => Some(self.evict_cheaper_than(&tx)?),
@@ -96,6 +106,18 @@ impl Mempool {
         };
         self.insert_unchecked(tx);
         Ok(pushed_out)
+    }
+
+    /// With a transaction of nonce `nonce` coming: 0 if it can run in order; else how many of
+    /// `sender`'s transactions already wait behind a gap.
+    fn queued(&self, sender: &[u8; 20], state_nonce: u64, nonce: u64) -> usize {
+        let next = self.pending_nonce(sender, state_nonce);
+        if nonce <= next {
+            return 0;
+        }
+        self.senders
+            .get(sender)
+            .map_or(0, |queue| queue.range(next..).count())
     }
 
     fn insert_unchecked(&mut self, tx: PoolTx) {
@@ -223,19 +245,20 @@ mod tests {
             raw: vec![],
             max_fee: U256::from(fee),
             priority_fee: U256::from(fee),
+            incoming: None,
         }
     }
 
     #[test]
     fn a_nonce_gap_waits_until_it_fills() {
         let mut pool = Mempool::default();
-        pool.insert(tx(1, 2, 10)).unwrap();
+        pool.insert(tx(1, 2, 10), 0).unwrap();
         assert!(pool.ready(|_| 0, 10).is_empty());
         assert_eq!(pool.pending_nonce(&[1; 20], 0), 0);
-        pool.insert(tx(1, 0, 10)).unwrap();
+        pool.insert(tx(1, 0, 10), 0).unwrap();
         let ready: Vec<u64> = pool.ready(|_| 0, 10).iter().map(|t| t.nonce).collect();
         assert_eq!(ready, vec![0]);
-        pool.insert(tx(1, 1, 10)).unwrap();
+        pool.insert(tx(1, 1, 10), 0).unwrap();
         let ready: Vec<u64> = pool.ready(|_| 0, 10).iter().map(|t| t.nonce).collect();
         assert_eq!(ready, vec![0, 1, 2]);
         assert_eq!(pool.pending_nonce(&[1; 20], 0), 3);
@@ -245,16 +268,16 @@ mod tests {
     fn replacement_needs_ten_percent_more() {
         let mut pool = Mempool::default();
         let first = tx(1, 0, 100);
-        pool.insert(first.clone()).unwrap();
+        pool.insert(first.clone(), 0).unwrap();
         assert_eq!(
-            pool.insert(first.clone()).unwrap_err(),
+            pool.insert(first.clone(), 0).unwrap_err(),
             PoolError::AlreadyKnown
         );
         assert_eq!(
-            pool.insert(tx(1, 0, 109)).unwrap_err(),
+            pool.insert(tx(1, 0, 109), 0).unwrap_err(),
             PoolError::ReplacementUnderpriced
         );
-        let replaced = pool.insert(tx(1, 0, 110)).unwrap().unwrap();
+        let replaced = pool.insert(tx(1, 0, 110), 0).unwrap().unwrap();
         assert_eq!(replaced.hash, first.hash);
         assert!(pool.get(&first.hash).is_none());
         assert_eq!(pool.len(), 1);
@@ -264,8 +287,8 @@ mod tests {
     fn senders_take_turns_and_stale_nonces_are_pruned() {
         let mut pool = Mempool::default();
         for n in 0..3 {
-            pool.insert(tx(1, n, 10)).unwrap();
-            pool.insert(tx(2, n, 10)).unwrap();
+            pool.insert(tx(1, n, 10), 0).unwrap();
+            pool.insert(tx(2, n, 10), 0).unwrap();
         }
         let order: Vec<(u8, u64)> = pool
             .ready(|_| 0, 4)
@@ -282,32 +305,43 @@ mod tests {
         let mut pool = Mempool::default();
         // MAX_TOTAL waiting: 80 senders x 64, tips 10, one sender's last at 5.
         for sender in 1..=80u8 {
-            for n in 0..MAX_PER_SENDER as u64 {
+            for n in 0..64 {
                 let fee = if sender == 7 && n == 63 { 5 } else { 10 };
-                pool.insert(tx(sender, n, fee)).unwrap();
+                pool.insert(tx(sender, n, fee), 0).unwrap();
             }
         }
         assert_eq!(pool.len(), MAX_TOTAL);
         // Paying no more than any: refused.
-        assert_eq!(pool.insert(tx(200, 0, 5)).unwrap_err(), PoolError::PoolFull);
+        assert_eq!(
+            pool.insert(tx(200, 0, 5), 0).unwrap_err(),
+            PoolError::PoolFull
+        );
         // Paying more: the cheapest (sender 7's last) leaves.
-        let evicted = pool.insert(tx(200, 0, 6)).unwrap().expect("one evicted");
+        let evicted = pool.insert(tx(200, 0, 6), 0).unwrap().expect("one evicted");
         assert_eq!((evicted.sender[0], evicted.nonce), (7, 63));
         assert_eq!(pool.len(), MAX_TOTAL);
         // Replacing a waiting transaction needs no room.
-        assert!(pool.insert(tx(200, 0, 60)).is_ok());
+        assert!(pool.insert(tx(200, 0, 60), 0).is_ok());
         assert_eq!(pool.len(), MAX_TOTAL);
     }
 
     #[test]
-    fn a_sender_cannot_fill_the_pool() {
+    fn a_sender_may_queue_only_so_many_behind_a_gap() {
         let mut pool = Mempool::default();
-        for n in 0..MAX_PER_SENDER as u64 {
-            pool.insert(tx(1, n, 10)).unwrap();
+        // In order from the chain's nonce: any number (up to the pool's size).
+        for n in 0..200 {
+            pool.insert(tx(1, n, 10), 0).unwrap();
+        }
+        // Behind a gap: MAX_QUEUED_PER_SENDER.
+        for n in 0..MAX_QUEUED_PER_SENDER as u64 {
+            pool.insert(tx(2, 1 + n, 10), 0).unwrap();
         }
         assert_eq!(
-            pool.insert(tx(1, 1000, 10)).unwrap_err(),
+            pool.insert(tx(2, 5000, 10), 0).unwrap_err(),
             PoolError::SenderFull
         );
+        // The gap filled, they all can run: one more may wait behind a gap.
+        pool.insert(tx(2, 0, 10), 0).unwrap();
+        pool.insert(tx(2, 5000, 10), 0).unwrap();
     }
 }

@@ -213,54 +213,53 @@ impl Store {
                 "DELETE FROM logs WHERE block_number > ?1",
                 "DELETE FROM svm_history WHERE block > ?1",
             ] {
-                tx.execute(table, [block as i64])?;
+                tx.prepare_cached(table)?.execute([block as i64])?;
             }
         }
         for b in &w.blocks {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO blocks VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                params![
-                    b.number as i64,
-                    b.hash.as_slice(),
-                    b.parent_hash.as_slice(),
-                    b.timestamp as i64,
-                    b.gas_used as i64,
-                    b.base_fee as i64,
-                    b.bloom.as_slice(),
-                    b.tx_count as i64,
-                    b.solana_txs as i64,
-                    b.compute_units as i64
-                ],
-            )?;
+            )?
+            .execute(params![
+                b.number as i64,
+                b.hash.as_slice(),
+                b.parent_hash.as_slice(),
+                b.timestamp as i64,
+                b.gas_used as i64,
+                b.base_fee as i64,
+                b.bloom.as_slice(),
+                b.tx_count as i64,
+                b.solana_txs as i64,
+                b.compute_units as i64
+            ])?;
         }
         for t in &w.txs {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO transactions VALUES
                  (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
-                params![
-                    t.hash.as_slice(),
-                    t.block_number as i64,
-                    t.block_hash.as_slice(),
-                    t.index as i64,
-                    t.sender.as_slice(),
-                    t.raw,
-                    t.status,
-                    t.outcome,
-                    t.gas_used as i64,
-                    t.cumulative_gas_used as i64,
-                    t.effective_gas_price.to_string(),
-                    t.contract_address.as_ref().map(|a| a.to_vec()),
-                    t.bloom.as_slice(),
-                    t.log_index_start as i64,
-                    t.solana_txs as i64,
-                    t.compute_units as i64
-                ],
-            )?;
+            )?
+            .execute(params![
+                t.hash.as_slice(),
+                t.block_number as i64,
+                t.block_hash.as_slice(),
+                t.index as i64,
+                t.sender.as_slice(),
+                t.raw,
+                t.status,
+                t.outcome,
+                t.gas_used as i64,
+                t.cumulative_gas_used as i64,
+                t.effective_gas_price.to_string(),
+                t.contract_address.as_ref().map(|a| a.to_vec()),
+                t.bloom.as_slice(),
+                t.log_index_start as i64,
+                t.solana_txs as i64,
+                t.compute_units as i64
+            ])?;
         }
         for l in &w.logs {
-            tx.execute(
-                "INSERT OR REPLACE INTO logs VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                params![
+            tx.prepare_cached("INSERT OR REPLACE INTO logs VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")?
+                .execute(params![
                     l.block_number as i64,
                     l.log_index as i64,
                     l.block_hash.as_slice(),
@@ -269,61 +268,49 @@ impl Store {
                     l.address.as_slice(),
                     l.topics.concat(),
                     l.data
-                ],
-            )?;
+                ])?;
         }
         for h in &w.done {
-            tx.execute("DELETE FROM pending WHERE hash = ?1", [h.as_slice()])?;
-            tx.execute(
-                "DELETE FROM solana_sends WHERE tx_hash = ?1",
-                [h.as_slice()],
-            )?;
+            tx.prepare_cached("DELETE FROM pending WHERE hash = ?1")?
+                .execute([h.as_slice()])?;
+            tx.prepare_cached("DELETE FROM solana_sends WHERE tx_hash = ?1")?
+                .execute([h.as_slice()])?;
         }
         for a in &w.accounts {
-            tx.execute(
-                "INSERT OR REPLACE INTO svm_accounts VALUES (?1,?2,?3,?4,?5,?6)",
-                params![
+            tx.prepare_cached("INSERT OR REPLACE INTO svm_accounts VALUES (?1,?2,?3,?4,?5,?6)")?
+                .execute(params![
                     a.address.as_slice(),
                     a.lamports as i64,
                     a.owner.as_slice(),
                     a.executable,
                     a.rent_epoch as i64,
                     a.data
-                ],
-            )?;
+                ])?;
         }
         for a in &w.deleted_accounts {
-            tx.execute(
-                "DELETE FROM svm_accounts WHERE address = ?1",
-                [a.as_slice()],
-            )?;
+            tx.prepare_cached("DELETE FROM svm_accounts WHERE address = ?1")?
+                .execute([a.as_slice()])?;
         }
         if let Some(block) = w.history_block {
             for a in &w.accounts {
-                tx.execute(
-                    "INSERT OR REPLACE INTO svm_history VALUES (?1,?2,?3,?4,?5,?6)",
-                    params![
+                tx.prepare_cached("INSERT OR REPLACE INTO svm_history VALUES (?1,?2,?3,?4,?5,?6)")?
+                    .execute(params![
                         a.address.as_slice(),
                         block as i64,
                         a.lamports as i64,
                         a.owner.as_slice(),
                         a.executable,
                         a.data
-                    ],
-                )?;
+                    ])?;
             }
             for a in &w.deleted_accounts {
-                tx.execute(
-                    "INSERT OR REPLACE INTO svm_history VALUES (?1,?2,0,?3,0,x'')",
-                    params![a.as_slice(), block as i64, [0u8; 32].as_slice()],
-                )?;
+                tx.prepare_cached("INSERT OR REPLACE INTO svm_history VALUES (?1,?2,0,?3,0,x'')")?
+                    .execute(params![a.as_slice(), block as i64, [0u8; 32].as_slice()])?;
             }
         }
         for (k, v) in &w.meta {
-            tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                params![k, v],
-            )?;
+            tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+                .execute(params![k, v])?;
         }
         tx.commit()
     }
@@ -470,11 +457,17 @@ impl Store {
         nonce: u64,
         raw: &[u8],
     ) -> DbResult<()> {
-        self.conn().execute(
-            "INSERT OR REPLACE INTO pending VALUES (?1, ?2, ?3, ?4,
-             (SELECT COALESCE(MAX(seq), 0) + 1 FROM pending))",
-            params![hash.as_slice(), sender.as_slice(), nonce as i64, raw],
-        )?;
+        self.conn()
+            .prepare_cached(
+                "INSERT OR REPLACE INTO pending VALUES (?1, ?2, ?3, ?4,
+                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM pending))",
+            )?
+            .execute(params![
+                hash.as_slice(),
+                sender.as_slice(),
+                nonce as i64,
+                raw
+            ])?;
         Ok(())
     }
 

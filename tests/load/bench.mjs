@@ -3,7 +3,12 @@
 //
 //   node bench.mjs --target anvil=http://127.0.0.1:18651 --target rpc-proxy=http://127.0.0.1:18700
 //     [--senders 8] [--txs 50] [--window 1] [--phase-seconds 30] [--receipt-timeout 120]
-//     [--call-seconds 5] [--call-concurrency 16] [--json results.json]
+//     [--call-seconds 5] [--call-concurrency 16] [--open-txs 200] [--json results.json]
+//     [--phases eth,erc20,open,call]   (the phases to run, all by default)
+//   node bench.mjs --target rpc-proxy=URL --rss-txs 100000 --rss-pid PID
+//     [--open-window 8]   memory mode: only setup, then --rss-txs ETH transfers (--open-window sends
+//     in flight per sender, HTTP), the endpoint's resident
+//     memory (VmRSS of /proc/PID/status) reported before, every 10% and after, checks as above
 //
 // Per endpoint (chain id 1337, the dev accounts of `test ... junk` funded):
 //   setup   account 0 deploys the OpenZeppelin ERC-20 of tests/contracts/build and gives each sender
@@ -14,6 +19,11 @@
 //           next), sends in nonce order, and stops sending at the phase deadline or at its first
 //           refused transaction (a later nonce would be a gap)
 //   erc20   the same with ERC-20 transfer(recipient, 1 token)
+//   open    open loop: each sender sends --open-txs ETH transfers without waiting for receipts or
+//           answers (written in nonce order on its own WebSocket; rpc-proxy answers a send once
+//           mined when it could run at once, anvil at once); one
+//           follower per sender polls the receipt of its first transaction not yet seen (they are
+//           mined in nonce order): latency is send to receipt seen, checks as in the other phases
 //   call    1 worker, then --call-concurrency workers, run eth_call balanceOf(sender) for
 //           --call-seconds each (their ratio: how reads scale with cores)
 // Measured: transactions per second (receipts / time from the phase start to the last receipt),
@@ -28,6 +38,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { ethers } from "ethers";
+import WebSocket from "ws";
 
 // ---------------------------------------------------------------- arguments
 const opts = {
@@ -38,6 +49,11 @@ const opts = {
   receiptTimeout: 120,
   callSeconds: 5,
   callConcurrency: 16,
+  openTxs: 200,
+  openWindow: 8,
+  phases: "eth,erc20,open,call",
+  rssTxs: 0,
+  rssPid: 0,
   json: null,
   targets: [],
 };
@@ -55,7 +71,7 @@ const opts = {
       if (eq < 0) throw new Error(`--target NAME=URL, got ${value}`);
       opts.targets.push({ name: value.slice(0, eq), url: value.slice(eq + 1) });
     } else if (key in opts) {
-      opts[key] = key === "json" ? value : Number(value);
+      opts[key] = key === "json" || key === "phases" ? value : Number(value);
     } else {
       throw new Error(`unknown option ${a}`);
     }
@@ -122,6 +138,15 @@ async function rpc(url, method, params = [], timeoutMs = 120_000) {
   }
   if (body.error) throw new RpcError(method, body.error.message, body.error.code, body.error.data);
   return body.result;
+}
+
+// A WebSocket to the endpoint (the same port as HTTP on anvil and rpc-proxy), open.
+function openSocket(httpUrl) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(httpUrl.replace(/^http/, "ws"));
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
 }
 
 // ---------------------------------------------------------------- statistics
@@ -225,7 +250,9 @@ async function benchTarget({ name, url }) {
 
   // ------------------------------------------------------------ a phase of transfers
   async function transferPhase(phase) {
-    const isEth = phase === "eth";
+    const isEth = phase !== "erc20";
+    const open = phase === "open";
+    const perSender = open ? opts.openTxs : opts.txs;
     const value = isEth ? 1_000_000_000_000n : ethers.parseUnits("1", 18); // 1e-6 ETH, 1 token
     const recipients = senders.map((_, i) => recipient(phase, i));
     let gasLimit = 21_000n;
@@ -239,7 +266,7 @@ async function benchTarget({ name, url }) {
     for (const [i, s] of senders.entries()) {
       const first = await nonceOf(s.address);
       const txs = [];
-      for (let k = 0; k < opts.txs; k++) {
+      for (let k = 0; k < perSender; k++) {
         const tx = isEth
           ? { to: recipients[i], value, gasLimit, nonce: first + k }
           : { to: tokenAddr, data: token.encodeFunctionData("transfer", [recipients[i], value]), gasLimit, nonce: first + k };
@@ -248,7 +275,7 @@ async function benchTarget({ name, url }) {
       }
       plans.push({ sender: s, first, txs, recipient: recipients[i], before: await balance(recipients[i]) });
     }
-    log(`${name}/${phase}: ${senders.length} x ${opts.txs} signed, sending (window ${opts.window}, ${opts.phaseSeconds} s)`);
+    log(`${name}/${phase}: ${senders.length} x ${perSender} signed, sending (${open ? "open loop" : `window ${opts.window}`}, ${opts.phaseSeconds} s)`);
 
     const t0 = now();
     const cpu0 = process.cpuUsage();
@@ -287,7 +314,87 @@ async function benchTarget({ name, url }) {
       }
       await Promise.all(inflight);
     }
-    await Promise.all(plans.map(client));
+    // Open loop: each sender writes all its transactions, in nonce order, on its own WebSocket
+    // (one connection keeps the order they arrive in: out of order, anvil's automine leaves the
+    // later ones unmined) without waiting for any answer; then collects the answers.
+    async function openClient(plan) {
+      plan.accepted = [];
+      const ws = await openSocket(url);
+      const answers = new Map();
+      ws.on("message", (data) => {
+        const msg = JSON.parse(data.toString());
+        answers.get(msg.id)?.(msg);
+      });
+      const pending = [];
+      for (const tx of plan.txs) {
+        if (now() > deadline) break;
+        const entry = { ...tx, sentAt: now() };
+        plan.accepted.push(entry);
+        const id = nextId++;
+        pending.push(
+          new Promise((resolve) => answers.set(id, resolve)).then((msg) => {
+            sendLatencies.push(now() - entry.sentAt);
+            if (msg.error) {
+              problems.add(`${phase}: send refused`, new RpcError("eth_sendRawTransaction", msg.error.message, msg.error.code));
+              entry.refused = true;
+            } else if (msg.result !== tx.hash) {
+              problems.add(`${phase}: eth_sendRawTransaction`, `returned ${msg.result}, the transaction's hash is ${tx.hash}`);
+            }
+          }),
+        );
+        ws.send(JSON.stringify({ jsonrpc: "2.0", id, method: "eth_sendRawTransaction", params: [tx.raw] }));
+      }
+      await Promise.all(pending);
+      ws.close();
+      // only up to the first refusal: a later nonce would wait on the gap
+      const firstRefused = plan.accepted.findIndex((t) => t.refused);
+      if (firstRefused >= 0) plan.accepted.length = firstRefused;
+    }
+    // A sender's transactions are mined in nonce order: one follower per sender polls the
+    // receipt of its first transaction not yet seen, then the next (a block's worth found one
+    // after the other, each a round trip later).
+    async function follow(plan, sending) {
+      let k = 0;
+      let delay = 1;
+      const stopAt = deadline + opts.receiptTimeout * 1000;
+      for (;;) {
+        const tx = plan.accepted?.[k];
+        if (!tx || tx.refused) {
+          if (sending.done) return;
+          await sleep(1);
+          continue;
+        }
+        if (now() > stopAt) {
+          problems.add(`${phase}: receipt lost`, `no receipt for ${plan.accepted.length - k} transactions after ${opts.receiptTimeout} s`);
+          return;
+        }
+        try {
+          const r = await call("eth_getTransactionReceipt", [tx.hash], 30_000);
+          if (r) {
+            const at = now();
+            tx.receipt = r;
+            latencies.push(at - tx.sentAt);
+            if (at > lastReceiptAt) lastReceiptAt = at;
+            k++;
+            delay = 1;
+            continue;
+          }
+        } catch (e) {
+          problems.add(`${phase}: receipt`, e);
+        }
+        await sleep(delay);
+        delay = Math.min(delay * 2, 8);
+      }
+    }
+    if (open) {
+      const sending = { done: false };
+      const followers = plans.map((p) => follow(p, sending));
+      await Promise.all(plans.map(openClient));
+      sending.done = true;
+      await Promise.all(followers);
+    } else {
+      await Promise.all(plans.map(client));
+    }
     const elapsed = (lastReceiptAt - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const clientCpu = (cpu.user + cpu.system) / 1000 / (now() - t0); // share of one core
@@ -333,7 +440,7 @@ async function benchTarget({ name, url }) {
         problems.add(`${phase}: balance`, `recipient of ${plan.sender.address} grew by ${after - plan.before}, expected ${want}`);
     }
     const out = {
-      planned: plans.length * opts.txs,
+      planned: plans.length * perSender,
       accepted,
       confirmed,
       seconds: elapsed,
@@ -346,6 +453,68 @@ async function benchTarget({ name, url }) {
     };
     log(`${name}/${phase}: ${confirmed}/${accepted} confirmed of ${out.planned} in ${elapsed.toFixed(2)} s, ${out.tps?.toFixed(2)} tx/s, p50 ${out.receiptP50?.toFixed(1)} ms, p99 ${out.receiptP99?.toFixed(1)} ms`);
     return out;
+  }
+
+  // ------------------------------------------------------------ resident memory under load
+  // --rss-txs ETH transfers from the senders in open loop (signed as they go: 100,000 do not fit
+  // in a pre-signed list cheaply), the endpoint's VmRSS sampled every 10%.
+  async function rssPhase() {
+    const rss = () => {
+      const m = readFileSync(`/proc/${opts.rssPid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+      return m ? Number(m[1]) / 1024 : null;
+    };
+    const value = 1_000_000_000_000n;
+    const recipients = senders.map((_, i) => recipient("rss", i));
+    const plans = [];
+    for (const [i, s] of senders.entries())
+      plans.push({ sender: s, first: await nonceOf(s.address), sent: 0, recipient: recipients[i], before: await ethBalance(recipients[i]) });
+    const total = opts.rssTxs;
+    const samples = [{ txs: 0, mib: rss() }];
+    let sent = 0;
+    let nextSample = total / 10;
+    const t0 = now();
+    async function lane(plan, count) {
+      // up to --open-window sends in flight per sender, signed just before they go
+      let k = 0;
+      const inflight = new Set();
+      while (k < count) {
+        const nonce = plan.first + k++;
+        const raw = await sign(plan.sender, { to: plan.recipient, value, gasLimit: 21_000n, nonce });
+        const p = call("eth_sendRawTransaction", [raw]).then(
+          () => {
+            plan.sent++;
+            if (++sent >= nextSample) {
+              samples.push({ txs: sent, mib: rss() });
+              nextSample += total / 10;
+              log(`${name}/rss: ${sent} sent, RSS ${samples.at(-1).mib?.toFixed(1)} MiB`);
+            }
+          },
+          (e) => problems.add("rss: send refused", e),
+        );
+        inflight.add(p);
+        p.finally(() => inflight.delete(p));
+        if (inflight.size >= opts.openWindow) await Promise.race(inflight);
+      }
+      await Promise.all(inflight);
+    }
+    const share = Math.floor(total / plans.length);
+    await Promise.all(plans.map((p, i) => lane(p, i === 0 ? total - share * (plans.length - 1) : share)));
+    // all mined: each sender's count reaches what it sent
+    for (const plan of plans) {
+      const deadline = now() + opts.receiptTimeout * 1000;
+      while ((await nonceOf(plan.sender.address)) < plan.first + plan.sent && now() < deadline) await sleep(50);
+    }
+    const seconds = (now() - t0) / 1000;
+    samples.push({ txs: sent, mib: rss(), mined: true });
+    for (const plan of plans) {
+      const count = await nonceOf(plan.sender.address);
+      if (count !== plan.first + plan.sent)
+        problems.add("rss: nonce gap or lost transaction", `${plan.sender.address}: count ${count}, expected ${plan.first} + ${plan.sent}`);
+      const grew = (await ethBalance(plan.recipient)) - plan.before;
+      if (grew !== BigInt(plan.sent) * value) problems.add("rss: balance", `recipient of ${plan.sender.address} grew by ${grew}`);
+    }
+    log(`${name}/rss: ${sent} transactions in ${seconds.toFixed(1)} s, RSS ${samples[0].mib?.toFixed(1)} -> ${samples.at(-1).mib?.toFixed(1)} MiB`);
+    return { txs: sent, seconds, tps: sent / seconds, samples };
   }
 
   // ------------------------------------------------------------ eth_call throughput
@@ -382,7 +551,11 @@ async function benchTarget({ name, url }) {
     return out;
   }
 
-  for (const phase of ["eth", "erc20"]) {
+  if (opts.rssTxs > 0) {
+    result.phases.rss = await rssPhase();
+    return result;
+  }
+  for (const phase of ["eth", "erc20", "open"].filter((p) => opts.phases.split(",").includes(p))) {
     try {
       result.phases[phase] = await transferPhase(phase);
     } catch (e) {
@@ -390,11 +563,13 @@ async function benchTarget({ name, url }) {
     }
   }
   // One client, then --call-concurrency: reads that never wait on each other scale with cores.
-  try {
-    result.phases.call1 = await callPhase(1);
-    result.phases.call = await callPhase(opts.callConcurrency);
-  } catch (e) {
-    problems.add("call: aborted", e);
+  if (opts.phases.split(",").includes("call")) {
+    try {
+      result.phases.call1 = await callPhase(1);
+      result.phases.call = await callPhase(opts.callConcurrency);
+    } catch (e) {
+      problems.add("call: aborted", e);
+    }
   }
   return result;
 }
@@ -424,12 +599,17 @@ const rows = [
   ["ERC-20 transfers: receipt latency p50 (ms)", (r) => r.phases.erc20?.receiptP50, 1],
   ["ERC-20 transfers: receipt latency p99 (ms)", (r) => r.phases.erc20?.receiptP99, 1],
   ["ERC-20 transfers: eth_sendRawTransaction p50 (ms)", (r) => r.phases.erc20?.sendP50, 1],
+  ["Open loop ETH transfers: confirmed / planned", (r) => r.phases.open && `${r.phases.open.confirmed} / ${r.phases.open.planned}`, null],
+  ["Open loop ETH transfers: tx/s", (r) => r.phases.open?.tps, 2],
+  ["Open loop ETH transfers: receipt latency p50 (ms)", (r) => r.phases.open?.receiptP50, 1],
+  ["Open loop ETH transfers: receipt latency p99 (ms)", (r) => r.phases.open?.receiptP99, 1],
+  ["Open loop ETH transfers: eth_sendRawTransaction p50 (ms)", (r) => r.phases.open?.sendP50, 1],
   ["eth_call balanceOf (1 client): calls/s", (r) => r.phases.call1?.cps, 1],
   [`eth_call balanceOf (${opts.callConcurrency} concurrent): calls/s`, (r) => r.phases.call?.cps, 1],
   [`eth_call scaling: ${opts.callConcurrency} clients / 1 client`, (r) => r.phases.call && r.phases.call1 ? r.phases.call.cps / r.phases.call1.cps : null, 2],
   ["eth_call latency p50 (ms)", (r) => r.phases.call?.p50, 2],
   ["eth_call latency p99 (ms)", (r) => r.phases.call?.p99, 2],
-  ["load generator CPU (share of one core): ETH / ERC-20 / eth_call", (r) => ["eth", "erc20", "call"].map((p) => (r.phases[p] ? `${Math.round(r.phases[p].clientCpu * 100)}%` : "n/a")).join(" / "), null],
+  ["load generator CPU (share of one core): ETH / ERC-20 / open loop / eth_call", (r) => ["eth", "erc20", "open", "call"].map((p) => (r.phases[p] ? `${Math.round(r.phases[p].clientCpu * 100)}%` : "n/a")).join(" / "), null],
   ["problems (failed checks, refused or lost transactions)", (r) => r.problems.count, 0],
 ];
 const base = results[0];
@@ -446,9 +626,21 @@ for (const [label, get, digits] of rows) {
   });
   lines.push(`| ${[label, ...cells, ...ratios].join(" | ")} |`);
 }
+if (opts.rssTxs > 0) {
+  for (const r of results) {
+    const x = r.phases.rss;
+    console.log(`\nResident memory of ${r.name} (${r.url}), pid ${opts.rssPid}: ${x ? `${x.txs} ETH transfers from ${opts.senders} senders in ${x.seconds.toFixed(1)} s (${x.tps.toFixed(1)} tx/s)` : "not run"}\n`);
+    console.log("| transactions sent | VmRSS (MiB) |\n| ---: | ---: |");
+    for (const smp of x?.samples ?? []) console.log(`| ${smp.txs}${smp.mined ? " (all mined)" : ""} | ${fmt(smp.mib)} |`);
+    console.log(`\n${r.problems.count === 0 ? "all checks passed" : "problems:"}`);
+    for (const l of r.problems.lines()) console.log(`- ${l}`);
+  }
+  process.exit(results.some((r) => r.problems.count > 0) ? 1 : 0);
+}
 console.log(
   `\nLoad: ${opts.senders} senders (own dev account each) x ${opts.txs} transactions, window ${opts.window} ` +
-    `(transactions without a receipt per sender), phase limit ${opts.phaseSeconds} s; eth_call for ${opts.callSeconds} s.\n`,
+    `(transactions without a receipt per sender), phase limit ${opts.phaseSeconds} s; open loop: ${opts.senders} x ${opts.openTxs} ` +
+    `ETH transfers sent without waiting (a WebSocket per sender); eth_call for ${opts.callSeconds} s.\n`,
 );
 console.log(lines.join("\n"));
 for (const r of results) {

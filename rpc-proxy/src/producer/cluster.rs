@@ -134,7 +134,11 @@ pub(crate) fn resume_sent(app: &App, raw: &[u8]) -> bool {
         return false;
     }
     tracing::info!(%hash, "sent before the restart: waits for its Solana transactions");
-    app.pool().insert(PoolTx::of(&signed, sender, raw)).is_ok()
+    // Not behind a gap: it waits for its own send, not for an earlier nonce.
+    let nonce = signed.tx.nonce;
+    app.pool()
+        .insert(PoolTx::of(&signed, sender, raw), nonce)
+        .is_ok()
 }
 
 /// A transaction found landed rather than relayed now: its receipt, without the relay's
