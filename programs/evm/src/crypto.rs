@@ -10,6 +10,7 @@
 //! what exceeds its syscalls' limits) answers as if the precompile were absent instead of
 //! answering wrongly.
 
+use crate::precompiles::stepped::SteppedPrecompile;
 use crate::primitives::B256;
 use alloc::vec::Vec;
 
@@ -117,9 +118,17 @@ pub trait Crypto {
     ) -> Result<bool, CurveError> {
         Err(CurveError::Unsupported)
     }
+    /// Whether this host runs `precompile` as a job spread over the machine's steps
+    /// ([`crate::precompiles::stepped`]) instead of through the one-shot method above: the
+    /// program does (no syscall, and too dear for one Solana transaction), and so does the
+    /// emulator that predicts it; off-chain hosts answer at once.
+    fn runs_stepped(&self, _precompile: SteppedPrecompile) -> bool {
+        false
+    }
 }
 
 pub mod blake2;
+pub mod p256_arith;
 #[cfg(feature = "host-crypto")]
 mod host;
 #[cfg(feature = "p256")]

@@ -15,7 +15,9 @@ use crate::interpreter::{
     self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp,
 };
 use crate::journal::Journal;
+use crate::precompiles::stepped::{Job, SteppedPrecompile};
 use crate::precompiles::{self, PrecompileFailure};
+use alloc::boxed::Box;
 use crate::primitives::{Address, KECCAK_EMPTY, U256};
 use crate::result::{ExecutionResult, HaltReason, Status};
 use crate::state::{AccountInfo, State, StateError};
@@ -99,6 +101,20 @@ pub struct Machine {
     authorization_refund: u64,
     /// Whether a sender with code may send ([`Machine::allow_sender_code`]).
     sender_code_allowed: bool,
+    /// A precompile call running as a job ([`crate::precompiles::stepped`]): the innermost call
+    /// in progress, above the last frame. Boxed: on-chain it stays off the stack.
+    job: Option<Box<PendingJob>>,
+}
+
+/// A precompile call whose work is a [`Job`]: what its result needs once the job is done.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+struct PendingJob {
+    job: Job,
+    /// The gas the call was given, and what the precompile charged of it before starting.
+    gas_limit: u64,
+    gas_used: u64,
+    checkpoint: crate::journal::Checkpoint,
+    kind: FrameKind,
 }
 
 /// Whose code a transaction ran, in first-run order: what a host that meters contracts (the
@@ -130,6 +146,7 @@ impl Machine {
             balance_observed: Vec::new(),
             authorization_refund: 0,
             sender_code_allowed: false,
+            job: None,
         }
     }
 
@@ -230,7 +247,8 @@ impl Machine {
             Phase::NotStarted | Phase::Finished(RunOutcome::Invalid(_)) => 0,
             Phase::Finished(RunOutcome::Done(result)) => result.gas_used,
             Phase::Finished(_) | Phase::Running => {
-                let unspent: u64 = self.frames.iter().map(|f| f.gas.remaining).sum();
+                let job = self.job.as_ref().map_or(0, |j| j.gas_limit - j.gas_used);
+                let unspent: u64 = job + self.frames.iter().map(|f| f.gas.remaining).sum::<u64>();
                 self.tx.gas_limit.saturating_sub(unspent)
             }
         }
@@ -258,6 +276,7 @@ impl Machine {
         if outcome != RunOutcome::Paused {
             self.phase = Phase::Finished(outcome.clone());
             self.frames.clear();
+            self.job = None;
         }
         outcome
     }
@@ -278,6 +297,16 @@ impl Machine {
         }
         let mut budget = step_budget;
         loop {
+            if self.job.is_some() {
+                let Some(result) = self.advance_job(&mut budget) else {
+                    return RunOutcome::Paused;
+                };
+                if self.frames.is_empty() {
+                    return self.settle(result, state);
+                }
+                self.deliver(result);
+                continue;
+            }
             let frame = self
                 .frames
                 .last_mut()
@@ -514,6 +543,12 @@ impl Machine {
                 return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
             }
         }
+        if let Some(stepped) = precompiles::precompile_number(&inputs.code_address, self.block.fork)
+            .and_then(SteppedPrecompile::of)
+            .filter(|&p| crypto.runs_stepped(p))
+        {
+            return Ok(self.start_job(stepped, inputs, checkpoint, kind));
+        }
         if precompiles::is_precompile(&inputs.code_address, self.block.fork) {
             let result = match precompiles::run(
                 &inputs.code_address,
@@ -545,12 +580,7 @@ impl Machine {
                     kind,
                 },
                 Err(failure) => {
-                    self.journal.revert_to(checkpoint);
-                    let reason = match failure {
-                        PrecompileFailure::OutOfGas => HaltReason::OutOfGas,
-                        _ => HaltReason::PrecompileError,
-                    };
-                    FrameResult::halted(reason, inputs.gas_limit, kind)
+                    self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind)
                 }
             };
             return Ok(Some(result));
@@ -584,6 +614,87 @@ impl Machine {
             kind,
         });
         Ok(None)
+    }
+
+    /// Charges a stepped precompile's gas and starts its job: `None` when the job is pending
+    /// (the run loop advances it), `Some` when the call ended at once (out of gas, bad input).
+    fn start_job(
+        &mut self,
+        precompile: SteppedPrecompile,
+        inputs: CallInputs,
+        checkpoint: crate::journal::Checkpoint,
+        kind: FrameKind,
+    ) -> Option<FrameResult> {
+        let gas_used = precompile.gas(&inputs.input);
+        let started = if gas_used > inputs.gas_limit {
+            Err(PrecompileFailure::OutOfGas)
+        } else {
+            precompile.start(&inputs.input)
+        };
+        match started {
+            Ok(job) => {
+                self.job = Some(Box::new(PendingJob {
+                    job,
+                    gas_limit: inputs.gas_limit,
+                    gas_used,
+                    checkpoint,
+                    kind,
+                }));
+                None
+            }
+            Err(failure) => Some(self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind)),
+        }
+    }
+
+    /// Advances the pending job with `budget` (counting what it spends as steps): its call's
+    /// result when it is done, `None` when the budget ran out first. Not inlined: on-chain the
+    /// job's arithmetic keeps its stack frame out of the step handler's.
+    #[inline(never)]
+    fn advance_job(&mut self, budget: &mut u64) -> Option<FrameResult> {
+        let pending = self.job.as_mut().expect("a pending job");
+        let before = *budget;
+        let done = pending.job.advance(budget);
+        self.steps += before - *budget;
+        let output = done?;
+        let pending = self.job.take().expect("a pending job");
+        Some(match output {
+            Ok(output) => {
+                let mut gas = Gas::new(pending.gas_limit);
+                gas.remaining -= pending.gas_used;
+                FrameResult {
+                    status: Status::Success,
+                    output,
+                    gas,
+                    kind: pending.kind,
+                }
+            }
+            // As for a one-shot precompile: as if absent (see `begin_call`).
+            Err(PrecompileFailure::Unsupported) => FrameResult {
+                status: Status::Success,
+                output: Vec::new(),
+                gas: Gas::new(pending.gas_limit),
+                kind: pending.kind,
+            },
+            Err(failure) => {
+                self.precompile_failed(failure, pending.checkpoint, pending.gas_limit, pending.kind)
+            }
+        })
+    }
+
+    /// A precompile call that failed: its changes (the value moved) reverted, its gas consumed.
+    fn precompile_failed(
+        &mut self,
+        failure: PrecompileFailure,
+        checkpoint: crate::journal::Checkpoint,
+        gas_limit: u64,
+        kind: FrameKind,
+    ) -> FrameResult {
+        self.journal.revert_to(checkpoint);
+        let reason = match failure {
+            PrecompileFailure::OutOfGas => HaltReason::OutOfGas,
+            _ => HaltReason::PrecompileError,
+        };
+        FrameResult::halted(reason, gas_limit, kind)
     }
 
     /// Starts a creation: `Ok(None)` if a frame was pushed, `Ok(Some)` if it ended at once.
