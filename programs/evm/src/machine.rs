@@ -45,6 +45,11 @@ pub enum RunOutcome {
 enum Phase {
     NotStarted,
     Running,
+    /// Running, inside a precompile call whose work is a job ([`crate::precompiles::stepped`]):
+    /// the innermost call in progress, above the last frame. Here rather than a field of the
+    /// machine, which on-chain lives on the step handler's full stack frame: boxed, it adds
+    /// nothing to the machine's size.
+    InJob(Box<PendingJob>),
     /// Finished: `run` answers this again.
     Finished(RunOutcome),
 }
@@ -101,9 +106,6 @@ pub struct Machine {
     authorization_refund: u64,
     /// Whether a sender with code may send ([`Machine::allow_sender_code`]).
     sender_code_allowed: bool,
-    /// A precompile call running as a job ([`crate::precompiles::stepped`]): the innermost call
-    /// in progress, above the last frame. Boxed: on-chain it stays off the stack.
-    job: Option<Box<PendingJob>>,
 }
 
 /// A precompile call whose work is a [`Job`]: what its result needs once the job is done.
@@ -146,7 +148,6 @@ impl Machine {
             balance_observed: Vec::new(),
             authorization_refund: 0,
             sender_code_allowed: false,
-            job: None,
         }
     }
 
@@ -246,8 +247,11 @@ impl Machine {
         match &self.phase {
             Phase::NotStarted | Phase::Finished(RunOutcome::Invalid(_)) => 0,
             Phase::Finished(RunOutcome::Done(result)) => result.gas_used,
-            Phase::Finished(_) | Phase::Running => {
-                let job = self.job.as_ref().map_or(0, |j| j.gas_limit - j.gas_used);
+            Phase::Finished(_) | Phase::Running | Phase::InJob(_) => {
+                let job = match &self.phase {
+                    Phase::InJob(j) => j.gas_limit - j.gas_used,
+                    _ => 0,
+                };
                 let unspent: u64 = job + self.frames.iter().map(|f| f.gas.remaining).sum::<u64>();
                 self.tx.gas_limit.saturating_sub(unspent)
             }
@@ -276,7 +280,6 @@ impl Machine {
         if outcome != RunOutcome::Paused {
             self.phase = Phase::Finished(outcome.clone());
             self.frames.clear();
-            self.job = None;
         }
         outcome
     }
@@ -297,53 +300,50 @@ impl Machine {
         }
         let mut budget = step_budget;
         loop {
-            if self.job.is_some() {
-                let Some(result) = self.advance_job(&mut budget) else {
-                    return RunOutcome::Paused;
-                };
-                if self.frames.is_empty() {
-                    return self.settle(result, state);
+            let finished = if matches!(self.phase, Phase::InJob(_)) {
+                match self.advance_job(&mut budget) {
+                    Some(result) => result,
+                    None => return RunOutcome::Paused,
                 }
-                self.deliver(result);
-                continue;
-            }
-            let frame = self
-                .frames
-                .last_mut()
-                .expect("a running machine has a frame");
-            let mut it = Interp::new(
-                frame,
-                &mut self.journal,
-                &self.block,
-                &self.tx,
-                &mut *state,
-                crypto,
-            );
-            let before = budget;
-            let exit = interpreter::execute(&mut it, &mut budget);
-            self.steps += before - budget;
-            let finished = match exit {
-                Exit::Pause => return RunOutcome::Paused,
-                Exit::Fatal(error) => return RunOutcome::Fatal(error),
-                Exit::Call(inputs) => match self.begin_call(*inputs, state, crypto) {
-                    Ok(None) => continue,
-                    Ok(Some(result)) => result,
-                    Err(error) => return RunOutcome::Fatal(error),
-                },
-                Exit::Create(inputs) => match self.begin_create(*inputs, state, crypto) {
-                    Ok(None) => continue,
-                    Ok(Some(result)) => result,
-                    Err(error) => return RunOutcome::Fatal(error),
-                },
-                exit => {
-                    let frame = self.frames.pop().expect("the frame that exited");
-                    let result = self.end_frame(frame, exit, crypto);
-                    if self.frames.is_empty() {
-                        return self.settle(result, state);
+            } else {
+                let frame = self
+                    .frames
+                    .last_mut()
+                    .expect("a running machine has a frame");
+                let mut it = Interp::new(
+                    frame,
+                    &mut self.journal,
+                    &self.block,
+                    &self.tx,
+                    &mut *state,
+                    crypto,
+                );
+                let before = budget;
+                let exit = interpreter::execute(&mut it, &mut budget);
+                self.steps += before - budget;
+                match exit {
+                    Exit::Pause => return RunOutcome::Paused,
+                    Exit::Fatal(error) => return RunOutcome::Fatal(error),
+                    Exit::Call(inputs) => match self.begin_call(*inputs, state, crypto) {
+                        Ok(None) => continue,
+                        Ok(Some(result)) => result,
+                        Err(error) => return RunOutcome::Fatal(error),
+                    },
+                    Exit::Create(inputs) => match self.begin_create(*inputs, state, crypto) {
+                        Ok(None) => continue,
+                        Ok(Some(result)) => result,
+                        Err(error) => return RunOutcome::Fatal(error),
+                    },
+                    exit => {
+                        let frame = self.frames.pop().expect("the frame that exited");
+                        self.end_frame(frame, exit, crypto)
                     }
-                    result
                 }
             };
+            // The outermost frame's end, or a job that was the transaction's own call.
+            if self.frames.is_empty() {
+                return self.settle(finished, state);
+            }
             self.deliver(finished);
         }
     }
@@ -633,7 +633,7 @@ impl Machine {
         };
         match started {
             Ok(job) => {
-                self.job = Some(Box::new(PendingJob {
+                self.phase = Phase::InJob(Box::new(PendingJob {
                     job,
                     gas_limit: inputs.gas_limit,
                     gas_used,
@@ -651,12 +651,16 @@ impl Machine {
     /// job's arithmetic keeps its stack frame out of the step handler's.
     #[inline(never)]
     fn advance_job(&mut self, budget: &mut u64) -> Option<FrameResult> {
-        let pending = self.job.as_mut().expect("a pending job");
+        let Phase::InJob(pending) = &mut self.phase else {
+            unreachable!("a pending job")
+        };
         let before = *budget;
         let done = pending.job.advance(budget);
         self.steps += before - *budget;
         let output = done?;
-        let pending = self.job.take().expect("a pending job");
+        let Phase::InJob(pending) = core::mem::replace(&mut self.phase, Phase::Running) else {
+            unreachable!("a pending job")
+        };
         Some(match output {
             Ok(output) => {
                 let mut gas = Gas::new(pending.gas_limit);

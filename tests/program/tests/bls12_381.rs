@@ -2,7 +2,7 @@
 //! G2ADD, G1MSM, G2MSM and PAIRING_CHECK with valid and invalid inputs, each answer equal to
 //! the off-chain one (`HostCrypto`, blst), and the emulator's prediction equal to the chain's
 //! (`Harness::run` checks receipt, logs and accounts against it). What the program does not
-//! compute (the two maps, P256VERIFY, a pairing over more than 8 pairs) answers as if absent:
+//! compute (the two maps, a pairing over more than 8 pairs) answers as if absent:
 //! success, no output. Each call's compute is printed, over the same call to an address without
 //! code: the precompile's own compute on-chain.
 
@@ -263,7 +263,6 @@ fn bls12_381_precompiles_agree_with_off_chain() {
         absent(0x0e, "65 pairs", [g2(), vec![0xee; 32]].concat().repeat(65)),
         absent(0x10, "MAP_FP_TO_G1", fp(G1_X)),
         absent(0x11, "MAP_FP2_TO_G2", [fp(G2_X0), fp(G2_X1)].concat()),
-        absent(0x100, "P256VERIFY", vec![1u8; 160]),
     ];
 
     let mut w = World::new();

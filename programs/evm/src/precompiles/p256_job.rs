@@ -19,18 +19,21 @@ use borsh::{BorshDeserialize, BorshSerialize};
 /// Exponent bits of the inversion done per piece.
 const INVERT_BITS: u16 = 16;
 
-/// Step units charged per piece: measured SBF cost (tools/cu-probe, "P256VERIFY job") over 70 CU
-/// a step, rounded up with some margin. They only need to be deterministic (the emulator and the
-/// chain count the same steps) and not below the real cost (the relayer sizes transactions by
-/// them).
+/// Step units charged per piece: the SBF cost measured by tools/cu-probe (`CU_PROBE_P256_ONLY=1
+/// scripts/cu-probe.sh`, the "P256VERIFY job" table) over 70 CU a step, with ~10% margin. They
+/// must be deterministic (the emulator and the chain count the same steps) and not below the
+/// real cost (the relayer sizes its steps by them: about 13M CU, ~190k steps, a verification).
 pub mod cost {
-    /// One piece of the inversion ([`super::INVERT_BITS`] squarings and multiplications),
-    /// including the input checks of the first.
-    pub const INVERT_PIECE: u64 = 400;
-    /// u1, u2 and G + Q, when the inversion ends.
-    pub const SETUP: u64 = 150;
-    /// One bit of Shamir's trick (a doubling and an addition), and the final check on the last.
-    pub const LADDER_PIECE: u64 = 250;
+    /// The input checks (measured 16.6k CU), charged with the first piece.
+    pub const CHECKS: u64 = 250;
+    /// One piece of the inversion ([`super::INVERT_BITS`] squarings and multiplications mod n:
+    /// 51.4k CU).
+    pub const INVERT_PIECE: u64 = 800;
+    /// u1, u2 and G + Q, when the inversion ends (~25k CU).
+    pub const SETUP: u64 = 400;
+    /// One bit of Shamir's trick (a doubling and an addition: up to 63k CU), and the final
+    /// check on the last.
+    pub const LADDER_PIECE: u64 = 950;
 }
 
 /// Where the verification is.
@@ -110,6 +113,7 @@ impl P256Job {
             Stage::Invert { z, s, acc, bit } => {
                 let mut exponent = N.m;
                 exponent[0] -= 2; // n - 2; n's low limb is above 2
+                let checks = if *bit == 256 { cost::CHECKS } else { 0 };
                 let end = bit.saturating_sub(INVERT_BITS);
                 while *bit > end {
                     *bit -= 1;
@@ -119,7 +123,7 @@ impl P256Job {
                     }
                 }
                 if *bit > 0 {
-                    return (cost::INVERT_PIECE, None);
+                    return (checks + cost::INVERT_PIECE, None);
                 }
                 let s_inv = *acc;
                 let u1 = Fe::new(z, &N).mul(&s_inv, &N).value(&N);
@@ -131,7 +135,7 @@ impl P256Job {
                     acc: Point::infinity(),
                     bit: 256,
                 };
-                (cost::INVERT_PIECE + cost::SETUP, None)
+                (checks + cost::INVERT_PIECE + cost::SETUP, None)
             }
             Stage::Ladder {
                 u1,
@@ -358,7 +362,8 @@ mod tests {
         };
         let (output, steps, _) = total(u64::MAX);
         assert_eq!(output, super::output(true));
-        let pieces = 16 * cost::INVERT_PIECE + cost::SETUP + 256 * cost::LADDER_PIECE;
+        let pieces =
+            cost::CHECKS + 16 * cost::INVERT_PIECE + cost::SETUP + 256 * cost::LADDER_PIECE;
         assert_eq!(steps, pieces);
         // A budget of one step still does a piece per call (a tracer's single steps).
         assert_eq!(total(1), (output.clone(), 256 + 16, 256 + 16));

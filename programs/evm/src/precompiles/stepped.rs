@@ -46,7 +46,9 @@ impl SteppedPrecompile {
         }
     }
 
-    /// Checks `input` and starts the job.
+    /// Checks `input` and starts the job. Not inlined: on SBF the job is built in this frame,
+    /// not in the (full) frame of the program's step handler.
+    #[inline(never)]
     pub fn start(self, input: &[u8]) -> Result<Job, PrecompileFailure> {
         match self {
             Self::P256Verify => P256Job::start(input).map(|job| Job::P256Verify(Box::new(job))),
@@ -55,13 +57,27 @@ impl SteppedPrecompile {
 }
 
 /// A job in progress: what the machine keeps (boxed, off the SBF stack) between steps.
-#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize)]
 pub enum Job {
     P256Verify(Box<P256Job>),
 }
 
+/// Borsh's derived layout (a variant byte, then the job), read by a function of its own so that
+/// the job is built in this frame, not in the machine's reader's (on SBF the stack frame of one
+/// function is at most 4 KiB).
+impl BorshDeserialize for Job {
+    #[inline(never)]
+    fn deserialize_reader<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
+        match u8::deserialize_reader(reader)? {
+            0 => Ok(Self::P256Verify(Box::new(P256Job::deserialize_reader(reader)?))),
+            _ => Err(borsh::io::ErrorKind::InvalidData.into()),
+        }
+    }
+}
+
 impl Job {
     /// [`PrecompileJob::advance`] of the job inside.
+    #[inline(never)]
     pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         match self {
             Self::P256Verify(job) => job.advance(budget),
