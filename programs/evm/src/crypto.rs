@@ -129,6 +129,8 @@ pub trait Crypto {
 
 pub mod blake2;
 pub mod p256_arith;
+mod stepped;
+pub use stepped::Stepped;
 #[cfg(feature = "host-crypto")]
 mod host;
 #[cfg(feature = "p256")]

@@ -1041,4 +1041,113 @@ mod tests {
             }
         }
     }
+
+    /// revm's `ok_1` P256VERIFY vector (hash, r, s, x, y): a valid signature.
+    const P256_VALID: &str = "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
+
+    /// Runs `tx` to the end with `crypto`, `budget` steps at a time, saving and restoring the
+    /// machine at every pause: (outcome, steps, pauses).
+    fn run_paused(
+        block: &BlockEnv,
+        tx: &TxEnv,
+        state: &MemoryState,
+        crypto: &dyn Crypto,
+        budget: u64,
+    ) -> (RunOutcome, u64, u64) {
+        let mut machine = Machine::new(block.clone(), tx.clone());
+        let mut state = state.clone();
+        let mut pauses = 0;
+        loop {
+            match machine.run(&mut state, crypto, budget) {
+                RunOutcome::Paused => {
+                    pauses += 1;
+                    assert!(machine.gas_spent() <= tx.gas_limit);
+                    machine = Machine::from_bytes(&machine.to_bytes()).unwrap();
+                }
+                done => return (done, machine.steps(), pauses),
+            }
+        }
+    }
+
+    /// P256VERIFY as a job (a host that runs it in steps) answers as the one-shot precompile,
+    /// called by a contract or by the transaction itself, with any step budget, across saves;
+    /// the steps count the job's work.
+    #[test]
+    fn a_stepped_precompile_answers_as_the_one_shot_one() {
+        use crate::crypto::Stepped;
+        let hex = crate::precompiles::test_util::hex;
+        let sender = [0xc0; 20];
+        let caller = [0xca; 20];
+        let mut p256 = [0u8; 20];
+        p256[18] = 1;
+        let mut state = MemoryState::default();
+        let rich = AccountInfo {
+            balance: U256::from(10u64.pow(18)),
+            nonce: 0,
+            code_hash: KECCAK_EMPTY,
+        };
+        state.insert_account(sender, rich, Vec::new());
+        // CALLDATACOPY the input, STATICCALL 0x100 with it, RETURN success || return data:
+        // CALLDATASIZE PUSH0 PUSH0 CALLDATACOPY, PUSH1 32 PUSH1 32 CALLDATASIZE PUSH0 PUSH2
+        // 0x0100 GAS STATICCALL, PUSH0 MSTORE, PUSH1 64 PUSH0 RETURN.
+        let code = alloc::vec![
+            0x36, 0x5f, 0x5f, 0x37, 0x60, 0x20, 0x60, 0x20, 0x36, 0x5f, 0x61, 0x01, 0x00, 0x5a,
+            0xfa, 0x5f, 0x52, 0x60, 0x40, 0x5f, 0xf3,
+        ];
+        let code_hash = HostCrypto.keccak256(&code);
+        let contract = AccountInfo {
+            balance: U256::ZERO,
+            nonce: 1,
+            code_hash,
+        };
+        state.insert_account(caller, contract, code);
+        let block = BlockEnv {
+            gas_limit: 30_000_000,
+            chain_id: 1,
+            fork: Fork::Osaka,
+            ..Default::default()
+        };
+        let valid = hex(P256_VALID);
+        let mut wrong = valid.clone();
+        wrong[0] ^= 1;
+        for input in [valid, wrong, alloc::vec![1u8; 10]] {
+            for to in [caller, p256] {
+                let tx = TxEnv {
+                    caller: sender,
+                    gas_limit: 100_000,
+                    to: Some(to),
+                    data: input.clone(),
+                    chain_id: Some(1),
+                    ..Default::default()
+                };
+                let (one_shot, plain_steps, _) =
+                    run_paused(&block, &tx, &state, &HostCrypto, u64::MAX);
+                let RunOutcome::Done(result) = &one_shot else {
+                    panic!("{one_shot:?}");
+                };
+                assert_eq!(result.status, Status::Success);
+                let valid = input[0] == 0x4c;
+                if to == p256 {
+                    assert_eq!(result.output.len(), if valid { 32 } else { 0 });
+                } else {
+                    assert_eq!(result.output[31], 1, "the call succeeded");
+                    // (Without return data the calldata copied there stays.)
+                    assert!(!valid || result.output[63] == 1);
+                }
+                let job_steps = if input.len() == 160 { 10_000 } else { 0 };
+                for budget in [1, 97, 5_000, u64::MAX] {
+                    let (stepped, steps, pauses) =
+                        run_paused(&block, &tx, &state, &Stepped(HostCrypto), budget);
+                    assert_eq!(stepped, one_shot, "budget {budget}");
+                    assert!(steps >= plain_steps, "budget {budget}");
+                    if budget == u64::MAX {
+                        assert!(steps >= plain_steps + job_steps, "the job's work is counted");
+                        assert_eq!(pauses, 0);
+                    } else if budget == 97 && job_steps > 0 {
+                        assert!(pauses > 100, "the job paused: {pauses}");
+                    }
+                }
+            }
+        }
+    }
 }
