@@ -1,10 +1,10 @@
 //! The cryptography the program has, for running transactions off-chain as it runs them.
 
 use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
-use isthmus_evm::{Crypto, HostCrypto, B256};
 use isthmus_evm::precompiles::stepped::SteppedPrecompile;
-use isthmus_syscalls::SyscallCrypto;
+use isthmus_evm::{Crypto, HostCrypto, B256};
 use isthmus_syscalls::bls12_381::{g1_order_three, MAX_G1_MSM_PAIRS, MAX_G2_MSM_PAIRS, MAX_PAIRS};
+use isthmus_syscalls::SyscallCrypto;
 
 /// [`HostCrypto`] limited to what the program computes on-chain (`isthmus-syscalls`), so that the
 /// emulator, eth_call and traces answer what the chain answers. EIP-2537's G1ADD, G2ADD, the
@@ -109,6 +109,8 @@ mod tests {
     #[test]
     fn the_curves_the_program_lacks_are_unsupported() {
         let crypto = ProgramCrypto;
+        // P256VERIFY runs as a job in steps, as on-chain; never through the one-shot method.
+        assert!(crypto.runs_stepped(SteppedPrecompile::P256Verify));
         assert_eq!(
             crypto.p256_verify(&[0; 32], &[0; 64], &[0; 64]),
             Err(CurveError::Unsupported)

@@ -17,11 +17,11 @@ use crate::interpreter::{
 use crate::journal::Journal;
 use crate::precompiles::stepped::{Job, SteppedPrecompile};
 use crate::precompiles::{self, PrecompileFailure};
-use alloc::boxed::Box;
 use crate::primitives::{Address, KECCAK_EMPTY, U256};
 use crate::result::{ExecutionResult, HaltReason, Status};
 use crate::state::{AccountInfo, State, StateError};
 use crate::validation;
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -579,9 +579,7 @@ impl Machine {
                     gas: Gas::new(inputs.gas_limit),
                     kind,
                 },
-                Err(failure) => {
-                    self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind)
-                }
+                Err(failure) => self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind),
             };
             return Ok(Some(result));
         }
@@ -642,7 +640,9 @@ impl Machine {
                 }));
                 None
             }
-            Err(failure) => Some(self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind)),
+            Err(failure) => {
+                Some(self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind))
+            }
         }
     }
 
@@ -1141,7 +1141,10 @@ mod tests {
                     assert_eq!(stepped, one_shot, "budget {budget}");
                     assert!(steps >= plain_steps, "budget {budget}");
                     if budget == u64::MAX {
-                        assert!(steps >= plain_steps + job_steps, "the job's work is counted");
+                        assert!(
+                            steps >= plain_steps + job_steps,
+                            "the job's work is counted"
+                        );
                         assert_eq!(pauses, 0);
                     } else if budget == 97 && job_steps > 0 {
                         assert!(pauses > 100, "the job paused: {pauses}");

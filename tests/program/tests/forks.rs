@@ -1,7 +1,7 @@
 //! The fork the config records, run on-chain: Osaka's CLZ, EIP-7702 set-code transactions
 //! (delegating an account, running through the delegation, clearing it), Osaka's P256VERIFY
-//! verified (in steps), as the emulator predicts, and a chain's own code size limit. Each transaction goes through the relayer and must agree with
-//! the emulator's run.
+//! verified (in steps), and a chain's own code size limit. Each transaction goes through the
+//! relayer and must agree with the emulator's run.
 
 use isthmus_evm::env::{TxEnv, TxKind};
 use isthmus_evm::{HostCrypto, U256};

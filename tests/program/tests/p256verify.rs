@@ -37,7 +37,12 @@ fn signed(secret: u8, hash: [u8; 32]) -> Vec<u8> {
     let key = SigningKey::from_bytes(&[secret; 32].into()).unwrap();
     let signature: Signature = key.sign_prehash(&hash).unwrap();
     let point = key.verifying_key().to_encoded_point(false);
-    [hash.as_slice(), &signature.to_bytes(), &point.as_bytes()[1..]].concat()
+    [
+        hash.as_slice(),
+        &signature.to_bytes(),
+        &point.as_bytes()[1..],
+    ]
+    .concat()
 }
 
 /// `input` with the 32-byte word at `offset` replaced.
@@ -112,7 +117,8 @@ fn p256verify_runs_in_steps_and_answers_as_off_chain() {
     let valid = unhex(VALID);
     let n = unhex(N);
     // n - s: the same signature with a high s, which EIP-7951 accepts.
-    let high_s = (U256::from_be_slice(&n) - U256::from_be_slice(&valid[64..96])).to_be_bytes::<32>();
+    let high_s =
+        (U256::from_be_slice(&n) - U256::from_be_slice(&valid[64..96])).to_be_bytes::<32>();
     let mut wrong_hash = valid.clone();
     wrong_hash[0] ^= 1;
     let mut off_curve = valid.clone();
@@ -141,13 +147,23 @@ fn p256verify_runs_in_steps_and_answers_as_off_chain() {
             "P256VERIFY {what}: {} CU over the same call to an empty address; {steps} step \
              transactions; answer {}",
             cu as i64 - baseline as i64,
-            if output.is_empty() { "invalid" } else { "valid" },
+            if output.is_empty() {
+                "invalid"
+            } else {
+                "valid"
+            },
         );
         assert!(ok, "{what}: the call failed");
-        assert_eq!(output, expected, "{what}: the chain's answer is not the host's");
+        assert_eq!(
+            output, expected,
+            "{what}: the chain's answer is not the host's"
+        );
         if input.len() == 160 && what.starts_with("valid") {
             assert_eq!(output.len(), 32, "{what}: not verified");
-            assert!(steps > 1, "{what}: one verification is several transactions' compute");
+            assert!(
+                steps > 1,
+                "{what}: one verification is several transactions' compute"
+            );
         }
     }
 }

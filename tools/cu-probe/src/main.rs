@@ -338,7 +338,12 @@ fn p256_tables(so: &PathBuf) -> Result<(), String> {
     println!("|---|---:|---|---:|");
     let job_cu = |probe: &mut Probe, input: &[u8; 160], pieces: u16| -> Result<(u64, u8), String> {
         let calldata = [input.as_slice(), &pieces.to_le_bytes()].concat();
-        let run = probe.run(&workloads::instruction_data(&stop, 1, &calldata, FLAG_P256_JOB))?;
+        let run = probe.run(&workloads::instruction_data(
+            &stop,
+            1,
+            &calldata,
+            FLAG_P256_JOB,
+        ))?;
         Ok((run.cu - base.cu, run.report.detail))
     };
     let mut last = 0;
@@ -352,7 +357,10 @@ fn p256_tables(so: &PathBuf) -> Result<(), String> {
         ("all, wrong hash", invalid, 272),
     ] {
         let (cu, detail) = job_cu(&mut wide, &input, pieces)?;
-        println!("| {name} | {pieces} | {detail} | {cu} (+{}) |", cu.saturating_sub(last));
+        println!(
+            "| {name} | {pieces} | {detail} | {cu} (+{}) |",
+            cu.saturating_sub(last)
+        );
         last = cu;
     }
     Ok(())

@@ -44,12 +44,7 @@ enum Stage {
     /// The input is not a key and a signature: the answer is "invalid".
     Rejected,
     /// `acc = s^e`, e the bits of n - 2 above `bit` (Montgomery form mod n).
-    Invert {
-        z: Limbs,
-        s: Fe,
-        acc: Fe,
-        bit: u16,
-    },
+    Invert { z: Limbs, s: Fe, acc: Fe, bit: u16 },
     /// `acc = (u1 >> bit) G + (u2 >> bit) Q`.
     Ladder {
         u1: Limbs,
@@ -280,7 +275,11 @@ mod tests {
             // High s (n - s) is accepted, as by revm.
             let s = from_be_const(input[64..96].try_into().unwrap());
             let mut high = input;
-            high[64..96].copy_from_slice(&to_be(&Fe::new(&s, &N).sub(&Fe::new(&s, &N).add(&Fe::new(&s, &N), &N), &N).value(&N)));
+            high[64..96].copy_from_slice(&to_be(
+                &Fe::new(&s, &N)
+                    .sub(&Fe::new(&s, &N).add(&Fe::new(&s, &N), &N), &N)
+                    .value(&N),
+            ));
             assert!(check(&high));
         }
     }
@@ -338,7 +337,12 @@ mod tests {
         for hash in [to_be(&N.m), to_be(&n_plus_5)] {
             let signature: Signature = key.sign_prehash(&hash).unwrap();
             let point = key.verifying_key().to_encoded_point(false);
-            let input = [hash.as_slice(), &signature.to_bytes(), &point.as_bytes()[1..]].concat();
+            let input = [
+                hash.as_slice(),
+                &signature.to_bytes(),
+                &point.as_bytes()[1..],
+            ]
+            .concat();
             assert!(check(&input));
         }
     }
@@ -375,6 +379,9 @@ mod tests {
         assert!(spent <= steps && calls <= steps / 1_000 + 1);
         let mut zero = P256Job::start(&input).unwrap();
         assert_eq!(zero.advance(&mut 0), None);
-        assert_eq!(P256Job::start(&input[..10]).unwrap().advance(&mut 0), Some(Ok(Vec::new())));
+        assert_eq!(
+            P256Job::start(&input[..10]).unwrap().advance(&mut 0),
+            Some(Ok(Vec::new()))
+        );
     }
 }

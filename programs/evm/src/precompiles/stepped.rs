@@ -69,7 +69,9 @@ impl BorshDeserialize for Job {
     #[inline(never)]
     fn deserialize_reader<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
         match u8::deserialize_reader(reader)? {
-            0 => Ok(Self::P256Verify(Box::new(P256Job::deserialize_reader(reader)?))),
+            0 => Ok(Self::P256Verify(Box::new(P256Job::deserialize_reader(
+                reader,
+            )?))),
             _ => Err(borsh::io::ErrorKind::InvalidData.into()),
         }
     }
