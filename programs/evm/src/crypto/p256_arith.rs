@@ -189,6 +189,42 @@ fn mont_mul(a: &Limbs, b: &Limbs, modulus: &Modulus) -> Limbs {
     out
 }
 
+/// [`mont_mul`] for p: its limbs are 2^32 - 1, 0 and 1 (p = 2^256 - 2^224 + 2^192 + 2^96 - 1)
+/// and -p^-1 mod 2^32 is 1, so each reduction round adds q p as a few word additions and
+/// subtractions (q = t[0]: the low word cancels exactly) instead of eight products: about half
+/// the work of the generic round on SBF.
+fn mont_mul_p(a: &Limbs, b: &Limbs) -> Limbs {
+    let mut t = [0u32; 10];
+    for &bi in b.iter() {
+        let mut carry = 0u64;
+        for j in 0..8 {
+            let s = t[j] as u64 + a[j] as u64 * bi as u64 + carry;
+            t[j] = s as u32;
+            carry = s >> 32;
+        }
+        let s = t[8] as u64 + carry;
+        t[8] = s as u32;
+        t[9] = (s >> 32) as u32;
+        // (t + q p) / 2^32 with q = t[0]: + q at words 3, 6 and 8, - q at word 7, then the
+        // shift by one word. Signed carries: the sum is never negative.
+        let q = t[0] as i64;
+        let mut carry = 0i64;
+        let words: [i64; 9] = [0, 0, q, 0, 0, q, -q, q, 0];
+        for j in 0..9 {
+            let s = t[j + 1] as i64 + words[j] + carry;
+            t[j] = s as u32;
+            carry = s >> 32;
+        }
+        t[9] = 0;
+    }
+    let mut out = [0u32; 8];
+    out.copy_from_slice(&t[..8]);
+    if t[8] != 0 || !less(&out, &P.m) {
+        out = sub_limbs(&out, &P.m).0;
+    }
+    out
+}
+
 /// An element of the field modulo p or n in Montgomery form (`a * 2^256 mod m`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Fe(pub Limbs);
@@ -220,7 +256,7 @@ impl Fe {
 
 /// Field operations modulo p, with short names for the curve formulas.
 fn mul(a: &Fe, b: &Fe) -> Fe {
-    a.mul(b, &P)
+    Fe(mont_mul_p(&a.0, &b.0))
 }
 fn add(a: &Fe, b: &Fe) -> Fe {
     a.add(b, &P)
@@ -406,6 +442,23 @@ mod tests {
             assert_eq!(to_be(&fa.add(&fb, &N).value(&N)), expect(sa + sb));
             assert_eq!(to_be(&fa.sub(&fb, &N).value(&N)), expect(sa - sb));
         }
+    }
+
+    #[test]
+    fn the_special_multiplication_mod_p_is_the_generic_one() {
+        let mut rng = Rng(5);
+        let mut p_minus_1 = P.m;
+        p_minus_1[0] -= 1;
+        let mut values = alloc::vec![[0u32; 8], one(), p_minus_1, P.r2];
+        for _ in 0..2000 {
+            values.push(reduce_once(&from_be_const(&rng.bytes()), &P));
+        }
+        for pair in values.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert_eq!(mont_mul_p(a, b), mont_mul(a, b, &P), "{a:x?} {b:x?}");
+            assert_eq!(mont_mul_p(a, a), mont_mul(a, a, &P), "{a:x?}");
+        }
+        assert_eq!(mont_mul_p(&p_minus_1, &p_minus_1), mont_mul(&p_minus_1, &p_minus_1, &P));
     }
 
     #[test]

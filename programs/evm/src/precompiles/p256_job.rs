@@ -23,19 +23,19 @@ const INVERT_BITS: u16 = 16;
 /// scripts/cu-probe.sh`, the "P256VERIFY job" table) over 70 CU a step (the relayer's
 /// per-opcode estimate), a few percent above the average piece. They must be deterministic (the
 /// emulator and the chain count the same steps); a piece dearer than its charge (a ladder bit
-/// that adds as well as doubles: up to 63k CU) overruns a step by less than the relayer's margin
+/// that adds as well as doubles: up to ~50k CU) overruns a step by less than the relayer's margin
 /// (it aims at 1.15M of the 1.4M CU), and the relayer sizes its steps by the CU they used.
 pub mod cost {
-    /// The input checks (16.6k CU), charged with the first piece.
-    pub const CHECKS: u64 = 250;
-    /// One piece of the inversion ([`super::INVERT_BITS`] squarings and multiplications mod n:
-    /// 51.4k CU).
+    /// The input checks (15.3k CU), charged with the first piece.
+    pub const CHECKS: u64 = 230;
+    /// One piece of the inversion ([`super::INVERT_BITS`] squarings and up to as many
+    /// multiplications mod n: 51.5k CU at most, 45k on average).
     pub const INVERT_PIECE: u64 = 740;
     /// u1, u2 and G + Q, when the inversion ends (~25k CU).
     pub const SETUP: u64 = 360;
-    /// One bit of Shamir's trick (a doubling and at most one addition: 47.9k CU on average over
-    /// 256 bits, at most 63k), and the final check on the last.
-    pub const LADDER_PIECE: u64 = 720;
+    /// One bit of Shamir's trick (a doubling and at most one addition: 36.7k CU on average over
+    /// 256 bits, at most ~50k), and the final check on the last.
+    pub const LADDER_PIECE: u64 = 560;
 }
 
 /// Where the verification is.
