@@ -17,7 +17,7 @@
 //! | EIP-2537 G1MSM, G2MSM (0x0c, 0x0e) | `sol_curve_group_op` MUL and ADD per pair (scalars reduced mod r); over 128 G1 / 64 G2 pairs `Unsupported` | syscall | ~5.8k / ~10k CU a pair: 746k CU for 128 G1 pairs, 643k for 64 G2 pairs |
 //! | EIP-2537 PAIRING_CHECK (0x0f) | `sol_curve_pairing_map`; over 8 pairs (its limit) `Unsupported` | syscall | 30k CU for 1 pair, 48k for 2, 127k for 8 |
 //! | EIP-2537 MAP_FP_TO_G1, MAP_FP2_TO_G2 (0x10, 0x11) | none yet: the `Crypto` defaults answer `CurveError::Unsupported`, and the interpreter then treats the precompile as absent (the call succeeds with no output), as the emulator's `ProgramCrypto` predicts | no syscall; a Rust SWU map (arkworks or own) is not built here yet | - |
-//! | EIP-7951 P256VERIFY (0x100, Osaka) | a job over several `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::p256_job`: own P-256 arithmetic on 32-bit limbs, s^-1 by Fermat, Shamir's trick in projective coordinates) | no callable secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program, and fails the whole transaction on a bad signature); a verification is ~13M CU (the `p256` crate: 13.9M), ten transactions' compute | 13.0M CU a verification (tools/cu-probe); through a contract on-chain 13.4M-14.0M CU in 12-13 `step` transactions (tests/program/tests/p256verify.rs) |
+//! | EIP-7951 P256VERIFY (0x100, Osaka) | a job over several `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::p256_job`: own P-256 arithmetic on 32-bit limbs, s^-1 by Fermat, Shamir's trick in projective coordinates) | no callable secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program, and fails the whole transaction on a bad signature); a verification is ~10M CU (the `p256` crate: 13.9M), several transactions' compute | 10.1M CU a verification (tools/cu-probe); through a contract on-chain 10.5M-10.9M CU in 10-11 `step` transactions (tests/program/tests/p256verify.rs) |
 //!
 //! Syscalls are declared by `solana-define-syscall` 5 with `unstable-static-syscalls`: each is a
 //! `call` of the hash of its name (SBPF v3), inlined, with nothing for the loader to relocate.
@@ -152,7 +152,7 @@ impl Crypto for SyscallCrypto {
         bls12_381::pairing_check(pairs)
     }
 
-    /// P256VERIFY runs as a job over several Solana transactions (~13M CU a verification).
+    /// P256VERIFY runs as a job over several Solana transactions (~10M CU a verification).
     fn runs_stepped(&self, precompile: SteppedPrecompile) -> bool {
         match precompile {
             SteppedPrecompile::P256Verify => true,

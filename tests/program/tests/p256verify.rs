@@ -1,5 +1,5 @@
 //! EIP-7951's P256VERIFY (0x100) on-chain: the program has no P-256 syscall and a verification
-//! costs ~13M CU, so it runs as a job over several `step` transactions
+//! costs ~10M CU, so it runs as a job over several `step` transactions
 //! (`isthmus_evm::precompiles::p256_job`). Valid and invalid signatures through a contract, each
 //! answer equal to the off-chain one (`HostCrypto`, the `p256` crate), the emulator's
 //! prediction equal to the chain's (`Harness::run` checks receipt, logs and accounts against

@@ -458,7 +458,10 @@ mod tests {
             assert_eq!(mont_mul_p(a, b), mont_mul(a, b, &P), "{a:x?} {b:x?}");
             assert_eq!(mont_mul_p(a, a), mont_mul(a, a, &P), "{a:x?}");
         }
-        assert_eq!(mont_mul_p(&p_minus_1, &p_minus_1), mont_mul(&p_minus_1, &p_minus_1, &P));
+        assert_eq!(
+            mont_mul_p(&p_minus_1, &p_minus_1),
+            mont_mul(&p_minus_1, &p_minus_1, &P)
+        );
     }
 
     #[test]
