@@ -7,25 +7,15 @@
 
 use isthmus_evm::precompiles::{self, PrecompileFailure};
 use isthmus_evm::{HostCrypto, U256};
-use isthmus_program_tests::contracts::*;
+use isthmus_program_tests::precompiles::{address, World, GAS};
 use isthmus_program_tests::*;
 use p256::ecdsa::signature::hazmat::PrehashSigner;
 use p256::ecdsa::{Signature, SigningKey};
-use solana_keypair::Keypair;
-
-const SOL: u64 = 1_000_000_000;
-const GAS: u64 = 3_000_000;
 
 /// revm's `ok_1` vector (hash, r, s, x, y): a valid signature.
 const VALID: &str = "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
 /// The group order n.
 const N: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
-
-fn address(n: u16) -> [u8; 20] {
-    let mut a = [0u8; 20];
-    a[18..].copy_from_slice(&n.to_be_bytes());
-    a
-}
 
 /// What P256VERIFY answers off-chain (`HostCrypto`).
 fn host(input: &[u8]) -> Result<Vec<u8>, PrecompileFailure> {
@@ -50,66 +40,6 @@ fn with_word(input: &[u8], offset: usize, word: &[u8]) -> Vec<u8> {
     let mut out = input.to_vec();
     out[offset..offset + 32].copy_from_slice(word);
     out
-}
-
-/// The `Result(target, ok, output)` event of the Precompiles contract: (ok, output).
-fn result_event(run: &Run) -> (bool, Vec<u8>) {
-    let data = &run.receipt.logs[0].data;
-    let ok = data[31] == 1;
-    let len = U256::from_be_slice(&data[64..96]).to::<usize>();
-    (ok, data[96..96 + len].to_vec())
-}
-
-struct World {
-    h: Harness,
-    operator: Keypair,
-    alice: EthWallet,
-    contract: [u8; 20],
-}
-
-impl World {
-    fn new() -> Self {
-        let (mut h, operator) = Harness::with_operator();
-        let alice = EthWallet::new(0xa1);
-        h.deposit_to(&alice.address, 20 * SOL).unwrap();
-        let run = h.run(
-            &operator,
-            &alice,
-            None,
-            0,
-            creation_code("Precompiles"),
-            GAS,
-        );
-        assert_eq!(run.receipt.status, 1);
-        let contract = run.receipt.created_address.unwrap();
-        World {
-            h,
-            operator,
-            alice,
-            contract,
-        }
-    }
-
-    /// Calls precompile `n` with `input` through the contract: (ok, output, CU, `step`s taken).
-    fn call(&mut self, n: u16, input: &[u8]) -> (bool, Vec<u8>, u64, usize) {
-        let data = calldata(
-            "call(address,bytes)",
-            &[Arg::Address(address(n)), Arg::Bytes(input)],
-        );
-        let slot = self.h.svm.get_sysvar::<solana_clock::Clock>().slot;
-        self.h.svm.warp_to_slot(slot + 1);
-        let run = self.h.run(
-            &self.operator,
-            &self.alice,
-            Some(self.contract),
-            0,
-            data,
-            GAS,
-        );
-        assert_eq!(run.receipt.status, 1);
-        let (ok, output) = result_event(&run);
-        (ok, output, run.cu, run.steps)
-    }
 }
 
 #[test]

@@ -155,20 +155,26 @@ fn sub_mod(a: &Limbs, b: &Limbs, m: &Limbs) -> Limbs {
     }
 }
 
+/// `t += a * bi` (one row of a Montgomery product; `t[9]` is zero before).
+#[inline(always)]
+fn add_row(t: &mut [u32; 10], a: &Limbs, bi: u32) {
+    let mut carry = 0u64;
+    for j in 0..8 {
+        let s = t[j] as u64 + a[j] as u64 * bi as u64 + carry;
+        t[j] = s as u32;
+        carry = s >> 32;
+    }
+    let s = t[8] as u64 + carry;
+    t[8] = s as u32;
+    t[9] = (s >> 32) as u32;
+}
+
 /// Montgomery product `a * b / 2^256 mod m` (CIOS, 32-bit limbs) for `a, b < m`.
 fn mont_mul(a: &Limbs, b: &Limbs, modulus: &Modulus) -> Limbs {
     let m = &modulus.m;
     let mut t = [0u32; 10];
     for &bi in b.iter() {
-        let mut carry = 0u64;
-        for j in 0..8 {
-            let s = t[j] as u64 + a[j] as u64 * bi as u64 + carry;
-            t[j] = s as u32;
-            carry = s >> 32;
-        }
-        let s = t[8] as u64 + carry;
-        t[8] = s as u32;
-        t[9] = (s >> 32) as u32;
+        add_row(&mut t, a, bi);
         let q = t[0].wrapping_mul(modulus.inv);
         let s = t[0] as u64 + q as u64 * m[0] as u64;
         let mut carry = s >> 32;
@@ -196,15 +202,7 @@ fn mont_mul(a: &Limbs, b: &Limbs, modulus: &Modulus) -> Limbs {
 fn mont_mul_p(a: &Limbs, b: &Limbs) -> Limbs {
     let mut t = [0u32; 10];
     for &bi in b.iter() {
-        let mut carry = 0u64;
-        for j in 0..8 {
-            let s = t[j] as u64 + a[j] as u64 * bi as u64 + carry;
-            t[j] = s as u32;
-            carry = s >> 32;
-        }
-        let s = t[8] as u64 + carry;
-        t[8] = s as u32;
-        t[9] = (s >> 32) as u32;
+        add_row(&mut t, a, bi);
         // (t + q p) / 2^32 with q = t[0]: + q at words 3, 6 and 8, - q at word 7, then the
         // shift by one word. Signed carries: the sum is never negative.
         let q = t[0] as i64;
@@ -405,25 +403,11 @@ pub fn reduce_once(a: &Limbs, m: &Modulus) -> Limbs {
 #[cfg(all(test, feature = "p256"))]
 mod tests {
     use super::*;
+    use crate::precompiles::test_util::Rng;
     use p256::elliptic_curve::ops::Reduce;
     use p256::elliptic_curve::sec1::ToEncodedPoint;
     use p256::elliptic_curve::PrimeField;
     use p256::{ProjectivePoint, Scalar, U256};
-
-    /// A deterministic pseudo-random stream (xorshift) for the property tests.
-    pub(crate) struct Rng(pub u64);
-    impl Rng {
-        pub fn bytes(&mut self) -> [u8; 32] {
-            let mut out = [0u8; 32];
-            for chunk in out.chunks_mut(8) {
-                self.0 ^= self.0 << 13;
-                self.0 ^= self.0 >> 7;
-                self.0 ^= self.0 << 17;
-                chunk.copy_from_slice(&self.0.to_be_bytes());
-            }
-            out
-        }
-    }
 
     fn scalar(bytes: &[u8; 32]) -> Scalar {
         <Scalar as Reduce<U256>>::reduce_bytes(bytes.into())

@@ -168,6 +168,22 @@ pub(crate) mod test_util {
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
     }
+
+    /// A deterministic pseudo-random stream (xorshift) for property tests.
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn bytes(&mut self) -> [u8; 32] {
+            let mut out = [0u8; 32];
+            for chunk in out.chunks_mut(8) {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                chunk.copy_from_slice(&self.0.to_be_bytes());
+            }
+            out
+        }
+    }
 }
 
 #[cfg(test)]

@@ -208,23 +208,9 @@ mod tests {
     use super::*;
     use crate::crypto::p256_arith::to_be;
     use crate::crypto::{Crypto, HostCrypto};
+    use crate::precompiles::test_util::Rng;
     use p256::ecdsa::signature::hazmat::PrehashSigner;
     use p256::ecdsa::{Signature, SigningKey};
-
-    /// A deterministic pseudo-random stream (xorshift).
-    struct Rng(u64);
-    impl Rng {
-        fn bytes(&mut self) -> [u8; 32] {
-            let mut out = [0u8; 32];
-            for chunk in out.chunks_mut(8) {
-                self.0 ^= self.0 << 13;
-                self.0 ^= self.0 >> 7;
-                self.0 ^= self.0 << 17;
-                chunk.copy_from_slice(&self.0.to_be_bytes());
-            }
-            out
-        }
-    }
 
     /// HostCrypto's (the p256 crate's) answer.
     fn host(input: &[u8]) -> bool {
