@@ -45,13 +45,13 @@ pub enum RunOutcome {
 enum Phase {
     NotStarted,
     Running,
+    /// Finished: `run` answers this again.
+    Finished(RunOutcome),
     /// Running, inside a precompile call whose work is a job ([`crate::precompiles::stepped`]):
     /// the innermost call in progress, above the last frame. Here rather than a field of the
     /// machine, which on-chain lives on the step handler's full stack frame: boxed, it adds
-    /// nothing to the machine's size.
+    /// nothing to the machine's size. Last, so that machines saved before it decode as they did.
     InJob(Box<PendingJob>),
-    /// Finished: `run` answers this again.
-    Finished(RunOutcome),
 }
 
 /// How a frame ended, as its parent sees it.
