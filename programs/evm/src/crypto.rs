@@ -6,9 +6,11 @@
 //! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
 //!
 //! The Prague and Osaka curves (BLS12-381 for EIP-2537, P-256 for EIP-7951) default to
-//! [`CurveError::Unsupported`]: a host without them (the program for the maps and P-256, and for
-//! what exceeds its syscalls' limits) answers as if the precompile were absent instead of
-//! answering wrongly.
+//! [`CurveError::Unsupported`]: a host without them (the program for the maps and for what
+//! exceeds its syscalls' limits) answers as if the precompile were absent instead of answering
+//! wrongly. A host may instead run a precompile as a job over the machine's steps
+//! ([`Crypto::runs_stepped`]): the program does so for P-256, which it never asks of
+//! [`Crypto::p256_verify`].
 
 use crate::precompiles::stepped::SteppedPrecompile;
 use crate::primitives::B256;

@@ -567,12 +567,11 @@ impl Machine {
                         kind,
                     }
                 }
-                // A precompile this host cannot compute (the program: the BLS12-381 maps, P-256,
-                // inputs over its syscalls' limits) is as if absent: the call succeeds with no output and no gas
-                // beyond the call's, as on a chain without it. That is P256VERIFY's answer for
-                // an invalid signature, so nothing is wrongly accepted, and callers made for
-                // such chains (OpenZeppelin's P256 falls back to Solidity) still work. The
-                // emulator's crypto has the same limits, so it predicts this exactly.
+                // A precompile this host cannot compute (the program: the BLS12-381 maps, inputs
+                // over its syscalls' limits) is as if absent: the call succeeds with no output
+                // and no gas beyond the call's, as on a chain without it. The emulator's crypto
+                // has the same limits, so it predicts this exactly. (P256VERIFY, whose answer
+                // for an invalid signature this also is, runs on-chain as a job: `start_job`.)
                 Err(PrecompileFailure::Unsupported) => FrameResult {
                     status: Status::Success,
                     output: Vec::new(),
