@@ -1,16 +1,18 @@
 //! The cryptography the program has, for running transactions off-chain as it runs them.
 
 use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
+use isthmus_evm::precompiles::stepped::SteppedPrecompile;
 use isthmus_evm::{Crypto, HostCrypto, B256};
 use isthmus_syscalls::bls12_381::{g1_order_three, MAX_G1_MSM_PAIRS, MAX_G2_MSM_PAIRS, MAX_PAIRS};
+use isthmus_syscalls::SyscallCrypto;
 
 /// [`HostCrypto`] limited to what the program computes on-chain (`isthmus-syscalls`), so that the
 /// emulator, eth_call and traces answer what the chain answers. EIP-2537's G1ADD, G2ADD, the
 /// MSMs and the pairing run on-chain over the BLS12-381 syscalls, within their limits (pairs per
 /// pairing and per MSM, a G1ADD of a point of order 3, [`isthmus_syscalls::bls12_381`]); beyond them, and for MAP_FP_TO_G1,
-/// MAP_FP2_TO_G2 and EIP-7951 P256VERIFY (no syscall, and Rust too dear or not built on-chain),
-/// the answer is `Unsupported`, which the interpreter treats as an absent precompile (the call
-/// succeeds with no output).
+/// MAP_FP2_TO_G2 (no syscall, a Rust map not built on-chain), the answer is `Unsupported`, which
+/// the interpreter treats as an absent precompile (the call succeeds with no output). EIP-7951
+/// P256VERIFY runs as a job over the machine's steps, as on-chain ([`Crypto::runs_stepped`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ProgramCrypto;
 
@@ -93,6 +95,11 @@ impl Crypto for ProgramCrypto {
         }
         HostCrypto.bls12_pairing_check(pairs)
     }
+
+    /// As the program: P256VERIFY as a job, with the steps it spends there.
+    fn runs_stepped(&self, precompile: SteppedPrecompile) -> bool {
+        SyscallCrypto.runs_stepped(precompile)
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +109,8 @@ mod tests {
     #[test]
     fn the_curves_the_program_lacks_are_unsupported() {
         let crypto = ProgramCrypto;
+        // P256VERIFY runs as a job in steps, as on-chain; never through the one-shot method.
+        assert!(crypto.runs_stepped(SteppedPrecompile::P256Verify));
         assert_eq!(
             crypto.p256_verify(&[0; 32], &[0; 64], &[0; 64]),
             Err(CurveError::Unsupported)

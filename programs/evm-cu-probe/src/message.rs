@@ -26,6 +26,11 @@ pub const FLAG_TRACE_CU: u8 = 2;
 /// Flag: instead of the EVM, verify the calldata as EIP-7951's P256VERIFY input (hash, r, s, x,
 /// y) with `isthmus_evm::crypto::p256` (Rust); the report's `detail` is 1 for a valid signature.
 pub const FLAG_P256: u8 = 4;
+/// Flag: instead of the EVM, run the stepped P256VERIFY job
+/// (`isthmus_evm::precompiles::p256_job`) on the calldata's first 160 bytes for as many pieces
+/// as the u16 (little-endian) after them says (0: the input checks only); `detail` is 1 once
+/// the job answered "valid", 2 once it answered "invalid".
+pub const FLAG_P256_JOB: u8 = 8;
 
 /// One piece of code, repeated `repeat` times.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,9 @@
 //! own, [`SyscallCrypto`] from `isthmus-syscalls` (programs/syscalls), so that the probe measures
 //! what the program runs.
 
-use crate::message::{status, Message, Report, FLAG_P256, FLAG_SKIP_EVM, FLAG_TRACE_CU};
+use crate::message::{
+    status, Message, Report, FLAG_P256, FLAG_P256_JOB, FLAG_SKIP_EVM, FLAG_TRACE_CU,
+};
 use crate::probe;
 use core::alloc::{GlobalAlloc, Layout};
 use isthmus_syscalls::SyscallCrypto;
@@ -50,6 +52,30 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
         Report {
             status: status::SKIPPED,
             detail: valid as u8,
+            ..Report::default()
+        }
+    } else if message.flags & FLAG_P256_JOB != 0 {
+        use isthmus_evm::precompiles::stepped::PrecompileJob;
+        if message.calldata.len() != 162 {
+            return ERROR_MESSAGE;
+        }
+        let (input, count) = message.calldata.split_at(160);
+        let pieces = u16::from_le_bytes([count[0], count[1]]);
+        let Ok(mut job) = isthmus_evm::precompiles::p256_job::P256Job::start(input) else {
+            return ERROR_MESSAGE;
+        };
+        let mut detail = 0;
+        for _ in 0..pieces {
+            // A budget of one step: exactly one piece.
+            if let Some(Ok(output)) = job.advance(&mut 1) {
+                detail = if output.is_empty() { 2 } else { 1 };
+                break;
+            }
+        }
+        checkpoint();
+        Report {
+            status: status::SKIPPED,
+            detail,
             ..Report::default()
         }
     } else if message.flags & FLAG_SKIP_EVM != 0 {

@@ -4,6 +4,7 @@ use crate::json::{hex, Indexes, PostEntry, StateTest, TestFile};
 use crate::setup::SetupError;
 use crate::{root, setup};
 use alloy_primitives::keccak256;
+use isthmus_evm::crypto::Stepped;
 use isthmus_evm::env::TxKind;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
@@ -20,7 +21,8 @@ use std::sync::Mutex;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
     /// Run with this step budget and, at every pause, save the machine to bytes, drop it and
-    /// resume from the bytes. `None`: one uninterrupted run.
+    /// resume from the bytes; precompiles the program runs as jobs (P256VERIFY) run as jobs,
+    /// pausing too. `None`: one uninterrupted run.
     pub pause_every: Option<u64>,
     /// Run only this fork's post entries. `None`: every fork the interpreter runs (post entries
     /// of older forks are left out).
@@ -230,11 +232,16 @@ fn execute(
     state: &mut TestState,
     options: Options,
 ) -> Result<RunOutcome, String> {
-    let crypto = HostCrypto;
+    // Paused runs also take the stepped path of the precompiles the program runs as jobs
+    // (P256VERIFY), pausing inside them too; their answers must not change.
+    let crypto: &dyn isthmus_evm::Crypto = match options.pause_every {
+        Some(_) => &Stepped(HostCrypto),
+        None => &HostCrypto,
+    };
     let mut machine = Machine::new(block, tx);
     let budget = options.pause_every.unwrap_or(u64::MAX);
     loop {
-        match machine.run(state, &crypto, budget) {
+        match machine.run(state, crypto, budget) {
             RunOutcome::Paused => {
                 if options.pause_every.is_some() {
                     let bytes = machine.to_bytes();

@@ -6,10 +6,13 @@
 //! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
 //!
 //! The Prague and Osaka curves (BLS12-381 for EIP-2537, P-256 for EIP-7951) default to
-//! [`CurveError::Unsupported`]: a host without them (the program for the maps and P-256, and for
-//! what exceeds its syscalls' limits) answers as if the precompile were absent instead of
-//! answering wrongly.
+//! [`CurveError::Unsupported`]: a host without them (the program for the maps and for what
+//! exceeds its syscalls' limits) answers as if the precompile were absent instead of answering
+//! wrongly. A host may instead run a precompile as a job over the machine's steps
+//! ([`Crypto::runs_stepped`]): the program does so for P-256, which it never asks of
+//! [`Crypto::p256_verify`].
 
+use crate::precompiles::stepped::SteppedPrecompile;
 use crate::primitives::B256;
 use alloc::vec::Vec;
 
@@ -117,9 +120,19 @@ pub trait Crypto {
     ) -> Result<bool, CurveError> {
         Err(CurveError::Unsupported)
     }
+    /// Whether this host runs `precompile` as a job spread over the machine's steps
+    /// ([`crate::precompiles::stepped`]) instead of through the one-shot method above: the
+    /// program does (no syscall, and too dear for one Solana transaction), and so does the
+    /// emulator that predicts it; off-chain hosts answer at once.
+    fn runs_stepped(&self, _precompile: SteppedPrecompile) -> bool {
+        false
+    }
 }
 
 pub mod blake2;
+pub mod p256_arith;
+mod stepped;
+pub use stepped::Stepped;
 #[cfg(feature = "host-crypto")]
 mod host;
 #[cfg(feature = "p256")]

@@ -15,11 +15,13 @@ use crate::interpreter::{
     self, CallInputs, CallScheme, CreateInputs, Exit, Frame, FrameKind, Gas, Interp,
 };
 use crate::journal::Journal;
+use crate::precompiles::stepped::{Job, SteppedPrecompile};
 use crate::precompiles::{self, PrecompileFailure};
 use crate::primitives::{Address, KECCAK_EMPTY, U256};
 use crate::result::{ExecutionResult, HaltReason, Status};
 use crate::state::{AccountInfo, State, StateError};
 use crate::validation;
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -45,6 +47,11 @@ enum Phase {
     Running,
     /// Finished: `run` answers this again.
     Finished(RunOutcome),
+    /// Running, inside a precompile call whose work is a job ([`crate::precompiles::stepped`]):
+    /// the innermost call in progress, above the last frame. Here rather than a field of the
+    /// machine, which on-chain lives on the step handler's full stack frame: boxed, it adds
+    /// nothing to the machine's size. Last, so that machines saved before it decode as they did.
+    InJob(Box<PendingJob>),
 }
 
 /// How a frame ended, as its parent sees it.
@@ -99,6 +106,17 @@ pub struct Machine {
     authorization_refund: u64,
     /// Whether a sender with code may send ([`Machine::allow_sender_code`]).
     sender_code_allowed: bool,
+}
+
+/// A precompile call whose work is a [`Job`]: what its result needs once the job is done.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+struct PendingJob {
+    job: Job,
+    /// The gas the call was given, and what the precompile charged of it before starting.
+    gas_limit: u64,
+    gas_used: u64,
+    checkpoint: crate::journal::Checkpoint,
+    kind: FrameKind,
 }
 
 /// Whose code a transaction ran, in first-run order: what a host that meters contracts (the
@@ -229,8 +247,12 @@ impl Machine {
         match &self.phase {
             Phase::NotStarted | Phase::Finished(RunOutcome::Invalid(_)) => 0,
             Phase::Finished(RunOutcome::Done(result)) => result.gas_used,
-            Phase::Finished(_) | Phase::Running => {
-                let unspent: u64 = self.frames.iter().map(|f| f.gas.remaining).sum();
+            Phase::Finished(_) | Phase::Running | Phase::InJob(_) => {
+                let job = match &self.phase {
+                    Phase::InJob(j) => j.gas_limit - j.gas_used,
+                    _ => 0,
+                };
+                let unspent: u64 = job + self.frames.iter().map(|f| f.gas.remaining).sum::<u64>();
                 self.tx.gas_limit.saturating_sub(unspent)
             }
         }
@@ -278,43 +300,50 @@ impl Machine {
         }
         let mut budget = step_budget;
         loop {
-            let frame = self
-                .frames
-                .last_mut()
-                .expect("a running machine has a frame");
-            let mut it = Interp::new(
-                frame,
-                &mut self.journal,
-                &self.block,
-                &self.tx,
-                &mut *state,
-                crypto,
-            );
-            let before = budget;
-            let exit = interpreter::execute(&mut it, &mut budget);
-            self.steps += before - budget;
-            let finished = match exit {
-                Exit::Pause => return RunOutcome::Paused,
-                Exit::Fatal(error) => return RunOutcome::Fatal(error),
-                Exit::Call(inputs) => match self.begin_call(*inputs, state, crypto) {
-                    Ok(None) => continue,
-                    Ok(Some(result)) => result,
-                    Err(error) => return RunOutcome::Fatal(error),
-                },
-                Exit::Create(inputs) => match self.begin_create(*inputs, state, crypto) {
-                    Ok(None) => continue,
-                    Ok(Some(result)) => result,
-                    Err(error) => return RunOutcome::Fatal(error),
-                },
-                exit => {
-                    let frame = self.frames.pop().expect("the frame that exited");
-                    let result = self.end_frame(frame, exit, crypto);
-                    if self.frames.is_empty() {
-                        return self.settle(result, state);
+            let finished = if matches!(self.phase, Phase::InJob(_)) {
+                match self.advance_job(&mut budget) {
+                    Some(result) => result,
+                    None => return RunOutcome::Paused,
+                }
+            } else {
+                let frame = self
+                    .frames
+                    .last_mut()
+                    .expect("a running machine has a frame");
+                let mut it = Interp::new(
+                    frame,
+                    &mut self.journal,
+                    &self.block,
+                    &self.tx,
+                    &mut *state,
+                    crypto,
+                );
+                let before = budget;
+                let exit = interpreter::execute(&mut it, &mut budget);
+                self.steps += before - budget;
+                match exit {
+                    Exit::Pause => return RunOutcome::Paused,
+                    Exit::Fatal(error) => return RunOutcome::Fatal(error),
+                    Exit::Call(inputs) => match self.begin_call(*inputs, state, crypto) {
+                        Ok(None) => continue,
+                        Ok(Some(result)) => result,
+                        Err(error) => return RunOutcome::Fatal(error),
+                    },
+                    Exit::Create(inputs) => match self.begin_create(*inputs, state, crypto) {
+                        Ok(None) => continue,
+                        Ok(Some(result)) => result,
+                        Err(error) => return RunOutcome::Fatal(error),
+                    },
+                    exit => {
+                        let frame = self.frames.pop().expect("the frame that exited");
+                        self.end_frame(frame, exit, crypto)
                     }
-                    result
                 }
             };
+            // The outermost frame's end, or a job that was the transaction's own call.
+            if self.frames.is_empty() {
+                return self.settle(finished, state);
+            }
             self.deliver(finished);
         }
     }
@@ -514,6 +543,12 @@ impl Machine {
                 return Ok(Some(FrameResult::refused(inputs.gas_limit, kind)));
             }
         }
+        if let Some(stepped) = precompiles::precompile_number(&inputs.code_address, self.block.fork)
+            .and_then(SteppedPrecompile::of)
+            .filter(|&p| crypto.runs_stepped(p))
+        {
+            return Ok(self.start_job(stepped, inputs, checkpoint, kind));
+        }
         if precompiles::is_precompile(&inputs.code_address, self.block.fork) {
             let result = match precompiles::run(
                 &inputs.code_address,
@@ -532,26 +567,18 @@ impl Machine {
                         kind,
                     }
                 }
-                // A precompile this host cannot compute (the program: the BLS12-381 maps, P-256,
-                // inputs over its syscalls' limits) is as if absent: the call succeeds with no output and no gas
-                // beyond the call's, as on a chain without it. That is P256VERIFY's answer for
-                // an invalid signature, so nothing is wrongly accepted, and callers made for
-                // such chains (OpenZeppelin's P256 falls back to Solidity) still work. The
-                // emulator's crypto has the same limits, so it predicts this exactly.
+                // A precompile this host cannot compute (the program: the BLS12-381 maps, inputs
+                // over its syscalls' limits) is as if absent: the call succeeds with no output
+                // and no gas beyond the call's, as on a chain without it. The emulator's crypto
+                // has the same limits, so it predicts this exactly. (P256VERIFY, whose answer
+                // for an invalid signature this also is, runs on-chain as a job: `start_job`.)
                 Err(PrecompileFailure::Unsupported) => FrameResult {
                     status: Status::Success,
                     output: Vec::new(),
                     gas: Gas::new(inputs.gas_limit),
                     kind,
                 },
-                Err(failure) => {
-                    self.journal.revert_to(checkpoint);
-                    let reason = match failure {
-                        PrecompileFailure::OutOfGas => HaltReason::OutOfGas,
-                        _ => HaltReason::PrecompileError,
-                    };
-                    FrameResult::halted(reason, inputs.gas_limit, kind)
-                }
+                Err(failure) => self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind),
             };
             return Ok(Some(result));
         }
@@ -584,6 +611,93 @@ impl Machine {
             kind,
         });
         Ok(None)
+    }
+
+    /// Charges a stepped precompile's gas and starts its job: `None` when the job is pending
+    /// (the run loop advances it), `Some` when the call ended at once (out of gas, bad input).
+    fn start_job(
+        &mut self,
+        precompile: SteppedPrecompile,
+        inputs: CallInputs,
+        checkpoint: crate::journal::Checkpoint,
+        kind: FrameKind,
+    ) -> Option<FrameResult> {
+        let gas_used = precompile.gas(&inputs.input);
+        let started = if gas_used > inputs.gas_limit {
+            Err(PrecompileFailure::OutOfGas)
+        } else {
+            precompile.start(&inputs.input)
+        };
+        match started {
+            Ok(job) => {
+                self.phase = Phase::InJob(Box::new(PendingJob {
+                    job,
+                    gas_limit: inputs.gas_limit,
+                    gas_used,
+                    checkpoint,
+                    kind,
+                }));
+                None
+            }
+            Err(failure) => {
+                Some(self.precompile_failed(failure, checkpoint, inputs.gas_limit, kind))
+            }
+        }
+    }
+
+    /// Advances the pending job with `budget` (counting what it spends as steps): its call's
+    /// result when it is done, `None` when the budget ran out first. Not inlined: on-chain the
+    /// job's arithmetic keeps its stack frame out of the step handler's.
+    #[inline(never)]
+    fn advance_job(&mut self, budget: &mut u64) -> Option<FrameResult> {
+        let Phase::InJob(pending) = &mut self.phase else {
+            unreachable!("a pending job")
+        };
+        let before = *budget;
+        let done = pending.job.advance(budget);
+        self.steps += before - *budget;
+        let output = done?;
+        let Phase::InJob(pending) = core::mem::replace(&mut self.phase, Phase::Running) else {
+            unreachable!("a pending job")
+        };
+        Some(match output {
+            Ok(output) => {
+                let mut gas = Gas::new(pending.gas_limit);
+                gas.remaining -= pending.gas_used;
+                FrameResult {
+                    status: Status::Success,
+                    output,
+                    gas,
+                    kind: pending.kind,
+                }
+            }
+            // As for a one-shot precompile: as if absent (see `begin_call`).
+            Err(PrecompileFailure::Unsupported) => FrameResult {
+                status: Status::Success,
+                output: Vec::new(),
+                gas: Gas::new(pending.gas_limit),
+                kind: pending.kind,
+            },
+            Err(failure) => {
+                self.precompile_failed(failure, pending.checkpoint, pending.gas_limit, pending.kind)
+            }
+        })
+    }
+
+    /// A precompile call that failed: its changes (the value moved) reverted, its gas consumed.
+    fn precompile_failed(
+        &mut self,
+        failure: PrecompileFailure,
+        checkpoint: crate::journal::Checkpoint,
+        gas_limit: u64,
+        kind: FrameKind,
+    ) -> FrameResult {
+        self.journal.revert_to(checkpoint);
+        let reason = match failure {
+            PrecompileFailure::OutOfGas => HaltReason::OutOfGas,
+            _ => HaltReason::PrecompileError,
+        };
+        FrameResult::halted(reason, gas_limit, kind)
     }
 
     /// Starts a creation: `Ok(None)` if a frame was pushed, `Ok(Some)` if it ended at once.
@@ -923,6 +1037,118 @@ mod tests {
             match machine.run(&mut state.clone(), &HostCrypto, 100) {
                 RunOutcome::Done(result) => assert_eq!(result.status, Status::Success),
                 other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    /// revm's `ok_1` P256VERIFY vector (hash, r, s, x, y): a valid signature.
+    const P256_VALID: &str = "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
+
+    /// Runs `tx` to the end with `crypto`, `budget` steps at a time, saving and restoring the
+    /// machine at every pause: (outcome, steps, pauses).
+    fn run_paused(
+        block: &BlockEnv,
+        tx: &TxEnv,
+        state: &MemoryState,
+        crypto: &dyn Crypto,
+        budget: u64,
+    ) -> (RunOutcome, u64, u64) {
+        let mut machine = Machine::new(block.clone(), tx.clone());
+        let mut state = state.clone();
+        let mut pauses = 0;
+        loop {
+            match machine.run(&mut state, crypto, budget) {
+                RunOutcome::Paused => {
+                    pauses += 1;
+                    assert!(machine.gas_spent() <= tx.gas_limit);
+                    machine = Machine::from_bytes(&machine.to_bytes()).unwrap();
+                }
+                done => return (done, machine.steps(), pauses),
+            }
+        }
+    }
+
+    /// P256VERIFY as a job (a host that runs it in steps) answers as the one-shot precompile,
+    /// called by a contract or by the transaction itself, with any step budget, across saves;
+    /// the steps count the job's work.
+    #[test]
+    fn a_stepped_precompile_answers_as_the_one_shot_one() {
+        use crate::crypto::Stepped;
+        let hex = crate::precompiles::test_util::hex;
+        let sender = [0xc0; 20];
+        let caller = [0xca; 20];
+        let mut p256 = [0u8; 20];
+        p256[18] = 1;
+        let mut state = MemoryState::default();
+        let rich = AccountInfo {
+            balance: U256::from(10u64.pow(18)),
+            nonce: 0,
+            code_hash: KECCAK_EMPTY,
+        };
+        state.insert_account(sender, rich, Vec::new());
+        // CALLDATACOPY the input, STATICCALL 0x100 with it, RETURN success || return data:
+        // CALLDATASIZE PUSH0 PUSH0 CALLDATACOPY, PUSH1 32 PUSH1 32 CALLDATASIZE PUSH0 PUSH2
+        // 0x0100 GAS STATICCALL, PUSH0 MSTORE, PUSH1 64 PUSH0 RETURN.
+        let code = alloc::vec![
+            0x36, 0x5f, 0x5f, 0x37, 0x60, 0x20, 0x60, 0x20, 0x36, 0x5f, 0x61, 0x01, 0x00, 0x5a,
+            0xfa, 0x5f, 0x52, 0x60, 0x40, 0x5f, 0xf3,
+        ];
+        let code_hash = HostCrypto.keccak256(&code);
+        let contract = AccountInfo {
+            balance: U256::ZERO,
+            nonce: 1,
+            code_hash,
+        };
+        state.insert_account(caller, contract, code);
+        let block = BlockEnv {
+            gas_limit: 30_000_000,
+            chain_id: 1,
+            fork: Fork::Osaka,
+            ..Default::default()
+        };
+        let valid = hex(P256_VALID);
+        let mut wrong = valid.clone();
+        wrong[0] ^= 1;
+        for input in [valid, wrong, alloc::vec![1u8; 10]] {
+            for to in [caller, p256] {
+                let tx = TxEnv {
+                    caller: sender,
+                    gas_limit: 100_000,
+                    to: Some(to),
+                    data: input.clone(),
+                    chain_id: Some(1),
+                    ..Default::default()
+                };
+                let (one_shot, plain_steps, _) =
+                    run_paused(&block, &tx, &state, &HostCrypto, u64::MAX);
+                let RunOutcome::Done(result) = &one_shot else {
+                    panic!("{one_shot:?}");
+                };
+                assert_eq!(result.status, Status::Success);
+                let valid = input[0] == 0x4c;
+                if to == p256 {
+                    assert_eq!(result.output.len(), if valid { 32 } else { 0 });
+                } else {
+                    assert_eq!(result.output[31], 1, "the call succeeded");
+                    // (Without return data the calldata copied there stays.)
+                    assert!(!valid || result.output[63] == 1);
+                }
+                let job_steps = if input.len() == 160 { 10_000 } else { 0 };
+                for budget in [1, 97, 5_000, u64::MAX] {
+                    let (stepped, steps, pauses) =
+                        run_paused(&block, &tx, &state, &Stepped(HostCrypto), budget);
+                    assert_eq!(stepped, one_shot, "budget {budget}");
+                    assert!(steps >= plain_steps, "budget {budget}");
+                    if budget == u64::MAX {
+                        assert!(
+                            steps >= plain_steps + job_steps,
+                            "the job's work is counted"
+                        );
+                        assert_eq!(pauses, 0);
+                    } else if budget == 97 && job_steps > 0 {
+                        assert!(pauses > 100, "the job paused: {pauses}");
+                    }
+                }
             }
         }
     }

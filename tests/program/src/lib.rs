@@ -3,3 +3,5 @@
 //! crate.
 
 pub use isthmus_test_support::*;
+
+pub mod precompiles;

@@ -2,18 +2,14 @@
 //! G2ADD, G1MSM, G2MSM and PAIRING_CHECK with valid and invalid inputs, each answer equal to
 //! the off-chain one (`HostCrypto`, blst), and the emulator's prediction equal to the chain's
 //! (`Harness::run` checks receipt, logs and accounts against it). What the program does not
-//! compute (the two maps, P256VERIFY, a pairing over more than 8 pairs) answers as if absent:
+//! compute (the two maps, a pairing over more than 8 pairs) answers as if absent:
 //! success, no output. Each call's compute is printed, over the same call to an address without
 //! code: the precompile's own compute on-chain.
 
 use isthmus_evm::precompiles::{self, PrecompileFailure};
 use isthmus_evm::{HostCrypto, U256};
-use isthmus_program_tests::contracts::*;
+use isthmus_program_tests::precompiles::{address, World, GAS};
 use isthmus_program_tests::*;
-use solana_keypair::Keypair;
-
-const SOL: u64 = 1_000_000_000;
-const GAS: u64 = 3_000_000;
 
 const G1_X: &str = "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb";
 const G1_Y: &str = "08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1";
@@ -66,77 +62,9 @@ fn g1_order_three() -> Vec<u8> {
     [vec![0u8; 64], y].concat()
 }
 
-fn address(n: u16) -> [u8; 20] {
-    let mut a = [0u8; 20];
-    a[18..].copy_from_slice(&n.to_be_bytes());
-    a
-}
-
 /// What the precompile answers off-chain with every curve (`HostCrypto`).
 fn host(n: u16, input: &[u8]) -> Result<Vec<u8>, PrecompileFailure> {
     precompiles::run(&address(n), input, GAS, &HostCrypto, Fork::Osaka).map(|out| out.output)
-}
-
-/// The `Result(target, ok, output)` event of the Precompiles contract: (ok, output).
-fn result_event(run: &Run) -> (bool, Vec<u8>) {
-    let data = &run.receipt.logs[0].data;
-    let ok = data[31] == 1;
-    let len = U256::from_be_slice(&data[64..96]).to::<usize>();
-    (ok, data[96..96 + len].to_vec())
-}
-
-struct World {
-    h: Harness,
-    operator: Keypair,
-    alice: EthWallet,
-    contract: [u8; 20],
-}
-
-impl World {
-    fn new() -> Self {
-        let (mut h, operator) = Harness::with_operator();
-        let alice = EthWallet::new(0xa1);
-        h.deposit_to(&alice.address, 20 * SOL).unwrap();
-        let run = h.run(
-            &operator,
-            &alice,
-            None,
-            0,
-            creation_code("Precompiles"),
-            GAS,
-        );
-        assert_eq!(run.receipt.status, 1);
-        let contract = run.receipt.created_address.unwrap();
-        World {
-            h,
-            operator,
-            alice,
-            contract,
-        }
-    }
-
-    /// Calls precompile `n` with `input` through the contract: (ok, output, CU, `step`s taken).
-    fn call(&mut self, n: u16, input: &[u8]) -> (bool, Vec<u8>, u64, usize) {
-        let data = calldata(
-            "call(address,bytes)",
-            &[Arg::Address(address(n)), Arg::Bytes(input)],
-        );
-        // A slot each: a contract may spend 12M CU (of gas) per slot, and a failed call spends
-        // all its gas.
-        let slot = self.h.svm.get_sysvar::<solana_clock::Clock>().slot;
-        self.h.svm.warp_to_slot(slot + 1);
-        let run = self.h.run(
-            &self.operator,
-            &self.alice,
-            Some(self.contract),
-            0,
-            data,
-            GAS,
-        );
-        assert_eq!(run.receipt.status, 1);
-        let (ok, output) = result_event(&run);
-        (ok, output, run.cu, run.steps)
-    }
 }
 
 /// One case: precompile, what the input is, the input, and whether the chain computes it.
@@ -263,7 +191,6 @@ fn bls12_381_precompiles_agree_with_off_chain() {
         absent(0x0e, "65 pairs", [g2(), vec![0xee; 32]].concat().repeat(65)),
         absent(0x10, "MAP_FP_TO_G1", fp(G1_X)),
         absent(0x11, "MAP_FP2_TO_G2", [fp(G2_X0), fp(G2_X1)].concat()),
-        absent(0x100, "P256VERIFY", vec![1u8; 160]),
     ];
 
     let mut w = World::new();

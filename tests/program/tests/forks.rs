@@ -1,8 +1,7 @@
 //! The fork the config records, run on-chain: Osaka's CLZ, EIP-7702 set-code transactions
-//! (delegating an account, running through the delegation, clearing it), a precompile the
-//! program cannot compute yet (P256VERIFY) answered as if absent, as the emulator predicts, and
-//! a chain's own code size limit. Each transaction goes through the relayer and must agree with
-//! the emulator's run.
+//! (delegating an account, running through the delegation, clearing it), Osaka's P256VERIFY
+//! verified (in steps), and a chain's own code size limit. Each transaction goes through the
+//! relayer and must agree with the emulator's run.
 
 use isthmus_evm::env::{TxEnv, TxKind};
 use isthmus_evm::{HostCrypto, U256};
@@ -144,23 +143,22 @@ const P256_CALLER_RUNTIME: [u8; 21] = [
 ];
 
 #[test]
-fn a_precompile_the_program_cannot_compute_answers_as_if_absent() {
+fn osaka_p256verify_verifies_on_chain() {
     let mut w = world();
     let contract = w.deploy(&P256_CALLER_RUNTIME);
-    // Off-chain with every curve, a valid signature is answered 1 (32 bytes) ...
     let input = unhex(P256_VALID);
     let verified = isthmus_evm::precompiles::p256verify::run(&input, 10_000, &HostCrypto)
         .expect("the host verifies");
     assert_eq!(verified.output.len(), 32);
-    // ... on-chain, without a P-256 backend, the call succeeds with no answer, as on a chain
-    // without the precompile (P256VERIFY's answer for an invalid signature), and the emulator
-    // (ProgramCrypto) predicted it: `run_raw` checks that chain and emulation agree.
+    // On-chain the verification runs as a job over several steps (tests/p256verify.rs has
+    // more cases), with the answer the host gives, as the emulator predicted: `run_raw` checks
+    // that chain and emulation agree.
     let raw = w.alice.sign(&w.tx(contract, input));
     let run = w.h.run_raw(&w.operator, &raw);
     assert_eq!(run.receipt.status, 1);
     let account = w.h.eth_account(&contract).unwrap();
     assert_eq!(account.slot(0), 1, "the call succeeded");
-    assert_eq!(account.slot(1), 0, "with no output");
+    assert_eq!(account.slot(1), 32, "with the answer 1");
 }
 
 /// Initcode returning 25,000 zero bytes (over EIP-170's 24,576): PUSH2 25000 PUSH0 RETURN.

@@ -11,7 +11,7 @@
 //! difference is checked against the opcode's gas, which proves the opcode ran `n` times. CU are
 //! those the probe program itself consumed ("Program <id> consumed N of M compute units").
 
-use evm_cu_probe::message::{status, Report, FLAG_P256, FLAG_SKIP_EVM};
+use evm_cu_probe::message::{status, Report, FLAG_P256, FLAG_P256_JOB, FLAG_SKIP_EVM};
 use evm_cu_probe::workloads::{self, Workload};
 use litesvm::LiteSVM;
 use solana_address::Address;
@@ -167,6 +167,10 @@ fn run() -> Result<(), String> {
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy/evm_cu_probe.so")
         });
+    // CU_PROBE_P256_ONLY=1: only the P256VERIFY tables (the opcode tables take a while).
+    if std::env::var_os("CU_PROBE_P256_ONLY").is_some() {
+        return p256_tables(&so);
+    }
     let mut probe = Probe::new(&so)?;
 
     // Fixed costs.
@@ -297,11 +301,17 @@ fn run() -> Result<(), String> {
         );
     }
 
+    p256_tables(&so)
+}
+
+/// The P256VERIFY tables: the `p256` crate's verification, and the stepped job the program
+/// runs, piece by piece.
+fn p256_tables(so: &PathBuf) -> Result<(), String> {
     // P256VERIFY in Rust (isthmus_evm::crypto::p256), against the same message skipping the EVM.
     println!();
     println!("| P256VERIFY in Rust (p256 crate) | valid | CU |");
     println!("|---|---|---:|");
-    let mut wide = Probe::unlimited(&so, 100_000_000)?;
+    let mut wide = Probe::unlimited(so, 100_000_000)?;
     let stop = vec![(1, vec![workloads::op::STOP])];
     let valid = P256_VALID_INPUT;
     let mut invalid = valid;
@@ -319,6 +329,39 @@ fn run() -> Result<(), String> {
             run.report.detail == 1,
             run.cu - base.cu
         );
+    }
+
+    // P256VERIFY as the program runs it: the stepped job, CU after 0, 1, ... pieces (the
+    // differences are what the job's per-piece step costs must cover, at 70 CU a step).
+    println!();
+    println!("| P256VERIFY job (isthmus_evm::precompiles::p256_job) | pieces | answered | CU |");
+    println!("|---|---:|---|---:|");
+    let job_cu = |probe: &mut Probe, input: &[u8; 160], pieces: u16| -> Result<(u64, u8), String> {
+        let calldata = [input.as_slice(), &pieces.to_le_bytes()].concat();
+        let run = probe.run(&workloads::instruction_data(
+            &stop,
+            1,
+            &calldata,
+            FLAG_P256_JOB,
+        ))?;
+        Ok((run.cu - base.cu, run.report.detail))
+    };
+    let mut last = 0;
+    for (name, input, pieces) in [
+        ("input checks", valid, 0),
+        ("+ 1 inversion piece", valid, 1),
+        ("+ 15 inversion pieces and setup", valid, 16),
+        ("+ 1 ladder piece", valid, 17),
+        ("+ 2 ladder pieces", valid, 18),
+        ("+ 254 ladder pieces and the check (all)", valid, 272),
+        ("all, wrong hash", invalid, 272),
+    ] {
+        let (cu, detail) = job_cu(&mut wide, &input, pieces)?;
+        println!(
+            "| {name} | {pieces} | {detail} | {cu} (+{}) |",
+            cu.saturating_sub(last)
+        );
+        last = cu;
     }
     Ok(())
 }

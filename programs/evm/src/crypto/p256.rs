@@ -1,7 +1,8 @@
 //! EIP-7951's P-256 verification over the `p256` crate, as revm does: the public key must be a
 //! point on the curve (not infinity), r and s in [1, n-1] (high s accepted), the message a 32-byte
 //! prehash. `HostCrypto` answers P256VERIFY with it; the CU probe builds it for SBF to measure it
-//! (~13.9M CU, ten Solana transactions' compute, so the program does not call it). no_std.
+//! (~13.9M CU; the program runs its own, cheaper, stepped job instead: `precompiles::p256_job`).
+//! no_std.
 
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::ecdsa::{Signature, VerifyingKey};

@@ -12,8 +12,10 @@ pub mod ecrecover;
 pub mod hash;
 pub mod identity;
 pub mod modexp;
+pub mod p256_job;
 pub mod p256verify;
 pub mod point_evaluation;
+pub mod stepped;
 
 use crate::crypto::Crypto;
 use crate::fork::Fork;
@@ -51,10 +53,10 @@ const fn last_low_precompile(fork: Fork) -> u16 {
 }
 
 /// EIP-7951's P256VERIFY, outside the low run.
-const P256VERIFY: u16 = 0x100;
+pub(crate) const P256VERIFY: u16 = 0x100;
 
 /// The precompile number held in `address` under `fork`, if it is one.
-fn precompile_number(address: &Address, fork: Fork) -> Option<u16> {
+pub(crate) fn precompile_number(address: &Address, fork: Fork) -> Option<u16> {
     let (prefix, last) = address.split_at(18);
     if prefix.iter().any(|&b| b != 0) {
         return None;
@@ -165,6 +167,22 @@ pub(crate) mod test_util {
             .step_by(2)
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
+    }
+
+    /// A deterministic pseudo-random stream (xorshift) for property tests.
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn bytes(&mut self) -> [u8; 32] {
+            let mut out = [0u8; 32];
+            for chunk in out.chunks_mut(8) {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                chunk.copy_from_slice(&self.0.to_be_bytes());
+            }
+            out
+        }
     }
 }
 

@@ -1,0 +1,88 @@
+//! Precompiles run as jobs: work split into pieces that each fit a Solana transaction, kept in
+//! the [`crate::Machine`] between its steps (and saved with it) and advanced with its step
+//! budget. Which host runs which precompile this way is its [`Crypto`]'s choice
+//! ([`Crypto::runs_stepped`]): off-chain hosts answer at once, the program (and the emulator that
+//! predicts it) in steps. A job's answer is the one-shot precompile's: same gas (charged before
+//! the job starts), same output, same failures.
+//!
+//! [`Crypto`]: crate::crypto::Crypto
+//! [`Crypto::runs_stepped`]: crate::crypto::Crypto::runs_stepped
+
+use super::{p256_job::P256Job, p256verify, PrecompileFailure};
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+
+/// A precompile's work split into pieces that each fit a Solana transaction.
+pub trait PrecompileJob: Sized {
+    /// Checks the input as the precompile does (after its gas is charged) and prepares the work.
+    fn start(input: &[u8]) -> Result<Self, PrecompileFailure>;
+    /// Works until done or until `budget` is spent; `budget` is in the machine's step units
+    /// (one opcode ~ 70 CU on SBF, the relayer's per-opcode estimate), so a job deducts its
+    /// measured SBF cost per piece of work. Some(output) when done.
+    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>>;
+}
+
+/// The precompiles a host may run as jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SteppedPrecompile {
+    /// EIP-7951 P256VERIFY (0x100).
+    P256Verify,
+}
+
+impl SteppedPrecompile {
+    /// The precompile number `number` if it can run as a job.
+    pub fn of(number: u16) -> Option<Self> {
+        match number {
+            super::P256VERIFY => Some(Self::P256Verify),
+            _ => None,
+        }
+    }
+
+    /// The gas the precompile charges for `input` (before any work).
+    pub fn gas(self, _input: &[u8]) -> u64 {
+        match self {
+            Self::P256Verify => p256verify::GAS,
+        }
+    }
+
+    /// Checks `input` and starts the job. Not inlined: on SBF the job is built in this frame,
+    /// not in the (full) frame of the program's step handler.
+    #[inline(never)]
+    pub fn start(self, input: &[u8]) -> Result<Job, PrecompileFailure> {
+        match self {
+            Self::P256Verify => P256Job::start(input).map(|job| Job::P256Verify(Box::new(job))),
+        }
+    }
+}
+
+/// A job in progress: what the machine keeps (boxed, off the SBF stack) between steps.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize)]
+pub enum Job {
+    P256Verify(Box<P256Job>),
+}
+
+/// Borsh's derived layout (a variant byte, then the job), read by a function of its own so that
+/// the job is built in this frame, not in the machine's reader's (on SBF the stack frame of one
+/// function is at most 4 KiB).
+impl BorshDeserialize for Job {
+    #[inline(never)]
+    fn deserialize_reader<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
+        match u8::deserialize_reader(reader)? {
+            0 => Ok(Self::P256Verify(Box::new(P256Job::deserialize_reader(
+                reader,
+            )?))),
+            _ => Err(borsh::io::ErrorKind::InvalidData.into()),
+        }
+    }
+}
+
+impl Job {
+    /// [`PrecompileJob::advance`] of the job inside.
+    #[inline(never)]
+    pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+        match self {
+            Self::P256Verify(job) => job.advance(budget),
+        }
+    }
+}
