@@ -120,6 +120,7 @@ pub trait Crypto {
 }
 
 pub mod blake2;
+pub mod bls12_381;
 #[cfg(feature = "host-crypto")]
 mod host;
 #[cfg(feature = "p256")]

@@ -1,0 +1,287 @@
+//! MAP_FP2_TO_G2 (0x11) as a resumable job.
+
+use super::constants::{
+    G2_A, G2_B, G2_SQRT_C3, G2_SQRT_C6, G2_SQRT_C7, G2_X_DEN, G2_X_NUM, G2_Y_DEN, G2_Y_NUM, G2_Z,
+    PSI2_X, PSI_X, PSI_Y, P_MINUS_2,
+};
+use super::curve::{Jacobian, ScalarMul, ADD_OPS, DOUBLE_OPS};
+use super::pow::Pow;
+use super::swu::{self, Isogeny, Maps, SwuCurve, FINISH_OPS, PREFIX_OPS};
+use super::{drive, pad, unpad_fp, Piece};
+use crate::crypto::bls12_381::{Field, Fp, Fp2};
+use crate::precompiles::PrecompileFailure;
+use alloc::vec::Vec;
+use borsh::{BorshDeserialize, BorshSerialize};
+
+const CURVE: SwuCurve<Fp2> = SwuCurve {
+    a: G2_A,
+    b: G2_B,
+    z: G2_Z,
+};
+
+const MAPS: Maps<'static, Fp2> = Maps {
+    polys: [&G2_X_NUM, &G2_X_DEN, &G2_Y_NUM, &G2_Y_DEN],
+};
+
+/// |x|, BLS12-381's parameter (x = -0xd201000000010000), by which clear_cofactor multiplies.
+const X_ABS: u64 = 0xd201_0000_0001_0000;
+
+/// MAP_FP2_TO_G2 in progress.
+#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+pub struct MapFp2ToG2Job {
+    stage: Stage,
+}
+
+#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+enum Stage {
+    /// The input, before SWU.
+    Swu {
+        u: Fp2,
+    },
+    /// sqrt_ratio(num, den) (RFC 9380 F.2.1.1 with q = p^2, c1 = 3): its exponentiation of
+    /// u v^15 by c3.
+    Sqrt {
+        u: Fp2,
+        num: Fp2,
+        den: Fp2,
+        pow: Pow<Fp2>,
+    },
+    /// SWU's end, given sqrt_ratio's answer (its other values recomputed from `u`).
+    SwuEnd {
+        u: Fp2,
+        is_square: bool,
+        y1: Fp2,
+    },
+    Isogeny(Isogeny<Fp2>),
+    /// clear_cofactor (RFC 9380 G.3) step 1: t1 = x P.
+    TimesX1 {
+        p: Jacobian<Fp2>,
+        mul: ScalarMul<Fp2>,
+    },
+    /// Step 7: x t2, with t2 = t1 + psi(P).
+    TimesX2 {
+        p: Jacobian<Fp2>,
+        t1: Jacobian<Fp2>,
+        mul: ScalarMul<Fp2>,
+    },
+    /// Steps 8-10, one addition per piece: sum = x t2 + psi2(2P) - psi(P) - t1 - P.
+    Combine {
+        p: Jacobian<Fp2>,
+        t1: Jacobian<Fp2>,
+        sum: Jacobian<Fp2>,
+        next: u8,
+    },
+    /// Z^-1 = conj(Z) / norm(Z), the norm inverted as norm^(p - 2) in Fp.
+    Affine {
+        point: Jacobian<Fp2>,
+        pow: Pow<Fp>,
+    },
+}
+
+/// The stages' names, in order (for measurements: [`MapFp2ToG2Job::stage`]).
+pub const STAGES: [&str; 8] = [
+    "swu",
+    "sqrt",
+    "swu end",
+    "isogeny",
+    "times x (1)",
+    "times x (2)",
+    "combine",
+    "affine",
+];
+
+/// psi (RFC 9380 G.3) in Jacobian coordinates: (c1 conj X, c2 conj Y, conj Z).
+fn psi(p: &Jacobian<Fp2>) -> Jacobian<Fp2> {
+    Jacobian {
+        x: p.x.conjugate() * PSI_X,
+        y: p.y.conjugate() * PSI_Y,
+        z: p.z.conjugate(),
+    }
+}
+
+/// psi^2: (c X, -Y, Z) with c in Fp.
+fn psi2(p: &Jacobian<Fp2>) -> Jacobian<Fp2> {
+    Jacobian {
+        x: p.x.mul_fp(PSI2_X),
+        y: -p.y,
+        z: p.z,
+    }
+}
+
+/// In Fp2 multiplications: psi's two products, psi2's (two Fp products: half of one).
+const PSI_OPS: u64 = 2;
+const PSI2_OPS: u64 = 1;
+
+impl MapFp2ToG2Job {
+    /// Checks the input (128 bytes: two padded field elements, c0 then c1, each below p).
+    pub fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
+        if input.len() != 128 {
+            return Err(PrecompileFailure::InvalidInput);
+        }
+        let mut bytes = [0u8; 96];
+        bytes[..48].copy_from_slice(&unpad_fp(&input[..64])?);
+        bytes[48..].copy_from_slice(&unpad_fp(&input[64..])?);
+        let u = Fp2::from_bytes(&bytes).ok_or(PrecompileFailure::InvalidInput)?;
+        Ok(MapFp2ToG2Job {
+            stage: Stage::Swu { u },
+        })
+    }
+
+    /// Works until done or until `budget` (machine steps) is spent.
+    pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+        drive(budget, || self.piece())
+    }
+
+    /// The index in [`STAGES`] of the stage the next piece works in.
+    pub fn stage(&self) -> usize {
+        match self.stage {
+            Stage::Swu { .. } => 0,
+            Stage::Sqrt { .. } => 1,
+            Stage::SwuEnd { .. } => 2,
+            Stage::Isogeny(_) => 3,
+            Stage::TimesX1 { .. } => 4,
+            Stage::TimesX2 { .. } => 5,
+            Stage::Combine { .. } => 6,
+            Stage::Affine { .. } => 7,
+        }
+    }
+
+    fn piece(&mut self) -> Piece {
+        let fp2_ops = |ops: u64| Piece::Worked(ops * Fp2::MUL_COST);
+        match &mut self.stage {
+            Stage::Swu { u } => {
+                let u = *u;
+                let prefix = swu::prefix(&CURVE, u);
+                let (num, den) = (prefix.gx_num, prefix.gx_den);
+                // u v^15 (steps 2-5 of sqrt_ratio).
+                let v7 = den.square() * den;
+                let v7 = v7.square() * den;
+                let base = num * (v7.square() * den);
+                self.stage = Stage::Sqrt {
+                    u,
+                    num,
+                    den,
+                    pow: Pow::new(base, &G2_SQRT_C3),
+                };
+                fp2_ops(PREFIX_OPS + 7)
+            }
+            Stage::Sqrt { u, num, den, pow } => {
+                let Some(power) = pow.result() else {
+                    return fp2_ops(pow.step(&G2_SQRT_C3));
+                };
+                let (u, num, den) = (*u, *num, *den);
+                let (is_square, y1) = sqrt_ratio_end(num, den, power);
+                self.stage = Stage::SwuEnd { u, is_square, y1 };
+                fp2_ops(SQRT_END_OPS)
+            }
+            Stage::SwuEnd { u, is_square, y1 } => {
+                let prefix = swu::prefix(&CURVE, *u);
+                self.stage = Stage::Isogeny(swu::finish(*u, &prefix, *is_square, *y1));
+                fp2_ops(PREFIX_OPS + FINISH_OPS)
+            }
+            Stage::Isogeny(isogeny) => {
+                let ops = isogeny.step(&MAPS);
+                if let Some(p) = isogeny.result() {
+                    self.stage = Stage::TimesX1 {
+                        p,
+                        mul: ScalarMul::new(p, X_ABS),
+                    };
+                }
+                fp2_ops(ops)
+            }
+            Stage::TimesX1 { p, mul } => {
+                let Some(t) = mul.result() else {
+                    return fp2_ops(mul.step(X_ABS));
+                };
+                // x is negative: t1 = -(|x| P).
+                let p = *p;
+                let t1 = t.neg();
+                let t2 = t1.add(&psi(&p));
+                self.stage = Stage::TimesX2 {
+                    p,
+                    t1,
+                    mul: ScalarMul::new(t2, X_ABS),
+                };
+                fp2_ops(PSI_OPS + ADD_OPS)
+            }
+            Stage::TimesX2 { p, t1, mul } => {
+                let Some(t) = mul.result() else {
+                    return fp2_ops(mul.step(X_ABS));
+                };
+                self.stage = Stage::Combine {
+                    p: *p,
+                    t1: *t1,
+                    sum: t.neg(),
+                    next: 0,
+                };
+                Piece::Worked(0)
+            }
+            Stage::Combine { p, t1, sum, next } => {
+                let (term, ops) = match next {
+                    0 => (psi2(&p.double()), DOUBLE_OPS + PSI2_OPS),
+                    1 => (psi(p).neg(), PSI_OPS),
+                    2 => (t1.neg(), 0),
+                    _ => (p.neg(), 0),
+                };
+                *sum = sum.add(&term);
+                *next += 1;
+                if *next == 4 {
+                    let point = *sum;
+                    if point.is_infinity() {
+                        return Piece::Done(pad(&[[0; 48]; 4]));
+                    }
+                    self.stage = Stage::Affine {
+                        point,
+                        pow: Pow::new(point.z.norm(), &P_MINUS_2),
+                    };
+                }
+                fp2_ops(ops + ADD_OPS + 1)
+            }
+            Stage::Affine { point, pow } => {
+                let Some(norm_inv) = pow.result() else {
+                    return Piece::Worked(pow.step(&P_MINUS_2));
+                };
+                let z_inv = point.z.conjugate().mul_fp(norm_inv);
+                let z_inv2 = z_inv.square();
+                let x = point.x * z_inv2;
+                let y = point.y * z_inv2 * z_inv;
+                let [x0, x1] = [x.c0.to_bytes(), x.c1.to_bytes()];
+                Piece::Done(pad(&[x0, x1, y.c0.to_bytes(), y.c1.to_bytes()]))
+            }
+        }
+    }
+}
+
+/// Fp2 multiplications of [`sqrt_ratio_end`].
+const SQRT_END_OPS: u64 = 19;
+
+/// sqrt_ratio (RFC 9380 F.2.1.1, c1 = 3) after its exponentiation: `power` = (u v^15)^c3 with
+/// u = `num`, v = `den`. Returns (is u / v a square, sqrt(u / v) or sqrt(Z u / v)).
+fn sqrt_ratio_end(num: Fp2, den: Fp2, power: Fp2) -> (bool, Fp2) {
+    let v7 = den.square() * den;
+    let v7 = v7.square() * den;
+    let tv5 = power * v7;
+    let tv2 = tv5 * den;
+    let mut tv3 = tv5 * num;
+    let mut tv4 = tv3 * tv2;
+    let is_square = tv4.square().square() == Fp2::ONE;
+    let mut tv1 = G2_SQRT_C6;
+    if !is_square {
+        tv3 = tv3 * G2_SQRT_C7;
+        tv4 = tv4 * tv1;
+    }
+    for i in (2..=3u32).rev() {
+        let mut tv5 = tv4;
+        for _ in 0..i - 2 {
+            tv5 = tv5.square();
+        }
+        let e1 = tv5 == Fp2::ONE;
+        let tv2 = tv3 * tv1;
+        tv1 = tv1.square();
+        if !e1 {
+            tv3 = tv2;
+            tv4 = tv4 * tv1;
+        }
+    }
+    (is_square, tv3)
+}
