@@ -26,6 +26,10 @@ pub const FLAG_TRACE_CU: u8 = 2;
 /// Flag: instead of the EVM, verify the calldata as EIP-7951's P256VERIFY input (hash, r, s, x,
 /// y) with `isthmus_evm::crypto::p256` (Rust); the report's `detail` is 1 for a valid signature.
 pub const FLAG_P256: u8 = 4;
+/// Flag: instead of the EVM, run the calldata through EIP-2537's MAP_FP_TO_G1 (64 bytes) or
+/// MAP_FP2_TO_G2 (128 bytes) as a resumable job, piece by piece; the return data is a
+/// [`crate::bls_map::MapReport`] instead of a [`Report`].
+pub const FLAG_BLS_MAP: u8 = 8;
 
 /// One piece of code, repeated `repeat` times.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -66,6 +66,8 @@ const fn reduce_once(a: [u32; LIMBS]) -> [u32; LIMBS] {
 }
 
 /// Montgomery product `a b / R mod p` (CIOS), for `a, b < p`.
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
 const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS]) -> [u32; LIMBS] {
     // t < 2p < 2^382 between rounds; within a round it needs one more limb.
     let mut t = [0u32; LIMBS + 1];

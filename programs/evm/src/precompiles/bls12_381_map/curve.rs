@@ -33,6 +33,8 @@ impl<F: Field> Jacobian<F> {
     }
 
     /// 2P (dbl-2009-l, a = 0); infinity stays infinity (Z3 = 2 Y Z).
+    // Not inlined: keeps SBF stack frames small (4 KiB each).
+    #[inline(never)]
     pub fn double(&self) -> Self {
         let a = self.x.square();
         let b = self.y.square();
@@ -48,6 +50,8 @@ impl<F: Field> Jacobian<F> {
     }
 
     /// P + Q (add-2007-bl), with infinity, P = Q and P = -Q handled.
+    // Not inlined: keeps SBF stack frames small (4 KiB each).
+    #[inline(never)]
     pub fn add(&self, other: &Self) -> Self {
         if self.is_infinity() {
             return *other;

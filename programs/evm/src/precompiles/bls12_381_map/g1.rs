@@ -84,6 +84,8 @@ impl MapFpToG1Job {
         }
     }
 
+    // Not inlined: keeps SBF stack frames small (4 KiB each).
+    #[inline(never)]
     fn piece(&mut self) -> Piece {
         match &mut self.stage {
             Stage::Swu { u } => {

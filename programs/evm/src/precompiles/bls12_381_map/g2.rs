@@ -91,6 +91,8 @@ pub const STAGES: [&str; 8] = [
 ];
 
 /// psi (RFC 9380 G.3) in Jacobian coordinates: (c1 conj X, c2 conj Y, conj Z).
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
 fn psi(p: &Jacobian<Fp2>) -> Jacobian<Fp2> {
     Jacobian {
         x: p.x.conjugate() * PSI_X,
@@ -100,6 +102,8 @@ fn psi(p: &Jacobian<Fp2>) -> Jacobian<Fp2> {
 }
 
 /// psi^2: (c X, -Y, Z) with c in Fp.
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
 fn psi2(p: &Jacobian<Fp2>) -> Jacobian<Fp2> {
     Jacobian {
         x: p.x.mul_fp(PSI2_X),
@@ -146,110 +150,134 @@ impl MapFp2ToG2Job {
         }
     }
 
+    /// One piece: each stage's work is a function of its own, so that no SBF stack frame
+    /// holds more than a few points (4 KiB each).
     fn piece(&mut self) -> Piece {
-        let fp2_ops = |ops: u64| Piece::Worked(ops * Fp2::MUL_COST);
-        match &mut self.stage {
-            Stage::Swu { u } => {
-                let u = *u;
-                let prefix = swu::prefix(&CURVE, u);
-                let (num, den) = (prefix.gx_num, prefix.gx_den);
-                // u v^15 (steps 2-5 of sqrt_ratio).
-                let v7 = den.square() * den;
-                let v7 = v7.square() * den;
-                let base = num * (v7.square() * den);
-                self.stage = Stage::Sqrt {
-                    u,
-                    num,
-                    den,
-                    pow: Pow::new(base, &G2_SQRT_C3),
-                };
-                fp2_ops(PREFIX_OPS + 7)
-            }
-            Stage::Sqrt { u, num, den, pow } => {
-                let Some(power) = pow.result() else {
-                    return fp2_ops(pow.step(&G2_SQRT_C3));
-                };
-                let (u, num, den) = (*u, *num, *den);
-                let (is_square, y1) = sqrt_ratio_end(num, den, power);
-                self.stage = Stage::SwuEnd { u, is_square, y1 };
-                fp2_ops(SQRT_END_OPS)
-            }
-            Stage::SwuEnd { u, is_square, y1 } => {
-                let prefix = swu::prefix(&CURVE, *u);
-                self.stage = Stage::Isogeny(swu::finish(*u, &prefix, *is_square, *y1));
-                fp2_ops(PREFIX_OPS + FINISH_OPS)
-            }
-            Stage::Isogeny(isogeny) => {
-                let ops = isogeny.step(&MAPS);
-                if let Some(p) = isogeny.result() {
-                    self.stage = Stage::TimesX1 {
-                        p,
-                        mul: ScalarMul::new(p, X_ABS),
-                    };
-                }
-                fp2_ops(ops)
-            }
-            Stage::TimesX1 { p, mul } => {
-                let Some(t) = mul.result() else {
-                    return fp2_ops(mul.step(X_ABS));
-                };
-                // x is negative: t1 = -(|x| P).
-                let p = *p;
-                let t1 = t.neg();
-                let t2 = t1.add(&psi(&p));
-                self.stage = Stage::TimesX2 {
-                    p,
-                    t1,
-                    mul: ScalarMul::new(t2, X_ABS),
-                };
-                fp2_ops(PSI_OPS + ADD_OPS)
-            }
-            Stage::TimesX2 { p, t1, mul } => {
-                let Some(t) = mul.result() else {
-                    return fp2_ops(mul.step(X_ABS));
-                };
-                self.stage = Stage::Combine {
-                    p: *p,
-                    t1: *t1,
-                    sum: t.neg(),
-                    next: 0,
-                };
-                Piece::Worked(0)
-            }
-            Stage::Combine { p, t1, sum, next } => {
-                let (term, ops) = match next {
-                    0 => (psi2(&p.double()), DOUBLE_OPS + PSI2_OPS),
-                    1 => (psi(p).neg(), PSI_OPS),
-                    2 => (t1.neg(), 0),
-                    _ => (p.neg(), 0),
-                };
-                *sum = sum.add(&term);
-                *next += 1;
-                if *next == 4 {
-                    let point = *sum;
-                    if point.is_infinity() {
-                        return Piece::Done(pad(&[[0; 48]; 4]));
-                    }
-                    self.stage = Stage::Affine {
-                        point,
-                        pow: Pow::new(point.z.norm(), &P_MINUS_2),
-                    };
-                }
-                fp2_ops(ops + ADD_OPS + 1)
-            }
-            Stage::Affine { point, pow } => {
-                let Some(norm_inv) = pow.result() else {
-                    return Piece::Worked(pow.step(&P_MINUS_2));
-                };
-                let z_inv = point.z.conjugate().mul_fp(norm_inv);
-                let z_inv2 = z_inv.square();
-                let x = point.x * z_inv2;
-                let y = point.y * z_inv2 * z_inv;
-                let [x0, x1] = [x.c0.to_bytes(), x.c1.to_bytes()];
-                Piece::Done(pad(&[x0, x1, y.c0.to_bytes(), y.c1.to_bytes()]))
-            }
+        let (next, piece) = match &mut self.stage {
+            Stage::Swu { u } => swu_start(*u),
+            Stage::Sqrt { u, num, den, pow } => sqrt(*u, *num, *den, pow),
+            Stage::SwuEnd { u, is_square, y1 } => swu_end(*u, *is_square, *y1),
+            Stage::Isogeny(isogeny) => isogeny_piece(isogeny),
+            Stage::TimesX1 { p, mul } => times_x1(p, mul),
+            Stage::TimesX2 { p, t1, mul } => times_x2(p, t1, mul),
+            Stage::Combine { p, t1, sum, next } => combine(p, t1, sum, next),
+            Stage::Affine { point, pow } => affine(point, pow),
+        };
+        if let Some(next) = next {
+            self.stage = next;
         }
+        piece
     }
+}
+
+/// A piece's next stage (if it changes) and its cost or answer.
+type Next = (Option<Stage>, Piece);
+
+/// A piece of `ops` Fp2 multiplications.
+fn fp2_ops(ops: u64) -> Piece {
+    Piece::Worked(ops * Fp2::MUL_COST)
+}
+
+#[inline(never)]
+fn swu_start(u: Fp2) -> Next {
+    let prefix = swu::prefix(&CURVE, u);
+    let (num, den) = (prefix.gx_num, prefix.gx_den);
+    // u v^15 (steps 2-5 of sqrt_ratio).
+    let v7 = den.square() * den;
+    let v7 = v7.square() * den;
+    let base = num * (v7.square() * den);
+    let pow = Pow::new(base, &G2_SQRT_C3);
+    (Some(Stage::Sqrt { u, num, den, pow }), fp2_ops(PREFIX_OPS + 7))
+}
+
+#[inline(never)]
+fn sqrt(u: Fp2, num: Fp2, den: Fp2, pow: &mut Pow<Fp2>) -> Next {
+    let Some(power) = pow.result() else {
+        return (None, fp2_ops(pow.step(&G2_SQRT_C3)));
+    };
+    let (is_square, y1) = sqrt_ratio_end(num, den, power);
+    (Some(Stage::SwuEnd { u, is_square, y1 }), fp2_ops(SQRT_END_OPS))
+}
+
+#[inline(never)]
+fn swu_end(u: Fp2, is_square: bool, y1: Fp2) -> Next {
+    let prefix = swu::prefix(&CURVE, u);
+    let isogeny = swu::finish(u, &prefix, is_square, y1);
+    (Some(Stage::Isogeny(isogeny)), fp2_ops(PREFIX_OPS + FINISH_OPS))
+}
+
+#[inline(never)]
+fn isogeny_piece(isogeny: &mut Isogeny<Fp2>) -> Next {
+    let ops = isogeny.step(&MAPS);
+    let next = isogeny.result().map(|p| Stage::TimesX1 {
+        p,
+        mul: ScalarMul::new(p, X_ABS),
+    });
+    (next, fp2_ops(ops))
+}
+
+#[inline(never)]
+fn times_x1(p: &Jacobian<Fp2>, mul: &mut ScalarMul<Fp2>) -> Next {
+    let Some(t) = mul.result() else {
+        return (None, fp2_ops(mul.step(X_ABS)));
+    };
+    // x is negative: t1 = -(|x| P).
+    let t1 = t.neg();
+    let t2 = t1.add(&psi(p));
+    let next = Stage::TimesX2 {
+        p: *p,
+        t1,
+        mul: ScalarMul::new(t2, X_ABS),
+    };
+    (Some(next), fp2_ops(PSI_OPS + ADD_OPS))
+}
+
+#[inline(never)]
+fn times_x2(p: &Jacobian<Fp2>, t1: &Jacobian<Fp2>, mul: &mut ScalarMul<Fp2>) -> Next {
+    let Some(t) = mul.result() else {
+        return (None, fp2_ops(mul.step(X_ABS)));
+    };
+    let next = Stage::Combine {
+        p: *p,
+        t1: *t1,
+        sum: t.neg(),
+        next: 0,
+    };
+    (Some(next), Piece::Worked(0))
+}
+
+#[inline(never)]
+fn combine(p: &Jacobian<Fp2>, t1: &Jacobian<Fp2>, sum: &mut Jacobian<Fp2>, next: &mut u8) -> Next {
+    let (term, ops) = match next {
+        0 => (psi2(&p.double()), DOUBLE_OPS + PSI2_OPS),
+        1 => (psi(p).neg(), PSI_OPS),
+        2 => (t1.neg(), 0),
+        _ => (p.neg(), 0),
+    };
+    *sum = sum.add(&term);
+    *next += 1;
+    let cost = fp2_ops(ops + ADD_OPS);
+    if *next < 4 {
+        return (None, cost);
+    }
+    if sum.is_infinity() {
+        return (None, Piece::Done(pad(&[[0; 48]; 4])));
+    }
+    let pow = Pow::new(sum.z.norm(), &P_MINUS_2);
+    (Some(Stage::Affine { point: *sum, pow }), cost)
+}
+
+#[inline(never)]
+fn affine(point: &Jacobian<Fp2>, pow: &mut Pow<Fp>) -> Next {
+    let Some(norm_inv) = pow.result() else {
+        return (None, Piece::Worked(pow.step(&P_MINUS_2)));
+    };
+    let z_inv = point.z.conjugate().mul_fp(norm_inv);
+    let z_inv2 = z_inv.square();
+    let x = point.x * z_inv2;
+    let y = point.y * z_inv2 * z_inv;
+    let coordinates = [x.c0, x.c1, y.c0, y.c1].map(|c| c.to_bytes());
+    (None, Piece::Done(pad(&coordinates)))
 }
 
 /// Fp2 multiplications of [`sqrt_ratio_end`].
@@ -257,6 +285,8 @@ const SQRT_END_OPS: u64 = 19;
 
 /// sqrt_ratio (RFC 9380 F.2.1.1, c1 = 3) after its exponentiation: `power` = (u v^15)^c3 with
 /// u = `num`, v = `den`. Returns (is u / v a square, sqrt(u / v) or sqrt(Z u / v)).
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
 fn sqrt_ratio_end(num: Fp2, den: Fp2, power: Fp2) -> (bool, Fp2) {
     let v7 = den.square() * den;
     let v7 = v7.square() * den;

@@ -30,6 +30,8 @@ pub struct Prefix<F> {
 pub const PREFIX_OPS: u64 = 11;
 
 /// Steps 1-16 of RFC 9380 F.2.
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
 pub fn prefix<F: Field>(curve: &SwuCurve<F>, u: F) -> Prefix<F> {
     let tv1 = curve.z * u.square();
     let tv2 = tv1.square() + tv1;
@@ -52,6 +54,8 @@ pub fn prefix<F: Field>(curve: &SwuCurve<F>, u: F) -> Prefix<F> {
 pub const FINISH_OPS: u64 = 5;
 
 /// Steps 17-25: the point (x_num / x_den, y) on the isogenous curve, given sqrt_ratio's answer.
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
 pub fn finish<F: Field>(u: F, prefix: &Prefix<F>, is_square: bool, y1: F) -> Isogeny<F> {
     let (x_num, mut y) = if is_square {
         (prefix.tv3, y1)
@@ -90,6 +94,8 @@ const ASSEMBLE_OPS: u64 = 10;
 
 impl<F: Field> Isogeny<F> {
     /// Evaluates the next polynomial; returns the F multiplications done.
+    // Not inlined: keeps SBF stack frames small (4 KiB each).
+    #[inline(never)]
     pub fn step(&mut self, maps: &Maps<'_, F>) -> u64 {
         let k = maps.polys[self.values.len()];
         // sum k_i n^i d^(deg - i), by Horner with the powers of d built alongside.
@@ -109,6 +115,8 @@ impl<F: Field> Isogeny<F> {
     }
 
     /// The image point once all four polynomials are done.
+    // Not inlined: keeps SBF stack frames small (4 KiB each).
+    #[inline(never)]
     pub fn result(&self) -> Option<Jacobian<F>> {
         let [x_num, x_den, y_num, y_den] = self.values[..] else {
             return None;
