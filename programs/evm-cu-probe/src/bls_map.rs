@@ -59,8 +59,12 @@ type Outcome = Option<Result<Vec<u8>, isthmus_evm::precompiles::PrecompileFailur
 impl Job {
     fn start(input: &[u8]) -> Option<Job> {
         match input.len() {
-            64 => MapFpToG1Job::start(input).ok().map(|j| Job::G1(Box::new(j))),
-            _ => MapFp2ToG2Job::start(input).ok().map(|j| Job::G2(Box::new(j))),
+            64 => MapFpToG1Job::start(input)
+                .ok()
+                .map(|j| Job::G1(Box::new(j))),
+            _ => MapFp2ToG2Job::start(input)
+                .ok()
+                .map(|j| Job::G2(Box::new(j))),
         }
     }
 

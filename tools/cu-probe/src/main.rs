@@ -14,8 +14,8 @@
 
 use evm_cu_probe::bls_map::MapReport;
 use evm_cu_probe::message::{status, Report, FLAG_BLS_MAP, FLAG_P256, FLAG_SKIP_EVM};
-use isthmus_evm::precompiles::bls12_381_map::{G1_STAGES, G2_STAGES};
 use evm_cu_probe::workloads::{self, Workload};
+use isthmus_evm::precompiles::bls12_381_map::{G1_STAGES, G2_STAGES};
 use litesvm::LiteSVM;
 use solana_address::Address;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -386,6 +386,9 @@ fn bls_maps(probe: &mut Probe) -> Result<(), String> {
             let max = stage_costs.iter().max().copied().unwrap_or(0);
             measured += total;
             println!("| {stage} | {n} | {max} | {total} |");
+            if std::env::var_os("CU_PROBE_PIECES").is_some() {
+                eprintln!("{stage}: {stage_costs:?}");
+            }
         }
         println!("| whole map | {pieces} | | {measured} |");
         println!(

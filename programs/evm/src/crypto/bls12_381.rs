@@ -23,9 +23,9 @@ pub trait Field:
 {
     const ZERO: Self;
     const ONE: Self;
-    /// One multiplication's cost in Fp multiplications (additions included, roughly): what
-    /// the resumable maps price their pieces with.
-    const MUL_COST: u64;
+    /// SBF compute units of one multiplication, with its share of the additions around it
+    /// (measured with tools/cu-probe --bls-maps): what the resumable maps price their pieces by.
+    const MUL_CU: u64;
     fn square(&self) -> Self;
     /// RFC 9380's sgn0 (the "sign" SWU gives y).
     fn sgn0(&self) -> bool;

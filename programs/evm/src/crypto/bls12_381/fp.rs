@@ -207,7 +207,7 @@ impl Mul for Fp {
 impl Field for Fp {
     const ZERO: Fp = Fp::ZERO;
     const ONE: Fp = Fp::ONE;
-    const MUL_COST: u64 = 1;
+    const MUL_CU: u64 = 3_700;
     fn square(&self) -> Fp {
         Fp::square(self)
     }

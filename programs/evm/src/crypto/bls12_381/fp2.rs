@@ -94,7 +94,8 @@ impl Mul for Fp2 {
 impl Field for Fp2 {
     const ZERO: Fp2 = Fp2::ZERO;
     const ONE: Fp2 = Fp2::ONE;
-    const MUL_COST: u64 = 4;
+    // Three Fp products and five additions; squares (two products) are priced the same.
+    const MUL_CU: u64 = 9_800;
     fn square(&self) -> Fp2 {
         Fp2::square(self)
     }

@@ -6,9 +6,9 @@ use super::constants::{
 };
 use super::curve::{Jacobian, ScalarMul};
 use super::pow::Pow;
-use super::swu::{self, Isogeny, Maps, SwuCurve, FINISH_OPS, PREFIX_OPS};
+use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
 use super::{drive, pad, unpad_fp, Piece};
-use crate::crypto::bls12_381::Fp;
+use crate::crypto::bls12_381::{Field, Fp};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -25,6 +25,11 @@ const MAPS: Maps<'static, Fp> = Maps {
 
 /// G1's effective cofactor (RFC 9380 8.8.1): multiplying by it clears the cofactor.
 const H_EFF: u64 = 0xd201_0000_0001_0001;
+
+/// A piece of `ops` Fp multiplications.
+fn fp_ops(ops: u64) -> Piece {
+    Piece::Worked(ops * Fp::MUL_CU)
+}
 
 /// MAP_FP_TO_G1 in progress.
 #[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
@@ -98,11 +103,11 @@ impl MapFpToG1Job {
                     u,
                     pow: Pow::new(base, &P_MINUS_3_DIV_4),
                 };
-                Piece::Worked(PREFIX_OPS + 3)
+                fp_ops(PREFIX_OPS + 3)
             }
             Stage::Sqrt { u, pow } => {
                 let Some(power) = pow.result() else {
-                    return Piece::Worked(pow.step(&P_MINUS_3_DIV_4));
+                    return fp_ops(pow.step(&P_MINUS_3_DIV_4));
                 };
                 let u = *u;
                 let prefix = swu::prefix(&CURVE, u);
@@ -111,18 +116,18 @@ impl MapFpToG1Job {
                 let is_square = y1.square() * den == num;
                 let y = if is_square { y1 } else { y1 * G1_SQRT_MINUS_Z };
                 self.stage = Stage::Isogeny(swu::finish(u, &prefix, is_square, y));
-                Piece::Worked(PREFIX_OPS + 5 + FINISH_OPS)
+                fp_ops(PREFIX_OPS + 5 + FINISH_OPS)
             }
             Stage::Isogeny(isogeny) => {
-                let ops = isogeny.step(&MAPS);
-                if let Some(point) = isogeny.result() {
-                    self.stage = Stage::ClearCofactor(ScalarMul::new(point, H_EFF));
-                }
-                Piece::Worked(ops)
+                let Some(point) = isogeny.result() else {
+                    return fp_ops(isogeny.step(&MAPS));
+                };
+                self.stage = Stage::ClearCofactor(ScalarMul::new(point, H_EFF));
+                fp_ops(ASSEMBLE_OPS)
             }
             Stage::ClearCofactor(mul) => {
                 let Some(point) = mul.result() else {
-                    return Piece::Worked(mul.step(H_EFF));
+                    return fp_ops(mul.step(H_EFF));
                 };
                 if point.is_infinity() {
                     return Piece::Done(pad(&[[0; 48]; 2]));
@@ -131,11 +136,11 @@ impl MapFpToG1Job {
                     point,
                     pow: Pow::new(point.z, &P_MINUS_2),
                 };
-                Piece::Worked(0)
+                fp_ops(0)
             }
             Stage::Affine { point, pow } => {
                 let Some(z_inv) = pow.result() else {
-                    return Piece::Worked(pow.step(&P_MINUS_2));
+                    return fp_ops(pow.step(&P_MINUS_2));
                 };
                 let z_inv2 = z_inv.square();
                 let x = point.x * z_inv2;

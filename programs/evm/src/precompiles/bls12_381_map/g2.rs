@@ -4,9 +4,9 @@ use super::constants::{
     G2_A, G2_B, G2_SQRT_C3, G2_SQRT_C6, G2_SQRT_C7, G2_X_DEN, G2_X_NUM, G2_Y_DEN, G2_Y_NUM, G2_Z,
     PSI2_X, PSI_X, PSI_Y, P_MINUS_2,
 };
-use super::curve::{Jacobian, ScalarMul, ADD_OPS, DOUBLE_OPS};
+use super::curve::{Jacobian, ScalarMul, ADD_OPS};
 use super::pow::Pow;
-use super::swu::{self, Isogeny, Maps, SwuCurve, FINISH_OPS, PREFIX_OPS};
+use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
 use super::{drive, pad, unpad_fp, Piece};
 use crate::crypto::bls12_381::{Field, Fp, Fp2};
 use crate::precompiles::PrecompileFailure;
@@ -64,7 +64,7 @@ enum Stage {
         t1: Jacobian<Fp2>,
         mul: ScalarMul<Fp2>,
     },
-    /// Steps 8-10, one addition per piece: sum = x t2 + psi2(2P) - psi(P) - t1 - P.
+    /// Steps 8-10, one addition per piece: sum = x t2 - t1 - P - psi(P) + psi2(P) + psi2(P).
     Combine {
         p: Jacobian<Fp2>,
         t1: Jacobian<Fp2>,
@@ -175,7 +175,7 @@ type Next = (Option<Stage>, Piece);
 
 /// A piece of `ops` Fp2 multiplications.
 fn fp2_ops(ops: u64) -> Piece {
-    Piece::Worked(ops * Fp2::MUL_COST)
+    Piece::Worked(ops * Fp2::MUL_CU)
 }
 
 #[inline(never)]
@@ -187,7 +187,10 @@ fn swu_start(u: Fp2) -> Next {
     let v7 = v7.square() * den;
     let base = num * (v7.square() * den);
     let pow = Pow::new(base, &G2_SQRT_C3);
-    (Some(Stage::Sqrt { u, num, den, pow }), fp2_ops(PREFIX_OPS + 7))
+    (
+        Some(Stage::Sqrt { u, num, den, pow }),
+        fp2_ops(PREFIX_OPS + 7),
+    )
 }
 
 #[inline(never)]
@@ -196,24 +199,29 @@ fn sqrt(u: Fp2, num: Fp2, den: Fp2, pow: &mut Pow<Fp2>) -> Next {
         return (None, fp2_ops(pow.step(&G2_SQRT_C3)));
     };
     let (is_square, y1) = sqrt_ratio_end(num, den, power);
-    (Some(Stage::SwuEnd { u, is_square, y1 }), fp2_ops(SQRT_END_OPS))
+    (
+        Some(Stage::SwuEnd { u, is_square, y1 }),
+        fp2_ops(SQRT_END_OPS),
+    )
 }
 
 #[inline(never)]
 fn swu_end(u: Fp2, is_square: bool, y1: Fp2) -> Next {
     let prefix = swu::prefix(&CURVE, u);
     let isogeny = swu::finish(u, &prefix, is_square, y1);
-    (Some(Stage::Isogeny(isogeny)), fp2_ops(PREFIX_OPS + FINISH_OPS))
+    (
+        Some(Stage::Isogeny(isogeny)),
+        fp2_ops(PREFIX_OPS + FINISH_OPS),
+    )
 }
 
 #[inline(never)]
 fn isogeny_piece(isogeny: &mut Isogeny<Fp2>) -> Next {
-    let ops = isogeny.step(&MAPS);
-    let next = isogeny.result().map(|p| Stage::TimesX1 {
-        p,
-        mul: ScalarMul::new(p, X_ABS),
-    });
-    (next, fp2_ops(ops))
+    let Some(p) = isogeny.result() else {
+        return (None, fp2_ops(isogeny.step(&MAPS)));
+    };
+    let mul = ScalarMul::new(p, X_ABS);
+    (Some(Stage::TimesX1 { p, mul }), fp2_ops(ASSEMBLE_OPS))
 }
 
 #[inline(never)]
@@ -248,16 +256,17 @@ fn times_x2(p: &Jacobian<Fp2>, t1: &Jacobian<Fp2>, mul: &mut ScalarMul<Fp2>) -> 
 
 #[inline(never)]
 fn combine(p: &Jacobian<Fp2>, t1: &Jacobian<Fp2>, sum: &mut Jacobian<Fp2>, next: &mut u8) -> Next {
+    // psi2(2P) as psi2(P) added twice: an addition per piece, no doubling on top.
     let (term, ops) = match next {
-        0 => (psi2(&p.double()), DOUBLE_OPS + PSI2_OPS),
-        1 => (psi(p).neg(), PSI_OPS),
-        2 => (t1.neg(), 0),
-        _ => (p.neg(), 0),
+        0 => (t1.neg(), 0),
+        1 => (p.neg(), 0),
+        2 => (psi(p).neg(), PSI_OPS),
+        _ => (psi2(p), PSI2_OPS),
     };
     *sum = sum.add(&term);
     *next += 1;
     let cost = fp2_ops(ops + ADD_OPS);
-    if *next < 4 {
+    if *next < 5 {
         return (None, cost);
     }
     if sum.is_infinity() {
@@ -270,7 +279,7 @@ fn combine(p: &Jacobian<Fp2>, t1: &Jacobian<Fp2>, sum: &mut Jacobian<Fp2>, next:
 #[inline(never)]
 fn affine(point: &Jacobian<Fp2>, pow: &mut Pow<Fp>) -> Next {
     let Some(norm_inv) = pow.result() else {
-        return (None, Piece::Worked(pow.step(&P_MINUS_2)));
+        return (None, Piece::Worked(pow.step(&P_MINUS_2) * Fp::MUL_CU));
     };
     let z_inv = point.z.conjugate().mul_fp(norm_inv);
     let z_inv2 = z_inv.square();

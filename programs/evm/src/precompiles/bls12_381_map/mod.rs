@@ -24,15 +24,13 @@ pub use g2::{MapFp2ToG2Job, STAGES as G2_STAGES};
 use super::PrecompileFailure;
 use alloc::vec::Vec;
 
-/// SBF compute units of one Fp multiplication, measured (tools/cu-probe), rounded up to cover
-/// the additions around it: pieces are priced as counts of these.
-pub const FP_MUL_CU: u64 = 2_600;
 /// The machine's step unit, in compute units (its per-opcode estimate).
 pub const CU_PER_STEP: u64 = 70;
 
-/// Deducts `fp_muls` Fp multiplications' worth of steps from `budget`.
-fn charge(budget: &mut u64, fp_muls: u64) {
-    *budget = budget.saturating_sub((fp_muls * FP_MUL_CU).div_ceil(CU_PER_STEP));
+/// Deducts a piece's estimated `cu` from `budget`, at least one step (so that every piece,
+/// however cheap, counts).
+fn charge(budget: &mut u64, cu: u64) {
+    *budget = budget.saturating_sub(cu.div_ceil(CU_PER_STEP).max(1));
 }
 
 /// A padded field element's 48 bytes: exactly 64 bytes in, the first 16 zero.
@@ -55,7 +53,7 @@ fn pad(coordinates: &[[u8; 48]]) -> Vec<u8> {
     out
 }
 
-/// One piece of a job's work: its cost in Fp multiplications, or the job's answer.
+/// One piece of a job's work: its estimated SBF compute units, or the job's answer.
 enum Piece {
     Worked(u64),
     Done(Vec<u8>),
@@ -69,7 +67,7 @@ fn drive(
 ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
     while *budget > 0 {
         match next() {
-            Piece::Worked(muls) => charge(budget, muls),
+            Piece::Worked(cu) => charge(budget, cu),
             Piece::Done(output) => return Some(Ok(output)),
         }
     }
