@@ -211,3 +211,36 @@ fn a_budget_of_one_step_does_one_piece() {
     assert!((700..1000).contains(&pieces), "{pieces} pieces");
     let _ = HostCrypto.bls12_map_fp_to_g1(&[7u8; 48]);
 }
+
+#[test]
+fn the_execution_spec_vectors_pass() {
+    let mut count = 0;
+    for line in include_str!("conformance_vectors.txt").lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(' ').collect();
+        let [map, input, ok, hash] = fields[..] else {
+            panic!("bad line {line}");
+        };
+        let input = crate::precompiles::test_util::hex(input);
+        let result = match map {
+            "g1" => map_fp_to_g1(&input),
+            _ => map_fp2_to_g2(&input),
+        };
+        match result {
+            Ok(output) => {
+                assert_eq!(ok, "1", "{line}");
+                let digest = HostCrypto.keccak256(&output);
+                assert_eq!(
+                    digest.to_vec(),
+                    crate::precompiles::test_util::hex(hash),
+                    "{line}"
+                );
+            }
+            Err(_) => assert_eq!(ok, "0", "{line}"),
+        }
+        count += 1;
+    }
+    assert_eq!(count, 10);
+}
