@@ -246,17 +246,7 @@ fn run() -> Result<(), String> {
     );
     // The same, with the remaining CU logged between the phases (each log costs ~100 CU).
     let traced = probe.run(&workloads::empty_transaction_traced())?;
-    let remaining: Vec<u64> = traced
-        .logs
-        .iter()
-        .filter_map(|line| {
-            line.strip_prefix("Program consumption: ")?
-                .split(' ')
-                .next()?
-                .parse()
-                .ok()
-        })
-        .collect();
+    let remaining = remaining_cu(&traced.logs);
     if let [decoded, world, done] = remaining[..] {
         println!("| of which: build the world (expand + keccak the code, MemoryState with 2 accounts) | {} |", decoded - world);
         println!("| of which: `Machine::new` + `run` (validate, buy gas, warm precompiles, STOP, settle) | {} |", world - done);
@@ -337,6 +327,19 @@ fn run() -> Result<(), String> {
     bls_maps(&mut wide)
 }
 
+/// The remaining compute units of each `sol_log_compute_units` line in `logs`.
+fn remaining_cu(logs: &[String]) -> Vec<u64> {
+    logs.iter()
+        .filter_map(|line| {
+            line.strip_prefix("Program consumption: ")?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
 /// EIP-2537's maps in Rust as resumable jobs (isthmus_evm::precompiles::bls12_381_map), one
 /// piece at a time: CU per stage and per map, against the job's own estimate.
 fn bls_maps(probe: &mut Probe) -> Result<(), String> {
@@ -356,16 +359,7 @@ fn bls_maps(probe: &mut Probe) -> Result<(), String> {
         if report.output.is_empty() {
             return Err(format!("{name}: the job failed"));
         }
-        let remaining: Vec<u64> = logs
-            .iter()
-            .filter_map(|line| {
-                line.strip_prefix("Program consumption: ")?
-                    .split(' ')
-                    .next()?
-                    .parse()
-                    .ok()
-            })
-            .collect();
+        let remaining = remaining_cu(&logs);
         let pieces: u32 = report.pieces.iter().sum();
         if remaining.len() != pieces as usize + 2 {
             return Err(format!(

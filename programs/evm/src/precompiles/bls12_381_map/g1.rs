@@ -7,7 +7,7 @@ use super::constants::{
 use super::curve::{Jacobian, ScalarMul};
 use super::pow::Pow;
 use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
-use super::{drive, pad, unpad_fp, Piece};
+use super::{drive, pad, unpad, Piece};
 use crate::crypto::bls12_381::{Field, Fp};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
@@ -64,10 +64,8 @@ pub const STAGES: [&str; 5] = ["swu", "sqrt", "isogeny", "clear cofactor", "affi
 impl MapFpToG1Job {
     /// Checks the input (64 bytes: 16 zero bytes, then a big-endian value below p).
     pub fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
-        if input.len() != 64 {
-            return Err(PrecompileFailure::InvalidInput);
-        }
-        let u = Fp::from_bytes(&unpad_fp(input)?).ok_or(PrecompileFailure::InvalidInput)?;
+        let [value] = unpad(input)?;
+        let u = Fp::from_bytes(&value).ok_or(PrecompileFailure::InvalidInput)?;
         Ok(MapFpToG1Job {
             stage: Stage::Swu { u },
         })

@@ -7,7 +7,7 @@ use super::constants::{
 use super::curve::{Jacobian, ScalarMul, ADD_OPS};
 use super::pow::Pow;
 use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
-use super::{drive, pad, unpad_fp, Piece};
+use super::{drive, pad, unpad, Piece};
 use crate::crypto::bls12_381::{Field, Fp, Fp2};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
@@ -122,13 +122,10 @@ const PSI2_OPS: u64 = 1;
 impl MapFp2ToG2Job {
     /// Checks the input (128 bytes: two padded field elements, c0 then c1, each below p).
     pub fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
-        if input.len() != 128 {
-            return Err(PrecompileFailure::InvalidInput);
-        }
-        let mut bytes = [0u8; 96];
-        bytes[..48].copy_from_slice(&unpad_fp(&input[..64])?);
-        bytes[48..].copy_from_slice(&unpad_fp(&input[64..])?);
-        let u = Fp2::from_bytes(&bytes).ok_or(PrecompileFailure::InvalidInput)?;
+        let [c0, c1] = unpad(input)?;
+        let c0 = Fp::from_bytes(&c0).ok_or(PrecompileFailure::InvalidInput)?;
+        let c1 = Fp::from_bytes(&c1).ok_or(PrecompileFailure::InvalidInput)?;
+        let u = Fp2::new(c0, c1);
         Ok(MapFp2ToG2Job {
             stage: Stage::Swu { u },
         })

@@ -33,14 +33,21 @@ fn charge(budget: &mut u64, cu: u64) {
     *budget = budget.saturating_sub(cu.div_ceil(CU_PER_STEP).max(1));
 }
 
-/// A padded field element's 48 bytes: exactly 64 bytes in, the first 16 zero.
-fn unpad_fp(padded: &[u8]) -> Result<[u8; 48], PrecompileFailure> {
-    match padded.split_at_checked(16) {
-        Some((top, value)) if value.len() == 48 && top.iter().all(|&b| b == 0) => {
-            Ok(value.try_into().expect("48 bytes"))
-        }
-        _ => Err(PrecompileFailure::InvalidInput),
+/// The input's `N` padded field elements, 48 bytes each: exactly `64 N` bytes in, the first 16
+/// of each 64 zero.
+fn unpad<const N: usize>(input: &[u8]) -> Result<[[u8; 48]; N], PrecompileFailure> {
+    if input.len() != 64 * N {
+        return Err(PrecompileFailure::InvalidInput);
     }
+    let mut out = [[0u8; 48]; N];
+    for (value, padded) in out.iter_mut().zip(input.chunks_exact(64)) {
+        let (top, bytes) = padded.split_at(16);
+        if top.iter().any(|&b| b != 0) {
+            return Err(PrecompileFailure::InvalidInput);
+        }
+        value.copy_from_slice(bytes);
+    }
+    Ok(out)
 }
 
 /// The precompile's output: each 48-byte coordinate behind 16 zero bytes.
