@@ -65,6 +65,17 @@ const fn reduce_once(a: [u32; LIMBS]) -> [u32; LIMBS] {
     }
 }
 
+/// `body` once per listed value of `j`, written out: LLVM's SBF backend leaves the limb loops
+/// rolled otherwise, and their counters cost as much as the products.
+macro_rules! unrolled {
+    ($j:ident in $($value:literal),* => $body:block) => {
+        $({
+            let $j = $value;
+            $body
+        })*
+    };
+}
+
 /// Montgomery product `a b / R mod p` (CIOS), for `a, b < p`.
 // Not inlined: keeps SBF stack frames small (4 KiB each).
 #[inline(never)]
@@ -75,23 +86,19 @@ const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS]) -> [u32; LIMBS] {
     while i < LIMBS {
         let bi = b[i] as u64;
         let mut carry = 0u64;
-        let mut j = 0;
-        while j < LIMBS {
+        unrolled!(j in 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 => {
             let s = t[j] as u64 + a[j] as u64 * bi + carry;
             t[j] = s as u32;
             carry = s >> 32;
-            j += 1;
-        }
+        });
         let top = t[LIMBS] as u64 + carry;
         let m = t[0].wrapping_mul(INV) as u64;
         let mut carry = (t[0] as u64 + m * MODULUS[0] as u64) >> 32;
-        let mut j = 1;
-        while j < LIMBS {
+        unrolled!(j in 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 => {
             let s = t[j] as u64 + m * MODULUS[j] as u64 + carry;
             t[j - 1] = s as u32;
             carry = s >> 32;
-            j += 1;
-        }
+        });
         let s = top + carry;
         t[LIMBS - 1] = s as u32;
         t[LIMBS] = (s >> 32) as u32;
@@ -207,7 +214,7 @@ impl Mul for Fp {
 impl Field for Fp {
     const ZERO: Fp = Fp::ZERO;
     const ONE: Fp = Fp::ONE;
-    const MUL_CU: u64 = 3_700;
+    const MUL_CU: u64 = 3_500;
     fn square(&self) -> Fp {
         Fp::square(self)
     }

@@ -95,7 +95,7 @@ impl Field for Fp2 {
     const ZERO: Fp2 = Fp2::ZERO;
     const ONE: Fp2 = Fp2::ONE;
     // Three Fp products and five additions; squares (two products) are priced the same.
-    const MUL_CU: u64 = 9_800;
+    const MUL_CU: u64 = 9_200;
     fn square(&self) -> Fp2 {
         Fp2::square(self)
     }
