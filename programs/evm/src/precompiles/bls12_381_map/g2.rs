@@ -296,7 +296,7 @@ const SQRT_END_OPS: u64 = 19;
 /// u = `num`, v = `den`. Returns (is u / v a square, sqrt(u / v) or sqrt(Z u / v)).
 // Not inlined: keeps SBF stack frames small (4 KiB each).
 #[inline(never)]
-fn sqrt_ratio_end(num: Fp2, den: Fp2, power: Fp2) -> (bool, Fp2) {
+pub(super) fn sqrt_ratio_end(num: Fp2, den: Fp2, power: Fp2) -> (bool, Fp2) {
     let v7 = den.square() * den;
     let v7 = v7.square() * den;
     let tv5 = power * v7;
