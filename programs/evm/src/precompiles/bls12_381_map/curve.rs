@@ -8,7 +8,7 @@ use crate::crypto::bls12_381::Field;
 use borsh::{BorshDeserialize, BorshSerialize};
 
 /// (X, Y, Z) for the affine (X / Z^2, Y / Z^3); Z = 0 is the point at infinity.
-#[derive(Clone, Copy, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Jacobian<F> {
     pub x: F,
     pub y: F,
@@ -91,7 +91,7 @@ impl<F: Field> Jacobian<F> {
 
 /// `k P` in progress for a constant `k`, left to right, one doubling or one addition per
 /// piece: `acc` is P times `k`'s bits from `left` up, less P if `add_next`.
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct ScalarMul<F> {
     base: Jacobian<F>,
     acc: Jacobian<F>,

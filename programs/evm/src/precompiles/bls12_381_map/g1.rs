@@ -32,12 +32,12 @@ fn fp_ops(ops: u64) -> Piece {
 }
 
 /// MAP_FP_TO_G1 in progress.
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct MapFpToG1Job {
     stage: Stage,
 }
 
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 enum Stage {
     /// The input, before SWU.
     Swu {

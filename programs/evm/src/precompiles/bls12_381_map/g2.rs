@@ -27,7 +27,7 @@ const MAPS: Maps<'static, Fp2> = Maps {
 const X_ABS: u64 = 0xd201_0000_0001_0000;
 
 /// MAP_FP2_TO_G2 in progress.
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct MapFp2ToG2Job {
     stage: Stage,
 }
@@ -35,7 +35,7 @@ pub struct MapFp2ToG2Job {
 // The stages follow one another in one job (its holder boxes it), so the small ones leave no
 // memory unused that boxing the large ones would save; the saved state is borsh's, not this size.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 enum Stage {
     /// The input, before SWU.
     Swu {

@@ -4,7 +4,7 @@ use crate::crypto::bls12_381::Field;
 use borsh::{BorshDeserialize, BorshSerialize};
 
 /// `base^e` in progress: `acc` is `base` to the power of `e`'s bits from `left` up.
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Pow<F> {
     base: F,
     acc: F,

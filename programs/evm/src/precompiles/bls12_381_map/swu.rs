@@ -74,7 +74,7 @@ pub fn finish<F: Field>(u: F, prefix: &Prefix<F>, is_square: bool, y1: F) -> Iso
 }
 
 /// The isogeny's four rational maps at (n / d, y), one polynomial per piece.
-#[derive(Clone, Debug, PartialEq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Isogeny<F> {
     n: F,
     d: F,
