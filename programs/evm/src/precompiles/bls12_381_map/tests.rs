@@ -207,8 +207,9 @@ fn a_budget_of_one_step_does_one_piece() {
         assert_eq!(budget, 0);
     };
     assert_eq!(result, blst_g1(&input));
-    // SWU, ~380 exponent bits twice, four polynomials, 64 cofactor bits (doublings and adds).
-    assert!((700..1000).contains(&pieces), "{pieces} pieces");
+    // SWU, two ~380-bit exponents in 3-bit windows, four polynomials, 64 cofactor bits
+    // (doublings and adds).
+    assert!((300..400).contains(&pieces), "{pieces} pieces");
     let _ = HostCrypto.bls12_map_fp_to_g1(&[7u8; 48]);
 }
 
@@ -285,7 +286,7 @@ fn the_saved_state_is_small() {
         let done = g2.advance(&mut 1).is_some();
         (done, borsh::to_vec(&g2).unwrap().len())
     });
-    assert!(g1_most <= 400, "G1 job state up to {g1_most} bytes");
+    assert!(g1_most <= 600, "G1 job state up to {g1_most} bytes");
     assert!(g2_most <= 1_300, "G2 job state up to {g2_most} bytes");
     std::println!("largest saved state: G1 {g1_most} bytes, G2 {g2_most} bytes");
 }
