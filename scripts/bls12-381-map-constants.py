@@ -4,7 +4,8 @@ EIP-2537's maps (simplified SWU, the 11- and 3-isogenies, sqrt_ratio, psi), as b
 
 The isogeny coefficients are read from arkworks' ark-bls12-381 0.6 (curves/g1_swu_iso.rs,
 g2_swu_iso.rs: the same numbers as RFC 9380 appendix E.2/E.3); the rest is computed here.
-Usage: scripts/bls12-381-map-constants.py <path to ark-bls12-381-0.6.0/src/curves> > constants.rs
+Usage: scripts/bls12-381-map-constants.py <path to ark-bls12-381-0.6.0/src/curves> > constants.rs,
+then `cargo fmt` (the committed file is rustfmt's layout of this output).
 """
 import re
 import sys
