@@ -113,6 +113,64 @@ const fn mont_mul(a: &[u32; LIMBS], b: &[u32; LIMBS]) -> [u32; LIMBS] {
     reduce_once(out)
 }
 
+/// Montgomery square `a^2 / R mod p`: the cross products once and doubled (66 products
+/// instead of 144), then a separate Montgomery reduction.
+// Not inlined: keeps SBF stack frames small (4 KiB each).
+#[inline(never)]
+const fn mont_square(a: &[u32; LIMBS]) -> [u32; LIMBS] {
+    let mut t = [0u32; 2 * LIMBS];
+    // a_i a_j for i < j (the `if` folds away: i and j are constants in each copy).
+    unrolled!(i in 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 => {
+        let ai = a[i] as u64;
+        let mut carry = 0u64;
+        unrolled!(j in 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 => {
+            if j > i {
+                let s = t[i + j] as u64 + ai * a[j] as u64 + carry;
+                t[i + j] = s as u32;
+                carry = s >> 32;
+            }
+        });
+        t[i + LIMBS] = carry as u32;
+    });
+    // Doubled, plus the squares a_i^2.
+    let mut k = 2 * LIMBS - 1;
+    while k > 0 {
+        t[k] = t[k] << 1 | t[k - 1] >> 31;
+        k -= 1;
+    }
+    t[0] <<= 1;
+    let mut carry = 0u64;
+    unrolled!(i in 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 => {
+        let s = t[2 * i] as u64 + a[i] as u64 * a[i] as u64 + carry;
+        t[2 * i] = s as u32;
+        let s = t[2 * i + 1] as u64 + (s >> 32);
+        t[2 * i + 1] = s as u32;
+        carry = s >> 32;
+    });
+    // Montgomery reduction of the 768-bit square: (t + m p) / R < 2p.
+    let mut extra = 0u64;
+    unrolled!(i in 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 => {
+        let m = t[i].wrapping_mul(INV) as u64;
+        let mut carry = 0u64;
+        unrolled!(j in 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 => {
+            let s = t[i + j] as u64 + m * MODULUS[j] as u64 + carry;
+            t[i + j] = s as u32;
+            carry = s >> 32;
+        });
+        let s = t[i + LIMBS] as u64 + carry + extra;
+        t[i + LIMBS] = s as u32;
+        extra = s >> 32;
+    });
+    let mut out = [0u32; LIMBS];
+    let mut k = 0;
+    while k < LIMBS {
+        out[k] = t[LIMBS + k];
+        k += 1;
+    }
+    debug_assert!(carry == 0 && extra == 0, "a^2 < 2^768 and the result < 2p");
+    reduce_once(out)
+}
+
 impl Fp {
     pub const ZERO: Fp = Fp([0; LIMBS]);
     pub const ONE: Fp = Fp(R);
@@ -159,7 +217,7 @@ impl Fp {
     }
 
     pub fn square(&self) -> Fp {
-        Fp(mont_mul(&self.0, &self.0))
+        Fp(mont_square(&self.0))
     }
 }
 
@@ -214,7 +272,8 @@ impl Mul for Fp {
 impl Field for Fp {
     const ZERO: Fp = Fp::ZERO;
     const ONE: Fp = Fp::ONE;
-    const MUL_CU: u64 = 3_500;
+    // Squares cost ~15% less; priced as products.
+    const MUL_CU: u64 = 3_100;
     fn square(&self) -> Fp {
         Fp::square(self)
     }
