@@ -1,15 +1,18 @@
 //! EIP-2537's MAP_FP_TO_G1 (0x10) and MAP_FP2_TO_G2 (0x11) in Rust, as resumable jobs.
 //!
 //! No Solana syscall maps to BLS12-381, and on SBF a map costs several Solana transactions'
-//! compute units, so each map is a job that works in small pieces (one exponent bit, one
-//! scalar bit, one isogeny polynomial, ...) and can stop between any two, its state saved with
-//! borsh. The mapping is RFC 9380's: simplified SWU onto the isogenous curve, the isogeny, then
+//! compute units, so each map is a job that works in small pieces (one 3-bit window of an
+//! exponent, one doubling or addition, one isogeny polynomial, ...; none over ~185K CU) and can
+//! stop between any two, its state saved with borsh. Each piece is priced by its count of field
+//! products times their measured SBF cost (`Field::MUL_CU`; `tools/cu-probe --bls-maps` measures
+//! the pieces). The mapping is RFC 9380's: simplified SWU onto the isogenous curve, the isogeny, then
 //! cofactor clearing, as EIP-2537 specifies (and as blst computes it off-chain).
 //!
 //! - [`MapFpToG1Job`]: SWU with sqrt_ratio for q = 3 mod 4, the 11-isogeny, `h_eff` times the point.
 //! - [`MapFp2ToG2Job`]: SWU with the generic sqrt_ratio, the 3-isogeny, psi-based clear_cofactor.
 //!
 //! Both end with one inversion (the point goes from Jacobian to affine coordinates).
+//! [`map_fp_to_g1`] and [`map_fp2_to_g2`] run a job in one go (tests, off-chain checks).
 
 mod constants;
 mod curve;
