@@ -21,6 +21,7 @@ extern crate alloc;
 #[cfg(target_arch = "bpf")]
 use solana_compiler_builtins as _;
 
+pub mod bls_map;
 pub mod message;
 pub mod probe;
 #[cfg(not(target_arch = "bpf"))]

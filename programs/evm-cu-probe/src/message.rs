@@ -31,6 +31,10 @@ pub const FLAG_P256: u8 = 4;
 /// as the u16 (little-endian) after them says (0: the input checks only); `detail` is 1 once
 /// the job answered "valid", 2 once it answered "invalid".
 pub const FLAG_P256_JOB: u8 = 8;
+/// Flag: instead of the EVM, run the calldata through EIP-2537's MAP_FP_TO_G1 (64 bytes) or
+/// MAP_FP2_TO_G2 (128 bytes) as a resumable job, piece by piece; the return data is a
+/// [`crate::bls_map::MapReport`] instead of a [`Report`].
+pub const FLAG_BLS_MAP: u8 = 16;
 
 /// One piece of code, repeated `repeat` times.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 //! what the program runs.
 
 use crate::message::{
-    status, Message, Report, FLAG_P256, FLAG_P256_JOB, FLAG_SKIP_EVM, FLAG_TRACE_CU,
+    status, Message, Report, FLAG_BLS_MAP, FLAG_P256, FLAG_P256_JOB, FLAG_SKIP_EVM, FLAG_TRACE_CU,
 };
-use crate::probe;
+use crate::{bls_map, probe};
 use core::alloc::{GlobalAlloc, Layout};
 use isthmus_syscalls::SyscallCrypto;
 use solana_define_syscall::definitions::{
@@ -40,6 +40,12 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
         }
     };
     checkpoint();
+    if message.flags & FLAG_BLS_MAP != 0 {
+        let report = bls_map::run(message.calldata, &mut || sol_log_compute_units_());
+        let bytes = report.to_bytes();
+        sol_set_return_data(bytes.as_ptr(), bytes.len() as u64);
+        return 0;
+    }
     let mut report = if message.flags & FLAG_P256 != 0 {
         let Ok(input) = <&[u8; 160]>::try_from(message.calldata) else {
             return ERROR_MESSAGE;

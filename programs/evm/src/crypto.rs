@@ -130,6 +130,7 @@ pub trait Crypto {
 }
 
 pub mod blake2;
+pub mod bls12_381;
 pub mod p256_arith;
 mod stepped;
 pub use stepped::Stepped;

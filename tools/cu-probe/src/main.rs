@@ -2,7 +2,8 @@
 //! the compute units the isthmus-evm interpreter spends per EVM opcode, its fixed cost per
 //! transaction, and the heap a few workloads need.
 //!
-//! Usage: `cu-probe [path/to/evm_cu_probe.so]` (default: `<repo>/target/deploy/evm_cu_probe.so`).
+//! Usage: `cu-probe [--bls-maps] [path/to/evm_cu_probe.so]` (default:
+//! `<repo>/target/deploy/evm_cu_probe.so`); `--bls-maps` measures only the BLS12-381 maps.
 //!
 //! Method: every workload (see `evm_cu_probe::workloads`) runs the measured opcode `n` times,
 //! unrolled, and has a baseline with the same stack shuffling but without the opcode and with code
@@ -11,8 +12,12 @@
 //! difference is checked against the opcode's gas, which proves the opcode ran `n` times. CU are
 //! those the probe program itself consumed ("Program <id> consumed N of M compute units").
 
-use evm_cu_probe::message::{status, Report, FLAG_P256, FLAG_P256_JOB, FLAG_SKIP_EVM};
+use evm_cu_probe::bls_map::MapReport;
+use evm_cu_probe::message::{
+    status, Report, FLAG_BLS_MAP, FLAG_P256, FLAG_P256_JOB, FLAG_SKIP_EVM,
+};
 use evm_cu_probe::workloads::{self, Workload};
+use isthmus_evm::precompiles::bls12_381_map::{G1_STAGES, G2_STAGES};
 use litesvm::LiteSVM;
 use solana_address::Address;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -55,7 +60,11 @@ impl Probe {
             solana_compute_budget::compute_budget::ComputeBudget::new_with_defaults(false);
         budget.compute_unit_limit = cu;
         budget.heap_size = HEAP_FRAME;
-        Self::with_svm(so, LiteSVM::new().with_compute_budget(budget))
+        // No cap on the logs: the BLS12-381 maps log the CU after each of ~2,000 pieces.
+        let svm = LiteSVM::new()
+            .with_compute_budget(budget)
+            .with_log_bytes_limit(None);
+        Self::with_svm(so, svm)
     }
 
     fn with_svm(so: &PathBuf, mut svm: LiteSVM) -> Result<Self, String> {
@@ -73,6 +82,13 @@ impl Probe {
     }
 
     fn run(&mut self, data: &[u8]) -> Result<Run, String> {
+        let (cu, return_data, logs) = self.run_data(data)?;
+        let report = Report::from_bytes(&return_data).ok_or("no report in the return data")?;
+        Ok(Run { cu, report, logs })
+    }
+
+    /// Runs the program: the CU it consumed, its return data and the logs.
+    fn run_data(&mut self, data: &[u8]) -> Result<(u64, Vec<u8>, Vec<String>), String> {
         let instructions = [
             ComputeBudgetInstruction::set_compute_unit_limit(CU_LIMIT),
             ComputeBudgetInstruction::request_heap_frame(HEAP_FRAME),
@@ -103,13 +119,7 @@ impl Probe {
                     .ok()
             })
             .ok_or_else(|| format!("no 'consumed' line in the logs:\n{}", meta.logs.join("\n")))?;
-        let report =
-            Report::from_bytes(&meta.return_data.data).ok_or("no report in the return data")?;
-        Ok(Run {
-            cu,
-            report,
-            logs: meta.logs,
-        })
+        Ok((cu, meta.return_data.data, meta.logs))
     }
 }
 
@@ -161,12 +171,18 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let so = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only_maps = args.iter().any(|a| a == "--bls-maps");
+    let so = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy/evm_cu_probe.so")
         });
+    if only_maps {
+        return bls_maps(&mut Probe::unlimited(&so, 100_000_000)?);
+    }
     // CU_PROBE_P256_ONLY=1: only the P256VERIFY tables (the opcode tables take a while).
     if std::env::var_os("CU_PROBE_P256_ONLY").is_some() {
         return p256_tables(&so);
@@ -236,17 +252,7 @@ fn run() -> Result<(), String> {
     );
     // The same, with the remaining CU logged between the phases (each log costs ~100 CU).
     let traced = probe.run(&workloads::empty_transaction_traced())?;
-    let remaining: Vec<u64> = traced
-        .logs
-        .iter()
-        .filter_map(|line| {
-            line.strip_prefix("Program consumption: ")?
-                .split(' ')
-                .next()?
-                .parse()
-                .ok()
-        })
-        .collect();
+    let remaining = remaining_cu(&traced.logs);
     if let [decoded, world, done] = remaining[..] {
         println!("| of which: build the world (expand + keccak the code, MemoryState with 2 accounts) | {} |", decoded - world);
         println!("| of which: `Machine::new` + `run` (validate, buy gas, warm precompiles, STOP, settle) | {} |", world - done);
@@ -301,7 +307,8 @@ fn run() -> Result<(), String> {
         );
     }
 
-    p256_tables(&so)
+    p256_tables(&so)?;
+    bls_maps(&mut Probe::unlimited(&so, 100_000_000)?)
 }
 
 /// The P256VERIFY tables: the `p256` crate's verification, and the stepped job the program
@@ -362,6 +369,73 @@ fn p256_tables(so: &PathBuf) -> Result<(), String> {
             cu.saturating_sub(last)
         );
         last = cu;
+    }
+    Ok(())
+}
+
+/// The remaining compute units of each `sol_log_compute_units` line in `logs`.
+fn remaining_cu(logs: &[String]) -> Vec<u64> {
+    logs.iter()
+        .filter_map(|line| {
+            line.strip_prefix("Program consumption: ")?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+/// EIP-2537's maps in Rust as resumable jobs (isthmus_evm::precompiles::bls12_381_map), one
+/// piece at a time: CU per stage and per map, against the job's own estimate.
+fn bls_maps(probe: &mut Probe) -> Result<(), String> {
+    let stop = vec![(1, vec![workloads::op::STOP])];
+    let mut g1 = vec![0u8; 64];
+    g1[16..].copy_from_slice(&[0x0d; 48]);
+    let mut g2 = vec![0u8; 128];
+    g2[16..64].copy_from_slice(&[0x0d; 48]);
+    g2[80..].copy_from_slice(&[0x07; 48]);
+    for (name, input, stages) in [
+        ("MAP_FP_TO_G1", g1, &G1_STAGES[..]),
+        ("MAP_FP2_TO_G2", g2, &G2_STAGES[..]),
+    ] {
+        let data = workloads::instruction_data(&stop, 1, &input, FLAG_BLS_MAP);
+        let (cu, bytes, logs) = probe.run_data(&data)?;
+        let report = MapReport::from_bytes(&bytes).ok_or("no map report in the return data")?;
+        if report.output.is_empty() {
+            return Err(format!("{name}: the job failed"));
+        }
+        let remaining = remaining_cu(&logs);
+        let pieces: u32 = report.pieces.iter().sum();
+        if remaining.len() != pieces as usize + 2 {
+            return Err(format!(
+                "{name}: {} compute-unit logs for {pieces} pieces",
+                remaining.len()
+            ));
+        }
+        // The first two checkpoints are back to back: their difference is one checkpoint's cost.
+        let overhead = remaining[0] - remaining[1];
+        let mut costs = remaining[1..].windows(2).map(|w| w[0] - w[1] - overhead);
+        println!();
+        println!("| {name} stage | pieces | CU, costliest piece | CU, all pieces |");
+        println!("|---|---:|---:|---:|");
+        let mut measured = 0;
+        for (stage, &n) in stages.iter().zip(&report.pieces) {
+            let stage_costs: Vec<u64> = costs.by_ref().take(n as usize).collect();
+            let total: u64 = stage_costs.iter().sum();
+            let max = stage_costs.iter().max().copied().unwrap_or(0);
+            measured += total;
+            println!("| {stage} | {n} | {max} | {total} |");
+            if std::env::var_os("CU_PROBE_PIECES").is_some() {
+                eprintln!("{stage}: {stage_costs:?}");
+            }
+        }
+        println!("| whole map | {pieces} | | {measured} |");
+        println!(
+            "{name}: the job's estimate {} steps = {} CU (x70), measured {measured} CU; program total {cu} CU (the map twice, piece by piece and in one call)",
+            report.estimated_steps,
+            report.estimated_steps * 70
+        );
     }
     Ok(())
 }

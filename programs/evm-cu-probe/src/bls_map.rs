@@ -1,0 +1,115 @@
+//! [`FLAG_BLS_MAP`](crate::message::FLAG_BLS_MAP): runs EIP-2537's MAP_FP_TO_G1 (64-byte input)
+//! or MAP_FP2_TO_G2 (128 bytes) as a resumable job one piece at a time, with a checkpoint (on
+//! SBF: a log of the remaining compute units) before the first piece and after each, then once
+//! more in one call to read the job's own cost estimate. The stages come in order, so their
+//! piece counts place every logged piece in its stage.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use isthmus_evm::precompiles::bls12_381_map::{MapFp2ToG2Job, MapFpToG1Job};
+
+/// What the program returns for a map.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapReport {
+    /// The precompile's output, empty if it failed.
+    pub output: Vec<u8>,
+    /// The machine steps the one-call run deducted from its budget (the job's estimate).
+    pub estimated_steps: u64,
+    /// Pieces per stage, in the order of the job's stages.
+    pub pieces: Vec<u32>,
+}
+
+impl MapReport {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&(self.output.len() as u16).to_le_bytes());
+        out.extend_from_slice(&self.output);
+        out.extend_from_slice(&self.estimated_steps.to_le_bytes());
+        for n in &self.pieces {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let len = u16::from_le_bytes(bytes.get(..2)?.try_into().ok()?) as usize;
+        let output = bytes.get(2..2 + len)?.to_vec();
+        let rest = bytes.get(2 + len..)?;
+        let estimated_steps = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+        let pieces = rest[8..]
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        Some(MapReport {
+            output,
+            estimated_steps,
+            pieces,
+        })
+    }
+}
+
+/// One of the two jobs behind one interface (boxed: SBF stack frames are small).
+enum Job {
+    G1(Box<MapFpToG1Job>),
+    G2(Box<MapFp2ToG2Job>),
+}
+
+type Outcome = Option<Result<Vec<u8>, isthmus_evm::precompiles::PrecompileFailure>>;
+
+impl Job {
+    fn start(input: &[u8]) -> Option<Job> {
+        match input.len() {
+            64 => MapFpToG1Job::start(input)
+                .ok()
+                .map(|j| Job::G1(Box::new(j))),
+            _ => MapFp2ToG2Job::start(input)
+                .ok()
+                .map(|j| Job::G2(Box::new(j))),
+        }
+    }
+
+    fn advance(&mut self, budget: &mut u64) -> Outcome {
+        match self {
+            Job::G1(job) => job.advance(budget),
+            Job::G2(job) => job.advance(budget),
+        }
+    }
+
+    fn stage(&self) -> usize {
+        match self {
+            Job::G1(job) => job.stage(),
+            Job::G2(job) => job.stage(),
+        }
+    }
+}
+
+/// Runs the map on `input`, calling `checkpoint` twice before the first piece (the host
+/// measures the checkpoint's own cost from those two) and after each piece.
+#[inline(never)]
+pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
+    let mut report = MapReport {
+        output: Vec::new(),
+        estimated_steps: 0,
+        pieces: alloc::vec![0; 8],
+    };
+    let Some(mut job) = Job::start(input) else {
+        return report;
+    };
+    checkpoint();
+    checkpoint();
+    loop {
+        let stage = job.stage();
+        let outcome = job.advance(&mut 1);
+        checkpoint();
+        report.pieces[stage] += 1;
+        if let Some(result) = outcome {
+            report.output = result.unwrap_or_default();
+            break;
+        }
+    }
+    let mut job = Job::start(input).expect("checked above");
+    let mut budget = u64::MAX;
+    let _ = job.advance(&mut budget);
+    report.estimated_steps = u64::MAX - budget;
+    report
+}
