@@ -9,10 +9,10 @@ use isthmus_syscalls::SyscallCrypto;
 /// [`HostCrypto`] limited to what the program computes on-chain (`isthmus-syscalls`), so that the
 /// emulator, eth_call and traces answer what the chain answers. EIP-2537's G1ADD, G2ADD, the
 /// MSMs and the pairing run on-chain over the BLS12-381 syscalls, within their limits (pairs per
-/// pairing and per MSM, a G1ADD of a point of order 3, [`isthmus_syscalls::bls12_381`]); beyond them, and for MAP_FP_TO_G1,
-/// MAP_FP2_TO_G2 (no syscall, a Rust map not built on-chain), the answer is `Unsupported`, which
-/// the interpreter treats as an absent precompile (the call succeeds with no output). EIP-7951
-/// P256VERIFY runs as a job over the machine's steps, as on-chain ([`Crypto::runs_stepped`]).
+/// pairing and per MSM, a G1ADD of a point of order 3, [`isthmus_syscalls::bls12_381`]); beyond them
+/// the answer is `Unsupported`, which the interpreter treats as an absent precompile (the call
+/// succeeds with no output). EIP-7951 P256VERIFY and EIP-2537's MAP_FP_TO_G1 and MAP_FP2_TO_G2
+/// run as jobs over the machine's steps, as on-chain ([`Crypto::runs_stepped`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ProgramCrypto;
 
@@ -96,7 +96,7 @@ impl Crypto for ProgramCrypto {
         HostCrypto.bls12_pairing_check(pairs)
     }
 
-    /// As the program: P256VERIFY as a job, with the steps it spends there.
+    /// As the program: P256VERIFY and the BLS12-381 maps as jobs, with the steps they spend.
     fn runs_stepped(&self, precompile: SteppedPrecompile) -> bool {
         SyscallCrypto.runs_stepped(precompile)
     }

@@ -20,7 +20,7 @@ struct Args {
     #[arg(long, value_name = "NAME", value_parser = parse_fork)]
     fork: Option<Fork>,
     /// Run with a step budget of N; at every pause save the machine to bytes, drop it and resume
-    /// from the bytes. Precompiles the program runs as jobs (P256VERIFY) then run as jobs too.
+    /// from the bytes. Precompiles the program runs as jobs (P256VERIFY, the BLS12-381 maps) then run as jobs too.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pause_every: Option<u64>,
     /// Leave out files with a path component (folder or file name) equal to NAME.

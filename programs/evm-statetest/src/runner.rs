@@ -21,7 +21,7 @@ use std::sync::Mutex;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
     /// Run with this step budget and, at every pause, save the machine to bytes, drop it and
-    /// resume from the bytes; precompiles the program runs as jobs (P256VERIFY) run as jobs,
+    /// resume from the bytes; precompiles the program runs as jobs (P256VERIFY, the BLS12-381 maps) run as jobs,
     /// pausing too. `None`: one uninterrupted run.
     pub pause_every: Option<u64>,
     /// Run only this fork's post entries. `None`: every fork the interpreter runs (post entries
@@ -233,7 +233,7 @@ fn execute(
     options: Options,
 ) -> Result<RunOutcome, String> {
     // Paused runs also take the stepped path of the precompiles the program runs as jobs
-    // (P256VERIFY), pausing inside them too; their answers must not change.
+    // (P256VERIFY, the BLS12-381 maps), pausing inside them too; their answers must not change.
     let crypto: &dyn isthmus_evm::Crypto = match options.pause_every {
         Some(_) => &Stepped(HostCrypto),
         None => &HostCrypto,

@@ -16,7 +16,7 @@
 //! | EIP-2537 G1ADD, G2ADD (0x0b, 0x0d, Prague) | `sol_curve_group_op` ADD ([`bls12_381`]: encodings converted, field elements checked) | syscall | 128 / 203 CU syscall; ~9.3k / ~15.7k CU a call through a contract that logs the answer |
 //! | EIP-2537 G1MSM, G2MSM (0x0c, 0x0e) | `sol_curve_group_op` MUL and ADD per pair (scalars reduced mod r); over 128 G1 / 64 G2 pairs `Unsupported` | syscall | ~5.8k / ~10k CU a pair: 746k CU for 128 G1 pairs, 643k for 64 G2 pairs |
 //! | EIP-2537 PAIRING_CHECK (0x0f) | `sol_curve_pairing_map`; over 8 pairs (its limit) `Unsupported` | syscall | 30k CU for 1 pair, 48k for 2, 127k for 8 |
-//! | EIP-2537 MAP_FP_TO_G1, MAP_FP2_TO_G2 (0x10, 0x11) | none yet: the `Crypto` defaults answer `CurveError::Unsupported`, and the interpreter then treats the precompile as absent (the call succeeds with no output), as the emulator's `ProgramCrypto` predicts | no syscall; a Rust SWU map (arkworks or own) is not built here yet | - |
+//! | EIP-2537 MAP_FP_TO_G1, MAP_FP2_TO_G2 (0x10, 0x11) | jobs over several `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::bls12_381_map`: RFC 9380 SWU, isogeny, cofactor clearing over own Fp/Fp2 on 32-bit limbs) | no syscall maps to the curve | 5.2M / 20.9M CU the job (tools/cu-probe --bls-maps); through a contract 5.5M CU in 6 `step` transactions / 22.2M in 22 (tests/program/tests/bls12_381.rs) |
 //! | EIP-7951 P256VERIFY (0x100, Osaka) | a job over several `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::p256_job`: own P-256 arithmetic on 32-bit limbs, s^-1 by Fermat, Shamir's trick in projective coordinates) | no callable secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program, and fails the whole transaction on a bad signature); a verification is ~10M CU (the `p256` crate: 13.9M), several transactions' compute | 10.1M CU a verification (tools/cu-probe); through a contract on-chain 10.5M-10.9M CU in 10-11 `step` transactions (tests/program/tests/p256verify.rs) |
 //!
 //! Syscalls are declared by `solana-define-syscall` 5 with `unstable-static-syscalls`: each is a
@@ -152,10 +152,13 @@ impl Crypto for SyscallCrypto {
         bls12_381::pairing_check(pairs)
     }
 
-    /// P256VERIFY runs as a job over several Solana transactions (~10M CU a verification).
+    /// P256VERIFY and the BLS12-381 maps run as jobs over several Solana transactions (~10M,
+    /// ~5M and ~21M CU): no syscall computes them.
     fn runs_stepped(&self, precompile: SteppedPrecompile) -> bool {
         match precompile {
-            SteppedPrecompile::P256Verify => true,
+            SteppedPrecompile::P256Verify
+            | SteppedPrecompile::MapFpToG1
+            | SteppedPrecompile::MapFp2ToG2 => true,
         }
     }
 }

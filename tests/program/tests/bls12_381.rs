@@ -1,8 +1,11 @@
 //! EIP-2537's BLS12-381 precompiles on-chain (the Solana BLS12-381 curve syscalls): G1ADD,
 //! G2ADD, G1MSM, G2MSM and PAIRING_CHECK with valid and invalid inputs, each answer equal to
 //! the off-chain one (`HostCrypto`, blst), and the emulator's prediction equal to the chain's
-//! (`Harness::run` checks receipt, logs and accounts against it). What the program does not
-//! compute (the two maps, a pairing over more than 8 pairs) answers as if absent:
+//! (`Harness::run` checks receipt, logs and accounts against it). MAP_FP_TO_G1 and
+//! MAP_FP2_TO_G2 have no syscall: they run as jobs in Rust over several `step` transactions
+//! (`isthmus_evm::precompiles::bls12_381_map`). What the program does not compute (a pairing
+//! over more than 8 pairs, an MSM over 128 G1 or 64 G2 pairs, G1ADD of a point of order 3)
+//! answers as if absent:
 //! success, no output. Each call's compute is printed, over the same call to an address without
 //! code: the precompile's own compute on-chain.
 
@@ -20,6 +23,7 @@ const G2_Y1: &str = "0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572
 /// The group order r and the base field modulus p.
 const R: &str = "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001";
 const P: &str = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab";
+const P_MINUS_1: &str = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaaa";
 
 /// A 48-byte field element as EIP-2537 pads it (16 zero bytes in front).
 fn fp(hex48: &str) -> Vec<u8> {
@@ -189,8 +193,23 @@ fn bls12_381_precompiles_agree_with_off_chain() {
         ),
         case(0x0e, "64 pairs", [g2(), vec![0xee; 32]].concat().repeat(64)),
         absent(0x0e, "65 pairs", [g2(), vec![0xee; 32]].concat().repeat(65)),
-        absent(0x10, "MAP_FP_TO_G1", fp(G1_X)),
-        absent(0x11, "MAP_FP2_TO_G2", [fp(G2_X0), fp(G2_X1)].concat()),
+        case(0x10, "MAP_FP_TO_G1", fp(G1_X)),
+        case(0x10, "MAP_FP_TO_G1 of 0", vec![0u8; 64]),
+        case(0x10, "MAP_FP_TO_G1 of p - 1", fp(P_MINUS_1)),
+        case(0x10, "MAP_FP_TO_G1 of p (not a field element)", fp(P)),
+        case(
+            0x10,
+            "MAP_FP_TO_G1, bad padding",
+            [vec![1u8], fp(G1_X)[1..].to_vec()].concat(),
+        ),
+        case(0x10, "MAP_FP_TO_G1, 65 bytes", [fp(G1_X), vec![0]].concat()),
+        case(0x11, "MAP_FP2_TO_G2", [fp(G2_X0), fp(G2_X1)].concat()),
+        case(
+            0x11,
+            "MAP_FP2_TO_G2 of (p - 1, 0)",
+            [fp(P_MINUS_1), vec![0u8; 64]].concat(),
+        ),
+        case(0x11, "MAP_FP2_TO_G2, c1 = p", [fp(G2_X0), fp(P)].concat()),
     ];
 
     let mut w = World::new();

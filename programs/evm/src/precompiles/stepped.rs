@@ -8,6 +8,8 @@
 //! [`Crypto`]: crate::crypto::Crypto
 //! [`Crypto::runs_stepped`]: crate::crypto::Crypto::runs_stepped
 
+use super::bls12_381::{MAP_FP2_TO_G2_GAS, MAP_FP_TO_G1_GAS};
+use super::bls12_381_map::{MapFp2ToG2Job, MapFpToG1Job};
 use super::{p256_job::P256Job, p256verify, PrecompileFailure};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -28,6 +30,10 @@ pub trait PrecompileJob: Sized {
 pub enum SteppedPrecompile {
     /// EIP-7951 P256VERIFY (0x100).
     P256Verify,
+    /// EIP-2537 MAP_FP_TO_G1 (0x10).
+    MapFpToG1,
+    /// EIP-2537 MAP_FP2_TO_G2 (0x11).
+    MapFp2ToG2,
 }
 
 impl SteppedPrecompile {
@@ -35,6 +41,8 @@ impl SteppedPrecompile {
     pub fn of(number: u16) -> Option<Self> {
         match number {
             super::P256VERIFY => Some(Self::P256Verify),
+            0x10 => Some(Self::MapFpToG1),
+            0x11 => Some(Self::MapFp2ToG2),
             _ => None,
         }
     }
@@ -43,6 +51,8 @@ impl SteppedPrecompile {
     pub fn gas(self, _input: &[u8]) -> u64 {
         match self {
             Self::P256Verify => p256verify::GAS,
+            Self::MapFpToG1 => MAP_FP_TO_G1_GAS,
+            Self::MapFp2ToG2 => MAP_FP2_TO_G2_GAS,
         }
     }
 
@@ -52,6 +62,10 @@ impl SteppedPrecompile {
     pub fn start(self, input: &[u8]) -> Result<Job, PrecompileFailure> {
         match self {
             Self::P256Verify => P256Job::start(input).map(|job| Job::P256Verify(Box::new(job))),
+            Self::MapFpToG1 => MapFpToG1Job::start(input).map(|job| Job::MapFpToG1(Box::new(job))),
+            Self::MapFp2ToG2 => {
+                MapFp2ToG2Job::start(input).map(|job| Job::MapFp2ToG2(Box::new(job)))
+            }
         }
     }
 }
@@ -60,6 +74,8 @@ impl SteppedPrecompile {
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize)]
 pub enum Job {
     P256Verify(Box<P256Job>),
+    MapFpToG1(Box<MapFpToG1Job>),
+    MapFp2ToG2(Box<MapFp2ToG2Job>),
 }
 
 /// Borsh's derived layout (a variant byte, then the job), read by a function of its own so that
@@ -69,12 +85,20 @@ impl BorshDeserialize for Job {
     #[inline(never)]
     fn deserialize_reader<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
         match u8::deserialize_reader(reader)? {
-            0 => Ok(Self::P256Verify(Box::new(P256Job::deserialize_reader(
-                reader,
-            )?))),
+            0 => Ok(Self::P256Verify(read_boxed(reader)?)),
+            1 => Ok(Self::MapFpToG1(read_boxed(reader)?)),
+            2 => Ok(Self::MapFp2ToG2(read_boxed(reader)?)),
             _ => Err(borsh::io::ErrorKind::InvalidData.into()),
         }
     }
+}
+
+/// One job read into its box, in a frame of its own per job type.
+#[inline(never)]
+fn read_boxed<T: BorshDeserialize, R: borsh::io::Read>(
+    reader: &mut R,
+) -> borsh::io::Result<Box<T>> {
+    Ok(Box::new(T::deserialize_reader(reader)?))
 }
 
 impl Job {
@@ -83,6 +107,8 @@ impl Job {
     pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         match self {
             Self::P256Verify(job) => job.advance(budget),
+            Self::MapFpToG1(job) => job.advance(budget),
+            Self::MapFp2ToG2(job) => job.advance(budget),
         }
     }
 }

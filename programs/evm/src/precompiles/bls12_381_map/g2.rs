@@ -27,15 +27,26 @@ const MAPS: Maps<'static, Fp2> = Maps {
 const X_ABS: u64 = 0xd201_0000_0001_0000;
 
 /// MAP_FP2_TO_G2 in progress.
-#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize)]
 pub struct MapFp2ToG2Job {
     stage: Stage,
+}
+
+/// Read by hand, one stage per function: borsh's derived reader builds every stage's fields in
+/// one frame, over SBF's 4 KiB (the layout is the derived one: the stage's index, its fields).
+impl BorshDeserialize for MapFp2ToG2Job {
+    #[inline(never)]
+    fn deserialize_reader<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self {
+            stage: Stage::read(reader)?,
+        })
+    }
 }
 
 // The stages follow one another in one job (its holder boxes it), so the small ones leave no
 // memory unused that boxing the large ones would save; the saved state is borsh's, not this size.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize)]
 enum Stage {
     /// The input, before SWU.
     Swu {
@@ -79,6 +90,95 @@ enum Stage {
         point: Jacobian<Fp2>,
         pow: Pow<Fp>,
     },
+}
+
+/// One field of a stage, read in a frame of its own.
+#[inline(never)]
+fn field<T: BorshDeserialize, R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<T> {
+    T::deserialize_reader(reader)
+}
+
+impl Stage {
+    /// Borsh's layout (the variant's index, then its fields), each variant read by a function of
+    /// its own so that no frame holds more than one stage.
+    #[inline(never)]
+    fn read<R: borsh::io::Read>(reader: &mut R) -> borsh::io::Result<Self> {
+        match u8::deserialize_reader(reader)? {
+            0 => Self::read_swu(reader),
+            1 => Self::read_sqrt(reader),
+            2 => Self::read_swu_end(reader),
+            3 => Self::read_isogeny(reader),
+            4 => Self::read_times_x1(reader),
+            5 => Self::read_times_x2(reader),
+            6 => Self::read_combine(reader),
+            7 => Self::read_affine(reader),
+            _ => Err(borsh::io::ErrorKind::InvalidData.into()),
+        }
+    }
+
+    #[inline(never)]
+    fn read_swu<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::Swu { u: field(r)? })
+    }
+
+    #[inline(never)]
+    fn read_sqrt<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::Sqrt {
+            u: field(r)?,
+            num: field(r)?,
+            den: field(r)?,
+            pow: field(r)?,
+        })
+    }
+
+    #[inline(never)]
+    fn read_swu_end<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::SwuEnd {
+            u: field(r)?,
+            is_square: field(r)?,
+            y1: field(r)?,
+        })
+    }
+
+    #[inline(never)]
+    fn read_isogeny<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::Isogeny(field(r)?))
+    }
+
+    #[inline(never)]
+    fn read_times_x1<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::TimesX1 {
+            p: field(r)?,
+            mul: field(r)?,
+        })
+    }
+
+    #[inline(never)]
+    fn read_times_x2<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::TimesX2 {
+            p: field(r)?,
+            t1: field(r)?,
+            mul: field(r)?,
+        })
+    }
+
+    #[inline(never)]
+    fn read_combine<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::Combine {
+            p: field(r)?,
+            t1: field(r)?,
+            sum: field(r)?,
+            next: field(r)?,
+        })
+    }
+
+    #[inline(never)]
+    fn read_affine<R: borsh::io::Read>(r: &mut R) -> borsh::io::Result<Self> {
+        Ok(Self::Affine {
+            point: field(r)?,
+            pow: field(r)?,
+        })
+    }
 }
 
 /// The stages' names, in order (for measurements: [`MapFp2ToG2Job::stage`]).
