@@ -17,7 +17,6 @@ use isthmus_evm::env::TxKind;
 use isthmus_evm::result::InvalidTransaction;
 use isthmus_evm::{Fork, RunOutcome, U256};
 use isthmus_relayer::Path as RelayPath;
-use isthmus_relayer::RelayError;
 use solana_signer::Signer;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -654,55 +653,6 @@ impl App {
                 self.latest.fetch_max(slot, Ordering::AcqRel);
             }
         }
-    }
-
-    /// Relays `batch` in order and commits the block(s) they landed in. A transaction that a
-    /// contract's compute cap keeps out of this slot ends the batch: it and the rest stay in the
-    /// mempool for a later slot.
-    /// With `seal`, the block is committed even if nothing landed (a mined empty block).
-    pub(crate) fn produce(&self, batch: Vec<PoolTx>, seal: bool) -> Produced {
-        if self.embedded {
-            return self.produce_embedded(batch, seal);
-        }
-        let mut landed: Vec<Landed> = Vec::new();
-        let mut dropped = Vec::new();
-        let mut produced = Produced::All;
-        for tx in batch {
-            let started = Instant::now();
-            let mut chain = self.chain_unpublished();
-            match chain.relay(&tx.raw) {
-                Ok(relayed) => {
-                    let slot = chain.slot();
-                    if let Some(hold) = self.relay_hold {
-                        std::thread::sleep(hold);
-                    }
-                    drop(chain);
-                    log_relayed(&tx.hash, slot, &relayed, started);
-                    landed.push(Landed {
-                        tx,
-                        relayed,
-                        slot,
-                        stamp: None,
-                    });
-                }
-                Err(RelayError::Busy(why)) => {
-                    tracing::info!(hash = %tx.hash, %why, "waits for a later slot");
-                    if landed.is_empty() && chain.is_embedded() {
-                        chain.advance();
-                    }
-                    produced = Produced::Busy;
-                    break;
-                }
-                Err(e) => {
-                    drop(chain);
-                    metrics::counter!("isthmus_transactions_dropped_total").increment(1);
-                    tracing::warn!(hash = %tx.hash, error = %e, "dropped");
-                    dropped.push(tx.hash);
-                }
-            }
-        }
-        self.commit(landed, dropped, seal);
-        produced
     }
 
     /// Indexes `landed` (a block per slot) and forgets `dropped`, with the state they left, in

@@ -14,8 +14,9 @@ impl App {
     /// Relays `batch` in order and commits the block they landed in. A transaction that a
     /// contract's compute cap keeps out of this slot ends the batch: it and the rest stay in
     /// the mempool for a later slot. With `seal`, the block is committed even if nothing landed
-    /// (a mined empty block).
-    pub(crate) fn produce_embedded(&self, batch: Vec<PoolTx>, seal: bool) -> Produced {
+    /// (a mined empty block). The embedded chain's only: a cluster's transactions go through
+    /// [`super::cluster`].
+    pub(crate) fn produce(&self, batch: Vec<PoolTx>, seal: bool) -> Produced {
         let mut landed: Vec<Landed> = Vec::with_capacity(batch.len());
         let mut dropped = Vec::new();
         let mut produced = Produced::All;
