@@ -494,15 +494,9 @@ impl App {
                 Err(e) => return reject(e.to_string()),
             }
         }
-        let priority_fee = tx.gas_priority_fee.unwrap_or(tx.gas_price);
         let entry = PoolTx {
-            hash,
-            sender,
-            nonce: tx.nonce,
-            raw: raw.to_vec(),
-            max_fee: tx.gas_price,
-            priority_fee,
             incoming: Some(Arc::new(incoming.clone())),
+            ..PoolTx::of(signed, sender, raw)
         };
         let replaced = self
             .pool()
