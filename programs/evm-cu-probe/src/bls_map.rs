@@ -4,9 +4,8 @@
 //! more in one call to read the job's own cost estimate. The stages come in order, so their
 //! piece counts place every logged piece in its stage.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
-use isthmus_evm::precompiles::bls12_381_map::{MapFp2ToG2Job, MapFpToG1Job};
+use isthmus_evm::precompiles::stepped::{Job, SteppedPrecompile};
 
 /// What the program returns for a map.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,38 +47,21 @@ impl MapReport {
     }
 }
 
-/// One of the two jobs behind one interface (boxed: SBF stack frames are small).
-enum Job {
-    G1(Box<MapFpToG1Job>),
-    G2(Box<MapFp2ToG2Job>),
+/// The machine's job for a map input (64 bytes: MAP_FP_TO_G1, else MAP_FP2_TO_G2), if it starts.
+fn start(input: &[u8]) -> Option<Job> {
+    let map = match input.len() {
+        64 => SteppedPrecompile::MapFpToG1,
+        _ => SteppedPrecompile::MapFp2ToG2,
+    };
+    map.start(input).ok()
 }
 
-type Outcome = Option<Result<Vec<u8>, isthmus_evm::precompiles::PrecompileFailure>>;
-
-impl Job {
-    fn start(input: &[u8]) -> Option<Job> {
-        match input.len() {
-            64 => MapFpToG1Job::start(input)
-                .ok()
-                .map(|j| Job::G1(Box::new(j))),
-            _ => MapFp2ToG2Job::start(input)
-                .ok()
-                .map(|j| Job::G2(Box::new(j))),
-        }
-    }
-
-    fn advance(&mut self, budget: &mut u64) -> Outcome {
-        match self {
-            Job::G1(job) => job.advance(budget),
-            Job::G2(job) => job.advance(budget),
-        }
-    }
-
-    fn stage(&self) -> usize {
-        match self {
-            Job::G1(job) => job.stage(),
-            Job::G2(job) => job.stage(),
-        }
+/// The index of the stage `job`'s next piece works in.
+fn stage(job: &Job) -> usize {
+    match job {
+        Job::MapFpToG1(job) => job.stage(),
+        Job::MapFp2ToG2(job) => job.stage(),
+        Job::P256Verify(_) => unreachable!("a map job"),
     }
 }
 
@@ -92,13 +74,13 @@ pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
         estimated_steps: 0,
         pieces: alloc::vec![0; 8],
     };
-    let Some(mut job) = Job::start(input) else {
+    let Some(mut job) = start(input) else {
         return report;
     };
     checkpoint();
     checkpoint();
     loop {
-        let stage = job.stage();
+        let stage = stage(&job);
         let outcome = job.advance(&mut 1);
         checkpoint();
         report.pieces[stage] += 1;
@@ -107,7 +89,7 @@ pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
             break;
         }
     }
-    let mut job = Job::start(input).expect("checked above");
+    let mut job = start(input).expect("checked above");
     let mut budget = u64::MAX;
     let _ = job.advance(&mut budget);
     report.estimated_steps = u64::MAX - budget;

@@ -9,6 +9,7 @@ use super::pow::Pow;
 use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
 use super::{drive, pad, unpad, Piece};
 use crate::crypto::bls12_381::{Field, Fp};
+use crate::precompiles::stepped::PrecompileJob;
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -61,9 +62,9 @@ enum Stage {
 /// The stages' names, in order (for measurements: [`MapFpToG1Job::stage`]).
 pub const STAGES: [&str; 5] = ["swu", "sqrt", "isogeny", "clear cofactor", "affine"];
 
-impl MapFpToG1Job {
+impl PrecompileJob for MapFpToG1Job {
     /// Checks the input (64 bytes: 16 zero bytes, then a big-endian value below p).
-    pub fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
+    fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
         let [value] = unpad(input)?;
         let u = Fp::from_bytes(&value).ok_or(PrecompileFailure::InvalidInput)?;
         Ok(MapFpToG1Job {
@@ -72,10 +73,12 @@ impl MapFpToG1Job {
     }
 
     /// Works until done or until `budget` (machine steps) is spent.
-    pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         drive(budget, || self.piece())
     }
+}
 
+impl MapFpToG1Job {
     /// The index in [`STAGES`] of the stage the next piece works in.
     pub fn stage(&self) -> usize {
         match self.stage {

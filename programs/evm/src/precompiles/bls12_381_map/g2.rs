@@ -9,6 +9,7 @@ use super::pow::Pow;
 use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
 use super::{drive, pad, unpad, Piece};
 use crate::crypto::bls12_381::{Field, Fp, Fp2};
+use crate::precompiles::stepped::PrecompileJob;
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -219,9 +220,9 @@ fn psi2(p: &Jacobian<Fp2>) -> Jacobian<Fp2> {
 const PSI_OPS: u64 = 2;
 const PSI2_OPS: u64 = 1;
 
-impl MapFp2ToG2Job {
+impl PrecompileJob for MapFp2ToG2Job {
     /// Checks the input (128 bytes: two padded field elements, c0 then c1, each below p).
-    pub fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
+    fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
         let [c0, c1] = unpad(input)?;
         let c0 = Fp::from_bytes(&c0).ok_or(PrecompileFailure::InvalidInput)?;
         let c1 = Fp::from_bytes(&c1).ok_or(PrecompileFailure::InvalidInput)?;
@@ -232,10 +233,12 @@ impl MapFp2ToG2Job {
     }
 
     /// Works until done or until `budget` (machine steps) is spent.
-    pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         drive(budget, || self.piece())
     }
+}
 
+impl MapFp2ToG2Job {
     /// The index in [`STAGES`] of the stage the next piece works in.
     pub fn stage(&self) -> usize {
         match self.stage {

@@ -12,7 +12,7 @@
 //! - [`MapFp2ToG2Job`]: SWU with the generic sqrt_ratio, the 3-isogeny, psi-based clear_cofactor.
 //!
 //! Both end with one inversion (the point goes from Jacobian to affine coordinates).
-//! [`map_fp_to_g1`] and [`map_fp2_to_g2`] run a job in one go (tests, off-chain checks).
+//! [`at_once`] runs a job in one go (tests, off-chain checks).
 
 mod constants;
 mod curve;
@@ -24,6 +24,7 @@ mod swu;
 pub use g1::{MapFpToG1Job, STAGES as G1_STAGES};
 pub use g2::{MapFp2ToG2Job, STAGES as G2_STAGES};
 
+use super::stepped::PrecompileJob;
 use super::PrecompileFailure;
 use alloc::vec::Vec;
 
@@ -84,17 +85,10 @@ fn drive(
     None
 }
 
-/// MAP_FP_TO_G1 in one go (tests, off-chain checks): the job with an unlimited budget.
-pub fn map_fp_to_g1(input: &[u8]) -> Result<Vec<u8>, PrecompileFailure> {
-    let mut job = MapFpToG1Job::start(input)?;
-    job.advance(&mut { u64::MAX })
-        .expect("an unlimited budget finishes")
-}
-
-/// MAP_FP2_TO_G2 in one go.
-pub fn map_fp2_to_g2(input: &[u8]) -> Result<Vec<u8>, PrecompileFailure> {
-    let mut job = MapFp2ToG2Job::start(input)?;
-    job.advance(&mut { u64::MAX })
+/// A map in one go (tests, off-chain checks): the job with an unlimited budget.
+pub fn at_once<J: PrecompileJob>(input: &[u8]) -> Result<Vec<u8>, PrecompileFailure> {
+    J::start(input)?
+        .advance(&mut { u64::MAX })
         .expect("an unlimited budget finishes")
 }
 
