@@ -29,8 +29,7 @@ async fn a_kill_with_solana_transactions_in_flight_loses_and_repeats_nothing() {
     let (stand_in, url, key) = standin::cluster(&dir).await;
     let data = dir.join("proxy");
     let mut proxy = Proxy::start_remote(Some(&data), &url, &key).await;
-    let mut recipient = [0x78; 20];
-    recipient[..8].copy_from_slice(&(std::process::id() as u64).to_be_bytes());
+    let recipient = run_recipient(0x78);
     let start_balance = proxy.balance(recipient).await;
     let mut first_nonce = Vec::new();
     for s in 0..SENDERS {

@@ -23,8 +23,7 @@ async fn nothing_accepted_is_lost_across_a_kill() {
     let dir = temp_dir("restart");
     let mut proxy = Proxy::start_on_any(Some(&dir)).await;
     // A recipient of this run only.
-    let mut recipient = [0x77; 20];
-    recipient[..8].copy_from_slice(&(std::process::id() as u64).to_be_bytes());
+    let recipient = run_recipient(0x77);
     let start_balance = proxy.balance(recipient).await;
     let mut first_nonce = Vec::new();
     for s in 0..=SENDERS {

@@ -263,6 +263,14 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// An address only this test process sends to (`tag`, then the process id): its balance
+/// starts from what earlier runs left, read before the test.
+pub fn run_recipient(tag: u8) -> [u8; 20] {
+    let mut recipient = [tag; 20];
+    recipient[..8].copy_from_slice(&(std::process::id() as u64).to_be_bytes());
+    recipient
+}
+
 /// Waits (at most `limit`) until `done` holds.
 pub async fn until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     let started = Instant::now();
