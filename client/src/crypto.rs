@@ -27,7 +27,7 @@ impl Crypto for ProgramCrypto {
         signature: &[u8; 64],
         recovery_id: u8,
     ) -> Option<[u8; 64]> {
-        HostCrypto.secp256k1_recover(message, signature, recovery_id)
+        recover(message, signature, recovery_id)
     }
 
     fn sha256(&self, data: &[u8]) -> B256 {
@@ -130,5 +130,92 @@ mod tests {
             Err(CurveError::Unsupported)
         );
         assert_eq!(crypto.keccak256(b""), HostCrypto.keccak256(b""));
+    }
+}
+
+/// [`HostCrypto`]'s secp256k1 recovery (the same keys for the same inputs: a high s is accepted,
+/// r and s must be below the group order, neither zero) over libsecp256k1, as fast as it gets
+/// off-chain: it is most of what accepting a transaction costs.
+fn recover(message: &B256, signature: &[u8; 64], recovery_id: u8) -> Option<[u8; 64]> {
+    use secp256k1::ecdsa::{RecoverableSignature, RecoveryId};
+    let id = RecoveryId::try_from(i32::from(recovery_id)).ok()?;
+    if recovery_id > 1 {
+        return None;
+    }
+    let signature = RecoverableSignature::from_compact(signature, id).ok()?;
+    let message = secp256k1::Message::from_digest(*message);
+    let key = secp256k1::SECP256K1
+        .recover_ecdsa(&message, &signature)
+        .ok()?;
+    key.serialize_uncompressed()[1..].try_into().ok()
+}
+
+#[cfg(test)]
+mod recover_tests {
+    use super::*;
+    use isthmus_evm::U256;
+
+    /// secp256k1's group order.
+    const N: U256 = U256::from_be_bytes([
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36,
+        0x41, 0x41,
+    ]);
+
+    fn signed(key: u8, message: &B256) -> ([u8; 64], u8) {
+        let key = secp256k1::SecretKey::from_slice(&[key; 32]).unwrap();
+        let msg = secp256k1::Message::from_digest(*message);
+        let (id, rs) = secp256k1::SECP256K1
+            .sign_ecdsa_recoverable(&msg, &key)
+            .serialize_compact();
+        (rs, i32::from(id) as u8)
+    }
+
+    #[test]
+    fn recovers_what_host_crypto_recovers() {
+        for key in 1..20u8 {
+            let message = HostCrypto.keccak256(&[key]);
+            let (rs, id) = signed(key, &message);
+            let want = HostCrypto.secp256k1_recover(&message, &rs, id);
+            assert!(want.is_some());
+            assert_eq!(recover(&message, &rs, id), want);
+            // The same signature with a high s and the other parity: the same key.
+            let s = U256::from_be_slice(&rs[32..]);
+            let mut high = rs;
+            high[32..].copy_from_slice(&(N - s).to_be_bytes::<32>());
+            assert_eq!(recover(&message, &high, id ^ 1), want);
+            assert_eq!(HostCrypto.secp256k1_recover(&message, &high, id ^ 1), want);
+            // The wrong parity: another key (or none), as HostCrypto says.
+            assert_eq!(
+                recover(&message, &rs, id ^ 1),
+                HostCrypto.secp256k1_recover(&message, &rs, id ^ 1)
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_what_host_crypto_refuses() {
+        let message = HostCrypto.keccak256(b"isthmus");
+        let (rs, id) = signed(7, &message);
+        let mut bad = Vec::new();
+        for id in [2, 3, 4] {
+            bad.push((rs, id));
+        }
+        let mut zero_r = rs;
+        zero_r[..32].fill(0);
+        bad.push((zero_r, id));
+        let mut zero_s = rs;
+        zero_s[32..].fill(0);
+        bad.push((zero_s, id));
+        let mut r_n = rs;
+        r_n[..32].copy_from_slice(&N.to_be_bytes::<32>());
+        bad.push((r_n, id));
+        let mut s_n = rs;
+        s_n[32..].copy_from_slice(&N.to_be_bytes::<32>());
+        bad.push((s_n, id));
+        for (rs, id) in bad {
+            assert_eq!(HostCrypto.secp256k1_recover(&message, &rs, id), None);
+            assert_eq!(recover(&message, &rs, id), None);
+        }
     }
 }

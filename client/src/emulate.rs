@@ -13,8 +13,8 @@ use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::{AccountChange, StateChanges};
 use isthmus_evm::{
-    AccountInfo, BlockEnv, ExecutionResult, HostCrypto, Machine, RunOutcome, State, StateError,
-    Status, B256, U256,
+    AccountInfo, BlockEnv, ExecutionResult, Machine, RunOutcome, State, StateError, Status, B256,
+    U256,
 };
 use isthmus_interface::account::eth_account::inline_index;
 use isthmus_interface::account::{BlockhashRegistry, EthAccount, StorageCell};
@@ -358,14 +358,17 @@ pub fn transaction_machine(
 }
 
 /// `raw` decoded as the program takes it ([`isthmus_interface::transaction::decode`]): signed,
-/// or impersonated.
+/// or impersonated; the sender recovered over libsecp256k1 ([`crate::crypto::ProgramCrypto`]),
+/// the costliest step of accepting a transaction.
 pub fn decode_incoming(raw: &[u8]) -> Result<Incoming, EmulateError> {
-    isthmus_interface::transaction::decode(raw, &HostCrypto).map_err(|e| match e {
-        IncomingError::Malformed => {
-            EmulateError::Malformed("transaction could not be decoded".into())
-        }
-        IncomingError::BadSignature => EmulateError::BadSignature,
-    })
+    isthmus_interface::transaction::decode(raw, &crate::crypto::ProgramCrypto).map_err(
+        |e| match e {
+            IncomingError::Malformed => {
+                EmulateError::Malformed("transaction could not be decoded".into())
+            }
+            IncomingError::BadSignature => EmulateError::BadSignature,
+        },
+    )
 }
 
 /// Runs a decoded transaction in the given block. Its BASEFEE is the highest base fee among the
