@@ -2,6 +2,7 @@
 //! state them.
 
 use crate::env::{AccessListItem, TxEnv};
+use crate::primitives::{is_zero, words_eq};
 
 pub const ZERO: u64 = 0;
 pub const BASE: u64 = 2;
@@ -128,16 +129,17 @@ pub fn sload_cost(is_cold: bool) -> u64 {
     }
 }
 
-/// SSTORE cost (EIP-2200 with EIP-2929 cold surcharge).
+/// SSTORE cost (EIP-2200 with EIP-2929 cold surcharge). Words compare limb by limb
+/// ([`crate::primitives::words_eq`]): `==` would be a `memcmp` syscall on SBF.
 pub fn sstore_cost(
     original: &crate::U256,
     current: &crate::U256,
     new: &crate::U256,
     is_cold: bool,
 ) -> u64 {
-    let base = if new == current || original != current {
+    let base = if words_eq(new, current) || !words_eq(original, current) {
         WARM_STORAGE_READ
-    } else if original.is_zero() {
+    } else if is_zero(original) {
         SSTORE_SET
     } else {
         SSTORE_RESET
@@ -151,26 +153,26 @@ pub fn sstore_cost(
 
 /// SSTORE refund change (EIP-2200 as amended by EIP-3529); may be negative.
 pub fn sstore_refund(original: &crate::U256, current: &crate::U256, new: &crate::U256) -> i64 {
-    if new == current {
+    if words_eq(new, current) {
         return 0;
     }
-    if original == current {
-        return if !original.is_zero() && new.is_zero() {
+    if words_eq(original, current) {
+        return if !is_zero(original) && is_zero(new) {
             SSTORE_CLEARS_REFUND
         } else {
             0
         };
     }
     let mut refund = 0;
-    if !original.is_zero() {
-        if current.is_zero() {
+    if !is_zero(original) {
+        if is_zero(current) {
             refund -= SSTORE_CLEARS_REFUND;
-        } else if new.is_zero() {
+        } else if is_zero(new) {
             refund += SSTORE_CLEARS_REFUND;
         }
     }
-    if original == new {
-        refund += if original.is_zero() {
+    if words_eq(original, new) {
+        refund += if is_zero(original) {
             (SSTORE_SET - WARM_STORAGE_READ) as i64
         } else {
             (SSTORE_RESET - WARM_STORAGE_READ) as i64

@@ -6,7 +6,7 @@
 
 use crate::bytecode::Bytecode;
 use crate::fork::Fork;
-use crate::primitives::{Address, B256, KECCAK_EMPTY, U256};
+use crate::primitives::{addresses_eq, cmp_addresses, words_eq, Address, B256, KECCAK_EMPTY, U256};
 use crate::result::{AccountChange, Log, StateChanges};
 use crate::state::{AccountInfo, State, StateError};
 use alloc::collections::BTreeMap;
@@ -42,7 +42,7 @@ pub struct JournaledAccount {
         deserialize_with = "crate::bytecode::rc_borsh::deserialize_option"
     )]
     pub code: Option<Rc<Bytecode>>,
-    pub storage: BTreeMap<U256, Slot>,
+    pub storage: BTreeMap<SlotKey, Slot>,
     pub warm: bool,
     /// Touched in the EIP-161 sense: deleted at the end if it is then empty.
     pub touched: bool,
@@ -57,6 +57,52 @@ impl JournaledAccount {
     /// EIP-161 empty: no nonce, no balance, no code.
     pub fn is_empty(&self) -> bool {
         self.info.nonce == 0 && self.info.balance.is_zero() && self.info.code_hash == KECCAK_EMPTY
+    }
+}
+
+/// An address as the key of [`Journal::accounts`]: ordered as the bytes are, but compared without
+/// `[u8; 20]`'s `memcmp` call (a syscall on SBF, made at every node of every account lookup).
+/// Serialized as the bare address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct AccountKey(pub Address);
+
+impl Ord for AccountKey {
+    #[inline]
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        cmp_addresses(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for AccountKey {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A storage key as the key of [`JournaledAccount::storage`]: ordered as the number is, limb by
+/// limb from the top (ruint's own `cmp` subtracts with borrows: ~45 SBF instructions a node).
+/// Serialized as the bare word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct SlotKey(pub U256);
+
+impl Ord for SlotKey {
+    #[inline]
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        let (a, b) = (self.0.as_limbs(), other.0.as_limbs());
+        for i in (0..4).rev() {
+            if a[i] != b[i] {
+                return a[i].cmp(&b[i]);
+            }
+        }
+        core::cmp::Ordering::Equal
+    }
+}
+
+impl PartialOrd for SlotKey {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -92,10 +138,10 @@ pub struct SstoreOutcome {
 /// The transaction's view of the world and its undo log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Journal {
-    pub accounts: BTreeMap<Address, JournaledAccount>,
+    accounts: BTreeMap<AccountKey, JournaledAccount>,
     entries: Vec<Entry>,
     pub logs: Vec<Log>,
-    transient: BTreeMap<(Address, U256), U256>,
+    transient: BTreeMap<(AccountKey, SlotKey), U256>,
     /// Accounts whose exact balance the execution depended on ([`Journal::observe_balance`]),
     /// each once (a list: borsh reads a set back through a sort too deep for SBF's stack).
     pub balance_observed: Vec<Address>,
@@ -120,7 +166,17 @@ impl Journal {
 
     /// Whether `address` is the history contract this journal serves itself.
     fn serves(&self, address: &Address) -> bool {
-        self.history != 0 && *address == crate::history::HISTORY_STORAGE_ADDRESS
+        self.history != 0 && addresses_eq(address, &crate::history::HISTORY_STORAGE_ADDRESS)
+    }
+
+    /// An account loaded earlier in the transaction, if it was.
+    pub fn account(&self, address: &Address) -> Option<&JournaledAccount> {
+        self.accounts.get(&AccountKey(*address))
+    }
+
+    /// An account loaded earlier in the transaction (panics if it was not: a bug).
+    pub fn cached(&self, address: &Address) -> &JournaledAccount {
+        self.account(address).expect("account loaded before use")
     }
 
     pub fn checkpoint(&self) -> Checkpoint {
@@ -157,22 +213,22 @@ impl Journal {
             Entry::StorageChanged(a, key, old) => {
                 let acc = cached(&mut self.accounts, &a);
                 acc.storage
-                    .get_mut(&key)
+                    .get_mut(&SlotKey(key))
                     .expect("journaled slot is cached")
                     .present = old;
             }
             Entry::StorageWarmed(a, key) => {
                 let acc = cached(&mut self.accounts, &a);
                 acc.storage
-                    .get_mut(&key)
+                    .get_mut(&SlotKey(key))
                     .expect("journaled slot is cached")
                     .warm = false;
             }
             Entry::TransientChanged(a, key, old) => {
                 if old.is_zero() {
-                    self.transient.remove(&(a, key));
+                    self.transient.remove(&(AccountKey(a), SlotKey(key)));
                 } else {
-                    self.transient.insert((a, key), old);
+                    self.transient.insert((AccountKey(a), SlotKey(key)), old);
                 }
             }
             Entry::Destroyed(a) => cached(&mut self.accounts, &a).destroyed = false,
@@ -187,7 +243,7 @@ impl Journal {
     ) -> Result<&mut JournaledAccount, StateError> {
         use alloc::collections::btree_map::Entry as MapEntry;
         let served = self.serves(address);
-        let vacant = match self.accounts.entry(*address) {
+        let vacant = match self.accounts.entry(AccountKey(*address)) {
             MapEntry::Occupied(cached) => return Ok(cached.into_mut()),
             MapEntry::Vacant(vacant) => vacant,
         };
@@ -252,7 +308,10 @@ impl Journal {
             return Ok(code.clone());
         }
         let code = Rc::new(state.bytecode(address)?);
-        let account = self.accounts.get_mut(address).expect("loaded above");
+        let account = self
+            .accounts
+            .get_mut(&AccountKey(*address))
+            .expect("loaded above");
         account.code = Some(code.clone());
         Ok(code)
     }
@@ -270,7 +329,7 @@ impl Journal {
     pub fn set_balance(&mut self, address: &Address, balance: U256) {
         let account = self
             .accounts
-            .get_mut(address)
+            .get_mut(&AccountKey(*address))
             .expect("account loaded before write");
         let old = core::mem::replace(&mut account.info.balance, balance);
         self.entries.push(Entry::BalanceChanged(*address, old));
@@ -279,7 +338,7 @@ impl Journal {
     pub fn set_nonce(&mut self, address: &Address, nonce: u64) {
         let account = self
             .accounts
-            .get_mut(address)
+            .get_mut(&AccountKey(*address))
             .expect("account loaded before write");
         let old = core::mem::replace(&mut account.info.nonce, nonce);
         self.entries.push(Entry::NonceChanged(*address, old));
@@ -299,7 +358,7 @@ impl Journal {
     /// Whether `address` (loaded) is EIP-161 empty; its balance counts as observed when it
     /// decides the answer (no nonce, no code).
     pub fn is_empty_observed(&mut self, address: &Address) -> bool {
-        let account = &self.accounts[address];
+        let account = self.cached(address);
         if account.info.nonce == 0 && account.info.code_hash == KECCAK_EMPTY {
             let empty = account.info.balance.is_zero();
             self.observe_balance(address);
@@ -314,7 +373,7 @@ impl Journal {
             .accounts
             .iter()
             .filter(|(_, a)| a.touched && a.info.nonce == 0 && a.info.code_hash == KECCAK_EMPTY)
-            .map(|(address, _)| *address)
+            .map(|(key, _)| key.0)
             .collect();
         for address in &candidates {
             self.observe_balance(address);
@@ -340,7 +399,7 @@ impl Journal {
             return Ok(true);
         }
         self.set_balance(from, new_from);
-        let to_balance = self.accounts[to].info.balance;
+        let to_balance = self.cached(to).info.balance;
         self.set_balance(to, to_balance.saturating_add(value));
         Ok(true)
     }
@@ -349,7 +408,7 @@ impl Journal {
     pub fn mark_created(&mut self, address: &Address) {
         let account = self
             .accounts
-            .get_mut(address)
+            .get_mut(&AccountKey(*address))
             .expect("account loaded before creation");
         account.created = true;
         self.entries.push(Entry::AccountCreated(*address));
@@ -377,7 +436,7 @@ impl Journal {
     ) -> &mut JournaledAccount {
         let account = self
             .accounts
-            .get_mut(address)
+            .get_mut(&AccountKey(*address))
             .expect("account loaded before write");
         account.info.code_hash = code_hash;
         account.code = Some(Rc::new(Bytecode::new(code)));
@@ -388,7 +447,7 @@ impl Journal {
     pub fn mark_destroyed(&mut self, address: &Address) {
         let account = self
             .accounts
-            .get_mut(address)
+            .get_mut(&AccountKey(*address))
             .expect("account loaded before write");
         if !account.destroyed {
             account.destroyed = true;
@@ -429,7 +488,7 @@ impl Journal {
         if is_cold {
             self.entries.push(Entry::StorageWarmed(*address, key));
         }
-        if present != value {
+        if !words_eq(&present, &value) {
             self.entries
                 .push(Entry::StorageChanged(*address, key, present));
         }
@@ -461,7 +520,7 @@ impl Journal {
         let account = self.load(state, address)?;
         let created = account.created;
         // One search of the account's slots, whether the slot is cached or not.
-        let vacant = match account.storage.entry(key) {
+        let vacant = match account.storage.entry(SlotKey(key)) {
             MapEntry::Occupied(cached) => return Ok(cached.into_mut()),
             MapEntry::Vacant(vacant) => vacant,
         };
@@ -485,16 +544,17 @@ impl Journal {
 
     pub fn tload(&self, address: &Address, key: U256) -> U256 {
         self.transient
-            .get(&(*address, key))
+            .get(&(AccountKey(*address), SlotKey(key)))
             .copied()
             .unwrap_or_default()
     }
 
     pub fn tstore(&mut self, address: &Address, key: U256, value: U256) {
         let old = if value.is_zero() {
-            self.transient.remove(&(*address, key))
+            self.transient.remove(&(AccountKey(*address), SlotKey(key)))
         } else {
-            self.transient.insert((*address, key), value)
+            self.transient
+                .insert((AccountKey(*address), SlotKey(key)), value)
         };
         let old = old.unwrap_or_default();
         if old != value {
@@ -510,7 +570,7 @@ impl Journal {
     /// The net effect of the transaction, per account, in address order.
     pub fn finalize(self) -> (StateChanges, Vec<Log>) {
         let mut accounts = Vec::new();
-        for (address, account) in self.accounts {
+        for (AccountKey(address), account) in self.accounts {
             if account.destroyed || (account.touched && account.is_empty()) {
                 if account.loaded.is_some() || account.created {
                     accounts.push(AccountChange {
@@ -534,9 +594,9 @@ impl Journal {
             let storage: Vec<(U256, U256)> = account
                 .storage
                 .iter()
-                .filter(|(_, slot)| account.created || slot.present != slot.original)
+                .filter(|(_, slot)| account.created || !words_eq(&slot.present, &slot.original))
                 .filter(|(_, slot)| !(account.created && slot.present.is_zero()))
-                .map(|(key, slot)| (*key, slot.present))
+                .map(|(key, slot)| (key.0, slot.present))
                 .collect();
             let info_changed = account.loaded.as_ref() != Some(&account.info);
             if !info_changed && storage.is_empty() && !account.created {
@@ -563,10 +623,34 @@ impl Journal {
 
 /// An account the undo log refers to: it was cached when the entry was written.
 fn cached<'a>(
-    accounts: &'a mut BTreeMap<Address, JournaledAccount>,
+    accounts: &'a mut BTreeMap<AccountKey, JournaledAccount>,
     address: &Address,
 ) -> &'a mut JournaledAccount {
     accounts
-        .get_mut(address)
+        .get_mut(&AccountKey(*address))
         .expect("journaled account is cached")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_keys_order_as_numbers() {
+        let words = [
+            U256::ZERO,
+            U256::from(1u8),
+            U256::from(u64::MAX),
+            U256::from(1u8) << 64,
+            U256::from(1u8) << 128,
+            (U256::from(1u8) << 192) + U256::from(1u8),
+            U256::from(1u8) << 255,
+            U256::MAX,
+        ];
+        for a in &words {
+            for b in &words {
+                assert_eq!(SlotKey(*a).cmp(&SlotKey(*b)), a.cmp(b), "{a} {b}");
+            }
+        }
+    }
 }

@@ -468,7 +468,7 @@ impl Machine {
             if !code.is_empty() && delegation::target(code.code()).is_none() {
                 continue;
             }
-            let account = &self.journal.accounts[&authority];
+            let account = self.journal.cached(&authority);
             if account.info.nonce != auth.nonce {
                 continue;
             }
@@ -904,7 +904,7 @@ impl Machine {
         let coinbase = self.block.coinbase;
         let tip = price.saturating_sub(self.block.base_fee) * U256::from(gas_used);
         self.journal.touch(state, &coinbase)?;
-        let balance = self.journal.accounts[&coinbase].info.balance;
+        let balance = self.journal.cached(&coinbase).info.balance;
         self.journal
             .set_balance(&coinbase, balance.saturating_add(tip));
 
@@ -915,8 +915,7 @@ impl Machine {
         let output = match created_address {
             Some(address) => self
                 .journal
-                .accounts
-                .get(&address)
+                .account(&address)
                 .and_then(|a| a.code.as_ref())
                 .map(|code| code.code().to_vec())
                 .unwrap_or_default(),

@@ -106,7 +106,8 @@ impl Stack {
         self.data.last_mut()
     }
 
-    /// DUPn: `n` is 1-based.
+    /// DUPn: `n` is 1-based. Room is made before the word is read, so it is copied straight
+    /// across rather than through a temporary that the call to grow would force onto the stack.
     #[inline(always)]
     #[must_use]
     pub fn dup(&mut self, n: usize) -> Option<bool> {
@@ -114,12 +115,20 @@ impl Stack {
         if len < n {
             return None;
         }
-        // SAFETY: len >= n >= 1.
-        let word = unsafe { *self.data.as_ptr().add(len - n) };
-        Some(self.push(word))
+        if len == self.data.capacity() && !self.grow() {
+            return Some(false);
+        }
+        // SAFETY: len >= n >= 1 and len < capacity (checked or just grown).
+        unsafe {
+            let base = self.data.as_mut_ptr();
+            base.add(len).write(base.add(len - n).read());
+            self.data.set_len(len + 1);
+        }
+        Some(true)
     }
 
-    /// SWAPn: swaps the top with the `n`th word below it.
+    /// SWAPn: swaps the top with the `n`th word below it, limb by limb (`ptr::swap` of two
+    /// words goes through a 32-byte temporary on the stack).
     #[inline(always)]
     #[must_use]
     pub fn swap(&mut self, n: usize) -> bool {
@@ -127,10 +136,16 @@ impl Stack {
         if len <= n {
             return false;
         }
-        // SAFETY: both indexes are below len.
+        // SAFETY: both indexes are below len; a U256 is four u64 limbs.
         unsafe {
             let base = self.data.as_mut_ptr();
-            core::ptr::swap(base.add(len - 1), base.add(len - 1 - n));
+            let a = base.add(len - 1) as *mut u64;
+            let b = base.add(len - 1 - n) as *mut u64;
+            for i in 0..4 {
+                let (x, y) = (a.add(i).read(), b.add(i).read());
+                a.add(i).write(y);
+                b.add(i).write(x);
+            }
         }
         true
     }

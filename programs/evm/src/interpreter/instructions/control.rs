@@ -1,7 +1,7 @@
 //! STOP, JUMP, JUMPI, PC, JUMPDEST, RETURN, REVERT, INVALID.
 
 use crate::interpreter::{Exit, Interp};
-use crate::primitives::{as_usize, U256};
+use crate::primitives::{as_usize, is_zero, U256};
 use crate::result::HaltReason;
 
 pub fn stop(it: &mut Interp<'_>) {
@@ -23,7 +23,7 @@ pub fn jump(it: &mut Interp<'_>) {
 
 pub fn jumpi(it: &mut Interp<'_>) {
     pop!(it; target, condition);
-    if !condition.is_zero() {
+    if !is_zero(&condition) {
         jump_to(it, &target);
     }
 }

@@ -23,7 +23,7 @@ pub fn balance(it: &mut Interp<'_>) {
     pop!(it; word);
     let address = access_account!(it, word);
     it.journal.observe_balance(&address);
-    let balance = it.journal.accounts[&address].info.balance;
+    let balance = it.journal.cached(&address).info.balance;
     push!(it, balance);
 }
 
@@ -47,7 +47,7 @@ pub fn extcodehash(it: &mut Interp<'_>) {
     let hash = if it.journal.is_empty_observed(&address) {
         U256::ZERO
     } else {
-        U256::from_be_bytes(it.journal.accounts[&address].info.code_hash)
+        U256::from_be_bytes(it.journal.cached(&address).info.code_hash)
     };
     push!(it, hash);
 }
@@ -162,7 +162,7 @@ pub fn selfdestruct(it: &mut Interp<'_>) {
     }
     // EIP-6780: only a contract created in this transaction is deleted (and its balance burnt).
     if created {
-        if !it.journal.accounts[&address].info.balance.is_zero() {
+        if !it.journal.cached(&address).info.balance.is_zero() {
             it.journal.set_balance(&address, U256::ZERO);
         }
         it.journal.mark_destroyed(&address);
