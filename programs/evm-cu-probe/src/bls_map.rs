@@ -61,7 +61,7 @@ fn stage(job: &Job) -> usize {
     match job {
         Job::MapFpToG1(job) => job.stage(),
         Job::MapFp2ToG2(job) => job.stage(),
-        Job::P256Verify(_) => unreachable!("a map job"),
+        _ => unreachable!("a map job"),
     }
 }
 
@@ -81,7 +81,7 @@ pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
     checkpoint();
     loop {
         let stage = stage(&job);
-        let outcome = job.advance(&mut 1);
+        let outcome = job.advance(&mut 1, &isthmus_syscalls::SyscallCrypto);
         checkpoint();
         report.pieces[stage] += 1;
         if let Some(result) = outcome {
@@ -91,7 +91,7 @@ pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
     }
     let mut job = start(input).expect("checked above");
     let mut budget = u64::MAX;
-    let _ = job.advance(&mut budget);
+    let _ = job.advance(&mut budget, &isthmus_syscalls::SyscallCrypto);
     report.estimated_steps = u64::MAX - budget;
     report
 }
