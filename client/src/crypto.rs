@@ -1,18 +1,18 @@
 //! The cryptography the program has, for running transactions off-chain as it runs them.
 
-use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
+use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Gt, Scalar};
 use isthmus_evm::precompiles::stepped::SteppedPrecompile;
 use isthmus_evm::{Crypto, HostCrypto, B256};
-use isthmus_syscalls::bls12_381::{g1_order_three, MAX_G1_MSM_PAIRS, MAX_G2_MSM_PAIRS, MAX_PAIRS};
+use isthmus_syscalls::bls12_381::{MAX_G1_MSM_PAIRS, MAX_G2_MSM_PAIRS, MAX_PAIRS};
 use isthmus_syscalls::SyscallCrypto;
 
 /// [`HostCrypto`] limited to what the program computes on-chain (`isthmus-syscalls`), so that the
-/// emulator, eth_call and traces answer what the chain answers. EIP-2537's G1ADD, G2ADD, the
-/// MSMs and the pairing run on-chain over the BLS12-381 syscalls, within their limits (pairs per
-/// pairing and per MSM, a G1ADD of a point of order 3, [`isthmus_syscalls::bls12_381`]); beyond them
-/// the answer is `Unsupported`, which the interpreter treats as an absent precompile (the call
-/// succeeds with no output). EIP-7951 P256VERIFY and EIP-2537's MAP_FP_TO_G1 and MAP_FP2_TO_G2
-/// run as jobs over the machine's steps, as on-chain ([`Crypto::runs_stepped`]).
+/// emulator, eth_call and traces answer what the chain answers. EIP-2537's G1ADD and G2ADD run
+/// on-chain over the BLS12-381 syscalls (G1ADD of a point of order 3 around them); the MSMs, the
+/// pairing check, EIP-7951 P256VERIFY and EIP-2537's maps run as jobs over the machine's steps,
+/// as on-chain ([`Crypto::runs_stepped`]), the MSMs' and the pairing's pieces within the
+/// syscalls' limits (pairs per pairing and per MSM, [`isthmus_syscalls::bls12_381`]), beyond
+/// which a one-shot call answers `Unsupported`, as on-chain.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ProgramCrypto;
 
@@ -65,9 +65,6 @@ impl Crypto for ProgramCrypto {
     }
 
     fn bls12_g1_add(&self, a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
-        if g1_order_three(a) || g1_order_three(b) {
-            return Err(CurveError::Unsupported);
-        }
         HostCrypto.bls12_g1_add(a, b)
     }
 
@@ -96,7 +93,15 @@ impl Crypto for ProgramCrypto {
         HostCrypto.bls12_pairing_check(pairs)
     }
 
-    /// As the program: P256VERIFY and the BLS12-381 maps as jobs, with the steps they spend.
+    fn bls12_pairing(&self, pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
+        if pairs.len() > MAX_PAIRS {
+            return Err(CurveError::Unsupported);
+        }
+        HostCrypto.bls12_pairing(pairs)
+    }
+
+    /// As the program: P256VERIFY, the BLS12-381 maps, MSMs and pairing check as jobs, with the
+    /// steps they spend.
     fn runs_stepped(&self, precompile: SteppedPrecompile) -> bool {
         SyscallCrypto.runs_stepped(precompile)
     }
@@ -119,8 +124,14 @@ mod tests {
             crypto.bls12_map_fp_to_g1(&[0; 48]),
             Err(CurveError::Unsupported)
         );
-        // G1ADD runs on-chain; a pairing over more pairs than one syscall takes does not.
+        // G1ADD runs on-chain, with a point of order 3 too; a one-shot pairing over more pairs
+        // than one syscall takes does not (the program runs the pairing as a job of chunks).
         assert_eq!(crypto.bls12_g1_add(&[0; 96], &[0; 96]), Ok([0; 96]));
+        let mut order_three = [0u8; 96];
+        order_three[95] = 2;
+        assert_eq!(crypto.bls12_g1_add(&order_three, &[0; 96]), Ok(order_three));
+        assert!(crypto.runs_stepped(SteppedPrecompile::PairingCheck));
+        assert!(crypto.runs_stepped(SteppedPrecompile::G1Msm));
         assert_eq!(
             crypto.bls12_pairing_check(&vec![([0; 96], [0; 192]); MAX_PAIRS]),
             Ok(true)

@@ -6,6 +6,7 @@
 
 use alloc::vec::Vec;
 use isthmus_evm::precompiles::stepped::{Job, SteppedPrecompile};
+use isthmus_evm::Crypto;
 
 /// What the program returns for a map.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,14 +62,15 @@ fn stage(job: &Job) -> usize {
     match job {
         Job::MapFpToG1(job) => job.stage(),
         Job::MapFp2ToG2(job) => job.stage(),
-        Job::P256Verify(_) => unreachable!("a map job"),
+        _ => unreachable!("a map job"),
     }
 }
 
 /// Runs the map on `input`, calling `checkpoint` twice before the first piece (the host
-/// measures the checkpoint's own cost from those two) and after each piece.
+/// measures the checkpoint's own cost from those two) and after each piece. `crypto` is what
+/// `Job::advance` takes (the maps, in Rust, use none of it).
 #[inline(never)]
-pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
+pub fn run(input: &[u8], crypto: &dyn Crypto, checkpoint: &mut dyn FnMut()) -> MapReport {
     let mut report = MapReport {
         output: Vec::new(),
         estimated_steps: 0,
@@ -81,7 +83,7 @@ pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
     checkpoint();
     loop {
         let stage = stage(&job);
-        let outcome = job.advance(&mut 1);
+        let outcome = job.advance(&mut 1, crypto);
         checkpoint();
         report.pieces[stage] += 1;
         if let Some(result) = outcome {
@@ -91,7 +93,7 @@ pub fn run(input: &[u8], checkpoint: &mut dyn FnMut()) -> MapReport {
     }
     let mut job = start(input).expect("checked above");
     let mut budget = u64::MAX;
-    let _ = job.advance(&mut budget);
+    let _ = job.advance(&mut budget, crypto);
     report.estimated_steps = u64::MAX - budget;
     report
 }

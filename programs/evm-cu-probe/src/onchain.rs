@@ -41,7 +41,9 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
     };
     checkpoint();
     if message.flags & FLAG_BLS_MAP != 0 {
-        let report = bls_map::run(message.calldata, &mut || sol_log_compute_units_());
+        let report = bls_map::run(message.calldata, &SyscallCrypto, &mut || {
+            sol_log_compute_units_()
+        });
         let bytes = report.to_bytes();
         sol_set_return_data(bytes.as_ptr(), bytes.len() as u64);
         return 0;

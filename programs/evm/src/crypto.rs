@@ -6,11 +6,11 @@
 //! return `Option`/`Result` fail on malformed input, which the precompiles turn into a failed call.
 //!
 //! The Prague and Osaka curves (BLS12-381 for EIP-2537, P-256 for EIP-7951) default to
-//! [`CurveError::Unsupported`]: a host without them (the program for the maps and for what
-//! exceeds its syscalls' limits) answers as if the precompile were absent instead of answering
-//! wrongly. A host may instead run a precompile as a job over the machine's steps
-//! ([`Crypto::runs_stepped`]): the program does so for P-256, which it never asks of
-//! [`Crypto::p256_verify`].
+//! [`CurveError::Unsupported`]: a host without them answers as if the precompile were absent
+//! instead of answering wrongly. A host may instead run a precompile as a job over the machine's
+//! steps ([`Crypto::runs_stepped`]): the program does so for P-256 and the BLS12-381 maps (in
+//! Rust), and for the MSMs and the pairing check (pieces of syscalls, through
+//! [`Crypto::bls12_g1_msm`], [`Crypto::bls12_g2_msm`] and [`Crypto::bls12_pairing`]).
 
 use crate::precompiles::stepped::SteppedPrecompile;
 use crate::primitives::B256;
@@ -38,6 +38,10 @@ pub type G1Point = [u8; 96];
 pub type G2Point = [u8; 192];
 /// A scalar for BLS12-381 multiplication: 32 big-endian bytes, not necessarily reduced.
 pub type Scalar = [u8; 32];
+/// A BLS12-381 GT element (an Fp12) as Solana's `sol_curve_pairing_map` writes it big-endian:
+/// the twelve Fp coefficients highest degree first (c1.c2.c1 ... c0.c0.c0), each big-endian
+/// ([`bls12_381::Fp12::from_bytes`]).
+pub type Gt = [u8; 576];
 
 /// Cryptographic primitives used by the interpreter, the precompiles and signature recovery.
 pub trait Crypto {
@@ -99,6 +103,12 @@ pub trait Crypto {
     /// EIP-2537 PAIRING_CHECK: whether the product of the pairings is one; every point must be
     /// in its subgroup; pairs with a point at infinity contribute one.
     fn bls12_pairing_check(&self, _pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+        Err(CurveError::Unsupported)
+    }
+    /// The product of the pairings of `pairs` (Miller loops and final exponentiation) in GT,
+    /// every point checked as [`Crypto::bls12_pairing_check`] checks it: a piece of the
+    /// resumable pairing check, which multiplies such products of a few pairs each.
+    fn bls12_pairing(&self, _pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
         Err(CurveError::Unsupported)
     }
     /// EIP-2537 MAP_FP_TO_G1: the simplified SWU map of a field element (< p) into G1.

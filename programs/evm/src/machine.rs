@@ -301,7 +301,7 @@ impl Machine {
         let mut budget = step_budget;
         loop {
             let finished = if matches!(self.phase, Phase::InJob(_)) {
-                match self.advance_job(&mut budget) {
+                match self.advance_job(&mut budget, crypto) {
                     Some(result) => result,
                     None => return RunOutcome::Paused,
                 }
@@ -567,11 +567,10 @@ impl Machine {
                         kind,
                     }
                 }
-                // A precompile this host cannot compute (the program: the BLS12-381 maps, inputs
-                // over its syscalls' limits) is as if absent: the call succeeds with no output
-                // and no gas beyond the call's, as on a chain without it. The emulator's crypto
-                // has the same limits, so it predicts this exactly. (P256VERIFY, whose answer
-                // for an invalid signature this also is, runs on-chain as a job: `start_job`.)
+                // A precompile this host cannot compute (a host without a curve) is as if
+                // absent: the call succeeds with no output and no gas beyond the call's, as on a
+                // chain without it. The program computes every one (what its syscalls cannot do
+                // at once runs as a job: `start_job`), and the emulator's crypto predicts it.
                 Err(PrecompileFailure::Unsupported) => FrameResult {
                     status: Status::Success,
                     output: Vec::new(),
@@ -649,12 +648,12 @@ impl Machine {
     /// result when it is done, `None` when the budget ran out first. Not inlined: on-chain the
     /// job's arithmetic keeps its stack frame out of the step handler's.
     #[inline(never)]
-    fn advance_job(&mut self, budget: &mut u64) -> Option<FrameResult> {
+    fn advance_job(&mut self, budget: &mut u64, crypto: &dyn Crypto) -> Option<FrameResult> {
         let Phase::InJob(pending) = &mut self.phase else {
             unreachable!("a pending job")
         };
         let before = *budget;
-        let done = pending.job.advance(budget);
+        let done = pending.job.advance(budget, crypto);
         self.steps += before - *budget;
         let output = done?;
         let Phase::InJob(pending) = core::mem::replace(&mut self.phase, Phase::Running) else {

@@ -16,17 +16,19 @@
 //!   checks anyway);
 //! - **(0, ±2)**, the two G1 points of order 3 (on the curve, outside the subgroup), are refused
 //!   by blst's deserialization behind every syscall (`BLST_POINT_NOT_IN_GROUP` even where no
-//!   subgroup check is asked), while G1ADD must add them: a G1ADD with one of them answers
-//!   [`CurveError::Unsupported`] ([`g1_order_three`]); in the MSMs and the pairing they are
-//!   outside the subgroup, invalid either way;
+//!   subgroup check is asked), while G1ADD must add them: a G1ADD with one of them goes around
+//!   them ([`crate::g1_order_three`]); in the MSMs and the pairing they are outside the subgroup,
+//!   invalid either way;
 //! - **sizes**: an MSM is one MUL and one ADD per pair; the pairing syscall takes at most
-//!   [`MAX_PAIRS`] pairs, so a longer pairing input answers [`CurveError::Unsupported`] (the
-//!   precompile is then as if absent), as does an MSM over more pairs than one Solana
-//!   transaction's compute holds ([`MAX_G1_MSM_PAIRS`], [`MAX_G2_MSM_PAIRS`]). The emulator's
-//!   `ProgramCrypto` predicts the same limits.
+//!   [`MAX_PAIRS`] pairs. The program runs the MSMs and the pairing as jobs
+//!   (`isthmus_evm::precompiles::bls12_381_jobs`) whose pieces call [`g1_msm`], [`g2_msm`] and
+//!   [`pairing`] on chunks within these limits; beyond them (a one-shot call over more pairs than
+//!   one Solana transaction's compute holds: [`MAX_G1_MSM_PAIRS`], [`MAX_G2_MSM_PAIRS`]) they
+//!   answer [`CurveError::Unsupported`]. The emulator's `ProgramCrypto` keeps the same limits.
 
+use crate::g1_order_three;
 use alloc::vec::Vec;
-use isthmus_evm::crypto::{CurveError, G1Point, G2Point, Scalar};
+use isthmus_evm::crypto::{CurveError, G1Point, G2Point, Gt, Scalar};
 
 /// The most pairs one `sol_curve_pairing_map` takes (its `MAX_PAIRING_LENGTH`).
 pub const MAX_PAIRS: usize = 8;
@@ -104,19 +106,17 @@ fn swap_fp2_halves(point: &mut [u8]) {
     }
 }
 
-/// Whether `point` is (0, 2) or (0, p - 2), the G1 points of order 3 the syscalls refuse.
-pub fn g1_order_three(point: &G1Point) -> bool {
-    let (x, y) = point.split_at(48);
-    let two = y[..47].iter().all(|&b| b == 0) && y[47] == 2;
-    let mut p_minus_2 = P;
-    p_minus_2[47] -= 2;
-    x.iter().all(|&b| b == 0) && (two || y == p_minus_2)
+/// EIP-2537's G1ADD: the ADD syscall, or for a point of order 3 (which the syscalls refuse)
+/// the sums of [`crate::g1_order_three`].
+pub fn g1_add(a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
+    if g1_order_three::is_order_three(a) || g1_order_three::is_order_three(b) {
+        return g1_order_three::add(a, b, g1_add_syscall);
+    }
+    g1_add_syscall(a, b)
 }
 
-pub fn g1_add(a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
-    if g1_order_three(a) || g1_order_three(b) {
-        return Err(CurveError::Unsupported);
-    }
+/// One G1 ADD syscall.
+fn g1_add_syscall(a: &G1Point, b: &G1Point) -> Result<G1Point, CurveError> {
     let (a, b) = (to_zcash(a)?, to_zcash(b)?);
     let mut sum = [0u8; 96];
     sys::add(sys::G1, &a, &b, &mut sum)?;
@@ -160,7 +160,9 @@ pub fn g2_msm(pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError> {
     msm(sys::G2, pairs)
 }
 
-pub fn pairing_check(pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+/// The product of the pairings of at most [`MAX_PAIRS`] pairs in GT, as the syscall writes it
+/// ([`isthmus_evm::crypto::Gt`]); more pairs answer [`CurveError::Unsupported`].
+pub fn pairing(pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
     if pairs.len() > MAX_PAIRS {
         return Err(CurveError::Unsupported);
     }
@@ -171,8 +173,13 @@ pub fn pairing_check(pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
         g1s.extend_from_slice(&to_zcash(p)?);
         g2s.extend_from_slice(&to_zcash(q)?);
     }
-    let mut gt = alloc::vec![0u8; 576];
+    let mut gt = [0u8; 576];
     sys::pairing(pairs.len(), &g1s, &g2s, &mut gt)?;
+    Ok(gt)
+}
+
+pub fn pairing_check(pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+    let gt = pairing(pairs)?;
     // The identity of GT (Fq12 one), big-endian: all zero but the last byte.
     Ok(gt[575] == 1 && gt[..575].iter().all(|&b| b == 0))
 }
@@ -294,18 +301,5 @@ mod tests {
         let mut flagged = [0u8; 96];
         flagged[0] = INFINITY_FLAG;
         assert_eq!(to_zcash(&flagged), Err(CurveError::Invalid));
-    }
-
-    #[test]
-    fn the_points_of_order_three_are_found() {
-        let mut t = [0u8; 96];
-        t[95] = 2;
-        assert!(g1_order_three(&t));
-        t[48..].copy_from_slice(&P);
-        t[95] -= 2;
-        assert!(g1_order_three(&t));
-        t[95] += 1;
-        assert!(!g1_order_three(&t));
-        assert!(!g1_order_three(&[0u8; 96]));
     }
 }

@@ -13,9 +13,9 @@
 //! | modexp (0x05) | `aurora-engine-modexp` | `sol_big_mod_exp` exists but its feature gate (`enable_big_mod_exp_syscall`) is not active on mainnet, nor in LiteSVM's default (mainnet) feature set | Rust |
 //! | blake2f (0x09) | the interpreter's own Rust (`Crypto::blake2f` default) | no syscall | Rust |
 //! | KZG point evaluation (0x0a) | BLS12-381 syscalls: `sol_curve_decompress`, `sol_curve_group_op`, `sol_curve_pairing_map` (feature `enable_bls12_381_syscall`) | no KZG syscall; the curve operations are | syscall price |
-//! | EIP-2537 G1ADD, G2ADD (0x0b, 0x0d, Prague) | `sol_curve_group_op` ADD ([`bls12_381`]: encodings converted, field elements checked) | syscall | 128 / 203 CU syscall; ~9.3k / ~15.7k CU a call through a contract that logs the answer |
-//! | EIP-2537 G1MSM, G2MSM (0x0c, 0x0e) | `sol_curve_group_op` MUL and ADD per pair (scalars reduced mod r); over 128 G1 / 64 G2 pairs `Unsupported` | syscall | ~5.8k / ~10k CU a pair: 746k CU for 128 G1 pairs, 643k for 64 G2 pairs |
-//! | EIP-2537 PAIRING_CHECK (0x0f) | `sol_curve_pairing_map`; over 8 pairs (its limit) `Unsupported` | syscall | 30k CU for 1 pair, 48k for 2, 127k for 8 |
+//! | EIP-2537 G1ADD, G2ADD (0x0b, 0x0d, Prague) | `sol_curve_group_op` ADD ([`bls12_381`]: encodings converted, field elements checked); G1ADD with (0, ±2), the points of order 3 the syscalls refuse, as two ADDs around them ([`g1_order_three`]) | syscall | 128 / 203 CU syscall; ~9.3k / ~15.7k CU a call through a contract that logs the answer |
+//! | EIP-2537 G1MSM, G2MSM (0x0c, 0x0e) | jobs over `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::bls12_381_jobs::MsmJob`): pieces of as many pairs as the step's budget holds (at most 64 G1 / 32 G2), each `sol_curve_group_op` MUL and ADD per pair (scalars reduced mod r), added to the sum so far | syscalls; any number of pairs | ~5.8k / ~10k CU a pair |
+//! | EIP-2537 PAIRING_CHECK (0x0f) | a job over `step`s (`bls12_381_jobs::PairingJob`): `sol_curve_pairing_map` over chunks of 8 pairs (its limit), the GT values multiplied in Fp12 on own arithmetic (`isthmus_evm::crypto::bls12_381::Fp12`) and compared with one | syscall; any number of pairs | 30k CU for 1 pair, 48k for 2, 127k for 8 |
 //! | EIP-2537 MAP_FP_TO_G1, MAP_FP2_TO_G2 (0x10, 0x11) | jobs over several `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::bls12_381_map`: RFC 9380 SWU, isogeny, cofactor clearing over own Fp/Fp2 on 32-bit limbs) | no syscall maps to the curve | 5.2M / 20.9M CU the job (tools/cu-probe --bls-maps); through a contract 5.5M CU in 6 `step` transactions / 22.2M in 22 (tests/program/tests/bls12_381.rs) |
 //! | EIP-7951 P256VERIFY (0x100, Osaka) | a job over several `step`s (`Crypto::runs_stepped`; `isthmus_evm::precompiles::p256_job`: own P-256 arithmetic on 32-bit limbs, s^-1 by Fermat, Shamir's trick in projective coordinates) | no callable secp256r1 syscall (Solana's secp256r1 program is an instruction precompile, not callable from a program, and fails the whole transaction on a bad signature); a verification is ~10M CU (the `p256` crate: 13.9M), several transactions' compute | 10.1M CU a verification (tools/cu-probe); through a contract on-chain 10.5M-10.9M CU in 10-11 `step` transactions (tests/program/tests/p256verify.rs) |
 //!
@@ -29,10 +29,11 @@
 extern crate alloc;
 
 pub mod bls12_381;
+pub mod g1_order_three;
 mod kzg;
 
 use alloc::vec::Vec;
-use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Scalar};
+use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Gt, Scalar};
 use isthmus_evm::precompiles::stepped::SteppedPrecompile;
 use isthmus_evm::{Crypto, B256};
 
@@ -152,13 +153,22 @@ impl Crypto for SyscallCrypto {
         bls12_381::pairing_check(pairs)
     }
 
+    fn bls12_pairing(&self, pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
+        bls12_381::pairing(pairs)
+    }
+
     /// P256VERIFY and the BLS12-381 maps run as jobs over several Solana transactions (~10M,
-    /// ~5M and ~21M CU): no syscall computes them.
+    /// ~5M and ~21M CU): no syscall computes them. The MSMs and the pairing check run as jobs of
+    /// syscalls: an input may hold more pairs than one syscall (the pairing's eight) or one
+    /// Solana transaction's compute (~5.9k CU a G1 pair, ~10k a G2 pair) takes.
     fn runs_stepped(&self, precompile: SteppedPrecompile) -> bool {
         match precompile {
             SteppedPrecompile::P256Verify
             | SteppedPrecompile::MapFpToG1
-            | SteppedPrecompile::MapFp2ToG2 => true,
+            | SteppedPrecompile::MapFp2ToG2
+            | SteppedPrecompile::G1Msm
+            | SteppedPrecompile::G2Msm
+            | SteppedPrecompile::PairingCheck => true,
         }
     }
 }

@@ -1,14 +1,17 @@
-//! BLS12-381's base field Fp and its quadratic extension Fp2, in Rust for SBF, where no syscall
-//! offers them (EIP-2537's maps, `precompiles::bls12_381_map`).
+//! BLS12-381's base field Fp, its quadratic extension Fp2 and GT's Fp12, in Rust for SBF, where
+//! no syscall offers them (EIP-2537's maps, `precompiles::bls12_381_map`; the products of
+//! pairing chunks, `precompiles::bls12_381_jobs`).
 //!
 //! Montgomery arithmetic on twelve 32-bit limbs: SBPF has a 64-bit multiply but no high
 //! multiply, so a 32x32->64 product is one instruction where a 64x64->128 one is a `__multi3`
 //! call. Not constant-time (every input here is public).
 
 mod fp;
+mod fp12;
 mod fp2;
 
 pub use fp::{limbs_from_hex, Fp};
+pub use fp12::{Fp12, GT_BYTES};
 pub use fp2::Fp2;
 
 /// What the curve arithmetic needs of Fp and Fp2.

@@ -5,7 +5,7 @@
 
 mod bls12;
 
-use super::{Bn254Error, Crypto, CurveError, G1Point, G2Point, Scalar};
+use super::{Bn254Error, Crypto, CurveError, G1Point, G2Point, Gt, Scalar};
 use crate::primitives::B256;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -105,6 +105,10 @@ impl Crypto for HostCrypto {
 
     fn bls12_pairing_check(&self, pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
         bls12::pairing_check(pairs)
+    }
+
+    fn bls12_pairing(&self, pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
+        bls12::pairing(pairs)
     }
 
     fn bls12_map_fp_to_g1(&self, fp: &[u8; 48]) -> Result<G1Point, CurveError> {

@@ -2,7 +2,7 @@
 //! the wrapped one does. How the off-chain tests exercise the stepped path with their crates'
 //! answers (the state-test runner pausing every N steps, the machine's own tests).
 
-use super::{Bn254Error, Crypto, CurveError, G1Point, G2Point, Scalar};
+use super::{Bn254Error, Crypto, CurveError, G1Point, G2Point, Gt, Scalar};
 use crate::precompiles::stepped::SteppedPrecompile;
 use crate::primitives::B256;
 use alloc::vec::Vec;
@@ -56,6 +56,9 @@ impl<C: Crypto> Crypto for Stepped<C> {
     }
     fn bls12_pairing_check(&self, pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
         self.0.bls12_pairing_check(pairs)
+    }
+    fn bls12_pairing(&self, pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
+        self.0.bls12_pairing(pairs)
     }
     fn bls12_map_fp_to_g1(&self, fp: &[u8; 48]) -> Result<G1Point, CurveError> {
         self.0.bls12_map_fp_to_g1(fp)

@@ -79,7 +79,7 @@ fn unpad<const OUT: usize>(padded: &[u8]) -> Result<[u8; OUT], PrecompileFailure
 }
 
 /// Each 48-byte element of `value` behind 16 zero bytes.
-fn pad(value: &[u8]) -> Vec<u8> {
+pub(crate) fn pad(value: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(value.len() / 48 * PADDED_FP);
     for element in value.chunks_exact(48) {
         out.extend_from_slice(&[0u8; PADDED_FP - 48]);
@@ -88,7 +88,7 @@ fn pad(value: &[u8]) -> Vec<u8> {
     out
 }
 
-fn curve(error: CurveError) -> PrecompileFailure {
+pub(crate) fn curve(error: CurveError) -> PrecompileFailure {
     match error {
         CurveError::Invalid => PrecompileFailure::InvalidInput,
         CurveError::Unsupported => PrecompileFailure::Unsupported,
@@ -122,64 +122,93 @@ pub fn g2_add(input: &[u8], gas_limit: u64, crypto: &dyn Crypto) -> PrecompileRe
 }
 
 /// An MSM's (point, scalar) pairs, the points unpadded.
-type MsmPairs<const POINT: usize> = Vec<([u8; POINT], Scalar)>;
+pub(crate) type MsmPairs<const POINT: usize> = Vec<([u8; POINT], Scalar)>;
 
-/// The pairs of an MSM input of `point_len`-byte points, priced before anything is read.
-fn msm_pairs<const POINT: usize>(
+/// Bytes of one G1MSM pair (a padded point, then a scalar).
+pub const G1_MSM_PAIR: usize = PADDED_G1 + SCALAR;
+/// Bytes of one G2MSM pair.
+pub const G2_MSM_PAIR: usize = PADDED_G2 + SCALAR;
+/// Bytes of one PAIRING_CHECK pair (a padded G1 point, then a padded G2 point).
+pub const PAIRING_PAIR: usize = PADDED_G1 + PADDED_G2;
+
+/// How many `pair_len`-byte pairs `input` holds: at least one, and nothing left over.
+pub fn pairs_in(input: &[u8], pair_len: usize) -> Option<usize> {
+    (!input.is_empty() && input.len().is_multiple_of(pair_len)).then_some(input.len() / pair_len)
+}
+
+/// G1MSM's price for `k` pairs.
+pub fn g1_msm_gas(k: usize) -> u64 {
+    msm_gas(k, &G1_DISCOUNT, G1_MUL_GAS)
+}
+
+/// G2MSM's price for `k` pairs.
+pub fn g2_msm_gas(k: usize) -> u64 {
+    msm_gas(k, &G2_DISCOUNT, G2_MUL_GAS)
+}
+
+/// PAIRING_CHECK's price for `k` pairs.
+pub fn pairing_gas(k: usize) -> u64 {
+    PAIRING_PER_PAIR_GAS
+        .saturating_mul(k as u64)
+        .saturating_add(PAIRING_BASE_GAS)
+}
+
+/// The pairs of an MSM input of `point_len`-byte points (its length already checked).
+pub(crate) fn read_msm_pairs<const POINT: usize>(
     input: &[u8],
     point_len: usize,
-    gas_limit: u64,
-    discounts: &[u16; 128],
-    multiplication_cost: u64,
-) -> Result<(u64, MsmPairs<POINT>), PrecompileFailure> {
+) -> Result<MsmPairs<POINT>, PrecompileFailure> {
     let pair_len = point_len + SCALAR;
-    if input.is_empty() || !input.len().is_multiple_of(pair_len) {
-        return Err(PrecompileFailure::InvalidInput);
-    }
-    let k = input.len() / pair_len;
-    let gas = charge(msm_gas(k, discounts, multiplication_cost), gas_limit)?;
-    let mut pairs = Vec::with_capacity(k);
+    let mut pairs = Vec::with_capacity(input.len() / pair_len);
     for pair in input.chunks_exact(pair_len) {
         let point = unpad::<POINT>(&pair[..point_len])?;
         let scalar: Scalar = pair[point_len..].try_into().expect("32 bytes");
         pairs.push((point, scalar));
     }
-    Ok((gas, pairs))
+    Ok(pairs)
+}
+
+/// The pairs of a PAIRING_CHECK input (its length already checked).
+pub(crate) fn read_pairing_pairs(
+    input: &[u8],
+) -> Result<Vec<(G1Point, G2Point)>, PrecompileFailure> {
+    let mut pairs = Vec::with_capacity(input.len() / PAIRING_PAIR);
+    for pair in input.chunks_exact(PAIRING_PAIR) {
+        pairs.push((unpad(&pair[..PADDED_G1])?, unpad(&pair[PADDED_G1..])?));
+    }
+    Ok(pairs)
 }
 
 /// 0x0c G1MSM.
 pub fn g1_msm(input: &[u8], gas_limit: u64, crypto: &dyn Crypto) -> PrecompileResult {
-    let (gas, pairs) = msm_pairs::<96>(input, PADDED_G1, gas_limit, &G1_DISCOUNT, G1_MUL_GAS)?;
+    let k = pairs_in(input, G1_MSM_PAIR).ok_or(PrecompileFailure::InvalidInput)?;
+    let gas = charge(g1_msm_gas(k), gas_limit)?;
+    let pairs = read_msm_pairs::<96>(input, PADDED_G1)?;
     done(gas, pad(&crypto.bls12_g1_msm(&pairs).map_err(curve)?))
 }
 
 /// 0x0e G2MSM.
 pub fn g2_msm(input: &[u8], gas_limit: u64, crypto: &dyn Crypto) -> PrecompileResult {
-    let (gas, pairs) = msm_pairs::<192>(input, PADDED_G2, gas_limit, &G2_DISCOUNT, G2_MUL_GAS)?;
+    let k = pairs_in(input, G2_MSM_PAIR).ok_or(PrecompileFailure::InvalidInput)?;
+    let gas = charge(g2_msm_gas(k), gas_limit)?;
+    let pairs = read_msm_pairs::<192>(input, PADDED_G2)?;
     done(gas, pad(&crypto.bls12_g2_msm(&pairs).map_err(curve)?))
 }
 
-/// 0x0f PAIRING_CHECK: 32 bytes, 1 if the pairings multiply to one.
-pub fn pairing(input: &[u8], gas_limit: u64, crypto: &dyn Crypto) -> PrecompileResult {
-    let pair_len = PADDED_G1 + PADDED_G2;
-    if input.is_empty() || !input.len().is_multiple_of(pair_len) {
-        return Err(PrecompileFailure::InvalidInput);
-    }
-    let k = (input.len() / pair_len) as u64;
-    let cost = PAIRING_PER_PAIR_GAS
-        .saturating_mul(k)
-        .saturating_add(PAIRING_BASE_GAS);
-    let gas = charge(cost, gas_limit)?;
-    let mut pairs = Vec::with_capacity(k as usize);
-    for pair in input.chunks_exact(pair_len) {
-        let p: G1Point = unpad(&pair[..PADDED_G1])?;
-        let q: G2Point = unpad(&pair[PADDED_G1..])?;
-        pairs.push((p, q));
-    }
-    let one = crypto.bls12_pairing_check(&pairs).map_err(curve)?;
+/// PAIRING_CHECK's output: 32 bytes, 1 if the pairings multiply to one.
+pub(crate) fn pairing_output(one: bool) -> Vec<u8> {
     let mut output = alloc::vec![0u8; 32];
     output[31] = one as u8;
-    done(gas, output)
+    output
+}
+
+/// 0x0f PAIRING_CHECK.
+pub fn pairing(input: &[u8], gas_limit: u64, crypto: &dyn Crypto) -> PrecompileResult {
+    let k = pairs_in(input, PAIRING_PAIR).ok_or(PrecompileFailure::InvalidInput)?;
+    let gas = charge(pairing_gas(k), gas_limit)?;
+    let pairs = read_pairing_pairs(input)?;
+    let one = crypto.bls12_pairing_check(&pairs).map_err(curve)?;
+    done(gas, pairing_output(one))
 }
 
 /// 0x10 MAP_FP_TO_G1.

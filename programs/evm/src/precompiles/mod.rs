@@ -7,6 +7,7 @@
 
 pub mod blake2f;
 pub mod bls12_381;
+pub mod bls12_381_jobs;
 pub mod bls12_381_map;
 pub mod bn254;
 pub mod ecrecover;

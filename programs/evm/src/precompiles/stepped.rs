@@ -8,9 +8,11 @@
 //! [`Crypto`]: crate::crypto::Crypto
 //! [`Crypto::runs_stepped`]: crate::crypto::Crypto::runs_stepped
 
-use super::bls12_381::{MAP_FP2_TO_G2_GAS, MAP_FP_TO_G1_GAS};
+use super::bls12_381::{self as eip2537, MAP_FP2_TO_G2_GAS, MAP_FP_TO_G1_GAS};
+use super::bls12_381_jobs::{MsmJob, PairingJob};
 use super::bls12_381_map::{MapFp2ToG2Job, MapFpToG1Job};
 use super::{p256_job::P256Job, p256verify, PrecompileFailure};
+use crate::crypto::{Crypto, G1Point, G2Point};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -25,6 +27,19 @@ pub trait PrecompileJob: Sized {
     fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>>;
 }
 
+/// A precompile's work split into pieces that are the host's curve operations (on-chain,
+/// Solana's BLS12-381 syscalls), strung together by the job.
+pub trait CurveJob: Sized {
+    /// Checks the input as the precompile does (after its gas is charged) and prepares the work.
+    fn start(input: &[u8]) -> Result<Self, PrecompileFailure>;
+    /// As [`PrecompileJob::advance`], each piece computed by `crypto`.
+    fn advance(
+        &mut self,
+        budget: &mut u64,
+        crypto: &dyn Crypto,
+    ) -> Option<Result<Vec<u8>, PrecompileFailure>>;
+}
+
 /// The precompiles a host may run as jobs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SteppedPrecompile {
@@ -34,6 +49,12 @@ pub enum SteppedPrecompile {
     MapFpToG1,
     /// EIP-2537 MAP_FP2_TO_G2 (0x11).
     MapFp2ToG2,
+    /// EIP-2537 G1MSM (0x0c).
+    G1Msm,
+    /// EIP-2537 G2MSM (0x0e).
+    G2Msm,
+    /// EIP-2537 PAIRING_CHECK (0x0f).
+    PairingCheck,
 }
 
 impl SteppedPrecompile {
@@ -43,16 +64,24 @@ impl SteppedPrecompile {
             super::P256VERIFY => Some(Self::P256Verify),
             0x10 => Some(Self::MapFpToG1),
             0x11 => Some(Self::MapFp2ToG2),
+            0x0c => Some(Self::G1Msm),
+            0x0e => Some(Self::G2Msm),
+            0x0f => Some(Self::PairingCheck),
             _ => None,
         }
     }
 
-    /// The gas the precompile charges for `input` (before any work).
-    pub fn gas(self, _input: &[u8]) -> u64 {
+    /// The gas the precompile charges for `input` (before any work); none for an input of a
+    /// length it refuses before pricing (the job's start refuses it).
+    pub fn gas(self, input: &[u8]) -> u64 {
+        let pairs = |pair_len| eip2537::pairs_in(input, pair_len);
         match self {
             Self::P256Verify => p256verify::GAS,
             Self::MapFpToG1 => MAP_FP_TO_G1_GAS,
             Self::MapFp2ToG2 => MAP_FP2_TO_G2_GAS,
+            Self::G1Msm => pairs(eip2537::G1_MSM_PAIR).map_or(0, eip2537::g1_msm_gas),
+            Self::G2Msm => pairs(eip2537::G2_MSM_PAIR).map_or(0, eip2537::g2_msm_gas),
+            Self::PairingCheck => pairs(eip2537::PAIRING_PAIR).map_or(0, eip2537::pairing_gas),
         }
     }
 
@@ -66,6 +95,9 @@ impl SteppedPrecompile {
             Self::MapFp2ToG2 => {
                 MapFp2ToG2Job::start(input).map(|job| Job::MapFp2ToG2(Box::new(job)))
             }
+            Self::G1Msm => MsmJob::start(input).map(|job| Job::G1Msm(Box::new(job))),
+            Self::G2Msm => MsmJob::start(input).map(|job| Job::G2Msm(Box::new(job))),
+            Self::PairingCheck => PairingJob::start(input).map(|job| Job::Pairing(Box::new(job))),
         }
     }
 }
@@ -76,6 +108,9 @@ pub enum Job {
     P256Verify(Box<P256Job>),
     MapFpToG1(Box<MapFpToG1Job>),
     MapFp2ToG2(Box<MapFp2ToG2Job>),
+    G1Msm(Box<MsmJob<G1Point>>),
+    G2Msm(Box<MsmJob<G2Point>>),
+    Pairing(Box<PairingJob>),
 }
 
 /// Borsh's derived layout (a variant byte, then the job), read by a function of its own so that
@@ -88,6 +123,9 @@ impl BorshDeserialize for Job {
             0 => Ok(Self::P256Verify(read_boxed(reader)?)),
             1 => Ok(Self::MapFpToG1(read_boxed(reader)?)),
             2 => Ok(Self::MapFp2ToG2(read_boxed(reader)?)),
+            3 => Ok(Self::G1Msm(read_boxed(reader)?)),
+            4 => Ok(Self::G2Msm(read_boxed(reader)?)),
+            5 => Ok(Self::Pairing(read_boxed(reader)?)),
             _ => Err(borsh::io::ErrorKind::InvalidData.into()),
         }
     }
@@ -102,13 +140,20 @@ fn read_boxed<T: BorshDeserialize, R: borsh::io::Read>(
 }
 
 impl Job {
-    /// [`PrecompileJob::advance`] of the job inside.
+    /// [`PrecompileJob::advance`] or [`CurveJob::advance`] (over `crypto`) of the job inside.
     #[inline(never)]
-    pub fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+    pub fn advance(
+        &mut self,
+        budget: &mut u64,
+        crypto: &dyn Crypto,
+    ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         match self {
             Self::P256Verify(job) => job.advance(budget),
             Self::MapFpToG1(job) => job.advance(budget),
             Self::MapFp2ToG2(job) => job.advance(budget),
+            Self::G1Msm(job) => job.advance(budget, crypto),
+            Self::G2Msm(job) => job.advance(budget, crypto),
+            Self::Pairing(job) => job.advance(budget, crypto),
         }
     }
 }

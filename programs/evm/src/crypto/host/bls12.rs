@@ -2,11 +2,11 @@
 //! inputs: field elements must be below the modulus, points on their curve, and in the prime-order
 //! subgroup for the multiplications and the pairing (not for the additions).
 
-use super::super::{CurveError, G1Point, G2Point, Scalar};
+use super::super::{CurveError, G1Point, G2Point, Gt, Scalar};
 use alloc::vec::Vec;
 use blst::{
-    blst_bendian_from_fp, blst_final_exp, blst_fp, blst_fp12, blst_fp12_is_one, blst_fp2,
-    blst_fp_from_bendian, blst_map_to_g1, blst_map_to_g2, blst_miller_loop_n, blst_p1,
+    blst_bendian_from_fp, blst_final_exp, blst_fp, blst_fp12, blst_fp12_is_one, blst_fp12_one,
+    blst_fp2, blst_fp_from_bendian, blst_map_to_g1, blst_map_to_g2, blst_miller_loop_n, blst_p1,
     blst_p1_add_or_double_affine, blst_p1_affine, blst_p1_affine_in_g1, blst_p1_affine_on_curve,
     blst_p1_from_affine, blst_p1_mult, blst_p1_to_affine, blst_p2, blst_p2_add_or_double_affine,
     blst_p2_affine, blst_p2_affine_in_g2, blst_p2_affine_on_curve, blst_p2_from_affine,
@@ -186,8 +186,9 @@ pub(super) fn g2_msm(pairs: &[(G2Point, Scalar)]) -> Result<G2Point, CurveError>
     Ok(encode_g2(&result))
 }
 
-/// Pairs with a point at infinity contribute one but their other point is still checked.
-pub(super) fn pairing_check(pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+/// The product of the pairings in GT (Miller loops, then the final exponentiation). Pairs with a
+/// point at infinity contribute one but their other point is still checked.
+fn pairing_product(pairs: &[(G1Point, G2Point)]) -> Result<blst_fp12, CurveError> {
     let mut g1s = Vec::with_capacity(pairs.len());
     let mut g2s = Vec::with_capacity(pairs.len());
     for (p, q) in pairs {
@@ -199,19 +200,42 @@ pub(super) fn pairing_check(pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveE
             g2s.push(q);
         }
     }
+    // SAFETY: `blst_fp12_one` points at a constant.
+    let mut product = unsafe { *blst_fp12_one() };
     if g1s.is_empty() {
-        return Ok(true);
+        return Ok(product);
     }
     let qs = [g2s.as_ptr(), core::ptr::null()];
     let ps = [g1s.as_ptr(), core::ptr::null()];
     let mut miller = blst_fp12::default();
-    let mut product = blst_fp12::default();
     // SAFETY: `qs`/`ps` point at `g1s.len()` valid affine points each.
     unsafe {
         blst_miller_loop_n(&mut miller, qs.as_ptr(), ps.as_ptr(), g1s.len());
         blst_final_exp(&mut product, &miller);
-        Ok(blst_fp12_is_one(&product))
     }
+    Ok(product)
+}
+
+pub(super) fn pairing_check(pairs: &[(G1Point, G2Point)]) -> Result<bool, CurveError> {
+    let product = pairing_product(pairs)?;
+    // SAFETY: a valid fp12.
+    Ok(unsafe { blst_fp12_is_one(&product) })
+}
+
+/// The product as Solana's pairing syscall writes it ([`Gt`]): coefficients highest degree
+/// first, each big-endian (blst's fp12 is fp6[2] of fp2[3] of fp[2], lowest degree first).
+pub(super) fn pairing(pairs: &[(G1Point, G2Point)]) -> Result<Gt, CurveError> {
+    let product = pairing_product(pairs)?;
+    let mut out = [0u8; 576];
+    let coefficients = product
+        .fp6
+        .iter()
+        .flat_map(|fp6| fp6.fp2.iter())
+        .flat_map(|fp2| fp2.fp.iter());
+    for (k, coefficient) in coefficients.enumerate() {
+        write_fp(&mut out[(11 - k) * 48..(12 - k) * 48], coefficient);
+    }
+    Ok(out)
 }
 
 pub(super) fn map_fp_to_g1(bytes: &[u8; 48]) -> Result<G1Point, CurveError> {
