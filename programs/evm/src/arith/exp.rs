@@ -2,7 +2,7 @@
 //! long exponents (a table of the odd powers base^1 .. base^15, then one multiply per window:
 //! about 59 multiplies for a random 256-bit exponent instead of 128; the squares stay 255).
 
-use super::mul::{wrapping_mul, wrapping_square};
+use super::mul::{wrapping_mul_in_loop as wrapping_mul, wrapping_square};
 use super::Limbs;
 
 /// Exponents up to this many bits use plain square-and-multiply: below it the window's table
