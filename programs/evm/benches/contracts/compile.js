@@ -13,6 +13,7 @@ const contracts = {
   "BenchNft.sol": "ERC721",
   "BenchHashes.sol": "Hashes",
   "BenchSort.sol": "Sort",
+  "BenchSnail.sol": "Snail",
 };
 
 const sources = {};

@@ -1,6 +1,6 @@
 //! The two's-complement operations: SDIV, SMOD, SIGNEXTEND, SLT and SGT (SAR is in `shift`).
 
-use super::add::{is_zero, lt, overflowing_sub};
+use super::add::{is_zero, lt};
 use super::div::div_rem;
 use super::Limbs;
 
@@ -10,10 +10,18 @@ pub fn is_negative(x: &Limbs) -> bool {
     (x[3] as i64) < 0
 }
 
-/// Two's-complement negation.
+/// Two's-complement negation, `!x + 1`: the +1 carries up only through zero limbs, so each
+/// limb is a NOT, an add of 0 or 1 and a test for zero, with no borrow compares (a subtraction
+/// from zero needs two per limb, each a branch on SBF).
 #[inline(always)]
 pub fn negate(x: &Limbs) -> Limbs {
-    overflowing_sub(&[0; 4], x).0
+    let mut r = [0u64; 4];
+    let mut carry = 1u64;
+    for i in 0..4 {
+        r[i] = (!x[i]).wrapping_add(carry);
+        carry &= (x[i] == 0) as u64;
+    }
+    r
 }
 
 #[inline(always)]
@@ -138,6 +146,11 @@ mod tests {
             U256::from_limbs(sdiv(min.as_limbs(), U256::MAX.as_limbs())),
             min
         );
+    }
+
+    #[test]
+    fn negation_matches_ruint() {
+        check_binary("negate", |a, _| a.wrapping_neg(), |a, _| negate(a));
     }
 
     #[test]

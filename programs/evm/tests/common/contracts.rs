@@ -16,6 +16,8 @@ pub const ERC721_HEX: &str = include_str!("../../benches/contracts/ERC721.bin");
 pub const HASHES_HEX: &str = include_str!("../../benches/contracts/Hashes.bin");
 /// `BenchSort`: `run(n)` bubble-sorts `n` pseudo-random words in memory.
 pub const SORT_HEX: &str = include_str!("../../benches/contracts/Sort.bin");
+/// `BenchSnail`: `run(w, h, spp)` path-traces a w x h image (our SnailTracer-style contract).
+pub const SNAIL_HEX: &str = include_str!("../../benches/contracts/Snail.bin");
 
 /// The creation code in one of the checked-in `.bin` files.
 pub fn creation(hex_text: &str) -> Vec<u8> {

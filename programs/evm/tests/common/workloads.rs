@@ -230,6 +230,23 @@ pub fn bubble_sort(n: u64) -> Case {
     deployed_call(contracts::creation(contracts::SORT_HEX), data, 30_000_000)
 }
 
+/// A SnailTracer-style ray tracer (revm's snailtracer, our contract): `BenchSnail.run(w, h, spp)`,
+/// the checksum of a w x h image.
+pub fn snailtracer(w: u64, h: u64, spp: u64) -> Case {
+    snail_call("run(uint256,uint256,uint256)", w, h, spp)
+}
+
+/// `BenchSnail.render(w, h, spp)`: the image itself (ABI `uint256[]`, one 0xRRGGBB per pixel).
+pub fn snailtracer_image(w: u64, h: u64, spp: u64) -> Case {
+    snail_call("render(uint256,uint256,uint256)", w, h, spp)
+}
+
+fn snail_call(signature: &str, w: u64, h: u64, spp: u64) -> Case {
+    let args = [U256::from(w), U256::from(h), U256::from(spp)];
+    let data = abi_call(selector_of(signature), &args);
+    deployed_call(contracts::creation(contracts::SNAIL_HEX), data, 30_000_000)
+}
+
 /// Every timed workload, by name.
 pub fn all() -> Vec<(&'static str, Case)> {
     vec![
@@ -242,5 +259,6 @@ pub fn all() -> Vec<(&'static str, Case)> {
         ("call chain (10 deep)", call_chain(10)),
         ("ten thousand hashes", ten_thousand_hashes()),
         ("bubble sort (100)", bubble_sort(100)),
+        ("snailtracer (8x8, 1 spp)", snailtracer(8, 8, 1)),
     ]
 }
