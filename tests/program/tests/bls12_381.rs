@@ -26,6 +26,9 @@ const R: &str = "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff0000000
 const P: &str = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab";
 const P_MINUS_1: &str = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaaa";
 
+/// A pairing too dear for one Solana transaction.
+const LONG_PAIRING: &str = "40 pairs (over one transaction), = 1";
+
 /// A 48-byte field element as EIP-2537 pads it (16 zero bytes in front).
 fn fp(hex48: &str) -> Vec<u8> {
     let mut out = vec![0u8; 16];
@@ -197,6 +200,15 @@ fn bls12_381_precompiles_agree_with_off_chain() {
             [pair(&g1(), &g2()).repeat(8), pair(&neg_g1, &g2()).repeat(8)].concat(),
         ),
         case(0x0f, "16 pairs, ≠ 1", pair(&g1(), &g2()).repeat(16)),
+        // Five syscall chunks and four Fp12 products: over one Solana transaction's compute, so
+        // the job pauses between `step`s on-chain (asserted below).
+        case(
+            0x0f,
+            LONG_PAIRING,
+            [pair(&g1(), &g2()), pair(&neg_g1, &g2())]
+                .concat()
+                .repeat(20),
+        ),
         // The MSMs one syscall loop took at most, and one pair more (jobs over steps now).
         case(
             0x0c,
@@ -245,6 +257,9 @@ fn bls12_381_precompiles_agree_with_off_chain() {
             c.what,
             cu as i64 - baseline as i64,
         );
+        if c.what == LONG_PAIRING {
+            assert!(steps > 1, "the 40-pair pairing ran in {steps} steps");
+        }
         match expected {
             Ok(expected) => {
                 assert!(ok, "0x{:02x} {} failed on-chain", c.n, c.what);
