@@ -2,7 +2,9 @@
 //! eth_call (with state overrides), eth_estimateGas, eth_createAccessList, fees and
 //! eth_sendRawTransaction.
 
-use super::{arg, hex, method, opt_arg, quantity, revert_error, server_error, state_block};
+use super::{
+    arg, hex, method, opt_arg, quantity, read_method, revert_error, server_error, state_block,
+};
 use crate::app::App;
 use crate::chain::{Call, CallOutcome};
 use crate::overrides::Overridden;
@@ -89,7 +91,7 @@ pub fn register(m: &mut RpcModule<App>) {
         });
         Ok(Value::String(hex(&value.to_be_bytes::<32>())))
     });
-    method(m, "eth_call", |app, a| {
+    read_method(m, "eth_call", |app, a| {
         let call = timed_call(app, a)?;
         let at = at(app, a.get(1), false)?;
         let overrides: StateOverride = opt_arg(a, 2)?.unwrap_or_default();
