@@ -64,20 +64,17 @@ async fn a_forty_pair_pairing_check_answers_and_lands_as_on_chain() {
     ) as u64;
     assert!(estimate > 21_000 + 37_700 + 32_600 * 40, "{estimate}");
     let data = alloy_primitives::hex::decode(&one_input[2..]).unwrap();
-    let nonce = proxy.nonce(wallet.address, "latest").await;
     let mut to = [0u8; 20];
     to[19] = 0x0f;
-    let raw = sign(
-        &wallet,
-        &isthmus_test_support::tx1559(CHAIN_ID, nonce, Some(to), 0, data, estimate),
-    );
-    let hash = proxy
-        .call("eth_sendRawTransaction", rpc_params![hex(&raw)])
-        .await;
     let receipt = proxy
-        .receipt(hash.as_str().unwrap(), std::time::Duration::from_secs(120))
-        .await
-        .expect("a receipt");
+        .send_and_wait(
+            &wallet,
+            to,
+            data,
+            estimate,
+            std::time::Duration::from_secs(120),
+        )
+        .await;
     assert_eq!(receipt["status"], "0x1");
     assert_eq!(quantity(&receipt["gasUsed"]) as u64, estimate);
 }

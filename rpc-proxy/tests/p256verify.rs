@@ -44,20 +44,17 @@ async fn p256verify_answers_and_costs_as_on_chain() {
     let nonzero = data.iter().filter(|&&b| b != 0).count() as u64;
     let calldata = 16 * nonzero + 4 * (data.len() as u64 - nonzero);
     assert_eq!(estimate, 21_000 + calldata + 6_900);
-    let nonce = proxy.nonce(wallet.address, "latest").await;
     let mut to = [0u8; 20];
     to[18] = 1;
-    let raw = sign(
-        &wallet,
-        &isthmus_test_support::tx1559(CHAIN_ID, nonce, Some(to), 0, data, estimate),
-    );
-    let hash = proxy
-        .call("eth_sendRawTransaction", rpc_params![hex(&raw)])
-        .await;
     let receipt = proxy
-        .receipt(hash.as_str().unwrap(), std::time::Duration::from_secs(60))
-        .await
-        .expect("a receipt");
+        .send_and_wait(
+            &wallet,
+            to,
+            data,
+            estimate,
+            std::time::Duration::from_secs(60),
+        )
+        .await;
     assert_eq!(receipt["status"], "0x1");
     assert_eq!(quantity(&receipt["gasUsed"]) as u64, estimate);
 }

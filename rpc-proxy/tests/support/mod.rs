@@ -225,6 +225,26 @@ impl Proxy {
         )
     }
 
+    /// Signs an EIP-1559 transaction from `wallet` (its next nonce) to `to` with `data` and
+    /// `gas`, sends it, and returns its receipt (waiting at most `limit`).
+    pub async fn send_and_wait(
+        &self,
+        wallet: &EthWallet,
+        to: [u8; 20],
+        data: Vec<u8>,
+        gas: u64,
+        limit: Duration,
+    ) -> Value {
+        let nonce = self.nonce(wallet.address, "latest").await;
+        let raw = sign(wallet, &tx1559(CHAIN_ID, nonce, Some(to), 0, data, gas));
+        let hash = self
+            .call("eth_sendRawTransaction", rpc_params![hex(&raw)])
+            .await;
+        self.receipt(hash.as_str().unwrap(), limit)
+            .await
+            .expect("a receipt")
+    }
+
     /// Polls for the receipt of `hash` (at most `limit`).
     pub async fn receipt(&self, hash: &str, limit: Duration) -> Option<Value> {
         let started = Instant::now();
