@@ -75,7 +75,7 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
         let mut detail = 0;
         for _ in 0..pieces {
             // A budget of one step: exactly one piece.
-            if let Some(Ok(output)) = job.advance(&mut 1) {
+            if let Some(Ok(output)) = job.run(&mut 1) {
                 detail = if output.is_empty() { 2 } else { 1 };
                 break;
             }

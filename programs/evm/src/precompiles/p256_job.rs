@@ -13,6 +13,7 @@ use super::PrecompileFailure;
 use crate::crypto::p256_arith::{
     from_be_const, is_zero, less, one, reduce_once, Fe, Limbs, Point, N,
 };
+use crate::crypto::Crypto;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
 
@@ -167,9 +168,21 @@ impl PrecompileJob for P256Job {
         Ok(Self::new(input))
     }
 
-    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
-        // A piece runs while any budget is left (so a budget of one step still progresses);
-        // the last may overrun it by at most one piece.
+    /// [`P256Job::run`]: all Rust, nothing of the host's.
+    fn advance(
+        &mut self,
+        budget: &mut u64,
+        _: &dyn Crypto,
+    ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+        self.run(budget)
+    }
+}
+
+impl P256Job {
+    /// Works until done or until `budget` (in step units) is spent. A piece runs while any
+    /// budget is left (so a budget of one step still progresses); the last may overrun it by at
+    /// most one piece.
+    pub fn run(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         loop {
             if *budget == 0 && self.stage != Stage::Rejected {
                 return None;
@@ -197,7 +210,7 @@ pub fn output(valid: bool) -> Vec<u8> {
 pub fn verify(input: &[u8]) -> bool {
     let mut job = P256Job::new(input);
     let mut budget = u64::MAX;
-    !job.advance(&mut budget)
+    !job.run(&mut budget)
         .expect("an unlimited budget finishes")
         .expect("P256VERIFY does not fail")
         .is_empty()
@@ -343,7 +356,7 @@ mod tests {
             let (mut spent, mut calls) = (0, 0);
             loop {
                 let mut budget = chunk;
-                let done = job.advance(&mut budget);
+                let done = job.run(&mut budget);
                 spent += chunk - budget;
                 calls += 1;
                 if let Some(output) = done {
@@ -364,9 +377,9 @@ mod tests {
         assert_eq!(out, output);
         assert!(spent <= steps && calls <= steps / 1_000 + 1);
         let mut zero = P256Job::start(&input).unwrap();
-        assert_eq!(zero.advance(&mut 0), None);
+        assert_eq!(zero.run(&mut 0), None);
         assert_eq!(
-            P256Job::start(&input[..10]).unwrap().advance(&mut 0),
+            P256Job::start(&input[..10]).unwrap().run(&mut 0),
             Some(Ok(Vec::new()))
         );
     }

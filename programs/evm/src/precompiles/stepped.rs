@@ -22,22 +22,46 @@ pub trait PrecompileJob: Sized {
     /// Checks the input as the precompile does (after its gas is charged) and prepares the work.
     fn start(input: &[u8]) -> Result<Self, PrecompileFailure>;
     /// Works until done or until `budget` is spent; `budget` is in the machine's step units
-    /// (one opcode ~ 70 CU on SBF, the relayer's per-opcode estimate), so a job deducts its
-    /// measured SBF cost per piece of work. Some(output) when done.
-    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>>;
-}
-
-/// A precompile's work split into pieces that are the host's curve operations (on-chain,
-/// Solana's BLS12-381 syscalls), strung together by the job.
-pub trait CurveJob: Sized {
-    /// Checks the input as the precompile does (after its gas is charged) and prepares the work.
-    fn start(input: &[u8]) -> Result<Self, PrecompileFailure>;
-    /// As [`PrecompileJob::advance`], each piece computed by `crypto`.
+    /// ([`CU_PER_STEP`]), so a job deducts its measured SBF cost per piece of work. Pieces that
+    /// are the host's curve operations (on-chain, Solana's BLS12-381 syscalls) are computed by
+    /// `crypto`; jobs in Rust ignore it. Some(output) when done.
     fn advance(
         &mut self,
         budget: &mut u64,
         crypto: &dyn Crypto,
     ) -> Option<Result<Vec<u8>, PrecompileFailure>>;
+}
+
+/// The machine's step unit, in compute units (its per-opcode estimate).
+pub const CU_PER_STEP: u64 = 70;
+
+/// One piece of a job's work: its estimated SBF compute units, and the job's answer or failure
+/// when it ends.
+pub(super) enum Piece {
+    Worked(u64),
+    Done { cu: u64, output: Vec<u8> },
+    Failed(PrecompileFailure),
+}
+
+/// Runs pieces until `next` (given the budget left) answers or `budget` is spent, each charged
+/// its `cu` in steps (a piece that worked at least one step, so that every piece, however cheap,
+/// counts). A call with a nonzero budget always does at least one piece, so a job may overshoot
+/// its budget by at most one piece.
+pub(super) fn drive(
+    budget: &mut u64,
+    mut next: impl FnMut(u64) -> Piece,
+) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+    while *budget > 0 {
+        match next(*budget) {
+            Piece::Worked(cu) => *budget = budget.saturating_sub(cu.div_ceil(CU_PER_STEP).max(1)),
+            Piece::Done { cu, output } => {
+                *budget = budget.saturating_sub(cu.div_ceil(CU_PER_STEP));
+                return Some(Ok(output));
+            }
+            Piece::Failed(failure) => return Some(Err(failure)),
+        }
+    }
+    None
 }
 
 /// The precompiles a host may run as jobs.
@@ -140,7 +164,7 @@ fn read_boxed<T: BorshDeserialize, R: borsh::io::Read>(
 }
 
 impl Job {
-    /// [`PrecompileJob::advance`] or [`CurveJob::advance`] (over `crypto`) of the job inside.
+    /// [`PrecompileJob::advance`] of the job inside.
     #[inline(never)]
     pub fn advance(
         &mut self,
@@ -148,9 +172,9 @@ impl Job {
         crypto: &dyn Crypto,
     ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
         match self {
-            Self::P256Verify(job) => job.advance(budget),
-            Self::MapFpToG1(job) => job.advance(budget),
-            Self::MapFp2ToG2(job) => job.advance(budget),
+            Self::P256Verify(job) => job.advance(budget, crypto),
+            Self::MapFpToG1(job) => job.advance(budget, crypto),
+            Self::MapFp2ToG2(job) => job.advance(budget, crypto),
             Self::G1Msm(job) => job.advance(budget, crypto),
             Self::G2Msm(job) => job.advance(budget, crypto),
             Self::Pairing(job) => job.advance(budget, crypto),

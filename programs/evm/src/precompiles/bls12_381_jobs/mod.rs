@@ -1,5 +1,5 @@
 //! EIP-2537's G1MSM (0x0c), G2MSM (0x0e) and PAIRING_CHECK (0x0f) as resumable jobs whose
-//! pieces are the host's curve operations ([`CurveJob`]): on-chain, Solana's BLS12-381
+//! pieces are the host's curve operations (the `crypto` of [`PrecompileJob::advance`]): on-chain, Solana's BLS12-381
 //! syscalls, each bounded (at most eight pairs a pairing syscall) and together, for a long
 //! input, dearer than one Solana transaction's compute.
 //!
@@ -13,19 +13,14 @@
 //!   the pairs: one exactly when the one-shot check answers one.
 //!
 //! Each piece is priced by its measured SBF compute units in machine steps, as the maps are.
+//!
+//! [`PrecompileJob::advance`]: super::stepped::PrecompileJob::advance
 
 mod msm;
 mod pairing;
 
 pub use msm::{MsmJob, MsmPoint};
 pub use pairing::{PairingJob, PAIRING_CHUNK};
-
-use super::bls12_381_map::CU_PER_STEP;
-
-/// Deducts a piece's estimated `cu` from `budget`, at least one step.
-fn charge(budget: &mut u64, cu: u64) {
-    *budget = budget.saturating_sub(cu.div_ceil(CU_PER_STEP).max(1));
-}
 
 #[cfg(all(test, feature = "host-crypto"))]
 mod tests;

@@ -1,10 +1,8 @@
 //! G1MSM and G2MSM as jobs: the sum so far, advanced a chunk of pairs at a time.
 
-use super::charge;
 use crate::crypto::{Crypto, CurveError, G1Point, G2Point, Scalar};
 use crate::precompiles::bls12_381::{self as eip2537, curve, pad, pairs_in};
-use crate::precompiles::bls12_381_map::CU_PER_STEP;
-use crate::precompiles::stepped::CurveJob;
+use crate::precompiles::stepped::{drive, Piece, PrecompileJob, CU_PER_STEP};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -74,18 +72,37 @@ pub struct MsmJob<P: MsmPoint> {
 }
 
 impl<P: MsmPoint> MsmJob<P> {
-    /// One piece: the MSM of the next `n` pairs added to the sum; its compute units.
+    /// One piece: the MSM of as many of the next pairs as `budget` holds (at least one, at most
+    /// [`MsmPoint::MAX_CHUNK`]) added to the sum; the sum once every pair is in.
     #[inline(never)]
-    fn piece(&mut self, n: usize, crypto: &dyn Crypto) -> Result<u64, PrecompileFailure> {
+    fn piece(&mut self, budget: u64, crypto: &dyn Crypto) -> Piece {
         let from = self.next as usize;
-        let product = P::msm(crypto, &self.pairs[from..from + n]).map_err(curve)?;
-        self.sum = P::add(crypto, &self.sum, &product).map_err(curve)?;
-        self.next += n as u32;
-        Ok(n as u64 * P::PAIR_CU + P::ADD_CU)
+        let fits = budget.saturating_mul(CU_PER_STEP) / P::PAIR_CU;
+        let n = (fits.max(1) as usize)
+            .min(self.pairs.len() - from)
+            .min(P::MAX_CHUNK);
+        let sum = P::msm(crypto, &self.pairs[from..from + n])
+            .and_then(|product| P::add(crypto, &self.sum, &product));
+        match sum {
+            Err(e) => Piece::Failed(curve(e)),
+            Ok(sum) => {
+                self.sum = sum;
+                self.next += n as u32;
+                let cu = n as u64 * P::PAIR_CU + P::ADD_CU;
+                if self.next as usize == self.pairs.len() {
+                    Piece::Done {
+                        cu,
+                        output: pad(self.sum.as_ref()),
+                    }
+                } else {
+                    Piece::Worked(cu)
+                }
+            }
+        }
     }
 }
 
-impl<P: MsmPoint> CurveJob for MsmJob<P> {
+impl<P: MsmPoint> PrecompileJob for MsmJob<P> {
     /// Checks the input's length and padding (the points are checked by the pieces' MSMs).
     fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
         pairs_in(input, P::PAIR_BYTES).ok_or(PrecompileFailure::InvalidInput)?;
@@ -96,24 +113,11 @@ impl<P: MsmPoint> CurveJob for MsmJob<P> {
         })
     }
 
-    /// Pieces of as many pairs as `budget` holds (at least one pair while any is left).
     fn advance(
         &mut self,
         budget: &mut u64,
         crypto: &dyn Crypto,
     ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
-        while *budget > 0 {
-            let left = self.pairs.len() - self.next as usize;
-            let fits = budget.saturating_mul(CU_PER_STEP) / P::PAIR_CU;
-            let n = (fits.max(1) as usize).min(left).min(P::MAX_CHUNK);
-            match self.piece(n, crypto) {
-                Ok(cu) => charge(budget, cu),
-                Err(failure) => return Some(Err(failure)),
-            }
-            if self.next as usize == self.pairs.len() {
-                return Some(Ok(pad(self.sum.as_ref())));
-            }
-        }
-        None
+        drive(budget, |left| self.piece(left, crypto))
     }
 }

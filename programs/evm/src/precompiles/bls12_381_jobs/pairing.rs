@@ -1,11 +1,10 @@
 //! PAIRING_CHECK as a job: the product so far in GT, advanced a chunk of pairs at a time.
 
-use super::charge;
 use crate::crypto::bls12_381::{Fp12, GT_BYTES};
 use crate::crypto::{Crypto, G1Point, G2Point, Gt};
 use crate::precompiles::bls12_381::PAIRING_PAIR;
 use crate::precompiles::bls12_381::{curve, pairing_output, pairs_in, read_pairing_pairs};
-use crate::precompiles::stepped::CurveJob;
+use crate::precompiles::stepped::{drive, Piece, PrecompileJob};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -52,30 +51,35 @@ fn multiply_into(product: &mut Vec<u8>, gt: &Gt) -> u64 {
 }
 
 impl PairingJob {
-    /// One piece: the pairing of the next chunk, multiplied into the product; its compute units,
-    /// and the answer once every pair is in. An input of one chunk is answered from the
-    /// syscall's bytes, with no Fp12 arithmetic.
+    /// One piece: the pairing of the next chunk, multiplied into the product; the answer once
+    /// every pair is in. An input of one chunk is answered from the syscall's bytes, with no
+    /// Fp12 arithmetic.
     #[inline(never)]
-    fn piece(&mut self, crypto: &dyn Crypto) -> Result<(u64, Option<bool>), PrecompileFailure> {
+    fn piece(&mut self, crypto: &dyn Crypto) -> Piece {
         let from = self.next as usize;
         let n = (self.pairs.len() - from).min(PAIRING_CHUNK);
-        let gt = crypto
-            .bls12_pairing(&self.pairs[from..from + n])
-            .map_err(curve)?;
-        if self.pairs.len() <= PAIRING_CHUNK {
-            return Ok((pairing_cu(n), Some(is_one(&gt))));
-        }
-        let cu = pairing_cu(n) + multiply_into(&mut self.product, &gt);
-        self.next += n as u32;
-        let done = self.next as usize == self.pairs.len();
-        Ok((
+        let gt = match crypto.bls12_pairing(&self.pairs[from..from + n]) {
+            Ok(gt) => gt,
+            Err(e) => return Piece::Failed(curve(e)),
+        };
+        let (cu, one) = if self.pairs.len() <= PAIRING_CHUNK {
+            (pairing_cu(n), is_one(&gt))
+        } else {
+            let cu = pairing_cu(n) + multiply_into(&mut self.product, &gt);
+            self.next += n as u32;
+            if (self.next as usize) < self.pairs.len() {
+                return Piece::Worked(cu);
+            }
+            (cu, is_one(self.product[..].try_into().expect("576 bytes")))
+        };
+        Piece::Done {
             cu,
-            done.then(|| is_one(self.product[..].try_into().expect("576 bytes"))),
-        ))
+            output: pairing_output(one),
+        }
     }
 }
 
-impl CurveJob for PairingJob {
+impl PrecompileJob for PairingJob {
     /// Checks the input's length and padding (the points are checked by the pieces' pairings).
     fn start(input: &[u8]) -> Result<Self, PrecompileFailure> {
         pairs_in(input, PAIRING_PAIR).ok_or(PrecompileFailure::InvalidInput)?;
@@ -91,17 +95,6 @@ impl CurveJob for PairingJob {
         budget: &mut u64,
         crypto: &dyn Crypto,
     ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
-        while *budget > 0 {
-            match self.piece(crypto) {
-                Ok((cu, answer)) => {
-                    charge(budget, cu);
-                    if let Some(one) = answer {
-                        return Some(Ok(pairing_output(one)));
-                    }
-                }
-                Err(failure) => return Some(Err(failure)),
-            }
-        }
-        None
+        drive(budget, |_| self.piece(crypto))
     }
 }

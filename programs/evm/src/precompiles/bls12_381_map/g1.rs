@@ -7,9 +7,10 @@ use super::constants::{
 use super::curve::{Jacobian, ScalarMul};
 use super::pow::Pow;
 use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
-use super::{drive, pad, unpad, Piece};
+use super::{pad, unpad};
 use crate::crypto::bls12_381::{Field, Fp};
-use crate::precompiles::stepped::PrecompileJob;
+use crate::crypto::Crypto;
+use crate::precompiles::stepped::{drive, Piece, PrecompileJob};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -73,8 +74,12 @@ impl PrecompileJob for MapFpToG1Job {
     }
 
     /// Works until done or until `budget` (machine steps) is spent.
-    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
-        drive(budget, || self.piece())
+    fn advance(
+        &mut self,
+        budget: &mut u64,
+        _: &dyn Crypto,
+    ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+        drive(budget, |_| self.piece())
     }
 }
 
@@ -131,7 +136,10 @@ impl MapFpToG1Job {
                     return fp_ops(mul.step(H_EFF));
                 };
                 if point.is_infinity() {
-                    return Piece::Done(pad(&[[0; 48]; 2]));
+                    return Piece::Done {
+                        cu: 0,
+                        output: pad(&[[0; 48]; 2]),
+                    };
                 }
                 self.stage = Stage::Affine {
                     point,
@@ -146,7 +154,10 @@ impl MapFpToG1Job {
                 let z_inv2 = z_inv.square();
                 let x = point.x * z_inv2;
                 let y = point.y * z_inv2 * z_inv;
-                Piece::Done(pad(&[x.to_bytes(), y.to_bytes()]))
+                Piece::Done {
+                    cu: 0,
+                    output: pad(&[x.to_bytes(), y.to_bytes()]),
+                }
             }
         }
     }

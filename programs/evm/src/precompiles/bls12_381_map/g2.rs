@@ -7,9 +7,10 @@ use super::constants::{
 use super::curve::{Jacobian, ScalarMul, ADD_OPS};
 use super::pow::Pow;
 use super::swu::{self, Isogeny, Maps, SwuCurve, ASSEMBLE_OPS, FINISH_OPS, PREFIX_OPS};
-use super::{drive, pad, unpad, Piece};
+use super::{pad, unpad};
 use crate::crypto::bls12_381::{Field, Fp, Fp2};
-use crate::precompiles::stepped::PrecompileJob;
+use crate::crypto::Crypto;
+use crate::precompiles::stepped::{drive, Piece, PrecompileJob};
 use crate::precompiles::PrecompileFailure;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
@@ -233,8 +234,12 @@ impl PrecompileJob for MapFp2ToG2Job {
     }
 
     /// Works until done or until `budget` (machine steps) is spent.
-    fn advance(&mut self, budget: &mut u64) -> Option<Result<Vec<u8>, PrecompileFailure>> {
-        drive(budget, || self.piece())
+    fn advance(
+        &mut self,
+        budget: &mut u64,
+        _: &dyn Crypto,
+    ) -> Option<Result<Vec<u8>, PrecompileFailure>> {
+        drive(budget, |_| self.piece())
     }
 }
 
@@ -373,7 +378,13 @@ fn combine(p: &Jacobian<Fp2>, t1: &Jacobian<Fp2>, sum: &mut Jacobian<Fp2>, next:
         return (None, cost);
     }
     if sum.is_infinity() {
-        return (None, Piece::Done(pad(&[[0; 48]; 4])));
+        return (
+            None,
+            Piece::Done {
+                cu: 0,
+                output: pad(&[[0; 48]; 4]),
+            },
+        );
     }
     let pow = Pow::new(sum.z.norm(), &P_MINUS_2);
     (Some(Stage::Affine { point: *sum, pow }), cost)
@@ -389,7 +400,13 @@ fn affine(point: &Jacobian<Fp2>, pow: &mut Pow<Fp>) -> Next {
     let x = point.x * z_inv2;
     let y = point.y * z_inv2 * z_inv;
     let coordinates = [x.c0, x.c1, y.c0, y.c1].map(|c| c.to_bytes());
-    (None, Piece::Done(pad(&coordinates)))
+    (
+        None,
+        Piece::Done {
+            cu: 0,
+            output: pad(&coordinates),
+        },
+    )
 }
 
 /// Fp2 multiplications of [`sqrt_ratio_end`].

@@ -26,16 +26,8 @@ pub use g2::{MapFp2ToG2Job, STAGES as G2_STAGES};
 
 use super::stepped::PrecompileJob;
 use super::PrecompileFailure;
+use crate::crypto::Crypto;
 use alloc::vec::Vec;
-
-/// The machine's step unit, in compute units (its per-opcode estimate).
-pub const CU_PER_STEP: u64 = 70;
-
-/// Deducts a piece's estimated `cu` from `budget`, at least one step (so that every piece,
-/// however cheap, counts).
-fn charge(budget: &mut u64, cu: u64) {
-    *budget = budget.saturating_sub(cu.div_ceil(CU_PER_STEP).max(1));
-}
 
 /// The input's `N` padded field elements, 48 bytes each: exactly `64 N` bytes in, the first 16
 /// of each 64 zero.
@@ -64,31 +56,13 @@ fn pad(coordinates: &[[u8; 48]]) -> Vec<u8> {
     out
 }
 
-/// One piece of a job's work: its estimated SBF compute units, or the job's answer.
-enum Piece {
-    Worked(u64),
-    Done(Vec<u8>),
-}
-
-/// Runs pieces until `next` answers or `budget` is spent. A call with a nonzero budget always
-/// does at least one piece, so a job may overshoot its budget by at most one piece.
-fn drive(
-    budget: &mut u64,
-    mut next: impl FnMut() -> Piece,
-) -> Option<Result<Vec<u8>, PrecompileFailure>> {
-    while *budget > 0 {
-        match next() {
-            Piece::Worked(cu) => charge(budget, cu),
-            Piece::Done(output) => return Some(Ok(output)),
-        }
-    }
-    None
-}
-
 /// A map in one go (tests, off-chain checks): the job with an unlimited budget.
-pub fn at_once<J: PrecompileJob>(input: &[u8]) -> Result<Vec<u8>, PrecompileFailure> {
+pub fn at_once<J: PrecompileJob>(
+    input: &[u8],
+    crypto: &dyn Crypto,
+) -> Result<Vec<u8>, PrecompileFailure> {
     J::start(input)?
-        .advance(&mut { u64::MAX })
+        .advance(&mut { u64::MAX }, crypto)
         .expect("an unlimited budget finishes")
 }
 

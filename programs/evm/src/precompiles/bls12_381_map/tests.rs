@@ -111,13 +111,13 @@ fn g1_matches_blst() {
         let input = padded(&[*fp]);
         let expected = blst_g1(&input).unwrap();
         assert_eq!(
-            at_once::<MapFpToG1Job>(&input),
+            at_once::<MapFpToG1Job>(&input, &HostCrypto),
             Ok(expected.clone()),
             "input {i}"
         );
         if i % 20 == 0 {
             let job = MapFpToG1Job::start(&input).unwrap();
-            let (result, _) = in_pieces(job, &mut rng, |j, b| j.advance(b));
+            let (result, _) = in_pieces(job, &mut rng, |j, b| j.advance(b, &HostCrypto));
             assert_eq!(result, Ok(expected), "input {i} in pieces");
         }
     }
@@ -143,13 +143,13 @@ fn g2_matches_blst() {
         let input = padded(fp2);
         let expected = blst_g2(&input).unwrap();
         assert_eq!(
-            at_once::<MapFp2ToG2Job>(&input),
+            at_once::<MapFp2ToG2Job>(&input, &HostCrypto),
             Ok(expected.clone()),
             "input {i}"
         );
         if i % 8 == 0 {
             let job = MapFp2ToG2Job::start(&input).unwrap();
-            let (result, _) = in_pieces(job, &mut rng, |j, b| j.advance(b));
+            let (result, _) = in_pieces(job, &mut rng, |j, b| j.advance(b, &HostCrypto));
             assert_eq!(result, Ok(expected), "input {i} in pieces");
         }
     }
@@ -209,7 +209,7 @@ fn a_budget_of_one_step_does_one_piece() {
     let result = loop {
         pieces += 1;
         let mut budget = 1;
-        if let Some(result) = job.advance(&mut budget) {
+        if let Some(result) = job.advance(&mut budget, &HostCrypto) {
             break result;
         }
         assert_eq!(budget, 0);
@@ -233,8 +233,8 @@ fn the_execution_spec_vectors_pass() {
         };
         let input = crate::precompiles::test_util::hex(input);
         let result = match map {
-            "g1" => at_once::<MapFpToG1Job>(&input),
-            _ => at_once::<MapFp2ToG2Job>(&input),
+            "g1" => at_once::<MapFpToG1Job>(&input, &HostCrypto),
+            _ => at_once::<MapFp2ToG2Job>(&input, &HostCrypto),
         };
         match result {
             Ok(output) => {
@@ -285,12 +285,12 @@ fn the_saved_state_is_small() {
     }
     let mut g1 = MapFpToG1Job::start(&padded(&[[5u8; 48]])).unwrap();
     let g1_most = largest(|| {
-        let done = g1.advance(&mut 1).is_some();
+        let done = g1.advance(&mut 1, &HostCrypto).is_some();
         (done, borsh::to_vec(&g1).unwrap().len())
     });
     let mut g2 = MapFp2ToG2Job::start(&padded(&[[5u8; 48], [6u8; 48]])).unwrap();
     let g2_most = largest(|| {
-        let done = g2.advance(&mut 1).is_some();
+        let done = g2.advance(&mut 1, &HostCrypto).is_some();
         (done, borsh::to_vec(&g2).unwrap().len())
     });
     assert!(g1_most <= 600, "G1 job state up to {g1_most} bytes");
