@@ -9,56 +9,30 @@
 //! (G2 has no such case: a point (0, y) of the twist would need y^2 = 4(1 + i), whose norm 32
 //! is not a square mod p, as p = 3 mod 8; so no G2 point has x = 0.)
 
+use crate::bls12_381::P;
+use crate::unhex::unhex;
 use isthmus_evm::crypto::{CurveError, G1Point};
 
-/// The base field modulus p, big-endian.
-const P: [u8; 48] = [
-    0x1a, 0x01, 0x11, 0xea, 0x39, 0x7f, 0xe6, 0x9a, 0x4b, 0x1b, 0xa7, 0xb6, 0x43, 0x4b, 0xac, 0xd7,
-    0x64, 0x77, 0x4b, 0x84, 0xf3, 0x85, 0x12, 0xbf, 0x67, 0x30, 0xd2, 0xa0, 0xf6, 0xb0, 0xf6, 0x24,
-    0x1e, 0xab, 0xff, 0xfe, 0xb1, 0x53, 0xff, 0xff, 0xb9, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xaa, 0xab,
-];
-
 /// The generator G (x || y).
-const G: G1Point = hex96(concat!(
+const G: G1Point = unhex(concat!(
     "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb",
     "08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1",
-));
+).as_bytes());
 /// -G.
-const MINUS_G: G1Point = hex96(concat!(
+const MINUS_G: G1Point = unhex(concat!(
     "17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb",
     "114d1d6855d545a8aa7d76c8cf2e21f267816aef1db507c96655b9d5caac42364e6f38ba0ecb751bad54dcd6b939c2ca",
-));
+).as_bytes());
 /// (0, 2) - G.
-const PLUS_TWO_MINUS_G: G1Point = hex96(concat!(
+const PLUS_TWO_MINUS_G: G1Point = unhex(concat!(
     "0e9277968cb92c78d15a2a2ed855d55061c3929db43d1e53d6d13bee755ff9a91b3f577bbb2f15c6ba8206a6a81c4afd",
     "00fd89a81a56a76d55518efc0d595f420e8a5a6e5e37109ca35b177ff7f9eb637ae0e57cb85e4c66ce7d4fe9c4371310",
-));
+).as_bytes());
 /// (0, p - 2) - G.
-const MINUS_TWO_MINUS_G: G1Point = hex96(concat!(
+const MINUS_TWO_MINUS_G: G1Point = unhex(concat!(
     "05020378a6838af221e734b3a81940eb3ff19c2a7f8cf26150dfc38fc41c37551dc92bb5593d30d4dfc2ee4bb09ad05b",
     "1291ad58e7f9fb21c6783f55184ece263f0beeaad473a71377a7e4d157503bb0572084d35177be2d6b9ea40eab8ebc45",
-));
-
-/// 96 bytes from 192 hex digits, at compile time.
-const fn hex96(hex: &str) -> G1Point {
-    let digits = hex.as_bytes();
-    assert!(digits.len() == 192);
-    let mut out = [0u8; 96];
-    let mut i = 0;
-    while i < 96 {
-        out[i] = nibble(digits[2 * i]) << 4 | nibble(digits[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-
-const fn nibble(digit: u8) -> u8 {
-    match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        _ => panic!("not a hex digit"),
-    }
-}
+).as_bytes());
 
 /// Whether `point` is (0, 2) or (0, p - 2).
 pub fn is_order_three(point: &G1Point) -> bool {

@@ -9,43 +9,19 @@
 //! refusal is a failed verification. G1, G2 and τ·G2 are the mainnet trusted setup's
 //! `g1_monomial[0]`, `g2_monomial[0]` and `g2_monomial[1]`.
 
-const G1_GENERATOR: [u8; 48] = hex48(
+use crate::unhex::unhex;
+
+const G1_GENERATOR: [u8; 48] = unhex(
     b"97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb",
 );
-const G2_GENERATOR: [u8; 96] = hex96(concat!(
+const G2_GENERATOR: [u8; 96] = unhex(concat!(
     "93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e",
     "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"
 ).as_bytes());
-const TAU_G2: [u8; 96] = hex96(concat!(
+const TAU_G2: [u8; 96] = unhex(concat!(
     "b5bfd7dd8cdeb128843bc287230af38926187075cbfbefa81009a2ce615ac53d2914e5870cb452d2afaaab24f3499f72",
     "185cbfee53492714734429b7b38608e23926c911cceceac9a36851477ba4c60b087041de621000edc98edada20c1def2"
 ).as_bytes());
-
-const fn nibble(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'f' => c - b'a' + 10,
-        _ => panic!("hex"),
-    }
-}
-const fn hex48(s: &[u8]) -> [u8; 48] {
-    let mut out = [0u8; 48];
-    let mut i = 0;
-    while i < 48 {
-        out[i] = nibble(s[2 * i]) << 4 | nibble(s[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-const fn hex96(s: &[u8]) -> [u8; 96] {
-    let mut out = [0u8; 96];
-    let mut i = 0;
-    while i < 96 {
-        out[i] = nibble(s[2 * i]) << 4 | nibble(s[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
 
 // Curve ids (big-endian encodings) and group operations of the curve syscalls.
 #[cfg(target_arch = "bpf")]

@@ -31,6 +31,7 @@ extern crate alloc;
 pub mod bls12_381;
 pub mod g1_order_three;
 mod kzg;
+mod unhex;
 
 use alloc::vec::Vec;
 use isthmus_evm::crypto::{Bn254Error, CurveError, G1Point, G2Point, Gt, Scalar};
