@@ -609,6 +609,25 @@ fn account_metas(state: &SvmState, changes: &StateChanges) -> Vec<AccountMeta> {
         .collect()
 }
 
+/// Notes in `out` that `what` differs between the chain and the off-chain run, formatting the two
+/// sides only then: [`differences`] runs after every relayed transaction, and they mostly agree.
+fn note<T: PartialEq + ?Sized>(
+    out: &mut Vec<String>,
+    what: impl FnOnce() -> String,
+    chain: &T,
+    off: &T,
+    show: impl Fn(&T) -> String,
+) {
+    if chain != off {
+        out.push(format!(
+            "{}: on-chain {}, off-chain {}",
+            what(),
+            show(chain),
+            show(off)
+        ));
+    }
+}
+
 /// What differs between the chain after a transaction and its off-chain run: the receipt
 /// (status, outcome, gas, created address, revert data, logs) and every account, code and slot
 /// the run changed. Empty when they agree.
@@ -629,77 +648,127 @@ pub fn differences(
         Status::Revert => (0, outcome::REVERT),
         Status::Halt(_) => (0, outcome::HALT),
     };
-    let mut check = |what: &str, chain: String, off: String| {
-        if chain != off {
-            out.push(format!("{what}: on-chain {chain}, off-chain {off}"));
-        }
-    };
     let executed = receipt;
-    check("tx hash", hex(&executed.tx_hash), hex(&emulation.tx_hash));
-    check("sender", hex(&executed.sender), hex(&emulation.sender));
-    check("status", executed.status.to_string(), status.to_string());
-    check("outcome", executed.outcome.to_string(), outcome.to_string());
-    check(
-        "gas used",
-        executed.gas_used.to_string(),
-        result.gas_used.to_string(),
+    note(
+        &mut out,
+        || "tx hash".into(),
+        &executed.tx_hash,
+        &emulation.tx_hash,
+        |h| hex(h),
     );
-    check(
-        "created address",
-        format!("{:?}", executed.created_address.map(|a| hex(&a))),
-        format!("{:?}", result.created_address.map(|a| hex(&a))),
+    note(
+        &mut out,
+        || "sender".into(),
+        &executed.sender,
+        &emulation.sender,
+        |a| hex(a),
     );
-    let revert = if outcome == outcome::REVERT {
-        result.output.clone()
+    note(
+        &mut out,
+        || "status".into(),
+        &executed.status,
+        &status,
+        u8::to_string,
+    );
+    note(
+        &mut out,
+        || "outcome".into(),
+        &executed.outcome,
+        &outcome,
+        u8::to_string,
+    );
+    note(
+        &mut out,
+        || "gas used".into(),
+        &executed.gas_used,
+        &result.gas_used,
+        u64::to_string,
+    );
+    note(
+        &mut out,
+        || "created address".into(),
+        &executed.created_address,
+        &result.created_address,
+        |a| format!("{:?}", a.map(|a| hex(&a))),
+    );
+    let revert: &[u8] = if outcome == outcome::REVERT {
+        &result.output
     } else {
-        Vec::new()
+        &[]
     };
-    check("revert data", hex(&executed.revert_data), hex(&revert));
-    check(
-        "log count",
-        receipt.logs.len().to_string(),
-        result.logs.len().to_string(),
+    note(
+        &mut out,
+        || "revert data".into(),
+        &executed.revert_data[..],
+        revert,
+        hex,
+    );
+    note(
+        &mut out,
+        || "log count".into(),
+        &receipt.logs.len(),
+        &result.logs.len(),
+        usize::to_string,
     );
     for (i, (a, b)) in receipt.logs.iter().zip(&result.logs).enumerate() {
-        check(
-            &format!("log {i} index"),
-            a.index.to_string(),
-            i.to_string(),
+        note(
+            &mut out,
+            || format!("log {i} index"),
+            &(a.index as usize),
+            &i,
+            usize::to_string,
         );
-        check(
-            &format!("log {i} address"),
-            hex(&a.address),
-            hex(&b.address),
+        note(
+            &mut out,
+            || format!("log {i} address"),
+            &a.address,
+            &b.address,
+            |a| hex(a),
         );
-        check(
-            &format!("log {i} topics"),
-            format!("{:?}", a.topics.iter().map(|t| hex(t)).collect::<Vec<_>>()),
-            format!("{:?}", b.topics.iter().map(|t| hex(t)).collect::<Vec<_>>()),
+        note(
+            &mut out,
+            || format!("log {i} topics"),
+            &a.topics[..],
+            &b.topics[..],
+            |topics| format!("{:?}", topics.iter().map(|t| hex(t)).collect::<Vec<_>>()),
         );
-        check(&format!("log {i} data"), hex(&a.data), hex(&b.data));
+        note(
+            &mut out,
+            || format!("log {i} data"),
+            &a.data[..],
+            &b.data[..],
+            hex,
+        );
     }
     let state = SvmState::new(source, BlockHashSource::default());
     let is_empty =
         |i: &AccountInfo| i.nonce == 0 && i.balance.is_zero() && i.code_hash == KECCAK_EMPTY;
     for c in &emulation.changes.accounts {
-        let a = hex(&c.address);
+        let a = || hex(&c.address);
         let chain = state.load(&c.address).ok().flatten();
         let chain_info = chain.as_ref().map(|a| a.info()).filter(|i| !is_empty(i));
         let off_info = c.info.clone().filter(|i| !is_empty(i));
-        check(
-            &format!("account {a}"),
-            format!("{chain_info:?}"),
-            format!("{off_info:?}"),
+        note(
+            &mut out,
+            || format!("account {}", a()),
+            &chain_info,
+            &off_info,
+            |i| format!("{i:?}"),
         );
         if let Some(code) = c.code.as_ref().filter(|c| !c.is_empty()) {
             let chain_code = accounts::code(source, &c.address)
                 .ok()
                 .flatten()
-                .map(|c| c.code);
-            check(
-                &format!("code of {a}"),
-                chain_code.map(|c| hex(&c)).unwrap_or_default(),
-                hex(code),
+                .map(|c| c.code)
+                .unwrap_or_default();
+            // (a missing code reads as empty, shown as "")
+            let shown = |c: &[u8]| if c.is_empty() { String::new() } else { hex(c) };
+            note(
+                &mut out,
+                || format!("code of {}", a()),
+                &chain_code[..],
+                &code[..],
+                shown,
             );
         }
         for (slot, value) in &c.storage {
@@ -707,10 +776,12 @@ pub fn differences(
             let chain_value = state
                 .value(&c.address, chain.as_ref(), &key)
                 .unwrap_or(U256::ZERO);
-            check(
-                &format!("storage {a}[{slot:#x}]"),
-                format!("{chain_value:#x}"),
-                format!("{value:#x}"),
+            note(
+                &mut out,
+                || format!("storage {}[{slot:#x}]", a()),
+                &chain_value,
+                value,
+                |v| format!("{v:#x}"),
             );
         }
     }
