@@ -333,6 +333,7 @@ async function benchTarget({ name, url }) {
         const id = nextId++;
         pending.push(
           new Promise((resolve) => answers.set(id, resolve)).then((msg) => {
+            entry.answered = true;
             sendLatencies.push(now() - entry.sentAt);
             if (msg.error) {
               problems.add(`${phase}: send refused`, new RpcError("eth_sendRawTransaction", msg.error.message, msg.error.code));
@@ -344,8 +345,22 @@ async function benchTarget({ name, url }) {
         );
         ws.send(JSON.stringify({ jsonrpc: "2.0", id, method: "eth_sendRawTransaction", params: [tx.raw] }));
       }
-      await Promise.all(pending);
+      // A node that stops answering (anvil 1.7.1 has stopped mining mid-phase and grown to the
+      // machine's memory while the receipts were polled) ends the phase at the receipt timeout,
+      // the unanswered sends counted as refused, rather than hanging the benchmark.
+      const stopAt = deadline + opts.receiptTimeout * 1000;
+      let timer;
+      const answered = await Promise.race([
+        Promise.all(pending).then(() => true),
+        new Promise((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, stopAt - now())))),
+      ]);
+      clearTimeout(timer); // (a pending timer would keep node alive after the last phase)
       ws.close();
+      if (!answered) {
+        const unanswered = plan.accepted.filter((t) => !t.answered).length;
+        problems.add(`${phase}: no answer`, `${unanswered} eth_sendRawTransaction calls unanswered after ${opts.receiptTimeout} s: the node stalled`);
+        for (const t of plan.accepted) if (!t.answered) t.refused = true;
+      }
       // only up to the first refusal: a later nonce would wait on the gap
       const firstRefused = plan.accepted.findIndex((t) => t.refused);
       if (firstRefused >= 0) plan.accepted.length = firstRefused;
