@@ -175,6 +175,8 @@ impl Chain {
         // The program's upgrade authority only initializes; it is not kept.
         let admin = Keypair::new();
         let mut h = Svm::new(&so_path(), &admin.pubkey())?;
+        // Every Solana transaction of this chain is one its relayer signs in this process.
+        h.trust_own_signatures();
         // Block numbers are slots: start at 1, as a new development chain does (LiteSVM's clock
         // starts at a mainnet-like slot, which would put eth_getLogs from block 0 past its range).
         h.warp_to(1, 1, &[]);
@@ -273,6 +275,7 @@ impl Chain {
         // The program is loaded from the .so; its ProgramData (with the upgrade authority
         // genesis named) comes back from the store below.
         let mut h = Svm::new(&so_path(), &Address::new_unique())?;
+        h.trust_own_signatures();
         let mut persisted = HashMap::new();
         let accounts = store.svm_accounts().map_err(db)?;
         for a in &accounts {
