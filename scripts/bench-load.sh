@@ -57,9 +57,10 @@ targets=()
 if [ "$anvil" = 1 ]; then
   tests/load/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil \
     --chain-id 1337 --port $((PORT + 1)) >"$OUT/anvil.log" 2>&1 &
+  anvil_pid=$!
   PIDS+=($!)
   wait_ready "http://127.0.0.1:$((PORT + 1))" "$!" "$OUT/anvil.log" anvil
-  targets+=(--target "anvil=http://127.0.0.1:$((PORT + 1))")
+  targets+=(--target "anvil=http://127.0.0.1:$((PORT + 1))" --pid "anvil=$anvil_pid")
 fi
 if [ -z "$proxy_url" ]; then
   BIN="${RPC_PROXY_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/rpc-proxy}"
@@ -71,6 +72,7 @@ if [ -z "$proxy_url" ]; then
   wait_ready "$proxy_url" "$!" "$OUT/rpc-proxy.log" rpc-proxy
 fi
 targets+=(--target "rpc-proxy=$proxy_url")
+[ -n "${proxy_pid:-}" ] && targets+=(--pid "rpc-proxy=$proxy_pid")
 if [ "$rss" != 0 ]; then
   [ -n "${proxy_pid:-}" ] || { echo "bench-load: --rss starts its own rpc-proxy (no --proxy-url)" >&2; exit 2; }
   targets+=(--rss-txs "$rss" --rss-pid "$proxy_pid")

@@ -5,6 +5,7 @@
 //     [--senders 8] [--txs 50] [--window 1] [--phase-seconds 30] [--receipt-timeout 120]
 //     [--call-seconds 5] [--call-concurrency 16] [--open-txs 200] [--json results.json]
 //     [--phases eth,erc20,open,call]   (the phases to run, all by default)
+//     [--pid NAME=PID ...]   a target's process, stopped (SIGSTOP) while the others run
 //   node bench.mjs --target rpc-proxy=URL --rss-txs 100000 --rss-pid PID
 //     [--open-window 8]   memory mode: only setup, then --rss-txs ETH transfers (--open-window sends
 //     in flight per sender, HTTP), the endpoint's resident
@@ -70,6 +71,11 @@ const opts = {
       const eq = value.indexOf("=");
       if (eq < 0) throw new Error(`--target NAME=URL, got ${value}`);
       opts.targets.push({ name: value.slice(0, eq), url: value.slice(eq + 1) });
+    } else if (key === "pid") {
+      const [name, pid] = value.split("=");
+      const target = opts.targets.find((t) => t.name === name);
+      if (!target || !(Number(pid) > 0)) throw new Error(`--pid NAME=PID after --target NAME=URL, got ${value}`);
+      target.pid = Number(pid);
     } else if (key in opts) {
       opts[key] = key === "json" || key === "phases" ? value : Number(value);
     } else {
@@ -591,7 +597,12 @@ async function benchTarget({ name, url }) {
 
 // ---------------------------------------------------------------- report
 const results = [];
+// While one target runs, the other nodes (given with --pid) are stopped (SIGSTOP): a node left
+// busy by its own phases (anvil that stalled in the open loop keeps a core and grows its memory)
+// must not take the machine from the next one.
+const others = (t) => opts.targets.filter((o) => o !== t && o.pid);
 for (const t of opts.targets) {
+  for (const o of others(t)) process.kill(o.pid, "SIGSTOP");
   try {
     results.push(await benchTarget(t));
   } catch (e) {
@@ -599,6 +610,8 @@ for (const t of opts.targets) {
     problems.add("setup: aborted", e);
     results.push({ name: t.name, url: t.url, phases: {}, problems });
     log(`${t.name}: ${e.message}`);
+  } finally {
+    for (const o of others(t)) process.kill(o.pid, "SIGCONT");
   }
 }
 
