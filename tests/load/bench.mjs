@@ -604,7 +604,14 @@ const others = (t) => opts.targets.filter((o) => o !== t && o.pid);
 for (const t of opts.targets) {
   for (const o of others(t)) process.kill(o.pid, "SIGSTOP");
   try {
-    results.push(await benchTarget(t));
+    const result = await benchTarget(t);
+    results.push(result);
+    // A node that stalled is of no further use, and stopped it would still hold its memory.
+    if (t.pid && [...result.problems.map.keys()].some((k) => k.includes(": no answer:"))) {
+      process.kill(t.pid, "SIGKILL");
+      t.pid = 0;
+      log(`${t.name}: stalled, killed (its results above stand as measured)`);
+    }
   } catch (e) {
     const problems = new Problems();
     problems.add("setup: aborted", e);
