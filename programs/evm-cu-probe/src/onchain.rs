@@ -92,7 +92,11 @@ pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
             ..Report::default()
         }
     } else {
-        probe::run(&message, &SyscallCrypto, &mut checkpoint)
+        probe::run(
+            &message,
+            &SyscallCrypto,
+            trace.then_some(&mut checkpoint as &mut dyn FnMut()),
+        )
     };
     let heap = &*(HEAP_START as *const HeapState);
     report.heap_high_water = heap.high.saturating_sub(HEAP_START) as u64;

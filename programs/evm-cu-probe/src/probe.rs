@@ -19,9 +19,13 @@ pub const BLOCK_GAS_LIMIT: u64 = 1 << 40;
 
 /// Builds the world (a funded sender, the contract), runs one call to the contract with a zero gas
 /// price and reports how it ended. The heap fields are left zero (the caller knows the heap).
-/// `checkpoint` is called after the world is built and after the machine ran (on-chain it can log
-/// the remaining compute units).
-pub fn run(message: &Message<'_>, crypto: &dyn Crypto, checkpoint: &mut dyn FnMut()) -> Report {
+/// With `checkpoint` (on-chain: log the remaining compute units) the run is split into phases and
+/// it is called after the world is built, after `Machine::new`, after the start and at the end.
+pub fn run(
+    message: &Message<'_>,
+    crypto: &dyn Crypto,
+    checkpoint: Option<&mut dyn FnMut()>,
+) -> Report {
     let code = message.code();
     let mut state = MemoryState::default();
     let sender = AccountInfo {
@@ -68,10 +72,28 @@ pub fn run(message: &Message<'_>, crypto: &dyn Crypto, checkpoint: &mut dyn FnMu
         max_fee_per_blob_gas: U256::ZERO,
         authorization_list: alloc::vec::Vec::new(),
     };
-    checkpoint();
-    let mut machine = Machine::new(block, tx);
-    let outcome = machine.run(&mut state, crypto, u64::MAX);
-    checkpoint();
+    let mut machine;
+    let outcome = match checkpoint {
+        None => {
+            machine = Machine::new(block, tx);
+            machine.run(&mut state, crypto, u64::MAX)
+        }
+        // Split: `Machine::new`; the start (a budget of no steps pauses before the first
+        // opcode: validation, gas bought, nonce, warm accounts, the first frame); the rest.
+        Some(checkpoint) => {
+            checkpoint();
+            machine = Machine::new(block, tx);
+            checkpoint();
+            let started = machine.run(&mut state, crypto, 0);
+            checkpoint();
+            let outcome = match started {
+                RunOutcome::Paused => machine.run(&mut state, crypto, u64::MAX),
+                ended => ended,
+            };
+            checkpoint();
+            outcome
+        }
+    };
     let mut report = Report {
         steps: machine.steps(),
         ..Report::default()

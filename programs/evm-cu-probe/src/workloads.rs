@@ -558,7 +558,7 @@ mod tests {
 
     fn run(data: &[u8]) -> crate::message::Report {
         let message = Message::decode(data).expect("a valid message");
-        probe::run(&message, &HostCrypto, &mut || {})
+        probe::run(&message, &HostCrypto, None)
     }
 
     /// Every workload and baseline succeeds, and the gas difference shows the measured opcode ran

@@ -253,11 +253,17 @@ fn run() -> Result<(), String> {
     // The same, with the remaining CU logged between the phases (each log costs ~100 CU).
     let traced = probe.run(&workloads::empty_transaction_traced())?;
     let remaining = remaining_cu(&traced.logs);
-    if let [decoded, world, done] = remaining[..] {
+    if let [decoded, world, created, started, done] = remaining[..] {
         println!("| of which: build the world (expand + keccak the code, MemoryState with 2 accounts) | {} |", decoded - world);
-        println!("| of which: `Machine::new` + `run` (validate, buy gas, warm precompiles, STOP, settle) | {} |", world - done);
+        println!("| of which: `Machine::new` | {} |", world - created);
+        println!(
+            "| of which: start (validate, buy gas, nonce, warm accounts, the first frame) | {} |",
+            created - started
+        );
+        println!("| of which: run `STOP` and settle (refund, pay the coinbase, collect the changes) | {} |", started - done);
+        println!("| (each phase above includes one compute-unit log, 100 CU) | |");
     } else {
-        eprintln!("warning: expected 3 compute-unit logs, got {remaining:?}");
+        eprintln!("warning: expected 5 compute-unit logs, got {remaining:?}");
     }
     println!();
     println!(
