@@ -5,6 +5,7 @@
 //! restored with [`Machine::from_bytes`], which is how one Ethereum transaction spans many Solana
 //! transactions. Sub-calls push a [`Frame`] onto a vector instead of recursing.
 
+use crate::arith::mul::wrapping_mul_u64;
 use crate::bytecode::Bytecode;
 use crate::crypto::Crypto;
 use crate::delegation;
@@ -384,8 +385,12 @@ impl Machine {
             .map_err(RunOutcome::Invalid)?;
 
         let price = self.tx.effective_gas_price(self.block.base_fee);
-        let gas_cost = price * U256::from(self.tx.gas_limit);
-        let blob_cost = U256::from(self.tx.blob_gas()) * U256::from(self.block.blob_base_fee());
+        let gas_cost = wrapping_mul_u64(&price, self.tx.gas_limit);
+        // (the blob base fee is a loop of 128-bit divisions on-chain: only for blob transactions)
+        let blob_cost = match self.tx.blob_gas() {
+            0 => U256::ZERO,
+            blob_gas => U256::from(blob_gas) * U256::from(self.block.blob_base_fee()),
+        };
         self.journal
             .set_balance(&sender, sender_info.balance - gas_cost - blob_cost);
         self.journal.set_nonce(&sender, sender_info.nonce + 1);
@@ -897,11 +902,11 @@ impl Machine {
         let balance = self.journal.load(state, &sender)?.info.balance;
         self.journal.set_balance(
             &sender,
-            balance + price * U256::from(tx.gas_limit - gas_used),
+            balance + wrapping_mul_u64(&price, tx.gas_limit - gas_used),
         );
 
         let coinbase = self.block.coinbase;
-        let tip = price.saturating_sub(self.block.base_fee) * U256::from(gas_used);
+        let tip = wrapping_mul_u64(&price.saturating_sub(self.block.base_fee), gas_used);
         self.journal.touch(state, &coinbase)?;
         let balance = self.journal.cached(&coinbase).info.balance;
         self.journal

@@ -153,10 +153,12 @@ pub fn validate_against_sender(
 /// The most the sender can be charged: `gas_limit * max fee + value + blob gas * max blob fee`.
 fn max_cost(tx: &TxEnv) -> Option<U256> {
     let gas = tx.gas_price.checked_mul(U256::from(tx.gas_limit))?;
-    let blob = tx
-        .max_fee_per_blob_gas
-        .checked_mul(U256::from(tx.blob_gas()))?;
-    gas.checked_add(tx.value)?.checked_add(blob)
+    let cost = gas.checked_add(tx.value)?;
+    // (a 256-bit product is hundreds of compute units on-chain: none for a transaction without blobs)
+    match tx.blob_gas() {
+        0 => Some(cost),
+        blob_gas => cost.checked_add(tx.max_fee_per_blob_gas.checked_mul(U256::from(blob_gas))?),
+    }
 }
 
 #[cfg(test)]

@@ -78,6 +78,18 @@ pub fn wrapping_mul_limbs(a: &Limbs, b: &Limbs) -> Limbs {
     [r0, r1, r2, r3]
 }
 
+/// `a * b mod 2^256` for a 64-bit `b` (a price times an amount of gas, when a transaction buys
+/// and settles its gas): three wide products and one low, not a full 256-bit product.
+#[inline]
+pub fn wrapping_mul_u64(a: &U256, b: u64) -> U256 {
+    let [a0, a1, a2, a3] = *a.as_limbs();
+    let (r0, c) = mul_wide(a0, b);
+    let (r1, c) = mac(0, a1, b, c);
+    let (r2, c) = mac(0, a2, b, c);
+    let r3 = a3.wrapping_mul(b).wrapping_add(c);
+    U256::from_limbs([r0, r1, r2, r3])
+}
+
 /// `a * a mod 2^256`: the cross products once, doubled, plus the squares on the diagonal
 /// (4 wide products instead of 6).
 #[inline]
@@ -115,6 +127,11 @@ mod tests {
             "mul in loop",
             |a, b| a.wrapping_mul(b),
             wrapping_mul_in_loop,
+        );
+        check_binary(
+            "by u64",
+            |a, b| a.wrapping_mul(U256::from(b.as_limbs()[0])),
+            |a, b| *wrapping_mul_u64(&U256::from_limbs(*a), b[0]).as_limbs(),
         );
         check_binary(
             "square",
