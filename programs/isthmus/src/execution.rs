@@ -310,3 +310,15 @@ pub fn log_heap_used() {
         anchor_lang::pinocchio::syscalls::sol_log_64_(0x6865_6170, heap_peak() as u64, 0, 0, 0);
     }
 }
+
+/// With the `cu-trace` feature: logs `Program log: 0x6375, <phase>, 0x0, 0x0, 0x0` ("cu") and then
+/// the remaining compute units, at the phases of a transaction's run (`run_whole`); each trace
+/// costs 200 CU. Compiled out otherwise.
+#[inline(always)]
+pub fn cu_trace(_phase: u64) {
+    #[cfg(all(feature = "cu-trace", target_arch = "bpf"))]
+    unsafe {
+        anchor_lang::pinocchio::syscalls::sol_log_64_(0x6375, _phase, 0, 0, 0);
+        anchor_lang::pinocchio::syscalls::sol_log_compute_units_();
+    }
+}

@@ -100,8 +100,11 @@ pub fn run_whole(
     remaining: Vec<AccountView>,
     raw_tx: &[u8],
 ) -> Result<()> {
+    execution::cu_trace(0);
     let checked = check_transaction(raw_tx, config)?;
+    execution::cu_trace(1);
     let mut host = SolanaHost::load(program_id, remaining)?;
+    execution::cu_trace(2);
     let (block, mut markets) = execution::open_block(
         program_id,
         operator,
@@ -113,7 +116,9 @@ pub fn run_whole(
     host.set_block_hashes(accounts.block_hashes()?);
     let hash = checked.signed.hash;
     let mut machine = checked.into_machine(block);
+    execution::cu_trace(3);
     let result = execution::finished(machine.run(&mut host, &SyscallCrypto, u64::MAX))?;
+    execution::cu_trace(4);
     require!(
         host.prepare_code(&result.changes, operator)?,
         IsthmusError::CodeNeedsSteps
@@ -121,6 +126,7 @@ pub fn run_whole(
     let gas = result.gas_used;
     markets.charge(gas)?;
     markets.cover(program_id, &mut host, machine.code_run(), gas, operator)?;
+    execution::cu_trace(5);
     let solana_costs = config.charges_solana_costs().then_some(markets.rent);
     execution::settle(
         &mut host,
@@ -131,6 +137,7 @@ pub fn run_whole(
         result,
         solana_costs,
     )?;
+    execution::cu_trace(6);
     execution::log_heap_used();
     Ok(())
 }

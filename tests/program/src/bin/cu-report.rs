@@ -72,6 +72,9 @@ impl Report {
             "on-chain and off-chain runs differ: {:?}",
             relayed.differences
         );
+        if std::env::var_os("CU_TRACE").is_some() {
+            print_trace(&relayed.logs);
+        }
         let gas = relayed.receipt.gas_used;
         Ok((
             (relayed.compute_units, gas, relayed.solana_txs as u64),
@@ -243,4 +246,47 @@ fn main() {
         bearing.net
     );
     println!("# features: {features:?}");
+}
+
+/// With a program built with the `cu-trace` feature: the compute units between its traces
+/// (`Program log: 0x6375, <phase>, ...` then `Program consumption: <remaining> units remaining`),
+/// on stderr, each including the trace's own 200 CU; the first is what the Solana transaction
+/// used before the instruction's run began.
+fn print_trace(logs: &[String]) {
+    const PHASES: [&str; 7] = [
+        "before execute (Anchor accounts, config, operator check)",
+        "check_transaction (decode, sender recovery)",
+        "SolanaHost::load (remaining accounts)",
+        "open_block, block hashes, into_machine",
+        "machine.run",
+        "prepare_code, fee markets",
+        "settle (write accounts, events)",
+    ];
+    let mut last: Option<u64> = None;
+    let mut phase = None;
+    for line in logs {
+        if let Some(rest) = line.strip_prefix("Program log: 0x6375, ") {
+            phase = rest
+                .split(',')
+                .next()
+                .and_then(|p| u64::from_str_radix(p.trim_start_matches("0x"), 16).ok());
+        } else if let (Some(p), Some(rest)) = (phase, line.strip_prefix("Program consumption: ")) {
+            let remaining: u64 = rest
+                .split(' ')
+                .next()
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(0);
+            let name = PHASES.get(p as usize).copied().unwrap_or("?");
+            match last {
+                // (every relayed transaction asks for the whole limit)
+                None => eprintln!(
+                    "  cu-trace {name}: {}",
+                    instructions::COMPUTE_UNIT_LIMIT as u64 - remaining
+                ),
+                Some(before) => eprintln!("  cu-trace {name}: {}", before - remaining),
+            }
+            last = Some(remaining);
+            phase = None;
+        }
+    }
 }
