@@ -19,29 +19,65 @@ const EMPTY_OMMERS: &str = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0
 /// The root of an empty trie.
 const EMPTY_ROOT: &str = "0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421";
 
+/// The hash and parent hash of a block without transactions of ours: on the embedded chain its
+/// slot's hash by the chain's rule (what its SlotHashes hold); on a cluster the SlotHashes entries
+/// BLOCKHASH answers from, the slot's and the newest below it (the parent a block with our
+/// transactions is given), while the sysvar holds them; past its 512 slots, or when it cannot be
+/// read (logged), the chain's rule.
+fn unindexed_hashes(app: &App, number: u64) -> (B256, B256) {
+    let rule = (
+        B256::from(Chain::block_hash(number)),
+        B256::from(Chain::block_hash(number.saturating_sub(1))),
+    );
+    if app.embedded {
+        return rule;
+    }
+    let Some(cluster) = app.chain().cluster_handle() else {
+        return rule;
+    };
+    match cluster.slot_hashes() {
+        Ok(hashes) => {
+            let hash_of = |found: Option<&(u64, [u8; 32])>, or: B256| {
+                found.map_or(or, |(_, h)| B256::from(*h))
+            };
+            (
+                hash_of(hashes.iter().find(|(s, _)| *s == number), rule.0),
+                hash_of(hashes.iter().find(|(s, _)| *s < number), rule.1),
+            )
+        }
+        Err(e) => {
+            tracing::warn!(number, error = %e, "SlotHashes unreadable: the block's hash is the rule's");
+            rule
+        }
+    }
+}
+
 /// The block at `number` (an empty block for a slot without transactions of ours, timed as the
 /// next block that has some).
 pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) -> Value {
     let (coinbase, now, base_fee) = app.with_state(None, |view, _| {
         (view.coinbase(), view.timestamp(), view.min_base_fee())
     });
-    let record = record.unwrap_or_else(|| BlockRecord {
-        number,
-        hash: B256::from(Chain::block_hash(number)),
-        parent_hash: B256::from(Chain::block_hash(number.saturating_sub(1))),
-        timestamp: app
-            .store
-            .block_from(number)
-            .ok()
-            .flatten()
-            .map(|b| b.timestamp)
-            .unwrap_or(now),
-        gas_used: 0,
-        base_fee,
-        bloom: Bloom::ZERO,
-        tx_count: 0,
-        solana_txs: 0,
-        compute_units: 0,
+    let record = record.unwrap_or_else(|| {
+        let (hash, parent_hash) = unindexed_hashes(app, number);
+        BlockRecord {
+            number,
+            hash,
+            parent_hash,
+            timestamp: app
+                .store
+                .block_from(number)
+                .ok()
+                .flatten()
+                .map(|b| b.timestamp)
+                .unwrap_or(now),
+            gas_used: 0,
+            base_fee,
+            bloom: Bloom::ZERO,
+            tx_count: 0,
+            solana_txs: 0,
+            compute_units: 0,
+        }
     });
     let txs = if record.tx_count > 0 {
         app.store.block_txs(number).unwrap_or_default()
