@@ -62,6 +62,20 @@ async fn nothing_accepted_is_lost_across_a_kill() {
 
     // Restart on the same directory.
     let proxy = Proxy::start_on_any(Some(&dir)).await;
+    // What the node stored before the kill it relays after the restart, answered or not (the kill
+    // can take an answer with it); on a cluster that takes a slot or more a transaction, so the
+    // counts below wait until each sender's stored transactions are in.
+    for s in 0..SENDERS {
+        let address = dev_wallet(s).address;
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while proxy.nonce(address, "pending").await > proxy.nonce(address, "latest").await {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "sender {s}: the restarted node did not relay what it stored"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     let mut landed_value = 0u128;
     for s in 0..SENDERS {
         let wallet = dev_wallet(s);
