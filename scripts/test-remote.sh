@@ -63,7 +63,7 @@ echo "deployed in $(( $(date +%s) - started )) s"
 echo "== rpc-proxy --solana-url $URL"
 source "$ROOT/scripts/lib/free-port.sh"
 PORT="$(free_port)"
-"$BIN" --solana-url "$URL" --operator-keypair "$KEY" --fund-dev-accounts \
+"$BIN" --solana-url "$URL" --operator-keypair "$KEY" --fund-dev-accounts --unlock-dev-accounts \
   --data-dir "$WORK/proxy" --port "$PORT" >"$WORK/proxy.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 300); do
