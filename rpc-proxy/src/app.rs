@@ -849,8 +849,8 @@ impl Drop for ChainGuard<'_> {
     }
 }
 
-/// Block `slot` before its transactions are counted in.
-fn empty_block(slot: u64, timestamp: u64, base_fee: u64) -> BlockRecord {
+/// Block `slot` before its transactions are counted in (hashed by the embedded chain's rule).
+pub(crate) fn empty_block(slot: u64, timestamp: u64, base_fee: u64) -> BlockRecord {
     BlockRecord {
         number: slot,
         hash: B256::from(Chain::block_hash(slot)),

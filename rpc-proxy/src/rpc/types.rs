@@ -10,7 +10,7 @@ use crate::store::{BlockRecord, LogRecord, TxRecord};
 use alloy_consensus::transaction::Recovered;
 use alloy_consensus::{Transaction as _, TxEnvelope};
 use alloy_eips::eip2718::Decodable2718;
-use alloy_primitives::{Address, Bloom, B256};
+use alloy_primitives::{Address, B256};
 use isthmus_client::interface::block::BLOCK_GAS_LIMIT;
 use serde_json::{json, Value};
 
@@ -59,24 +59,18 @@ pub fn block(app: &App, record: Option<BlockRecord>, number: u64, full: bool) ->
         (view.coinbase(), view.timestamp(), view.min_base_fee())
     });
     let record = record.unwrap_or_else(|| {
+        let timestamp = app
+            .store
+            .block_from(number)
+            .ok()
+            .flatten()
+            .map(|b| b.timestamp)
+            .unwrap_or(now);
         let (hash, parent_hash) = unindexed_hashes(app, number);
         BlockRecord {
-            number,
             hash,
             parent_hash,
-            timestamp: app
-                .store
-                .block_from(number)
-                .ok()
-                .flatten()
-                .map(|b| b.timestamp)
-                .unwrap_or(now),
-            gas_used: 0,
-            base_fee,
-            bloom: Bloom::ZERO,
-            tx_count: 0,
-            solana_txs: 0,
-            compute_units: 0,
+            ..crate::app::empty_block(number, timestamp, base_fee)
         }
     });
     let txs = if record.tx_count > 0 {
