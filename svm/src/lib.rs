@@ -65,6 +65,26 @@ pub fn slot_hash(slot: u64) -> [u8; 32] {
     isthmus_client::keccak(&slot.to_le_bytes())
 }
 
+/// SlotHashes' entries before `slot` ([`Svm::warp_to`]), newest first, each hash taken from
+/// `memo` (earlier entries, newest first) where it holds that slot, else computed.
+fn slot_hash_entries(
+    slot: u64,
+    count: u64,
+    skipped: &[u64],
+    memo: &[(u64, [u8; 32])],
+) -> Vec<(u64, [u8; 32])> {
+    let remembered = |s: u64| {
+        let newest = memo.first()?.0;
+        let entry = memo.get(usize::try_from(newest.checked_sub(s)?).ok()?)?;
+        (entry.0 == s).then_some(entry.1)
+    };
+    (1..=count.min(slot))
+        .map(|k| slot - k)
+        .filter(|s| !skipped.contains(s))
+        .map(|s| (s, remembered(s).unwrap_or_else(|| slot_hash(s))))
+        .collect()
+}
+
 /// The SlotHashes sysvar bytes for `entries` (newest first, as the runtime keeps them).
 pub fn slot_hashes_data(entries: &[(u64, [u8; 32])]) -> Vec<u8> {
     let mut data = isthmus_client::interface::block::encode_slot_hashes(entries);
@@ -104,6 +124,10 @@ pub struct Svm {
     /// Micro-lamports a compute unit every send pays as priority fee (as on a congested
     /// cluster; LiteSVM charges it to the fee payer). 0 by default.
     pub priority_fee: u64,
+    /// The SlotHashes entries the last [`Svm::warp_to`] wrote (newest first): the next warp
+    /// moves by a slot or a few, so it takes all but those few hashes from here rather than
+    /// computing 512 keccaks a block.
+    slot_hash_memo: Vec<(u64, [u8; 32])>,
 }
 
 impl Svm {
@@ -131,6 +155,7 @@ impl Svm {
             svm,
             lookup_tables: Vec::new(),
             priority_fee: 0,
+            slot_hash_memo: Vec::new(),
         })
     }
 
@@ -173,12 +198,9 @@ impl Svm {
     /// Moves the clock to `slot`, with SlotHashes holding every slot from `slot - 1` down to
     /// `slot - count` ([`slot_hash`]) except those in `skipped`.
     pub fn warp_to(&mut self, slot: u64, count: u64, skipped: &[u64]) {
-        let entries: Vec<(u64, [u8; 32])> = (1..=count.min(slot))
-            .map(|k| slot - k)
-            .filter(|s| !skipped.contains(s))
-            .map(|s| (s, slot_hash(s)))
-            .collect();
+        let entries = slot_hash_entries(slot, count, skipped, &self.slot_hash_memo);
         self.warp_with_slot_hashes(slot, &entries);
+        self.slot_hash_memo = entries;
     }
 
     /// Writes the program's account at `address`, holding `data`, rent-exempt; empty `data`
@@ -290,5 +312,39 @@ impl Solana for Svm {
 
     fn priority_fee(&self) -> u64 {
         self.priority_fee
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{slot_hash, slot_hash_entries};
+
+    fn computed(slot: u64, count: u64, skipped: &[u64]) -> Vec<(u64, [u8; 32])> {
+        (1..=count.min(slot))
+            .map(|k| slot - k)
+            .filter(|s| !skipped.contains(s))
+            .map(|s| (s, slot_hash(s)))
+            .collect()
+    }
+
+    #[test]
+    fn remembered_slot_hashes_are_the_computed_ones() {
+        let mut memo = Vec::new();
+        // From genesis, a slot at a time, jumps, skipped slots, a jump past the memo, backwards.
+        for (slot, skipped) in [
+            (1, vec![]),
+            (2, vec![]),
+            (3, vec![]),
+            (600, vec![]),
+            (601, vec![]),
+            (605, vec![602, 603]),
+            (606, vec![602, 603]),
+            (2_000, vec![]),
+            (1_990, vec![]),
+        ] {
+            let entries = slot_hash_entries(slot, 512, &skipped, &memo);
+            assert_eq!(entries, computed(slot, 512, &skipped), "slot {slot}");
+            memo = entries;
+        }
     }
 }
