@@ -198,7 +198,8 @@ impl Store {
 
     pub fn meta(&self, key: &str) -> DbResult<Option<Vec<u8>>> {
         self.reader()
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()
     }
 
@@ -317,30 +318,22 @@ impl Store {
 
     pub fn block_by_number(&self, number: u64) -> DbResult<Option<BlockRecord>> {
         self.reader()
-            .query_row(
-                "SELECT * FROM blocks WHERE number = ?1",
-                [number as i64],
-                block_row,
-            )
+            .prepare_cached("SELECT * FROM blocks WHERE number = ?1")?
+            .query_row([number as i64], block_row)
             .optional()
     }
 
     /// How many logs block `number` holds.
     pub fn log_count(&self, number: u64) -> DbResult<u64> {
-        self.reader().query_row(
-            "SELECT COUNT(*) FROM logs WHERE block_number = ?1",
-            [number as i64],
-            |r| r.get::<_, i64>(0).map(|n| n as u64),
-        )
+        self.reader()
+            .prepare_cached("SELECT COUNT(*) FROM logs WHERE block_number = ?1")?
+            .query_row([number as i64], |r| r.get::<_, i64>(0).map(|n| n as u64))
     }
 
     pub fn block_by_hash(&self, hash: &B256) -> DbResult<Option<BlockRecord>> {
         self.reader()
-            .query_row(
-                "SELECT * FROM blocks WHERE hash = ?1",
-                [hash.as_slice()],
-                block_row,
-            )
+            .prepare_cached("SELECT * FROM blocks WHERE hash = ?1")?
+            .query_row([hash.as_slice()], block_row)
             .optional()
     }
 
@@ -357,11 +350,8 @@ impl Store {
     /// The first indexed block numbered `number` or later.
     pub fn block_from(&self, number: u64) -> DbResult<Option<BlockRecord>> {
         self.reader()
-            .query_row(
-                "SELECT * FROM blocks WHERE number >= ?1 ORDER BY number LIMIT 1",
-                [number as i64],
-                block_row,
-            )
+            .prepare_cached("SELECT * FROM blocks WHERE number >= ?1 ORDER BY number LIMIT 1")?
+            .query_row([number as i64], block_row)
             .optional()
     }
 
@@ -376,21 +366,15 @@ impl Store {
 
     pub fn tx(&self, hash: &B256) -> DbResult<Option<TxRecord>> {
         self.reader()
-            .query_row(
-                "SELECT * FROM transactions WHERE hash = ?1",
-                [hash.as_slice()],
-                tx_row,
-            )
+            .prepare_cached("SELECT * FROM transactions WHERE hash = ?1")?
+            .query_row([hash.as_slice()], tx_row)
             .optional()
     }
 
     pub fn tx_at(&self, block: u64, index: u64) -> DbResult<Option<TxRecord>> {
         self.reader()
-            .query_row(
-                "SELECT * FROM transactions WHERE block_number = ?1 AND tx_index = ?2",
-                [block as i64, index as i64],
-                tx_row,
-            )
+            .prepare_cached("SELECT * FROM transactions WHERE block_number = ?1 AND tx_index = ?2")?
+            .query_row([block as i64, index as i64], tx_row)
             .optional()
     }
 
@@ -450,6 +434,9 @@ impl Store {
         Ok(out)
     }
 
+    /// Records an accepted transaction so that a restart takes it up again. An ephemeral store
+    /// keeps none: its file goes with the process, so no restart ever reads them, and each row
+    /// would be a write (and a WAL frame) on every submission.
     pub fn add_pending(
         &self,
         hash: &B256,
@@ -457,6 +444,9 @@ impl Store {
         nonce: u64,
         raw: &[u8],
     ) -> DbResult<()> {
+        if self.temporary.is_some() {
+            return Ok(());
+        }
         self.conn()
             .prepare_cached(
                 "INSERT OR REPLACE INTO pending VALUES (?1, ?2, ?3, ?4,
@@ -473,11 +463,13 @@ impl Store {
 
     pub fn remove_pending(&self, hash: &B256) -> DbResult<()> {
         let conn = self.conn();
-        conn.execute("DELETE FROM pending WHERE hash = ?1", [hash.as_slice()])?;
-        conn.execute(
-            "DELETE FROM solana_sends WHERE tx_hash = ?1",
-            [hash.as_slice()],
-        )?;
+        if self.temporary.is_none() {
+            // (an ephemeral store keeps none: add_pending)
+            conn.prepare_cached("DELETE FROM pending WHERE hash = ?1")?
+                .execute([hash.as_slice()])?;
+        }
+        conn.prepare_cached("DELETE FROM solana_sends WHERE tx_hash = ?1")?
+            .execute([hash.as_slice()])?;
         Ok(())
     }
 
