@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 pub(super) const INCLUSION_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn register(m: &mut RpcModule<App>) {
-    method(m, "eth_chainId", |app, _| Ok(quantity(app.chain_id)));
+    read_method(m, "eth_chainId", |app, _| Ok(quantity(app.chain_id)));
     method(m, "eth_syncing", |_, _| Ok(Value::Bool(false)));
     method(m, "eth_coinbase", |app, _| {
         Ok(json!(Address::from(app.chain().coinbase())))
@@ -44,14 +44,14 @@ pub fn register(m: &mut RpcModule<App>) {
         Ok(quantity(app.chain().suggested_tip()))
     });
     method(m, "eth_blobBaseFee", |_, _| Ok(quantity(1u64)));
-    method(m, "eth_getBalance", |app, a| {
+    read_method(m, "eth_getBalance", |app, a| {
         let address: Address = arg(a, 0)?;
         let at = state_block(app, a.get(1))?;
         let info = app.with_state(at, |_, src| account(src, &address));
         let balance = info.map(|i| i.balance).unwrap_or(U256::ZERO);
         Ok(Value::String(format!("{balance:#x}")))
     });
-    method(m, "eth_getTransactionCount", |app, a| {
+    read_method(m, "eth_getTransactionCount", |app, a| {
         let address: Address = arg(a, 0)?;
         let address = address.into_array();
         let pending = a.get(1).and_then(|v| v.as_str()) == Some("pending");
@@ -65,7 +65,7 @@ pub fn register(m: &mut RpcModule<App>) {
         }
         Ok(quantity(nonce))
     });
-    method(m, "eth_getCode", |app, a| {
+    read_method(m, "eth_getCode", |app, a| {
         let address: Address = arg(a, 0)?;
         // The EIP-2935 history contract is served, not stored (isthmus_evm::history).
         let history = isthmus_evm::history::HISTORY_STORAGE_ADDRESS;
@@ -80,7 +80,7 @@ pub fn register(m: &mut RpcModule<App>) {
         });
         Ok(Value::String(hex(&code)))
     });
-    method(m, "eth_getStorageAt", |app, a| {
+    read_method(m, "eth_getStorageAt", |app, a| {
         let address: Address = arg(a, 0)?;
         let slot: AU256 = arg(a, 1)?;
         let at = state_block(app, a.get(2))?;

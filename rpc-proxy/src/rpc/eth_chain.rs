@@ -2,8 +2,8 @@
 //! eth_getLogs and eth_feeHistory, from the store.
 
 use super::{
-    arg, block_ref, db_error, invalid_params, limit_exceeded, method, opt_arg, quantity, types,
-    BlockRef, RpcResult,
+    arg, block_ref, db_error, invalid_params, limit_exceeded, method, opt_arg, quantity,
+    read_method, types, BlockRef, RpcResult,
 };
 use crate::app::App;
 use crate::filters::{get_logs, QueryError};
@@ -15,7 +15,7 @@ use jsonrpsee::RpcModule;
 use serde_json::{json, Value};
 
 pub fn register(m: &mut RpcModule<App>) {
-    method(m, "eth_blockNumber", |app, _| Ok(quantity(app.latest())));
+    read_method(m, "eth_blockNumber", |app, _| Ok(quantity(app.latest())));
     method(m, "eth_getBlockByNumber", |app, a| {
         let full: bool = opt_arg(a, 1)?.unwrap_or(false);
         block(app, block_ref(a.first())?, full)
@@ -35,7 +35,7 @@ pub fn register(m: &mut RpcModule<App>) {
         Ok(quantity(0u64))
     });
     method(m, "eth_getUncleCountByBlockHash", |_, _| Ok(quantity(0u64)));
-    method(m, "eth_getTransactionByHash", |app, a| {
+    read_method(m, "eth_getTransactionByHash", |app, a| {
         let hash: B256 = arg(a, 0)?;
         if let Some(t) = app.store.tx(&hash).map_err(db_error)? {
             return Ok(types::transaction(&t, timestamp(app, t.block_number)?));
@@ -54,7 +54,7 @@ pub fn register(m: &mut RpcModule<App>) {
         let index: U64 = arg(a, 1)?;
         tx_at(app, BlockRef::Hash(arg(a, 0)?), index.to())
     });
-    method(m, "eth_getTransactionReceipt", |app, a| {
+    read_method(m, "eth_getTransactionReceipt", |app, a| {
         let hash: B256 = arg(a, 0)?;
         let Some(t) = app.store.tx(&hash).map_err(db_error)? else {
             return Ok(Value::Null);

@@ -53,9 +53,11 @@ pub fn method(module: &mut RpcModule<App>, name: &'static str, handler: Handler)
 }
 
 /// Registers `handler` as `name` for a read the embedded chain answers from its published state
-/// without waiting on anything: run on the async worker itself, which saves the hand-over to a
-/// blocking thread and back (a tenth of a cheap call's time under load). On a cluster the same
-/// read goes over the network, so it runs off the workers as [`method`]'s do.
+/// or the store's read connections without waiting on the chain: run on the async worker
+/// itself, which saves the hand-over to a blocking thread and back (a tenth of a cheap call's
+/// time under load; receipts polled by every waiting client are most of a node's requests). On
+/// a cluster the same read may go over the network, so it runs off the workers as [`method`]'s
+/// do. A handler here must never take the chain's lock.
 pub fn read_method(module: &mut RpcModule<App>, name: &'static str, handler: Handler) {
     module
         .register_async_method(name, move |params, app, _| async move {
