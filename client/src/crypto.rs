@@ -153,12 +153,13 @@ fn recover(message: &B256, signature: &[u8; 64], recovery_id: u8) -> Option<[u8;
     if recovery_id > 1 {
         return None;
     }
-    let signature = RecoverableSignature::from_compact(signature, id).ok()?;
-    let message = secp256k1::Message::from_digest(*message);
-    let key = secp256k1::SECP256K1
-        .recover_ecdsa(&message, &signature)
-        .ok()?;
-    key.serialize_uncompressed()[1..].try_into().ok()
+    let parsed = RecoverableSignature::from_compact(signature, id).ok()?;
+    let digest = secp256k1::Message::from_digest(*message);
+    let key = secp256k1::SECP256K1.recover_ecdsa(&digest, &parsed).ok()?;
+    let key: [u8; 64] = key.serialize_uncompressed()[1..].try_into().ok()?;
+    // The program recovers it again in the in-process SVM: a lookup there (recovery_memo).
+    crate::recovery_memo::remember(message, signature, recovery_id, &key);
+    Some(key)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod emulate;
 pub mod instructions;
 pub mod logs;
 pub mod pda;
+pub mod recovery_memo;
 pub mod rent;
 pub mod solana;
 

@@ -7,7 +7,9 @@
 //! writing, then the hash and the signature mapped for reading), the same answers: 1 for a hash
 //! that is not 32 bytes (never, as the hash is read as 32), 2 for a recovery id over 3, 3 for a
 //! signature whose r or s is zero or not below the group order, or that recovers no key; else 0
-//! and the 64-byte public key. `tests` checks it against the crate the runtime uses.
+//! and the 64-byte public key. `tests` checks it against the crate the runtime uses. A key this
+//! process recovered moments before (accepting the transaction) is looked up, not recomputed
+//! (`isthmus_client::recovery_memo`).
 
 use solana_program_runtime::invoke_context::InvokeContext;
 use solana_program_runtime::memory::translate_slice;
@@ -73,7 +75,12 @@ declare_builtin_function!(
         let signature: [u8; 64] =
             translate_slice::<u8>(memory_mapping, signature_addr, 64, check_aligned)?
                 .try_into()?;
-        match recover(&hash, recovery_id, &signature) {
+        // A sender this process recovered when it accepted the transaction: the same key
+        // (isthmus_client::recovery_memo), without computing it again.
+        let remembered = u8::try_from(recovery_id)
+            .ok()
+            .and_then(|id| isthmus_client::recovery_memo::recall(&hash, &signature, id));
+        match remembered.map_or_else(|| recover(&hash, recovery_id, &signature), Ok) {
             Ok(key) => {
                 // SAFETY: `writable` mapped these 64 bytes for writing, and no translation since
                 // then could have moved them (loads never call the access violation handler).
