@@ -3,7 +3,7 @@
 //
 //   node bench.mjs --target anvil=http://127.0.0.1:18651 --target rpc-proxy=http://127.0.0.1:18700
 //     [--senders 8] [--txs 50] [--window 1] [--phase-seconds 30] [--receipt-timeout 120]
-//     [--call-seconds 5] [--call-concurrency 16] [--open-txs 200] [--json results.json]
+//     [--call-seconds 5] [--call-concurrency 16] [--call-threads 2] [--open-txs 200] [--json results.json]
 //     [--phases eth,erc20,open,call]   (the phases to run, all by default)
 //     [--pid NAME=PID ...]   a target's process, stopped (SIGSTOP) while the others run
 //   node bench.mjs --target rpc-proxy=URL --rss-txs 100000 --rss-pid PID
@@ -25,8 +25,11 @@
 //           mined when it could run at once, anvil at once); one
 //           follower per sender polls the receipt of its first transaction not yet seen (they are
 //           mined in nonce order): latency is send to receipt seen, checks as in the other phases
-//   call    1 worker, then --call-concurrency workers, run eth_call balanceOf(sender) for
-//           --call-seconds each (their ratio: how reads scale with cores)
+//   call    1 client, then --call-concurrency clients, run eth_call balanceOf(sender) for
+//           --call-seconds each (their ratio: how reads scale with cores); the clients are split
+//           over --call-threads node threads (call-worker.mjs): one thread alone saturates its
+//           core before a fast endpoint does on a 2-core machine. With --pid, the endpoint's own
+//           CPU time per call is reported too
 // Measured: transactions per second (receipts / time from the phase start to the last receipt),
 // receipt latency (eth_sendRawTransaction sent -> receipt visible via eth_getTransactionReceipt)
 // p50/p99, send round trip p50, eth_call calls/s (1 and N clients, their ratio) and latency, and the load generator's own CPU
@@ -37,7 +40,8 @@
 // by exactly accepted x value; every eth_call result is the balance read before. Failures are
 // listed, with the JSON-RPC method and error, under the table. Exit status 1 if any check failed.
 import { readFileSync, writeFileSync } from "node:fs";
-import http from "node:http";
+import { Worker } from "node:worker_threads";
+import { RpcError, nextId, rpc } from "./rpc.mjs";
 import { ethers } from "ethers";
 import WebSocket from "ws";
 
@@ -50,6 +54,7 @@ const opts = {
   receiptTimeout: 120,
   callSeconds: 5,
   callConcurrency: 16,
+  callThreads: 2,
   openTxs: 200,
   openWindow: 8,
   phases: "eth,erc20,open,call",
@@ -99,52 +104,7 @@ const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
 
-// ---------------------------------------------------------------- JSON-RPC
-class RpcError extends Error {
-  constructor(method, message, code, data) {
-    super(`${method}: ${message}${code !== undefined ? ` (code ${code})` : ""}`);
-    this.method = method;
-    this.code = code;
-    this.data = data;
-  }
-}
-let nextId = 1;
-// node:http with keep-alive rather than fetch: about half the client CPU per request, and the
-// load generator shares the machine with the endpoint.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function post(url, body, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, timeout: timeoutMs },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-async function rpc(url, method, params = [], timeoutMs = 120_000) {
-  let res;
-  try {
-    res = await post(url, JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }), timeoutMs);
-  } catch (e) {
-    throw new RpcError(method, `transport: ${e.message}`);
-  }
-  let body;
-  try {
-    body = JSON.parse(res.text);
-  } catch {
-    throw new RpcError(method, `HTTP ${res.status}: ${res.text.slice(0, 200)}`);
-  }
-  if (body.error) throw new RpcError(method, body.error.message, body.error.code, body.error.data);
-  return body.result;
-}
+// ---------------------------------------------------------------- JSON-RPC (rpc.mjs)
 
 // A WebSocket to the endpoint (the same port as HTTP on anvil and rpc-proxy), open.
 function openSocket(httpUrl) {
@@ -156,6 +116,16 @@ function openSocket(httpUrl) {
 }
 
 // ---------------------------------------------------------------- statistics
+// CPU time (user + system, in ticks of 10 ms) process `pid` has used; null without one.
+function processTicks(pid) {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
 function pct(values, q) {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -183,7 +153,7 @@ class Problems {
 }
 
 // ---------------------------------------------------------------- one endpoint
-async function benchTarget({ name, url }) {
+async function benchTarget({ name, url, pid }) {
   const problems = new Problems(); // failed checks and refused or lost transactions
   const result = { name, url, phases: {}, problems };
   const call = (m, p, t) => rpc(url, m, p, t);
@@ -336,7 +306,7 @@ async function benchTarget({ name, url }) {
         if (now() > deadline) break;
         const entry = { ...tx, sentAt: now() };
         plan.accepted.push(entry);
-        const id = nextId++;
+        const id = nextId();
         pending.push(
           new Promise((resolve) => answers.set(id, resolve)).then((msg) => {
             entry.answered = true;
@@ -543,32 +513,40 @@ async function benchTarget({ name, url }) {
     const expected = [];
     for (const s of senders) expected.push(await tokenBalance(s.address));
     const datas = senders.map((s) => token.encodeFunctionData("balanceOf", [s.address]));
-    const latencies = [];
-    let ok = 0;
-    let k = 0;
-    const t0 = now();
+    // The clients split over --call-threads threads (call-worker.mjs), each its own event loop.
+    const threads = Math.max(1, Math.min(opts.callThreads, concurrency));
+    const shares = Array.from({ length: threads }, (_, j) => Math.floor(concurrency / threads) + (j < concurrency % threads ? 1 : 0));
     const cpu0 = process.cpuUsage();
-    const deadline = t0 + opts.callSeconds * 1000;
-    async function worker() {
-      while (now() < deadline) {
-        const i = k++ % senders.length;
-        const start = now();
-        try {
-          const r = await call("eth_call", [{ to: tokenAddr, data: datas[i] }, "latest"], 30_000);
-          latencies.push(now() - start);
-          if (BigInt(r) !== expected[i]) problems.add("call: eth_call balanceOf", `returned ${r}, expected ${expected[i]}`);
-          else ok++;
-        } catch (e) {
-          problems.add("call", e);
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    const server0 = processTicks(pid);
+    const t0 = now();
+    const parts = await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise((resolve, reject) => {
+            const workerData = { url, to: tokenAddr, datas, expected: expected.map(String), concurrency: share, deadlineMs: opts.callSeconds * 1000 };
+            const worker = new Worker(new URL("./call-worker.mjs", import.meta.url), { workerData });
+            worker.once("message", resolve);
+            worker.once("error", reject);
+          }),
+      ),
+    );
     const seconds = (now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const server1 = processTicks(pid);
+    const latencies = parts.flatMap((p) => p.latencies);
+    for (const p of parts) for (const [where, msg] of p.problems) problems.add(where, msg);
+    const ok = parts.reduce((n, p) => n + p.ok, 0);
+    // Each thread's calls over its own running time (thread start-up is not the endpoint's).
+    const cps = parts.reduce((n, p) => n + p.ok / p.seconds, 0);
     const clientCpu = (cpu.user + cpu.system) / 1000 / (seconds * 1000);
-    const out = { calls: latencies.length, ok, seconds, cps: ok / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), clientCpu };
-    log(`${name}/call x${concurrency}: ${ok} calls in ${seconds.toFixed(2)} s, ${out.cps.toFixed(1)}/s, p50 ${out.p50?.toFixed(2)} ms, p99 ${out.p99?.toFixed(2)} ms`);
+    // The endpoint's own CPU per call (/proc/PID/stat, 100 ticks a second): what a call costs it,
+    // whoever the bottleneck is.
+    const serverMicros = server0 !== null && server1 !== null && latencies.length ? ((server1 - server0) * 10_000) / latencies.length : null;
+    const out = { calls: latencies.length, ok, seconds, cps, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), clientCpu, serverMicros, threads };
+    log(
+      `${name}/call x${concurrency} (${threads} thread${threads > 1 ? "s" : ""}): ${ok} calls in ${seconds.toFixed(2)} s, ${cps.toFixed(1)}/s, ` +
+        `p50 ${out.p50?.toFixed(2)} ms, p99 ${out.p99?.toFixed(2)} ms, endpoint CPU ${serverMicros?.toFixed(1) ?? "n/a"} µs a call`,
+    );
     return out;
   }
 
@@ -642,6 +620,7 @@ const rows = [
   ["eth_call balanceOf (1 client): calls/s", (r) => r.phases.call1?.cps, 1],
   [`eth_call balanceOf (${opts.callConcurrency} concurrent): calls/s`, (r) => r.phases.call?.cps, 1],
   [`eth_call scaling: ${opts.callConcurrency} clients / 1 client`, (r) => r.phases.call && r.phases.call1 ? r.phases.call.cps / r.phases.call1.cps : null, 2],
+  [`eth_call: the endpoint's CPU per call, 1 / ${opts.callConcurrency} clients (µs)`, (r) => (r.phases.call1?.serverMicros != null ? `${fmt(r.phases.call1.serverMicros)} / ${fmt(r.phases.call?.serverMicros)}` : null), null],
   ["eth_call latency p50 (ms)", (r) => r.phases.call?.p50, 2],
   ["eth_call latency p99 (ms)", (r) => r.phases.call?.p99, 2],
   ["load generator CPU (share of one core): ETH / ERC-20 / open loop / eth_call", (r) => ["eth", "erc20", "open", "call"].map((p) => (r.phases[p] ? `${Math.round(r.phases[p].clientCpu * 100)}%` : "n/a")).join(" / "), null],
