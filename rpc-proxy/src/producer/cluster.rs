@@ -18,13 +18,14 @@ use crate::chain::Chain;
 use crate::mempool::PoolTx;
 use alloy_primitives::B256;
 use isthmus_client::accounts;
-use isthmus_client::emulate::decode_incoming;
+use isthmus_client::emulate::{decode_incoming, emulate_decoded, Emulation};
 use isthmus_client::interface::event::Receipt;
 use isthmus_client::interface::transaction::Incoming;
 use isthmus_client::AccountSource;
 use isthmus_relayer::cluster::Cluster;
 use isthmus_relayer::lookup::close_deactivated;
 use isthmus_relayer::{Path as RelayPath, RelayError, Relayed};
+use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -77,14 +78,11 @@ pub(crate) fn produce_ready(app: &Arc<App>) {
             return;
         };
         let mut waiting = false;
-        for tx in ready(app, &cluster, &blocked) {
-            match relay_one(app, &cluster, tx) {
+        for step in relay_round(app, &cluster, ready(app, &cluster, &blocked)) {
+            match step {
                 Step::Landed(l) => landed.push(*l),
                 Step::Dropped(hash) => dropped.push(hash),
-                Step::Wait => {
-                    waiting = true;
-                    break;
-                }
+                Step::Wait => waiting = true,
             }
         }
         if landed.is_empty() && dropped.is_empty() {
@@ -306,21 +304,137 @@ fn ready(app: &App, cluster: &Cluster, blocked: &HashSet<[u8; 20]>) -> Vec<PoolT
     )
 }
 
-/// Relays `tx` through a client of its own whose sends are journaled.
-fn relay_one(app: &Arc<App>, base: &Cluster, tx: PoolTx) -> Step {
+/// Relays, at once, the first ready transaction of as many senders as there are operators, each
+/// on its own thread, operator and client: a Solana transaction waits ~a slot to confirm, so
+/// one at a time a cluster saw a few Ethereum transactions a second. Each is emulated on the
+/// cluster as it is; one that touches a Solana account another of the round writes (or writes
+/// one another reads) waits for a later round, so the cluster runs the round's transactions on
+/// the state they were emulated on, in any order. A sender's later transactions wait for the
+/// next round (each runs on the state its predecessor left).
+fn relay_round(app: &Arc<App>, base: &Cluster, ready: Vec<PoolTx>) -> Vec<Step> {
+    let operators = app.chain().operators.keys().len().max(1);
+    let mut senders = HashSet::new();
+    let round: Vec<(PoolTx, Keypair)> = ready
+        .into_iter()
+        .filter(|tx| senders.insert(tx.sender))
+        .take(operators)
+        .map(|tx| (tx, app.chain().operators.next().insecure_clone()))
+        .collect();
+    if round.len() == 1 {
+        let (tx, operator) = round.into_iter().next().expect("one");
+        let mut cluster = journaled(app, base, tx.hash);
+        let emulated = emulate(&cluster, &operator, &tx);
+        return vec![relay_one(app, base, &mut cluster, tx, &operator, emulated)];
+    }
+    // Emulated in parallel (each reads the cluster over the network).
+    let emulated: Vec<_> = std::thread::scope(|scope| {
+        let threads: Vec<_> = round
+            .into_iter()
+            .map(|(tx, operator)| {
+                scope.spawn(move || {
+                    let cluster = journaled(app, base, tx.hash);
+                    let emulated = emulate(&cluster, &operator, &tx);
+                    (tx, operator, cluster, emulated)
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("an emulation thread"))
+            .collect()
+    });
+    // In mempool order: the first of two that touch the same account goes now.
+    let mut claimed = Claimed::default();
+    let mut now = Vec::new();
+    for (tx, operator, cluster, emulated) in emulated {
+        let clear = match &emulated {
+            Ok(e) => claimed.claim(&e.metas),
+            Err(_) => true, // its failure is handled as a sequential relay's is
+        };
+        if clear {
+            now.push((tx, operator, cluster, emulated));
+        } else {
+            tracing::debug!(hash = %tx.hash, "shares an account with another of the round: next round");
+        }
+    }
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = now
+            .into_iter()
+            .map(|(tx, operator, mut cluster, emulated)| {
+                scope.spawn(move || relay_one(app, base, &mut cluster, tx, &operator, emulated))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("a relay thread"))
+            .collect()
+    })
+}
+
+/// The Solana accounts a round's transactions have taken: written, and only read.
+#[derive(Default)]
+struct Claimed {
+    written: HashSet<solana_address::Address>,
+    read: HashSet<solana_address::Address>,
+}
+
+impl Claimed {
+    /// Takes `metas` for a transaction unless one it writes is taken, or one it reads is
+    /// written; `false` (nothing taken) then.
+    fn claim(&mut self, metas: &[solana_instruction::AccountMeta]) -> bool {
+        let conflict = metas.iter().any(|m| {
+            self.written.contains(&m.pubkey) || (m.is_writable && self.read.contains(&m.pubkey))
+        });
+        if conflict {
+            return false;
+        }
+        for m in metas {
+            if m.is_writable {
+                self.written.insert(m.pubkey);
+            } else {
+                self.read.insert(m.pubkey);
+            }
+        }
+        true
+    }
+}
+
+/// A client of its own whose sends are journaled for `hash` before they go.
+fn journaled(app: &Arc<App>, base: &Cluster, hash: B256) -> Cluster {
     let journal_app = app.clone();
-    let hash = tx.hash;
-    let mut cluster = base
-        .handle()
+    base.handle()
         .with_journal(Arc::new(move |signature, last_valid| {
             journal_app
                 .store
                 .add_send(&hash, signature, last_valid)
                 .map_err(|e| format!("database: {e}"))
-        }));
-    let operator = app.chain().operators.next().insecure_clone();
+        }))
+}
+
+/// `tx` emulated on the cluster as it is now, for `operator`.
+fn emulate(cluster: &Cluster, operator: &Keypair, tx: &PoolTx) -> Result<Emulation, RelayError> {
+    let emulated = match &tx.incoming {
+        Some(incoming) => emulate_decoded(cluster, &operator.pubkey(), Incoming::clone(incoming)),
+        None => isthmus_client::emulate::emulate(cluster, &operator.pubkey(), &tx.raw),
+    };
+    emulated.map_err(|e| RelayError::Invalid(e.to_string()))
+}
+
+/// Relays `tx` as `emulated` through `cluster` (a [`journaled`] client) and `operator`.
+fn relay_one(
+    app: &Arc<App>,
+    base: &Cluster,
+    cluster: &mut Cluster,
+    tx: PoolTx,
+    operator: &Keypair,
+    emulated: Result<Emulation, RelayError>,
+) -> Step {
+    let hash = tx.hash;
     let started = Instant::now();
-    match isthmus_relayer::relay(&mut cluster, &operator, &tx.raw) {
+    let relayed = emulated.and_then(|emulation| {
+        isthmus_relayer::relay_emulated(cluster, operator, &tx.raw, &emulation)
+    });
+    match relayed {
         Ok(relayed) => {
             let Some(slot) = cluster.landed_slot().or_else(|| base.slot().ok()) else {
                 return Step::Wait;

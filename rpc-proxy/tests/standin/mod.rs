@@ -97,6 +97,9 @@ pub struct StandIn {
     pub url: String,
     /// The operator's keypair file (a Solana CLI JSON array).
     pub operator_key: PathBuf,
+    /// Every operator's keypair file, [`StandIn::operator_key`] first.
+    #[allow(dead_code)] // not every test binary uses it
+    pub operator_keys: Vec<PathBuf>,
     /// How long a sent transaction takes to land, in milliseconds.
     land_after: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
@@ -107,17 +110,24 @@ impl StandIn {
     /// The program deployed and initialized (chain id 1337, `operator` its one operator, the
     /// operator funded), served on a free port; `dir` gets the operator's keypair file.
     pub async fn start(dir: &Path, land_after: Duration) -> Self {
+        Self::start_with_operators(dir, land_after, 1).await
+    }
+
+    /// [`StandIn::start`] with `count` operators, each funded, their keypair files in `dir`.
+    pub async fn start_with_operators(dir: &Path, land_after: Duration, count: usize) -> Self {
         let admin = Keypair::new();
-        let operator = Keypair::new();
+        let operators: Vec<Keypair> = (0..count.max(1)).map(|_| Keypair::new()).collect();
         let mut svm = Svm::new(&so_path(), &admin.pubkey()).expect("the program loads");
         // The stand-in checks blockhashes itself (LiteSVM knows only its latest one).
         svm.svm = std::mem::take(&mut svm.svm).with_blockhash_check(false);
         svm.airdrop(&admin.pubkey(), 1_000_000_000_000).unwrap();
-        svm.airdrop(&operator.pubkey(), 200_000_000_000_000)
-            .unwrap();
+        for operator in &operators {
+            svm.airdrop(&operator.pubkey(), 200_000_000_000_000)
+                .unwrap();
+        }
         let args = InitializeArgs {
             chain_id: 1337,
-            operators: vec![operator.pubkey()],
+            operators: operators.iter().map(|o| o.pubkey()).collect(),
             fee_market: FeeMarketParams::default(),
             development: false,
             fork: ChainRules::default().fork,
@@ -130,12 +140,25 @@ impl StandIn {
             &[],
         )
         .expect("initialize");
-        let operator_key = dir.join("operator.json");
-        std::fs::write(
-            &operator_key,
-            serde_json::to_string(&operator.to_bytes().to_vec()).unwrap(),
-        )
-        .unwrap();
+        let operator_keys: Vec<PathBuf> = operators
+            .iter()
+            .enumerate()
+            .map(|(i, operator)| {
+                let name = if i == 0 {
+                    "operator.json".to_string()
+                } else {
+                    format!("operator-{i}.json")
+                };
+                let path = dir.join(name);
+                std::fs::write(
+                    &path,
+                    serde_json::to_string(&operator.to_bytes().to_vec()).unwrap(),
+                )
+                .unwrap();
+                path
+            })
+            .collect();
+        let operator_key = operator_keys[0].clone();
         let mut chain = Chain {
             svm,
             slot: 1,
@@ -170,6 +193,7 @@ impl StandIn {
             chain,
             url,
             operator_key,
+            operator_keys,
             land_after,
             stop,
             server,

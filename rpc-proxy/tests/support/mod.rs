@@ -116,6 +116,17 @@ impl Proxy {
         Self::launch_on(data_dir, Some((url.into(), key.into())), &[]).await
     }
 
+    /// [`Proxy::start_remote`] with more command-line arguments (more `--operator-keypair`s).
+    #[allow(dead_code)] // not every test binary uses it
+    pub async fn start_remote_with(
+        data_dir: Option<&Path>,
+        url: &std::ffi::OsStr,
+        key: &std::ffi::OsStr,
+        args: &[&str],
+    ) -> Self {
+        Self::launch_on(data_dir, Some((url.into(), key.into())), args).await
+    }
+
     async fn launch(data_dir: Option<&Path>, remote_allowed: bool, args: &[&str]) -> Self {
         let remote = if remote_allowed {
             Self::cluster_from_env()
