@@ -10,7 +10,9 @@
 #
 # Environment: SOLANA_TEST_VALIDATOR (default ~/.cache/agave/bin/solana-test-validator;
 # docs/deploy-local-validator.md says how to build it), CARGO_TARGET_DIR, REMOTE_RPC_PORT
-# (default 8899), E2E_TESTS (default: the ethers, web3.js and viem suites), KEEP=1 (leave the validator running).
+# (default 8899), E2E_TESTS (default: the ethers, web3.js and viem suites), KEEP=1 (leave the validator running),
+# REMOTE_OPERATORS (default 3: the payer and two more keys, airdropped; rpc-proxy relays through
+# all of them, several senders' transactions in flight at once).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,8 +30,8 @@ cleanup() {
   for p in "${PIDS[@]}"; do
     [ "${KEEP:-0}" = 1 ] && [ "$p" = "${VALIDATOR_PID:-}" ] && continue
     kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true # (not the kept validator: KEEP=1 would wait for it forever)
   done
-  wait 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -53,17 +55,37 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+echo "== ${REMOTE_OPERATORS:-3} operators"
+OPERATOR_ARGS=(--operator "$PUBKEY")
+KEY_ARGS=(--operator-keypair "$KEY")
+for i in $(seq 2 "${REMOTE_OPERATORS:-3}"); do
+  key="$WORK/operator-$i.json"
+  pubkey="$(cd tests/anchor && node -e '
+    const { Keypair, Connection, LAMPORTS_PER_SOL } = require("@solana/web3.js");
+    (async () => {
+      const k = Keypair.generate();
+      require("fs").writeFileSync(process.argv[1], JSON.stringify(Array.from(k.secretKey)), { mode: 0o600 });
+      const c = new Connection(process.argv[2], "confirmed");
+      await c.confirmTransaction(await c.requestAirdrop(k.publicKey, 1000 * LAMPORTS_PER_SOL), "confirmed");
+      process.stdout.write(k.publicKey.toBase58());
+    })().catch((e) => { console.error(e); process.exit(1); });' "$key" "$URL")"
+  OPERATOR_ARGS+=(--operator "$pubkey")
+  KEY_ARGS+=(--operator-keypair "$key")
+  echo "operator $i: $pubkey"
+done
+
 echo "== deploy and initialize"
 started=$(date +%s)
 # The operator bears the Solana costs here, so the clients see Ethereum's gas figures as against
 # the embedded chain (a cluster deployment charges them to senders by default).
-scripts/deploy-local.sh --no-build --url "$URL" --keypair "$KEY" --operator-pays-solana-costs
+scripts/deploy-local.sh --no-build --url "$URL" --keypair "$KEY" --operator-pays-solana-costs \
+  "${OPERATOR_ARGS[@]}"
 echo "deployed in $(( $(date +%s) - started )) s"
 
 echo "== rpc-proxy --solana-url $URL"
 source "$ROOT/scripts/lib/free-port.sh"
 PORT="$(free_port)"
-"$BIN" --solana-url "$URL" --operator-keypair "$KEY" --fund-dev-accounts --unlock-dev-accounts \
+"$BIN" --solana-url "$URL" "${KEY_ARGS[@]}" --fund-dev-accounts --unlock-dev-accounts \
   --data-dir "$WORK/proxy" --port "$PORT" >"$WORK/proxy.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 300); do
