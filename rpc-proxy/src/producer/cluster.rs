@@ -77,12 +77,21 @@ pub(crate) fn produce_ready(app: &Arc<App>) {
         else {
             return;
         };
+        // Rounds over the ready transactions until they are all relayed, or one must wait;
+        // then one commit. A sender whose transaction did not land keeps its later ones.
         let mut waiting = false;
-        for step in relay_round(app, &cluster, ready(app, &cluster, &blocked)) {
-            match step {
-                Step::Landed(l) => landed.push(*l),
-                Step::Dropped(hash) => dropped.push(hash),
-                Step::Wait => waiting = true,
+        let mut remaining = ready(app, &cluster, &blocked);
+        while !remaining.is_empty() && !waiting {
+            for (sender, step) in relay_round(app, &cluster, &mut remaining) {
+                match step {
+                    Step::Landed(l) => {
+                        landed.push(*l);
+                        continue;
+                    }
+                    Step::Dropped(hash) => dropped.push(hash),
+                    Step::Wait => waiting = true,
+                }
+                remaining.retain(|tx| tx.sender != sender);
             }
         }
         if landed.is_empty() && dropped.is_empty() {
@@ -304,27 +313,41 @@ fn ready(app: &App, cluster: &Cluster, blocked: &HashSet<[u8; 20]>) -> Vec<PoolT
     )
 }
 
-/// Relays, at once, the first ready transaction of as many senders as there are operators, each
-/// on its own thread, operator and client: a Solana transaction waits ~a slot to confirm, so
-/// one at a time a cluster saw a few Ethereum transactions a second. Each is emulated on the
-/// cluster as it is; one that touches a Solana account another of the round writes (or writes
-/// one another reads) waits for a later round, so the cluster runs the round's transactions on
-/// the state they were emulated on, in any order. A sender's later transactions wait for the
-/// next round (each runs on the state its predecessor left).
-fn relay_round(app: &Arc<App>, base: &Cluster, ready: Vec<PoolTx>) -> Vec<Step> {
+/// Relays, at once, the first of `remaining` (ready transactions, in mempool order) of as many
+/// senders as there are operators, each on its own thread, operator and client, and takes them
+/// out of `remaining`: a Solana transaction waits ~a slot to confirm, so one at a time a cluster
+/// saw a few Ethereum transactions a second. Each is emulated on the cluster as it is; one that
+/// touches a Solana account another of the round writes (or writes one another reads) stays in
+/// `remaining` for a later round, so the cluster runs the round's transactions on the state they
+/// were emulated on, in any order. A sender's later transactions wait for a later round (each
+/// runs on the state its predecessor left). Each step comes with its sender.
+fn relay_round(
+    app: &Arc<App>,
+    base: &Cluster,
+    remaining: &mut Vec<PoolTx>,
+) -> Vec<([u8; 20], Step)> {
     let operators = app.chain().operators.keys().len().max(1);
     let mut senders = HashSet::new();
-    let round: Vec<(PoolTx, Keypair)> = ready
-        .into_iter()
+    let firsts: Vec<B256> = remaining
+        .iter()
         .filter(|tx| senders.insert(tx.sender))
         .take(operators)
+        .map(|tx| tx.hash)
+        .collect();
+    let round: Vec<(PoolTx, Keypair)> = firsts
+        .iter()
+        .filter_map(|hash| {
+            let at = remaining.iter().position(|tx| tx.hash == *hash)?;
+            Some(remaining.remove(at))
+        })
         .map(|tx| (tx, app.chain().operators.next().insecure_clone()))
         .collect();
     if round.len() == 1 {
         let (tx, operator) = round.into_iter().next().expect("one");
-        let mut cluster = journaled(app, base, tx.hash);
+        let (sender, mut cluster) = (tx.sender, journaled(app, base, tx.hash));
         let emulated = emulate(&cluster, &operator, &tx);
-        return vec![relay_one(app, base, &mut cluster, tx, &operator, emulated)];
+        let step = relay_one(app, base, &mut cluster, tx, &operator, emulated);
+        return vec![(sender, step)];
     }
     // Emulated in parallel (each reads the cluster over the network).
     let emulated: Vec<_> = std::thread::scope(|scope| {
@@ -343,9 +366,11 @@ fn relay_round(app: &Arc<App>, base: &Cluster, ready: Vec<PoolTx>) -> Vec<Step> 
             .map(|t| t.join().expect("an emulation thread"))
             .collect()
     });
-    // In mempool order: the first of two that touch the same account goes now.
+    // In mempool order: the first of two that touch the same account goes now; the other goes
+    // back where it was, before its sender's later transactions.
     let mut claimed = Claimed::default();
     let mut now = Vec::new();
+    let mut deferred = Vec::new();
     for (tx, operator, cluster, emulated) in emulated {
         let clear = match &emulated {
             Ok(e) => claimed.claim(&e.metas),
@@ -355,13 +380,21 @@ fn relay_round(app: &Arc<App>, base: &Cluster, ready: Vec<PoolTx>) -> Vec<Step> 
             now.push((tx, operator, cluster, emulated));
         } else {
             tracing::debug!(hash = %tx.hash, "shares an account with another of the round: next round");
+            deferred.push(tx);
         }
     }
+    remaining.splice(0..0, deferred);
     std::thread::scope(|scope| {
         let threads: Vec<_> = now
             .into_iter()
             .map(|(tx, operator, mut cluster, emulated)| {
-                scope.spawn(move || relay_one(app, base, &mut cluster, tx, &operator, emulated))
+                let sender = tx.sender;
+                scope.spawn(move || {
+                    (
+                        sender,
+                        relay_one(app, base, &mut cluster, tx, &operator, emulated),
+                    )
+                })
             })
             .collect();
         threads
