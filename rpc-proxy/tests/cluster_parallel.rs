@@ -70,21 +70,17 @@ async fn relay_transfers(name: &str, shared: bool) -> usize {
     stand_in.land_after(Duration::from_millis(800));
 
     // Count what is in flight at once while the senders send.
+    let stand_in = Arc::new(stand_in);
     let most_in_flight = Arc::new(AtomicUsize::new(0));
     let sending = Arc::new(AtomicBool::new(true));
-    let watcher = {
-        let (most, sending) = (most_in_flight.clone(), sending.clone());
-        let stand_in = Arc::new(stand_in);
-        let watched = stand_in.clone();
-        (
-            tokio::spawn(async move {
-                while sending.load(Ordering::SeqCst) {
-                    most.fetch_max(watched.in_flight(), Ordering::SeqCst);
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                }
-            }),
-            stand_in,
-        )
+    let watch = {
+        let (most, sending, watched) = (most_in_flight.clone(), sending.clone(), stand_in.clone());
+        tokio::spawn(async move {
+            while sending.load(Ordering::SeqCst) {
+                most.fetch_max(watched.in_flight(), Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
     };
     let mut tasks = Vec::new();
     for s in 0..SENDERS {
@@ -108,7 +104,6 @@ async fn relay_transfers(name: &str, shared: bool) -> usize {
         sent.push(t.await.unwrap());
     }
     sending.store(false, Ordering::SeqCst);
-    let (watch, stand_in) = watcher;
     watch.await.unwrap();
 
     // Every transaction landed once, successful, in nonce order; balances exact.

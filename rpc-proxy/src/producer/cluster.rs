@@ -327,28 +327,18 @@ fn relay_round(
     remaining: &mut Vec<PoolTx>,
 ) -> Vec<([u8; 20], Step)> {
     let operators = app.chain().operators.keys().len().max(1);
+    // The first of each sender, up to one an operator; the rest stay, in their order.
     let mut senders = HashSet::new();
-    let firsts: Vec<B256> = remaining
-        .iter()
-        .filter(|tx| senders.insert(tx.sender))
-        .take(operators)
-        .map(|tx| tx.hash)
-        .collect();
-    let round: Vec<(PoolTx, Keypair)> = firsts
-        .iter()
-        .filter_map(|hash| {
-            let at = remaining.iter().position(|tx| tx.hash == *hash)?;
-            Some(remaining.remove(at))
-        })
-        .map(|tx| (tx, app.chain().operators.next().insecure_clone()))
-        .collect();
-    if round.len() == 1 {
-        let (tx, operator) = round.into_iter().next().expect("one");
-        let (sender, mut cluster) = (tx.sender, journaled(app, base, tx.hash));
-        let emulated = emulate(&cluster, &operator, &tx);
-        let step = relay_one(app, base, &mut cluster, tx, &operator, emulated);
-        return vec![(sender, step)];
+    let (mut round, mut rest) = (Vec::new(), Vec::new());
+    for tx in remaining.drain(..) {
+        if round.len() < operators && senders.insert(tx.sender) {
+            let operator = app.chain().operators.next().insecure_clone();
+            round.push((tx, operator));
+        } else {
+            rest.push(tx);
+        }
     }
+    *remaining = rest;
     // Emulated in parallel (each reads the cluster over the network).
     let emulated: Vec<_> = std::thread::scope(|scope| {
         let threads: Vec<_> = round
