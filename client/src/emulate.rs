@@ -26,6 +26,7 @@ use isthmus_interface::{block, fee_market, solana_costs, DecodeError};
 use solana_address::Address;
 use solana_instruction::AccountMeta;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// Why a transaction cannot be emulated (nothing was run).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -241,13 +242,14 @@ impl State for SvmState<'_> {
     }
 
     /// The code with the analysis the program stored beside it (no scan of the code).
-    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
+    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Rc<Bytecode>, StateError> {
         if !self.has_code(address)? {
-            return Ok(Bytecode::default());
+            return Ok(Rc::default());
         }
         accounts::bytecode(self.source, address)
             .ok()
             .flatten()
+            .map(Rc::new)
             .ok_or(StateError::AccountUnavailable(*address))
     }
 

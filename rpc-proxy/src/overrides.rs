@@ -8,6 +8,7 @@ use isthmus_evm::bytecode::Bytecode;
 use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 pub struct Overridden<'a, S> {
     inner: S,
@@ -73,14 +74,14 @@ impl<S: State> State for Overridden<'_, S> {
     }
 
     /// The chain's code keeps the analysis stored with it; overridden code is analysed here.
-    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
+    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Rc<Bytecode>, StateError> {
         self.addresses.insert(*address);
         match self
             .overrides
             .get(&Address::from(*address))
             .and_then(|o| o.code.as_ref())
         {
-            Some(code) => Ok(Bytecode::new(code.to_vec())),
+            Some(code) => Ok(Rc::new(Bytecode::new(code.to_vec()))),
             None => self.inner.bytecode(address),
         }
     }

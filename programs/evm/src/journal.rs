@@ -9,6 +9,7 @@ use crate::fork::Fork;
 use crate::primitives::{addresses_eq, cmp_addresses, words_eq, Address, B256, KECCAK_EMPTY, U256};
 use crate::result::{AccountChange, Log, StateChanges};
 use crate::state::{AccountInfo, State, StateError};
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -138,7 +139,10 @@ pub struct SstoreOutcome {
 /// The transaction's view of the world and its undo log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Journal {
-    accounts: BTreeMap<AccountKey, JournaledAccount>,
+    /// Boxed: an account is ~190 bytes, and a map node holds eleven, shifted on every insert
+    /// (and a node of 2 KiB allocated for the first). Serialized as unboxed.
+    #[borsh(deserialize_with = "read_accounts")]
+    accounts: BTreeMap<AccountKey, Box<JournaledAccount>>,
     entries: Vec<Entry>,
     pub logs: Vec<Log>,
     transient: BTreeMap<(AccountKey, SlotKey), U256>,
@@ -171,7 +175,7 @@ impl Journal {
 
     /// An account loaded earlier in the transaction, if it was.
     pub fn account(&self, address: &Address) -> Option<&JournaledAccount> {
-        self.accounts.get(&AccountKey(*address))
+        self.accounts.get(&AccountKey(*address)).map(|a| &**a)
     }
 
     /// An account loaded earlier in the transaction (panics if it was not: a bug).
@@ -267,7 +271,7 @@ impl Journal {
         });
         let code =
             code.or_else(|| (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default())));
-        Ok(vacant.insert(JournaledAccount {
+        Ok(vacant.insert(Box::new(JournaledAccount {
             info,
             loaded,
             code,
@@ -277,7 +281,7 @@ impl Journal {
             created: false,
             code_changed: false,
             destroyed: false,
-        }))
+        })))
     }
 
     /// Loads and warms `address`; returns whether it was cold (EIP-2929). Precompiles are always
@@ -307,7 +311,7 @@ impl Journal {
         if let Some(code) = &account.code {
             return Ok(code.clone());
         }
-        let code = Rc::new(state.bytecode(address)?);
+        let code = state.bytecode(address)?;
         let account = self
             .accounts
             .get_mut(&AccountKey(*address))
@@ -621,9 +625,27 @@ impl Journal {
     }
 }
 
+/// Reads the accounts map as borsh wrote it (a count, then key and value pairs), inserting each
+/// in turn: borsh's own reader collects the pairs and sorts them, and that sort of boxed
+/// accounts needs more than SBF's 4 KiB stack frame (out of line: so does the machine's reader
+/// with this one inlined).
+#[inline(never)]
+fn read_accounts<R: borsh::io::Read>(
+    reader: &mut R,
+) -> borsh::io::Result<BTreeMap<AccountKey, Box<JournaledAccount>>> {
+    let count = u32::deserialize_reader(reader)?;
+    let mut accounts = BTreeMap::new();
+    for _ in 0..count {
+        let key = AccountKey::deserialize_reader(reader)?;
+        let account = JournaledAccount::deserialize_reader(reader)?;
+        accounts.insert(key, Box::new(account));
+    }
+    Ok(accounts)
+}
+
 /// An account the undo log refers to: it was cached when the entry was written.
 fn cached<'a>(
-    accounts: &'a mut BTreeMap<AccountKey, JournaledAccount>,
+    accounts: &'a mut BTreeMap<AccountKey, Box<JournaledAccount>>,
     address: &Address,
 ) -> &'a mut JournaledAccount {
     accounts

@@ -88,6 +88,10 @@ impl FrameResult {
     }
 }
 
+/// Frames a machine reserves room for before its first: off-chain sixteen; on-chain none (the
+/// first push takes four), where the heap is small and never freed.
+const FIRST_FRAMES: usize = if cfg!(target_arch = "bpf") { 0 } else { 16 };
+
 /// One Ethereum transaction in execution. Everything it needs between steps lives here.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Machine {
@@ -95,6 +99,8 @@ pub struct Machine {
     tx: TxEnv,
     phase: Phase,
     journal: Journal,
+    /// Nested frames, innermost last; reserved for [`FIRST_FRAMES`] so that nested calls do not
+    /// move every open frame to a grown buffer.
     frames: Vec<Frame>,
     /// Opcodes executed so far, over all steps.
     steps: u64,
@@ -143,7 +149,7 @@ impl Machine {
             block,
             tx,
             phase: Phase::NotStarted,
-            frames: Vec::new(),
+            frames: Vec::with_capacity(FIRST_FRAMES),
             steps: 0,
             code_run: CodeRun::default(),
             balance_observed: Vec::new(),

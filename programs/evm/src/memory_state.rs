@@ -6,6 +6,7 @@ use crate::primitives::{Address, B256, U256};
 use crate::result::StateChanges;
 use crate::state::{AccountInfo, State, StateError};
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 /// One account held in memory.
@@ -21,15 +22,16 @@ pub struct MemoryAccount {
 pub struct MemoryState {
     pub accounts: BTreeMap<Address, MemoryAccount>,
     pub block_hashes: BTreeMap<u64, B256>,
-    /// The JUMPDEST analysis of each code, by code hash, made when the code is stored (as the
-    /// program stores it with a deployed contract), so calls do not scan the code again.
-    analyses: BTreeMap<B256, Vec<u64>>,
+    /// Each code with its JUMPDEST analysis, by code hash, made when the code is stored (as the
+    /// program stores the analysis with a deployed contract): calls share it, neither copying
+    /// nor scanning the code again.
+    bytecodes: BTreeMap<B256, Rc<Bytecode>>,
 }
 
 impl MemoryState {
     /// Adds or replaces an account; `code_hash` must be keccak256 of `code`.
     pub fn insert_account(&mut self, address: Address, info: AccountInfo, code: Vec<u8>) {
-        analyse(&mut self.analyses, &info.code_hash, &code);
+        analyse(&mut self.bytecodes, &info.code_hash, &code);
         let storage = self
             .accounts
             .remove(&address)
@@ -69,7 +71,7 @@ impl MemoryState {
             }
             if let Some(code) = &change.code {
                 account.code = code.clone();
-                analyse(&mut self.analyses, &info.code_hash, code);
+                analyse(&mut self.bytecodes, &info.code_hash, code);
             }
             for (slot, value) in &change.storage {
                 if value.is_zero() {
@@ -82,10 +84,11 @@ impl MemoryState {
     }
 }
 
-/// Records `code`'s analysis under its hash, once.
-fn analyse(analyses: &mut BTreeMap<B256, Vec<u64>>, code_hash: &B256, code: &[u8]) {
-    if !code.is_empty() && !analyses.contains_key(code_hash) {
-        analyses.insert(*code_hash, jumpdest_bitmap(code));
+/// Records `code` with its analysis under its hash, once.
+fn analyse(bytecodes: &mut BTreeMap<B256, Rc<Bytecode>>, code_hash: &B256, code: &[u8]) {
+    if !code.is_empty() && !bytecodes.contains_key(code_hash) {
+        let bytecode = Bytecode::with_jumpdests(code.to_vec(), jumpdest_bitmap(code));
+        bytecodes.insert(*code_hash, Rc::new(bytecode));
     }
 }
 
@@ -102,14 +105,15 @@ impl State for MemoryState {
             .unwrap_or_default())
     }
 
-    fn bytecode(&mut self, address: &Address) -> Result<Bytecode, StateError> {
+    fn bytecode(&mut self, address: &Address) -> Result<Rc<Bytecode>, StateError> {
         let Some(account) = self.accounts.get(address) else {
-            return Ok(Bytecode::default());
+            return Ok(Rc::default());
         };
-        let code = account.code.clone();
-        Ok(match self.analyses.get(&account.info.code_hash) {
-            Some(jumpdests) => Bytecode::with_jumpdests(code, jumpdests.clone()),
-            None => Bytecode::new(code),
+        Ok(match self.bytecodes.get(&account.info.code_hash) {
+            // `code_hash` is the code's keccak (`insert_account`); the length guards against
+            // a caller that changed `code` in place and not the hash.
+            Some(bytecode) if bytecode.len() == account.code.len() => bytecode.clone(),
+            _ => Rc::new(Bytecode::new(account.code.clone())),
         })
     }
 

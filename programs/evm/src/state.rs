@@ -6,6 +6,7 @@
 
 use crate::bytecode::Bytecode;
 use crate::primitives::{Address, B256, U256};
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
 
@@ -61,9 +62,10 @@ pub trait State {
     /// The code of the account at `address` (empty if none).
     fn code(&mut self, address: &Address) -> Result<Vec<u8>, StateError>;
     /// The code as the interpreter runs it: a host that keeps the JUMPDEST analysis with the code
-    /// (the program, in the code account) returns it here, so the code is not scanned again.
-    fn bytecode(&mut self, address: &Address) -> Result<Bytecode, StateError> {
-        Ok(Bytecode::new(self.code(address)?))
+    /// (the program, in the code account) returns it here, so the code is not scanned again; one
+    /// that keeps the code itself in memory shares it rather than copying it for every call.
+    fn bytecode(&mut self, address: &Address) -> Result<Rc<Bytecode>, StateError> {
+        Ok(Rc::new(Bytecode::new(self.code(address)?)))
     }
     /// The committed value of a storage slot (zero if never written).
     fn storage(&mut self, address: &Address, slot: &U256) -> Result<U256, StateError>;
@@ -84,7 +86,7 @@ impl<T: State + ?Sized> State for &mut T {
         (**self).code(address)
     }
 
-    fn bytecode(&mut self, address: &Address) -> Result<Bytecode, StateError> {
+    fn bytecode(&mut self, address: &Address) -> Result<Rc<Bytecode>, StateError> {
         (**self).bytecode(address)
     }
 

@@ -7,6 +7,7 @@ use isthmus_evm::primitives::KECCAK_EMPTY;
 use isthmus_evm::result::StateChanges;
 use isthmus_evm::{AccountInfo, Machine, RunOutcome, State, StateError, B256, U256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// `inner` with changes applied on top.
 pub struct Replayed<S> {
@@ -76,13 +77,13 @@ impl<S: State> State for Replayed<S> {
     }
 
     /// Code the replay changed is analysed here; the chain's keeps its stored analysis.
-    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Bytecode, StateError> {
+    fn bytecode(&mut self, address: &[u8; 20]) -> Result<Rc<Bytecode>, StateError> {
         if let Some(code) = self.code.get(address) {
-            return Ok(Bytecode::new(code.clone()));
+            return Ok(Rc::new(Bytecode::new(code.clone())));
         }
         match self.accounts.get(address) {
-            Some(None) => Ok(Bytecode::default()),
-            Some(Some(info)) if info.code_hash == KECCAK_EMPTY => Ok(Bytecode::default()),
+            Some(None) => Ok(Rc::default()),
+            Some(Some(info)) if info.code_hash == KECCAK_EMPTY => Ok(Rc::default()),
             _ => self.inner.bytecode(address),
         }
     }

@@ -17,6 +17,7 @@
 
 use super::layout::{self, *};
 use crate::error::IsthmusError;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
@@ -761,20 +762,20 @@ impl State for SolanaHost<'_> {
     }
 
     /// The code with the analysis `apply` stored beside it.
-    fn bytecode(&mut self, address: &[u8; 20]) -> core::result::Result<Bytecode, StateError> {
+    fn bytecode(&mut self, address: &[u8; 20]) -> core::result::Result<Rc<Bytecode>, StateError> {
         let Some(i) = self.code_index(address)? else {
-            return Ok(Bytecode::default());
+            return Ok(Rc::default());
         };
         let data = self.views[i]
             .try_borrow()
             .map_err(|_| StateError::AccountUnavailable(*address))?;
         let len = u32::from_le_bytes(array_at(&data, code::CODE_LEN)) as usize;
         let code = data[code::CODE..code::CODE + len].to_vec();
-        Ok(if data.len() >= code::len(len) {
+        Ok(Rc::new(if data.len() >= code::len(len) {
             Bytecode::with_jumpdests(code, code::read_analysis(&data, len))
         } else {
             Bytecode::new(code)
-        })
+        }))
     }
 
     fn storage(
