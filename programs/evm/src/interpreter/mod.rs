@@ -285,7 +285,7 @@ pub fn execute(it: &mut Interp<'_>, steps: &mut u64) -> Exit {
         if !it.gas.charge(entry.gas) {
             break Exit::Halt(HaltReason::OutOfGas);
         }
-        (entry.run)(it);
+        instructions::dispatch(it, op, entry.run);
         if it.exit.is_some() {
             break it.exit.take().expect("checked");
         }
