@@ -312,10 +312,6 @@ impl Journal {
             return Ok(code.clone());
         }
         let code = state.bytecode(address)?;
-        let account = self
-            .accounts
-            .get_mut(&AccountKey(*address))
-            .expect("loaded above");
         account.code = Some(code.clone());
         Ok(code)
     }
@@ -392,19 +388,32 @@ impl Journal {
         to: &Address,
         value: U256,
     ) -> Result<bool, StateError> {
-        let from_balance = self.load(state, from)?.info.balance;
-        let Some(new_from) = from_balance.checked_sub(value) else {
+        // One lookup a side (a call moves value, often zero, at every level of a call chain).
+        let account = self.load(state, from)?;
+        let Some(new_from) = account.info.balance.checked_sub(value) else {
             self.observe_balance(from);
             return Ok(false);
         };
-        self.touch(state, from)?;
-        self.touch(state, to)?;
-        if value.is_zero() {
-            return Ok(true);
+        let touched = !core::mem::replace(&mut account.touched, true);
+        let old = (!value.is_zero()).then(|| core::mem::replace(&mut account.info.balance, new_from));
+        if touched {
+            self.entries.push(Entry::AccountTouched(*from));
         }
-        self.set_balance(from, new_from);
-        let to_balance = self.cached(to).info.balance;
-        self.set_balance(to, to_balance.saturating_add(value));
+        if let Some(old) = old {
+            self.entries.push(Entry::BalanceChanged(*from, old));
+        }
+        let account = self.load(state, to)?;
+        let touched = !core::mem::replace(&mut account.touched, true);
+        let old = (!value.is_zero()).then(|| {
+            let credited = account.info.balance.saturating_add(value);
+            core::mem::replace(&mut account.info.balance, credited)
+        });
+        if touched {
+            self.entries.push(Entry::AccountTouched(*to));
+        }
+        if let Some(old) = old {
+            self.entries.push(Entry::BalanceChanged(*to, old));
+        }
         Ok(true)
     }
 
