@@ -395,7 +395,8 @@ impl Journal {
             return Ok(false);
         };
         let touched = !core::mem::replace(&mut account.touched, true);
-        let old = (!value.is_zero()).then(|| core::mem::replace(&mut account.info.balance, new_from));
+        let old =
+            (!value.is_zero()).then(|| core::mem::replace(&mut account.info.balance, new_from));
         if touched {
             self.entries.push(Entry::AccountTouched(*from));
         }
