@@ -350,9 +350,7 @@ impl Journal {
     /// add the growth to the final balance: only these balances must stay as first read. Not
     /// undone by a revert: the execution saw the value either way.
     pub fn observe_balance(&mut self, address: &Address) {
-        if !self.balance_observed.contains(address) {
-            self.balance_observed.push(*address);
-        }
+        observe(&mut self.balance_observed, address);
     }
 
     /// Whether `address` (loaded) is EIP-161 empty; its balance counts as observed when it
@@ -369,14 +367,11 @@ impl Journal {
 
     /// Marks the balances that decide which touched accounts [`Journal::finalize`] deletes.
     pub fn observe_deletions(&mut self) {
-        let candidates: Vec<Address> = self
-            .accounts
-            .iter()
-            .filter(|(_, a)| a.touched && a.info.nonce == 0 && a.info.code_hash == KECCAK_EMPTY)
-            .map(|(key, _)| key.0)
-            .collect();
-        for address in &candidates {
-            self.observe_balance(address);
+        for (key, account) in &self.accounts {
+            if account.touched && account.info.nonce == 0 && account.info.code_hash == KECCAK_EMPTY
+            {
+                observe(&mut self.balance_observed, &key.0);
+            }
         }
     }
 
@@ -651,6 +646,13 @@ fn read_accounts<R: borsh::io::Read>(
         accounts.insert(key, Box::new(account));
     }
     Ok(accounts)
+}
+
+/// Adds `address` to the observed balances, once (compared without `memcmp`, a syscall on SBF).
+fn observe(observed: &mut Vec<Address>, address: &Address) {
+    if !observed.iter().any(|seen| addresses_eq(seen, address)) {
+        observed.push(*address);
+    }
 }
 
 /// An account the undo log refers to: it was cached when the entry was written.
