@@ -88,9 +88,13 @@ impl FrameResult {
     }
 }
 
-/// Frames a machine reserves room for before its first: off-chain sixteen; on-chain none (the
-/// first push takes four), where the heap is small and never freed.
-const FIRST_FRAMES: usize = if cfg!(target_arch = "bpf") { 0 } else { 16 };
+/// Frames a machine reserves room for before its first: off-chain sixteen; on-chain (and with
+/// the `onchain-heap` feature) none, the first push taking four: the heap is small and never freed.
+const FIRST_FRAMES: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
+    0
+} else {
+    16
+};
 
 /// One Ethereum transaction in execution. Everything it needs between steps lives here.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
