@@ -6,7 +6,9 @@
 
 use crate::bytecode::Bytecode;
 use crate::fork::Fork;
-use crate::primitives::{addresses_eq, cmp_addresses, words_eq, Address, B256, KECCAK_EMPTY, U256};
+use crate::primitives::{
+    addresses_eq, cmp_addresses, is_empty_code, words_eq, Address, B256, KECCAK_EMPTY, U256,
+};
 use crate::result::{AccountChange, Log, StateChanges};
 use crate::state::{AccountInfo, State, StateError};
 use alloc::boxed::Box;
@@ -57,7 +59,7 @@ pub struct JournaledAccount {
 impl JournaledAccount {
     /// EIP-161 empty: no nonce, no balance, no code.
     pub fn is_empty(&self) -> bool {
-        self.info.nonce == 0 && self.info.balance.is_zero() && self.info.code_hash == KECCAK_EMPTY
+        self.info.nonce == 0 && self.info.balance.is_zero() && is_empty_code(&self.info.code_hash)
     }
 }
 
@@ -270,7 +272,7 @@ impl Journal {
             code_hash: KECCAK_EMPTY,
         });
         let code =
-            code.or_else(|| (info.code_hash == KECCAK_EMPTY).then(|| Rc::new(Bytecode::default())));
+            code.or_else(|| (is_empty_code(&info.code_hash)).then(|| Rc::new(Bytecode::default())));
         Ok(vacant.insert(Box::new(JournaledAccount {
             info,
             loaded,
@@ -357,7 +359,7 @@ impl Journal {
     /// decides the answer (no nonce, no code).
     pub fn is_empty_observed(&mut self, address: &Address) -> bool {
         let account = self.cached(address);
-        if account.info.nonce == 0 && account.info.code_hash == KECCAK_EMPTY {
+        if account.info.nonce == 0 && is_empty_code(&account.info.code_hash) {
             let empty = account.info.balance.is_zero();
             self.observe_balance(address);
             return empty;
@@ -368,7 +370,7 @@ impl Journal {
     /// Marks the balances that decide which touched accounts [`Journal::finalize`] deletes.
     pub fn observe_deletions(&mut self) {
         for (key, account) in &self.accounts {
-            if account.touched && account.info.nonce == 0 && account.info.code_hash == KECCAK_EMPTY
+            if account.touched && account.info.nonce == 0 && is_empty_code(&account.info.code_hash)
             {
                 observe(&mut self.balance_observed, &key.0);
             }

@@ -18,7 +18,7 @@ use crate::interpreter::{
 use crate::journal::Journal;
 use crate::precompiles::stepped::{Job, SteppedPrecompile};
 use crate::precompiles::{self, PrecompileFailure};
-use crate::primitives::{Address, KECCAK_EMPTY, U256};
+use crate::primitives::{addresses_eq, is_empty_code, Address, KECCAK_EMPTY, U256};
 use crate::result::{ExecutionResult, HaltReason, Status};
 use crate::state::{AccountInfo, State, StateError};
 use crate::validation;
@@ -376,7 +376,7 @@ impl Machine {
             .info
             .clone();
         let sender_delegated = self.block.fork.is_enabled(Fork::Prague)
-            && sender_info.code_hash != KECCAK_EMPTY
+            && !is_empty_code(&sender_info.code_hash)
             && delegation::target(self.journal.code(state, &sender).map_err(fatal)?.code())
                 .is_some();
         // An impersonated sender with code is checked as if it had none (any fork); the common
@@ -605,7 +605,12 @@ impl Machine {
                 kind,
             }));
         }
-        if !self.code_run.contracts.contains(&code_owner) {
+        if !self
+            .code_run
+            .contracts
+            .iter()
+            .any(|c| addresses_eq(c, &code_owner))
+        {
             self.code_run.contracts.push(code_owner);
         }
         self.frames.push(Frame {
@@ -749,7 +754,7 @@ impl Machine {
         }
         self.journal.warm_account(state, &address)?;
         let target = self.journal.load(state, &address)?;
-        let collides = target.info.nonce != 0 || target.info.code_hash != KECCAK_EMPTY;
+        let collides = target.info.nonce != 0 || !is_empty_code(&target.info.code_hash);
         if collides || (!target.created && state.has_storage(&address)?) {
             return Ok(Some(FrameResult::halted(
                 HaltReason::CreateCollision,

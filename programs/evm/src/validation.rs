@@ -3,7 +3,7 @@
 use crate::env::{blob, BlockEnv, TxEnv, TxKind};
 use crate::fork::Fork;
 use crate::gas;
-use crate::primitives::{KECCAK_EMPTY, U256};
+use crate::primitives::{is_empty_code, U256};
 use crate::result::InvalidTransaction;
 use crate::state::AccountInfo;
 
@@ -128,7 +128,7 @@ pub fn validate_against_sender(
     sender: &AccountInfo,
     sender_delegated: bool,
 ) -> Result<(), InvalidTransaction> {
-    if sender.code_hash != KECCAK_EMPTY && !sender_delegated {
+    if !is_empty_code(&sender.code_hash) && !sender_delegated {
         return Err(InvalidTransaction::SenderHasCode);
     }
     if sender.nonce == u64::MAX {

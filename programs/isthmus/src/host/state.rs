@@ -22,7 +22,7 @@ use alloc::vec::Vec;
 use anchor_lang::pinocchio::{AccountView, Address, Resize};
 use anchor_lang::prelude::*;
 use isthmus_evm::bytecode::Bytecode;
-use isthmus_evm::primitives::KECCAK_EMPTY;
+use isthmus_evm::primitives::{is_empty_code, KECCAK_EMPTY};
 use isthmus_evm::result::StateChanges;
 use isthmus_evm::{AccountInfo, State, StateError, B256, U256};
 
@@ -301,7 +301,7 @@ impl<'a> SolanaHost<'a> {
         let Some(info) = State::account(self, address)? else {
             return Ok(None);
         };
-        if info.code_hash == KECCAK_EMPTY {
+        if is_empty_code(&info.code_hash) {
             return Ok(None);
         }
         self.find_code(address)
@@ -436,7 +436,7 @@ impl<'a> SolanaHost<'a> {
                 (None, Some(info)) => {
                     let nothing = info.nonce == 0
                         && info.balance.is_zero()
-                        && info.code_hash == KECCAK_EMPTY
+                        && is_empty_code(&info.code_hash)
                         && change.storage.is_empty();
                     if nothing {
                         continue;
