@@ -46,13 +46,17 @@ pub enum RunOutcome {
 enum Phase {
     NotStarted,
     Running,
-    /// Finished: `run` answers this again.
+    /// Finished, the outcome kept ([`Machine::keep_outcome`]): the next `run` answers it.
     Finished(RunOutcome),
     /// Running, inside a precompile call whose work is a job ([`crate::precompiles::stepped`]):
     /// the innermost call in progress, above the last frame. Here rather than a field of the
     /// machine, which on-chain lives on the step handler's full stack frame: boxed, it adds
     /// nothing to the machine's size. Last, so that machines saved before it decode as they did.
     InJob(Box<PendingJob>),
+    /// Finished, the outcome handed to the caller of `run`; what it spent, for `gas_spent`.
+    Handed {
+        gas_spent: u64,
+    },
 }
 
 /// How a frame ended, as its parent sees it.
@@ -256,9 +260,10 @@ impl Machine {
     /// slightly low while that call runs). What a cancelled transaction is charged.
     pub fn gas_spent(&self) -> u64 {
         match &self.phase {
-            Phase::NotStarted | Phase::Finished(RunOutcome::Invalid(_)) => 0,
-            Phase::Finished(RunOutcome::Done(result)) => result.gas_used,
-            Phase::Finished(_) | Phase::Running | Phase::InJob(_) => {
+            Phase::NotStarted => 0,
+            Phase::Finished(outcome) => self.finished_gas(outcome),
+            Phase::Handed { gas_spent } => *gas_spent,
+            Phase::Running | Phase::InJob(_) => {
                 let job = match &self.phase {
                     Phase::InJob(j) => j.gas_limit - j.gas_used,
                     _ => 0,
@@ -277,22 +282,55 @@ impl Machine {
         &self.tx
     }
 
-    /// Runs at most `step_budget` opcodes.
+    /// Runs at most `step_budget` opcodes. The outcome of a finished transaction is handed out
+    /// once, not copied (on-chain a copy of every change and log costs compute): a caller that
+    /// saves the machine finished, to settle it later, gives it back with
+    /// [`Machine::keep_outcome`], and the next `run` answers it.
     pub fn run(
         &mut self,
         state: &mut dyn State,
         crypto: &dyn Crypto,
         step_budget: u64,
     ) -> RunOutcome {
-        if let Phase::Finished(outcome) = &self.phase {
-            return outcome.clone();
+        if matches!(self.phase, Phase::Finished(_) | Phase::Handed { .. }) {
+            return self.hand_out_kept();
         }
         let outcome = self.run_inner(state, crypto, step_budget);
         if outcome != RunOutcome::Paused {
-            self.phase = Phase::Finished(outcome.clone());
             self.frames.clear();
+            self.phase = Phase::Handed {
+                gas_spent: self.finished_gas(&outcome),
+            };
         }
         outcome
+    }
+
+    /// The outcome [`Machine::keep_outcome`] kept, handed out again.
+    #[cold]
+    #[inline(never)]
+    fn hand_out_kept(&mut self) -> RunOutcome {
+        let gas_spent = self.gas_spent();
+        match core::mem::replace(&mut self.phase, Phase::Handed { gas_spent }) {
+            Phase::Finished(outcome) => outcome,
+            _ => panic!("run again after its outcome was handed out"),
+        }
+    }
+
+    /// What a finished transaction spent ([`Machine::gas_spent`]): its gas used, nothing if it
+    /// was invalid, all of its limit if the host failed (its frames are gone).
+    fn finished_gas(&self, outcome: &RunOutcome) -> u64 {
+        match outcome {
+            RunOutcome::Invalid(_) => 0,
+            RunOutcome::Done(result) => result.gas_used,
+            RunOutcome::Fatal(_) | RunOutcome::Paused => self.tx.gas_limit,
+        }
+    }
+
+    /// Gives a finished machine its outcome back (what `run` handed out), so that it can be
+    /// saved finished and the next `run` answers it.
+    pub fn keep_outcome(&mut self, outcome: RunOutcome) {
+        debug_assert!(matches!(self.phase, Phase::Handed { .. }));
+        self.phase = Phase::Finished(outcome);
     }
 
     fn run_inner(

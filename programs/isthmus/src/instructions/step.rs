@@ -182,10 +182,14 @@ impl Step {
                 execution::log_heap_used();
                 empty(&mut view, header)?;
             }
-            RunOutcome::Paused | RunOutcome::Done(_) => {
+            outcome @ (RunOutcome::Paused | RunOutcome::Done(_)) => {
                 // What this step created for the transaction (its fee markets, large code
                 // accounts growing) is charged when it settles.
                 header.rent = header.rent.saturating_add(markets.rent + host.rent);
+                if matches!(outcome, RunOutcome::Done(_)) {
+                    // Saved finished: the next step settles this outcome.
+                    progress.machine.keep_outcome(outcome);
+                }
                 save(&mut view, operator, header, &host, progress, pause)?;
             }
             RunOutcome::Invalid(invalid) if header.status == STATUS_RUNNING => {
