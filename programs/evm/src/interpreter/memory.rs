@@ -6,6 +6,16 @@ use borsh::{BorshDeserialize, BorshSerialize};
 /// The most a memory buffer grows beyond what is asked of it.
 const MAX_SPARE: usize = 32 * 1024;
 
+/// Bytes a memory buffer takes at its first growth, at least. Off-chain 1 KiB, within the
+/// allocator's per-thread cache: compiled code's memory grows a few words at a time (the free
+/// memory pointer, then each call's arguments), each growth a reallocation and a copy. On-chain
+/// (and with the `onchain-heap` feature), where the heap is small and never freed, what is asked.
+const FIRST_CAPACITY: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
+    0
+} else {
+    1024
+};
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Memory {
     data: Vec<u8>,
@@ -43,7 +53,8 @@ impl Memory {
         let len = self.data.len();
         if new_len > self.data.capacity() {
             let spare = len.min(MAX_SPARE);
-            self.data.reserve_exact((new_len - len).max(spare));
+            let first = FIRST_CAPACITY.saturating_sub(len);
+            self.data.reserve_exact((new_len - len).max(spare).max(first));
         }
         self.data.resize(new_len, 0);
     }
