@@ -373,7 +373,7 @@ impl Machine {
                 match exit {
                     Exit::Pause => return RunOutcome::Paused,
                     Exit::Fatal(error) => return RunOutcome::Fatal(error),
-                    Exit::Call(inputs) => match self.begin_call(*inputs, state, crypto) {
+                    Exit::Call(inputs) => match self.begin_call(inputs, state, crypto) {
                         Ok(None) => continue,
                         Ok(Some(result)) => result,
                         Err(error) => return RunOutcome::Fatal(error),
@@ -464,7 +464,7 @@ impl Machine {
                     return_offset: 0,
                     return_len: 0,
                 };
-                self.begin_call(inputs, state, crypto)
+                self.begin_call(Box::new(inputs), state, crypto)
             }
             None => {
                 // With room for the code padding, so the bytecode does not copy it again.
@@ -567,7 +567,7 @@ impl Machine {
     /// Starts a call: `Ok(None)` if a frame was pushed, `Ok(Some)` if it finished at once.
     fn begin_call(
         &mut self,
-        inputs: CallInputs,
+        inputs: Box<CallInputs>,
         state: &mut dyn State,
         crypto: &dyn Crypto,
     ) -> Result<Option<FrameResult>, StateError> {
@@ -600,7 +600,7 @@ impl Machine {
             .and_then(SteppedPrecompile::of)
             .filter(|&p| crypto.runs_stepped(p))
         {
-            return Ok(self.start_job(stepped, inputs, checkpoint, kind));
+            return Ok(self.start_job(stepped, *inputs, checkpoint, kind));
         }
         if precompiles::is_precompile(&inputs.code_address, self.block.fork) {
             let result = match precompiles::run(
