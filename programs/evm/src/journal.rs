@@ -303,6 +303,30 @@ impl Journal {
         Ok(was_cold)
     }
 
+    /// [`Journal::warm_account`] and [`Journal::code`] in one lookup (a call's target).
+    pub fn warm_account_with_code(
+        &mut self,
+        state: &mut dyn State,
+        address: &Address,
+    ) -> Result<(bool, Rc<Bytecode>), StateError> {
+        let fork = self.fork;
+        let account = self.load(state, address)?;
+        let code = match &account.code {
+            Some(code) => code.clone(),
+            None => {
+                let code = state.bytecode(address)?;
+                account.code = Some(code.clone());
+                code
+            }
+        };
+        let was_cold = !account.warm && !crate::precompiles::is_precompile(address, fork);
+        if was_cold {
+            account.warm = true;
+            self.entries.push(Entry::AccountWarmed(*address));
+        }
+        Ok((was_cold, code))
+    }
+
     /// The account's code, loaded on first use.
     pub fn code(
         &mut self,

@@ -463,6 +463,7 @@ impl Machine {
                     is_static: false,
                     return_offset: 0,
                     return_len: 0,
+                    code: None,
                 };
                 self.begin_call(Box::new(inputs), state, crypto)
             }
@@ -549,8 +550,12 @@ impl Machine {
         &mut self,
         state: &mut dyn State,
         address: &Address,
+        loaded: Option<Rc<Bytecode>>,
     ) -> Result<(Rc<Bytecode>, Address), StateError> {
-        let code = self.journal.code(state, address)?;
+        let code = match loaded {
+            Some(code) => code,
+            None => self.journal.code(state, address)?,
+        };
         if !self.block.fork.is_enabled(Fork::Prague) {
             return Ok((code, *address));
         }
@@ -567,7 +572,7 @@ impl Machine {
     /// Starts a call: `Ok(None)` if a frame was pushed, `Ok(Some)` if it finished at once.
     fn begin_call(
         &mut self,
-        inputs: Box<CallInputs>,
+        mut inputs: Box<CallInputs>,
         state: &mut dyn State,
         crypto: &dyn Crypto,
     ) -> Result<Option<FrameResult>, StateError> {
@@ -634,7 +639,7 @@ impl Machine {
             };
             return Ok(Some(result));
         }
-        let (code, code_owner) = self.call_code(state, &inputs.code_address)?;
+        let (code, code_owner) = self.call_code(state, &inputs.code_address, inputs.code.take())?;
         if code.is_empty() {
             return Ok(Some(FrameResult {
                 status: Status::Success,

@@ -54,7 +54,8 @@ impl Memory {
         if new_len > self.data.capacity() {
             let spare = len.min(MAX_SPARE);
             let first = FIRST_CAPACITY.saturating_sub(len);
-            self.data.reserve_exact((new_len - len).max(spare).max(first));
+            self.data
+                .reserve_exact((new_len - len).max(spare).max(first));
         }
         self.data.resize(new_len, 0);
     }

@@ -123,6 +123,8 @@ pub struct CallInputs {
     pub is_static: bool,
     pub return_offset: u64,
     pub return_len: u64,
+    /// The code at `code_address`, when the caller already loaded it (the EIP-7702 check).
+    pub code: Option<Rc<Bytecode>>,
 }
 
 /// A creation requested by a frame; gas has been charged to the caller already.

@@ -48,15 +48,18 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     };
 
     let to = word_to_address(&to_word);
-    let cold = host!(it, it.journal.warm_account(it.state, &to));
+    // EIP-7702: calling a delegated account also accesses its delegate, whose code runs. The
+    // code loaded for that check goes with the call.
+    let (cold, code) = if it.block.fork.is_enabled(Fork::Prague) {
+        let (cold, code) = host!(it, it.journal.warm_account_with_code(it.state, &to));
+        (cold, Some(code))
+    } else {
+        (host!(it, it.journal.warm_account(it.state, &to)), None)
+    };
     let mut cost = gas::account_access_cost(cold);
-    // EIP-7702: calling a delegated account also accesses its delegate, whose code runs.
-    if it.block.fork.is_enabled(Fork::Prague) {
-        let code = host!(it, it.journal.code(it.state, &to));
-        if let Some(delegate) = delegation::target(code.code()) {
-            let cold = host!(it, it.journal.warm_account(it.state, &delegate));
-            cost += gas::account_access_cost(cold);
-        }
+    if let Some(delegate) = code.as_ref().and_then(|c| delegation::target(c.code())) {
+        let cold = host!(it, it.journal.warm_account(it.state, &delegate));
+        cost += gas::account_access_cost(cold);
     }
     let transfers_value = has_value && !value.is_zero();
     if transfers_value {
@@ -92,6 +95,7 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
         is_static: frame.is_static || scheme == CallScheme::StaticCall,
         return_offset: out_offset as u64,
         return_len: out_len as u64,
+        code,
     })));
 }
 
