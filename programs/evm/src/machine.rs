@@ -570,6 +570,8 @@ impl Machine {
     }
 
     /// Starts a call: `Ok(None)` if a frame was pushed, `Ok(Some)` if it finished at once.
+    // Boxed as the interpreter hands them over (`Exit::Call`): moving them out would copy them.
+    #[allow(clippy::boxed_local)]
     fn begin_call(
         &mut self,
         mut inputs: Box<CallInputs>,
