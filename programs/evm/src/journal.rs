@@ -138,6 +138,15 @@ pub struct SstoreOutcome {
     pub is_cold: bool,
 }
 
+/// Undo records a journal makes room for at once: off-chain 64 (an ERC-20 transfer writes a few
+/// dozen, which a list grown from four copies three or four times); on-chain (and with the `onchain-heap`
+/// feature), where the heap is small and never freed, none until the first.
+const FIRST_ENTRIES: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
+    0
+} else {
+    64
+};
+
 /// The transaction's view of the world and its undo log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Journal {
@@ -166,6 +175,7 @@ impl Journal {
         Self {
             fork,
             history: history.unwrap_or(0),
+            entries: Vec::with_capacity(FIRST_ENTRIES),
             ..Self::default()
         }
     }

@@ -292,17 +292,28 @@ impl Machine {
         crypto: &dyn Crypto,
         step_budget: u64,
     ) -> RunOutcome {
-        if matches!(self.phase, Phase::Finished(_) | Phase::Handed { .. }) {
+        if !matches!(
+            self.phase,
+            Phase::Running | Phase::InJob(_) | Phase::NotStarted
+        ) {
             return self.hand_out_kept();
         }
         let outcome = self.run_inner(state, crypto, step_budget);
         if outcome != RunOutcome::Paused {
-            self.frames.clear();
-            self.phase = Phase::Handed {
-                gas_spent: self.finished_gas(&outcome),
-            };
+            self.finish(&outcome);
         }
         outcome
+    }
+
+    /// Marks the machine finished, its outcome handed out (out of line: `step` runs the machine
+    /// 64 opcodes at a time, and this is once a transaction).
+    #[cold]
+    #[inline(never)]
+    fn finish(&mut self, outcome: &RunOutcome) {
+        self.frames.clear();
+        self.phase = Phase::Handed {
+            gas_spent: self.finished_gas(outcome),
+        };
     }
 
     /// The outcome [`Machine::keep_outcome`] kept, handed out again.
