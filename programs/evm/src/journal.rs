@@ -139,13 +139,9 @@ pub struct SstoreOutcome {
 }
 
 /// Undo records a journal makes room for at once: off-chain 64 (an ERC-20 transfer writes a few
-/// dozen, which a list grown from four copies three or four times); on-chain (and with the `onchain-heap`
-/// feature), where the heap is small and never freed, none until the first.
-const FIRST_ENTRIES: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
-    0
-} else {
-    64
-};
+/// dozen, which a list grown from four copies three or four times); with [`crate::ONCHAIN_HEAP`]
+/// none until the first.
+const FIRST_ENTRIES: usize = if crate::ONCHAIN_HEAP { 0 } else { 64 };
 
 /// The transaction's view of the world and its undo log.
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
@@ -304,10 +300,8 @@ impl Journal {
         address: &Address,
     ) -> Result<bool, StateError> {
         let fork = self.fork;
-        let account = self.load(state, address)?;
-        let was_cold = !account.warm && !crate::precompiles::is_precompile(address, fork);
+        let was_cold = warm(self.load(state, address)?, address, fork);
         if was_cold {
-            account.warm = true;
             self.entries.push(Entry::AccountWarmed(*address));
         }
         Ok(was_cold)
@@ -321,17 +315,9 @@ impl Journal {
     ) -> Result<(bool, Rc<Bytecode>), StateError> {
         let fork = self.fork;
         let account = self.load(state, address)?;
-        let code = match &account.code {
-            Some(code) => code.clone(),
-            None => {
-                let code = state.bytecode(address)?;
-                account.code = Some(code.clone());
-                code
-            }
-        };
-        let was_cold = !account.warm && !crate::precompiles::is_precompile(address, fork);
+        let code = code_of(account, state, address)?;
+        let was_cold = warm(account, address, fork);
         if was_cold {
-            account.warm = true;
             self.entries.push(Entry::AccountWarmed(*address));
         }
         Ok((was_cold, code))
@@ -344,12 +330,7 @@ impl Journal {
         address: &Address,
     ) -> Result<Rc<Bytecode>, StateError> {
         let account = self.load(state, address)?;
-        if let Some(code) = &account.code {
-            return Ok(code.clone());
-        }
-        let code = state.bytecode(address)?;
-        account.code = Some(code.clone());
-        Ok(code)
+        code_of(account, state, address)
     }
 
     /// Marks `address` touched (EIP-161).
@@ -420,32 +401,18 @@ impl Journal {
         value: U256,
     ) -> Result<bool, StateError> {
         // One lookup a side (a call moves value, often zero, at every level of a call chain).
+        let moves = !value.is_zero();
         let account = self.load(state, from)?;
         let Some(new_from) = account.info.balance.checked_sub(value) else {
             self.observe_balance(from);
             return Ok(false);
         };
-        let touched = !core::mem::replace(&mut account.touched, true);
-        let old =
-            (!value.is_zero()).then(|| core::mem::replace(&mut account.info.balance, new_from));
-        if touched {
-            self.entries.push(Entry::AccountTouched(*from));
-        }
-        if let Some(old) = old {
-            self.entries.push(Entry::BalanceChanged(*from, old));
-        }
+        let undo = touch_and_set(account, from, moves.then_some(new_from));
+        self.entries.extend(undo.into_iter().flatten());
         let account = self.load(state, to)?;
-        let touched = !core::mem::replace(&mut account.touched, true);
-        let old = (!value.is_zero()).then(|| {
-            let credited = account.info.balance.saturating_add(value);
-            core::mem::replace(&mut account.info.balance, credited)
-        });
-        if touched {
-            self.entries.push(Entry::AccountTouched(*to));
-        }
-        if let Some(old) = old {
-            self.entries.push(Entry::BalanceChanged(*to, old));
-        }
+        let credited = moves.then(|| account.info.balance.saturating_add(value));
+        let undo = touch_and_set(account, to, credited);
+        self.entries.extend(undo.into_iter().flatten());
         Ok(true)
     }
 
@@ -682,6 +649,42 @@ fn read_accounts<R: borsh::io::Read>(
         accounts.insert(key, Box::new(account));
     }
     Ok(accounts)
+}
+
+/// Warms `account` (at `address`); whether it was cold. Precompiles are always warm.
+fn warm(account: &mut JournaledAccount, address: &Address, fork: Fork) -> bool {
+    let was_cold = !account.warm && !crate::precompiles::is_precompile(address, fork);
+    account.warm |= was_cold;
+    was_cold
+}
+
+/// The code of `account` (at `address`), read from the host on first use.
+fn code_of(
+    account: &mut JournaledAccount,
+    state: &mut dyn State,
+    address: &Address,
+) -> Result<Rc<Bytecode>, StateError> {
+    if let Some(code) = &account.code {
+        return Ok(code.clone());
+    }
+    let code = state.bytecode(address)?;
+    account.code = Some(code.clone());
+    Ok(code)
+}
+
+/// Marks `account` (at `address`) touched and, given one, sets its balance; the undo records
+/// of what changed, for the caller to push once it no longer holds the account.
+fn touch_and_set(
+    account: &mut JournaledAccount,
+    address: &Address,
+    balance: Option<U256>,
+) -> [Option<Entry>; 2] {
+    let touched = !core::mem::replace(&mut account.touched, true);
+    let old = balance.map(|b| core::mem::replace(&mut account.info.balance, b));
+    [
+        touched.then_some(Entry::AccountTouched(*address)),
+        old.map(|old| Entry::BalanceChanged(*address, old)),
+    ]
 }
 
 /// Adds `address` to the observed balances, once (compared without `memcmp`, a syscall on SBF).

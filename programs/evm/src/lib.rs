@@ -8,6 +8,11 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 extern crate alloc;
 
+/// Whether buffers start at the program's sizes: on SBF, where the heap is small and never
+/// freed, and with the `onchain-heap` feature (the heap benchmark). Off-chain they start larger,
+/// which saves reallocations and copies.
+const ONCHAIN_HEAP: bool = cfg!(any(target_arch = "bpf", feature = "onchain-heap"));
+
 pub mod arith;
 pub mod bytecode;
 pub mod crypto;

@@ -92,13 +92,9 @@ impl FrameResult {
     }
 }
 
-/// Frames a machine reserves room for before its first: off-chain sixteen; on-chain (and with
-/// the `onchain-heap` feature) none, the first push taking four: the heap is small and never freed.
-const FIRST_FRAMES: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
-    0
-} else {
-    16
-};
+/// Frames a machine reserves room for before its first: off-chain sixteen; with
+/// [`crate::ONCHAIN_HEAP`] none, the first push taking four.
+const FIRST_FRAMES: usize = if crate::ONCHAIN_HEAP { 0 } else { 16 };
 
 /// One Ethereum transaction in execution. Everything it needs between steps lives here.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]

@@ -8,13 +8,9 @@ const MAX_SPARE: usize = 32 * 1024;
 
 /// Bytes a memory buffer takes at its first growth, at least. Off-chain 1 KiB, within the
 /// allocator's per-thread cache: compiled code's memory grows a few words at a time (the free
-/// memory pointer, then each call's arguments), each growth a reallocation and a copy. On-chain
-/// (and with the `onchain-heap` feature), where the heap is small and never freed, what is asked.
-const FIRST_CAPACITY: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
-    0
-} else {
-    1024
-};
+/// memory pointer, then each call's arguments), each growth a reallocation and a copy. With
+/// [`crate::ONCHAIN_HEAP`], what is asked.
+const FIRST_CAPACITY: usize = if crate::ONCHAIN_HEAP { 0 } else { 1024 };
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Memory {

@@ -10,14 +10,10 @@ use crate::primitives::U256;
 use alloc::vec::Vec;
 use borsh::{BorshDeserialize, BorshSerialize};
 
-/// Words a frame's stack first holds. On-chain (and with the `onchain-heap` feature, which the
-/// heap benchmark uses) the heap is small and never freed: 8 words, grown as needed. Off-chain a frame that grows 8 -> 16 -> 32 pays two reallocations and copies, a
-/// good part of a short call: 32 words (1 KiB, within the allocator's per-thread cache) from the start.
-const FIRST_CAPACITY: usize = if cfg!(any(target_arch = "bpf", feature = "onchain-heap")) {
-    8
-} else {
-    32
-};
+/// Words a frame's stack first holds. With [`crate::ONCHAIN_HEAP`] 8, grown as needed.
+/// Off-chain 32 (1 KiB, within the allocator's per-thread cache): a frame that grows 8 -> 16 ->
+/// 32 pays two reallocations and copies, a good part of a short call.
+const FIRST_CAPACITY: usize = if crate::ONCHAIN_HEAP { 8 } else { 32 };
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub struct Stack {
