@@ -581,7 +581,7 @@ impl Journal {
 
     /// The net effect of the transaction, per account, in address order.
     pub fn finalize(self) -> (StateChanges, Vec<Log>) {
-        let mut accounts = Vec::new();
+        let mut accounts = Vec::with_capacity(self.accounts.len());
         for (AccountKey(address), account) in self.accounts {
             if account.destroyed || (account.touched && account.is_empty()) {
                 if account.loaded.is_some() || account.created {

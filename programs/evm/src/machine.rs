@@ -92,8 +92,8 @@ impl FrameResult {
     }
 }
 
-/// Frames a machine reserves room for before its first: off-chain sixteen; with
-/// [`crate::ONCHAIN_HEAP`] none, the first push taking four.
+/// Frames (and contracts run) a machine reserves room for before its first: off-chain sixteen;
+/// with [`crate::ONCHAIN_HEAP`] none, the first push taking four.
 const FIRST_FRAMES: usize = if crate::ONCHAIN_HEAP { 0 } else { 16 };
 
 /// One Ethereum transaction in execution. Everything it needs between steps lives here.
@@ -155,7 +155,10 @@ impl Machine {
             phase: Phase::NotStarted,
             frames: Vec::with_capacity(FIRST_FRAMES),
             steps: 0,
-            code_run: CodeRun::default(),
+            code_run: CodeRun {
+                contracts: Vec::with_capacity(FIRST_FRAMES),
+                initcode: false,
+            },
             balance_observed: Vec::new(),
             authorization_refund: 0,
             sender_code_allowed: false,

@@ -123,7 +123,7 @@ pub struct CallInputs {
     pub is_static: bool,
     pub return_offset: u64,
     pub return_len: u64,
-    /// The code at `code_address`, when the caller already loaded it (the EIP-7702 check).
+    /// The code at `code_address`, when the caller already loaded it (the call opcodes do).
     pub code: Option<Rc<Bytecode>>,
 }
 

@@ -48,16 +48,12 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
     };
 
     let to = word_to_address(&to_word);
-    // EIP-7702: calling a delegated account also accesses its delegate, whose code runs. The
-    // code loaded for that check goes with the call.
-    let (cold, code) = if it.block.fork.is_enabled(Fork::Prague) {
-        let (cold, code) = host!(it, it.journal.warm_account_with_code(it.state, &to));
-        (cold, Some(code))
-    } else {
-        (host!(it, it.journal.warm_account(it.state, &to)), None)
-    };
+    // The target's code is loaded with its warming (one journal lookup) and goes with the call.
+    // EIP-7702: calling a delegated account also accesses its delegate, whose code runs.
+    let (cold, code) = host!(it, it.journal.warm_account_with_code(it.state, &to));
     let mut cost = gas::account_access_cost(cold);
-    if let Some(delegate) = code.as_ref().and_then(|c| delegation::target(c.code())) {
+    let delegated = it.block.fork.is_enabled(Fork::Prague);
+    if let Some(delegate) = delegated.then(|| delegation::target(code.code())).flatten() {
         let cold = host!(it, it.journal.warm_account(it.state, &delegate));
         cost += gas::account_access_cost(cold);
     }
@@ -95,7 +91,7 @@ fn call_with(it: &mut Interp<'_>, scheme: CallScheme) {
         is_static: frame.is_static || scheme == CallScheme::StaticCall,
         return_offset: out_offset as u64,
         return_len: out_len as u64,
-        code,
+        code: Some(code),
     })));
 }
 
