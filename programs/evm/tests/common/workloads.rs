@@ -247,9 +247,24 @@ fn snail_call(signature: &str, w: u64, h: u64, spp: u64) -> Case {
     deployed_call(contracts::creation(contracts::SNAIL_HEX), data, 30_000_000)
 }
 
+/// A plain value transfer to an account that exists: what a transaction costs beyond its code
+/// (validation, the sender's nonce and fee, the two accounts, the result).
+pub fn eth_transfer() -> Case {
+    let mut world = sender_world();
+    world.insert(RECIPIENT, Account::with_code(U256::from(1), 0, Vec::new()));
+    let mut tx = contracts::legacy_tx(SENDER, 0, Some(RECIPIENT), Vec::new(), 21_000);
+    tx.value = U256::from(1000);
+    Case {
+        pre: world,
+        block: contracts::test_block(),
+        tx,
+    }
+}
+
 /// Every timed workload, by name.
 pub fn all() -> Vec<(&'static str, Case)> {
     vec![
+        ("eth transfer", eth_transfer()),
         ("arithmetic loop (1M)", arithmetic_loop()),
         ("memory loop (100k)", memory_loop()),
         ("keccak loop (100k)", keccak_loop()),
