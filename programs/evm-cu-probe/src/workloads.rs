@@ -295,6 +295,45 @@ fn counted_loop(
     }
 }
 
+/// A call to `target` (pushed by one opcode) with no value, input or output, `CALL POP` against
+/// seven POPs: what a call costs beyond pushing its arguments. Every frame of the contract starts
+/// `CALLER ADDRESS EQ ISZERO PUSH1 8 JUMPI STOP JUMPDEST`, so the contract calling itself runs
+/// those seven opcodes and stops (23 gas).
+fn call(name: &'static str, unit: &'static str, target: u8, gas: i64) -> Workload {
+    const N_CALLS: u16 = 50;
+    let prologue = vec![
+        op::CALLER,
+        op::ADDRESS,
+        op::EQ,
+        op::ISZERO,
+        op::PUSH1,
+        8,
+        op::JUMPI,
+        op::STOP,
+        op::JUMPDEST,
+    ];
+    let arguments = [vec![op::PUSH1, 0].repeat(5), vec![target, op::GAS]].concat();
+    Workload {
+        name,
+        unit,
+        n: N_CALLS,
+        pops: 6,
+        gas,
+        code: vec![
+            (1, prologue.clone()),
+            (
+                N_CALLS,
+                [arguments.clone(), vec![op::CALL, op::POP]].concat(),
+            ),
+        ],
+        baseline: vec![
+            (1, prologue),
+            (N_CALLS, [arguments, vec![op::POP; 7]].concat()),
+        ],
+        calldata: Vec::new(),
+    }
+}
+
 /// Every workload, in table order.
 pub fn all() -> Vec<Workload> {
     let a = || push32(&A);
@@ -465,6 +504,20 @@ pub fn all() -> Vec<Workload> {
             op::JUMPI,
             [small(0), small(0)].concat(),
             10,
+        ),
+        // Calls: to a contract (the probe's own, whose frame stops at once) and to an account
+        // without code (the sender). Both warm, no value.
+        call(
+            "CALL (a contract that stops)",
+            "CALL POP - 7 POP, and the callee's 7 opcodes",
+            op::ADDRESS,
+            100 + 23 + 2 - 14,
+        ),
+        call(
+            "CALL (an account without code)",
+            "CALL POP - 7 POP",
+            op::ORIGIN,
+            100 + 2 - 14,
         ),
         counted_loop(
             "JUMPI loop iteration",
