@@ -312,7 +312,7 @@ fn call(name: &'static str, unit: &'static str, target: u8, gas: i64) -> Workloa
         op::STOP,
         op::JUMPDEST,
     ];
-    let arguments = [vec![op::PUSH1, 0].repeat(5), vec![target, op::GAS]].concat();
+    let arguments = [[op::PUSH1, 0].repeat(5), vec![target, op::GAS]].concat();
     Workload {
         name,
         unit,
