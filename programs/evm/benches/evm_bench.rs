@@ -127,7 +127,8 @@ fn settle_allocator() {
 fn main() {
     settle_allocator();
     // `cargo bench` passes `--bench`; a name filter may follow. `--profile` runs only the
-    // isthmus side, a few times, untimed: for `valgrind --tool=callgrind`.
+    // isthmus side (with ISTHMUS_PROFILE_REVM set, revm's), a few times, untimed: for `perf record`
+    // or `valgrind --tool=callgrind`.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     if std::env::args().any(|a| a == "--profile") {
         for (name, case) in common::workloads::all() {
@@ -138,7 +139,11 @@ fn main() {
                 // block hash, which would otherwise be most of the profile.
                 let state = memory_state(&case);
                 for _ in 0..runs {
-                    run_isthmus_on(&case, state.clone());
+                    if std::env::var_os("ISTHMUS_PROFILE_REVM").is_some() {
+                        run_revm(&case);
+                    } else {
+                        run_isthmus_on(&case, state.clone());
+                    }
                 }
             }
         }
