@@ -10,9 +10,9 @@ use crate::primitives::B256;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Off-chain cryptography: keccak-asm (the assembly keccak of alloy's `asm-keccak`; ~27 % faster than the
-/// portable crates on a 64-byte input), k256, sha2, ripemd, aurora-engine-modexp, substrate-bn,
-/// c-kzg with the Ethereum mainnet trusted setup, blst (BLS12-381) and p256.
+/// Off-chain cryptography: keccak-asm (the assembly keccak of alloy's `asm-keccak`; ~27 % faster
+/// than the portable crates on a 64-byte input), k256, sha2, ripemd, aurora-engine-modexp,
+/// substrate-bn, c-kzg with the Ethereum mainnet trusted setup, blst (BLS12-381) and p256.
 #[derive(Default, Clone, Copy, Debug)]
 pub struct HostCrypto;
 
