@@ -131,6 +131,7 @@ fn main() {
     // or `valgrind --tool=callgrind`.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     if std::env::args().any(|a| a == "--profile") {
+        let profile_revm = std::env::var_os("ISTHMUS_PROFILE_REVM").is_some();
         for (name, case) in common::workloads::all() {
             if filter.as_deref().is_none_or(|f| name.contains(f)) {
                 let runs = std::env::var("ISTHMUS_PROFILE_RUNS")
@@ -139,7 +140,7 @@ fn main() {
                 // block hash, which would otherwise be most of the profile.
                 let state = memory_state(&case);
                 for _ in 0..runs {
-                    if std::env::var_os("ISTHMUS_PROFILE_REVM").is_some() {
+                    if profile_revm {
                         run_revm(&case);
                     } else {
                         run_isthmus_on(&case, state.clone());

@@ -2,7 +2,7 @@
 //! emulator's scratch state. Applying a transaction's [`StateChanges`] advances it.
 
 use crate::bytecode::{jumpdest_bitmap, Bytecode};
-use crate::primitives::{Address, B256, U256};
+use crate::primitives::{hash_words, Address, B256, U256};
 use crate::result::StateChanges;
 use crate::state::{AccountInfo, State, StateError};
 use alloc::collections::BTreeMap;
@@ -84,16 +84,14 @@ impl MemoryState {
     }
 }
 
-/// A code hash as a map key: four native-endian words compared in turn (any total order serves a
+/// A code hash as a map key: its [`hash_words`] compared in turn (any total order serves a
 /// private map), instead of a `memcmp` call at every node of every call's code lookup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct HashKey([u64; 4]);
 
 impl HashKey {
     fn of(hash: &B256) -> Self {
-        Self(core::array::from_fn(|i| {
-            u64::from_ne_bytes(hash[8 * i..8 * i + 8].try_into().expect("8 bytes"))
-        }))
+        Self(hash_words(hash))
     }
 }
 

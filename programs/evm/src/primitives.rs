@@ -31,12 +31,20 @@ pub fn words_eq(a: &U256, b: &U256) -> bool {
     ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0
 }
 
+/// A 32-byte hash as four native-endian words: compared (or ordered, where any total order
+/// serves) in four loads instead of a `memcmp` syscall.
+#[inline(always)]
+pub fn hash_words(hash: &B256) -> [u64; 4] {
+    core::array::from_fn(|i| {
+        u64::from_ne_bytes(hash[8 * i..8 * i + 8].try_into().expect("8 bytes"))
+    })
+}
+
 /// Whether two 32-byte hashes are equal, in four loads each rather than a `memcmp` syscall.
 #[inline(always)]
 pub fn hashes_eq(a: &B256, b: &B256) -> bool {
-    let chunk =
-        |h: &B256, i: usize| u64::from_ne_bytes(h[8 * i..8 * i + 8].try_into().expect("8 bytes"));
-    (0..4).fold(0, |diff, i| diff | (chunk(a, i) ^ chunk(b, i))) == 0
+    let (a, b) = (hash_words(a), hash_words(b));
+    ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0
 }
 
 /// Whether `code_hash` is that of no code ([`KECCAK_EMPTY`]), compared as [`hashes_eq`] does.
